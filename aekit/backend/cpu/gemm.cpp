@@ -1,0 +1,41 @@
+#include <aekit/backend/cpu/gemm.h>
+
+#include <aekit/core/error.h>
+#include <oneapi/dnnl/dnnl.h>
+
+namespace aekit::cpu {
+
+void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
+          int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
+  if (m == 0 || n == 0) return;
+  dnnl_status_t status = dnnl_sgemm(trans_a ? 'T' : 'N', trans_b ? 'T' : 'N', m, n, k, alpha, a, lda,
+                                    b, ldb, beta, c, ldc);
+  AEKIT_ASSERT(status == dnnl_success, "dnnl_sgemm failed with status ", static_cast<int>(status),
+               " for m=", m, " n=", n, " k=", k);
+}
+
+namespace {
+const char* isa_name(dnnl_cpu_isa_t isa) {
+  switch (isa) {
+    case dnnl_cpu_isa_sse41: return "sse41";
+    case dnnl_cpu_isa_avx: return "avx";
+    case dnnl_cpu_isa_avx2: return "avx2";
+    case dnnl_cpu_isa_avx512_mic: return "avx512_mic";
+    case dnnl_cpu_isa_avx512_mic_4ops: return "avx512_mic_4ops";
+    case dnnl_cpu_isa_avx512_core: return "avx512_core";
+    case dnnl_cpu_isa_avx512_core_vnni: return "avx512_core_vnni";
+    case dnnl_cpu_isa_avx512_core_bf16: return "avx512_core_bf16";
+    case dnnl_cpu_isa_avx512_core_amx: return "avx512_core_amx";
+    case dnnl_cpu_isa_avx2_vnni: return "avx2_vnni";
+    default: return "generic (no vector kernels)";
+  }
+}
+}  // namespace
+
+std::string gemm_description() {
+  const dnnl_version_t* v = dnnl_version();
+  return detail::concat("oneDNN ", v->major, ".", v->minor, ".", v->patch, " (dnnl_sgemm), ISA ",
+                        isa_name(dnnl_get_effective_cpu_isa()));
+}
+
+}  // namespace aekit::cpu

@@ -1,0 +1,76 @@
+#include <aekit/core/tensor.h>
+
+#include <aekit/core/error.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
+#include <new>
+#include <sstream>
+
+namespace aekit {
+
+namespace {
+constexpr size_t kAlignment = 64;
+
+int64_t element_count(const Shape& shape) {
+  AEKIT_ASSERT(shape.size() <= 4, "tensors have at most 4 dimensions, got ", shape.size());
+  int64_t n = 1;
+  for (int64_t d : shape) {
+    AEKIT_ASSERT(d >= 0, "negative dimension in ", shape_string(shape));
+    n *= d;
+  }
+  return n;
+}
+
+float* allocate(int64_t count) {
+  if (count == 0) return nullptr;
+  size_t bytes = static_cast<size_t>(count) * sizeof(float);
+  bytes = (bytes + kAlignment - 1) / kAlignment * kAlignment;
+  void* p = std::aligned_alloc(kAlignment, bytes);
+  if (!p) throw std::bad_alloc();
+  return static_cast<float*>(p);
+}
+}  // namespace
+
+std::string shape_string(const Shape& shape) {
+  std::ostringstream out;
+  out << '[';
+  for (size_t i = 0; i < shape.size(); ++i) out << (i ? ", " : "") << shape[i];
+  out << ']';
+  return out.str();
+}
+
+void Tensor::FreeAligned::operator()(float* p) const noexcept { std::free(p); }
+
+Tensor::Tensor(Shape shape) {
+  resize(shape);
+  fill(0.0f);
+}
+
+Tensor::Tensor(const Tensor& other) : shape_(other.shape_), size_(other.size_), capacity_(other.size_) {
+  data_.reset(allocate(size_));
+  if (size_) std::memcpy(data_.get(), other.data_.get(), static_cast<size_t>(size_) * sizeof(float));
+}
+
+Tensor& Tensor::operator=(const Tensor& other) {
+  if (this != &other) {
+    resize(other.shape_);
+    if (size_) std::memcpy(data_.get(), other.data_.get(), static_cast<size_t>(size_) * sizeof(float));
+  }
+  return *this;
+}
+
+void Tensor::resize(const Shape& shape) {
+  int64_t n = element_count(shape);
+  if (n > capacity_) {
+    data_.reset(allocate(n));
+    capacity_ = n;
+  }
+  shape_ = shape;
+  size_ = n;
+}
+
+void Tensor::fill(float value) { std::fill_n(data(), size_, value); }
+
+}  // namespace aekit
