@@ -4,6 +4,7 @@
 #include <aekit/train/optimizers/optimizers.h>
 #include <aekit/train/optimizers/parallel.h>
 #include <aekit/train/optimizers/python_scalar.h>
+#include <aekit/train/optimizers/torch_float_ops.h>
 
 #include <cmath>
 
@@ -32,8 +33,8 @@ class Adagrad final : public Optimizer {
       float* sum = sums_[k].data();
       for_each_element(params_[k].size, [=](int64_t i) {
         float grad = g[i];
-        if (wd != 0.0f) grad = grad + wd * p[i];
-        sum[i] = sum[i] + grad * grad;
+        if (wd != 0.0f) grad = std::fma(wd, p[i], grad);
+        sum[i] = std::fma(grad, grad, sum[i]);
         const float denom = std::sqrt(sum[i]) + eps;
         p[i] = p[i] + neg_clr * grad / denom;
       });

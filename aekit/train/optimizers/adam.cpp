@@ -5,6 +5,7 @@
 #include <aekit/train/optimizers/optimizers.h>
 #include <aekit/train/optimizers/parallel.h>
 #include <aekit/train/optimizers/python_scalar.h>
+#include <aekit/train/optimizers/torch_float_ops.h>
 
 #include <algorithm>
 #include <cmath>
@@ -53,14 +54,14 @@ class Adam final : public Optimizer {
       const bool decoupled = decoupled_;
       for_each_element(params_[k].size, [=](int64_t i) {
         float grad = g[i];
-        if (coupled_wd != 0.0f) grad = grad + coupled_wd * p[i];
+        if (coupled_wd != 0.0f) grad = std::fma(coupled_wd, p[i], grad);
         if (decoupled) p[i] = p[i] * shrink;
-        m[i] = m[i] * beta1 + blend1 * grad;
-        v[i] = v[i] * beta2 + blend2 * grad * grad;
+        m[i] = std::fma(blend1, grad, m[i] * beta1);
+        v[i] = std::fma(blend2 * grad, grad, v[i] * beta2);
         float second = v[i];
         if (amsgrad) second = v_max[i] = std::max(v_max[i], v[i]);
         const float denom = std::sqrt(second) / bias_correction2_sqrt + eps;
-        p[i] = p[i] + neg_step_size * m[i] / denom;
+        p[i] = unfused_add(p[i], neg_step_size * m[i] / denom);
       });
     }
   }

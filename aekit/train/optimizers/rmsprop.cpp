@@ -4,6 +4,7 @@
 #include <aekit/train/optimizers/optimizers.h>
 #include <aekit/train/optimizers/parallel.h>
 #include <aekit/train/optimizers/python_scalar.h>
+#include <aekit/train/optimizers/torch_float_ops.h>
 
 #include <cmath>
 
@@ -41,19 +42,19 @@ class RmsProp final : public Optimizer {
       float* buf = use_momentum ? buffers_[k].data() : nullptr;
       for_each_element(params_[k].size, [=](int64_t i) {
         float grad = g[i];
-        if (wd != 0.0f) grad = grad + wd * p[i];
-        sq[i] = sq[i] * alpha + blend * grad * grad;
+        if (wd != 0.0f) grad = std::fma(wd, p[i], grad);
+        sq[i] = std::fma(blend * grad, grad, sq[i] * alpha);
         float avg;
         if (centered) {
-          ga[i] = ga[i] * alpha + blend * grad;
-          avg = std::sqrt(sq[i] + -ga[i] * ga[i]);
+          ga[i] = std::fma(blend, grad, ga[i] * alpha);
+          avg = std::sqrt(std::fma(-ga[i], ga[i], sq[i]));
         } else {
           avg = std::sqrt(sq[i]);
         }
         avg = avg + eps;
         if (use_momentum) {
-          buf[i] = buf[i] * momentum + grad / avg;
-          p[i] = p[i] + neg_lr * buf[i];
+          buf[i] = unfused_add(grad / avg, buf[i] * momentum);
+          p[i] = std::fma(neg_lr, buf[i], p[i]);
         } else {
           p[i] = p[i] + neg_lr * grad / avg;
         }

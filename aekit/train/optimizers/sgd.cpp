@@ -3,6 +3,9 @@
 #include <aekit/train/optimizers/optimizers.h>
 #include <aekit/train/optimizers/parallel.h>
 #include <aekit/train/optimizers/python_scalar.h>
+#include <aekit/train/optimizers/torch_float_ops.h>
+
+#include <cmath>
 
 namespace aekit::detail {
 namespace {
@@ -29,12 +32,12 @@ class Sgd final : public Optimizer {
       float* buf = use_momentum ? buffers_[k].data() : nullptr;
       for_each_element(params_[k].size, [=](int64_t i) {
         float d = g[i];
-        if (wd != 0.0f) d = d + wd * p[i];
+        if (wd != 0.0f) d = std::fma(wd, p[i], d);
         if (use_momentum) {
-          buf[i] = first ? d : buf[i] * momentum + keep * d;
-          d = nesterov ? d + momentum * buf[i] : buf[i];
+          buf[i] = first ? d : std::fma(keep, d, buf[i] * momentum);
+          d = nesterov ? std::fma(momentum, buf[i], d) : buf[i];
         }
-        p[i] = p[i] + neg_lr * d;
+        p[i] = std::fma(neg_lr, d, p[i]);
       });
     }
     started_ = true;
