@@ -1,0 +1,77 @@
+// read_model: the safetensors reader (layout in model_file.h).
+#include <aekit/io/model_file.h>
+
+#include <aekit/core/error.h>
+#include <aekit/io/safetensors_header.h>
+
+#include <bit>
+#include <cmath>
+#include <cstring>
+
+namespace aekit {
+
+namespace {
+
+static_assert(std::endian::native == std::endian::little,
+              "the data buffer is read straight into memory and must be little-endian");
+
+// Headers beyond this are not models; it also caps what a damaged length field can make us allocate.
+constexpr uint64_t kMaxHeaderBytes = 100'000'000;
+
+// Bytes from the current position to the end, so every length in the file can be checked against
+// what is really there before anything is allocated or read.
+uint64_t remaining_bytes(std::istream& in, const std::string& source) {
+  const std::streampos start = in.tellg();
+  in.seekg(0, std::ios::end);
+  const std::streampos end = in.tellg();
+  in.seekg(start);
+  if (start < 0 || end < 0 || !in) fail(source, ": cannot read the model: the stream is not seekable or failed");
+  return static_cast<uint64_t>(end - start);
+}
+
+void read_exactly(std::istream& in, char* out, uint64_t bytes, const std::string& source) {
+  in.read(out, static_cast<std::streamsize>(bytes));
+  if (static_cast<uint64_t>(in.gcount()) != bytes) fail(source, ": truncated: read failed at ", bytes, " bytes");
+}
+
+void check_finite(const NamedTensor& t, const std::string& source) {
+  const std::span<const float> values = t.tensor.span();
+  for (size_t i = 0; i < values.size(); ++i)
+    if (!std::isfinite(values[i]))
+      fail(source, ": tensor '", t.name, "' holds ", values[i], " at element ", i, " (damaged or diverged model)");
+}
+
+}  // namespace
+
+ModelFile read_model(std::istream& in, const std::string& source) {
+  using io_detail::with_thousands;
+  const uint64_t size = remaining_bytes(in, source);
+  if (size < 8)
+    fail(source, ": not an aekit model file (", size, " bytes, too short for the 8-byte safetensors header length)");
+  uint64_t header_length = 0;
+  read_exactly(in, reinterpret_cast<char*>(&header_length), 8, source);
+  if (header_length > size - 8)
+    fail(source, ": not an aekit model file (safetensors header length ", header_length,
+         " exceeds the file size of ", with_thousands(size), " bytes)");
+  if (header_length > kMaxHeaderBytes)
+    fail(source, ": not an aekit model file (safetensors header length ", with_thousands(header_length),
+         " exceeds the cap of ", with_thousands(kMaxHeaderBytes), " bytes)");
+  std::string header_text(header_length, '\0');
+  read_exactly(in, header_text.data(), header_length, source);
+  const io_detail::SafetensorsHeader header =
+      io_detail::parse_safetensors_header(header_text, size - 8 - header_length, source);
+
+  ModelFile model;
+  model.metadata = header.metadata;
+  model.tensors.reserve(header.tensors.size());
+  for (const io_detail::TensorEntry& entry : header.tensors) {
+    // The layout is contiguous and starts at 0 (checked), so the tensors are read in one pass.
+    NamedTensor t{entry.name, Tensor(entry.shape)};
+    read_exactly(in, reinterpret_cast<char*>(t.tensor.data()), entry.end - entry.begin, source);
+    check_finite(t, source);
+    model.tensors.push_back(std::move(t));
+  }
+  return model;
+}
+
+}  // namespace aekit

@@ -1,0 +1,69 @@
+// write_model: the safetensors writer (layout in model_file.h).
+#include <aekit/io/model_file.h>
+
+#include <aekit/core/error.h>
+
+#include <nlohmann/json.hpp>
+
+#include <bit>
+#include <cmath>
+#include <set>
+
+namespace aekit {
+
+namespace {
+
+static_assert(std::endian::native == std::endian::little,
+              "the data buffer is written straight from memory and must be little-endian");
+
+// Everything is checked before the first byte goes out, so a rejected model leaves the stream
+// empty (and save_model's previous file untouched).
+void check_writable(const ModelFile& model) {
+  std::set<std::string> names;
+  for (const NamedTensor& t : model.tensors) {
+    if (t.name == "__metadata__") fail("model tensor name '__metadata__' is reserved by safetensors");
+    if (!names.insert(t.name).second) fail("model has two tensors named '", t.name, "'");
+    // A default-constructed Tensor has shape [] and no data; written as shape [] it would read
+    // back as a one-element scalar.
+    if (t.tensor.ndim() == 0 && t.tensor.size() == 0) fail("model tensor '", t.name, "' has no shape");
+    const std::span<const float> values = t.tensor.span();
+    for (size_t i = 0; i < values.size(); ++i)
+      if (!std::isfinite(values[i]))
+        fail("model tensor '", t.name, "' holds ", values[i], " at element ", i, "; refusing to save non-finite weights");
+  }
+}
+
+std::string header_json(const ModelFile& model) {
+  nlohmann::ordered_json header;  // ordered: the header lists tensors in file order
+  header["__metadata__"] = nlohmann::ordered_json::object();
+  for (const auto& [key, value] : model.metadata) header["__metadata__"][key] = value;
+  uint64_t offset = 0;
+  for (const NamedTensor& t : model.tensors) {
+    const uint64_t bytes = static_cast<uint64_t>(t.tensor.size()) * sizeof(float);
+    header[t.name] = {{"dtype", "F32"}, {"shape", t.tensor.shape()}, {"data_offsets", {offset, offset + bytes}}};
+    offset += bytes;
+  }
+  try {
+    return header.dump();
+  } catch (const nlohmann::json::type_error&) {  // thrown for strings that are not valid UTF-8
+    fail("model metadata or a tensor name is not valid UTF-8");
+  }
+}
+
+}  // namespace
+
+void write_model(std::ostream& out, const ModelFile& model) {
+  check_writable(model);
+  std::string header = header_json(model);
+  // Trailing spaces align the data buffer to 8 bytes, as the safetensors format recommends.
+  header.append((8 - header.size() % 8) % 8, ' ');
+  const uint64_t length = header.size();
+  out.write(reinterpret_cast<const char*>(&length), sizeof(length));
+  out.write(header.data(), static_cast<std::streamsize>(header.size()));
+  for (const NamedTensor& t : model.tensors)
+    out.write(reinterpret_cast<const char*>(t.tensor.data()),
+              static_cast<std::streamsize>(t.tensor.size() * sizeof(float)));
+  if (!out) fail("could not write the model: output stream failed");
+}
+
+}  // namespace aekit

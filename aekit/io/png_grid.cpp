@@ -1,0 +1,82 @@
+#include <aekit/io/png_grid.h>
+
+#include <aekit/core/error.h>
+#include <aekit/data/atomic_file.h>
+
+#include <algorithm>
+#include <climits>
+#include <ostream>
+
+// The one place stb_image_write's implementation is compiled; static keeps its symbols private to
+// this file so it cannot clash with another copy elsewhere in a program.
+#define STB_IMAGE_WRITE_IMPLEMENTATION
+#define STB_IMAGE_WRITE_STATIC
+#define STBI_WRITE_NO_STDIO
+#include <stb_image_write.h>
+
+namespace aekit {
+
+namespace {
+
+constexpr unsigned char kBackground = 128;
+
+unsigned char to_pixel(float v) {
+  if (!(v > 0.0f)) return 0;  // also maps NaN to black
+  if (v >= 1.0f) return 255;
+  return static_cast<unsigned char>(v * 255.0f + 0.5f);
+}
+
+void check_arguments(const std::string& path, const std::vector<ConstMatrixView>& rows, int64_t height,
+                     int64_t width, int padding, int scale) {
+  if (height <= 0 || width <= 0)
+    fail(path, ": image size must be positive, got ", height, "x", width);
+  if (padding < 0) fail(path, ": grid padding must be >= 0, got ", padding);
+  if (scale < 1) fail(path, ": grid scale must be >= 1, got ", scale);
+  if (rows.empty()) fail(path, ": image grid has no rows");
+  for (size_t r = 0; r < rows.size(); ++r) {
+    if (rows[r].rows <= 0) fail(path, ": image grid row ", r, " holds no images");
+    if (rows[r].cols != height * width)
+      fail(path, ": image grid row ", r, " has images of ", rows[r].cols, " values, expected ", height, "x", width,
+           " = ", height * width);
+  }
+}
+
+}  // namespace
+
+void write_png_grid(const std::string& path, const std::vector<ConstMatrixView>& rows, int64_t image_height,
+                    int64_t image_width, int padding, int scale) {
+  check_arguments(path, rows, image_height, image_width, padding, scale);
+  int64_t columns = 0;
+  for (const ConstMatrixView& row : rows) columns = std::max(columns, row.rows);
+  const int64_t tile_h = image_height * scale, tile_w = image_width * scale;
+  const int64_t total_h = padding + static_cast<int64_t>(rows.size()) * (tile_h + padding);
+  const int64_t total_w = padding + columns * (tile_w + padding);
+  // stb_image_write indexes with int; stay well inside it.
+  if (total_w > INT_MAX / 4 || total_h > INT_MAX / 4 || total_w * total_h > INT_MAX / 4)
+    fail(path, ": image grid of ", total_w, "x", total_h, " pixels is too large for a PNG");
+
+  std::vector<unsigned char> pixels(static_cast<size_t>(total_w * total_h), kBackground);
+  for (size_t r = 0; r < rows.size(); ++r) {
+    for (int64_t c = 0; c < rows[r].rows; ++c) {
+      const float* image = rows[r].row(c);
+      const int64_t top = padding + static_cast<int64_t>(r) * (tile_h + padding);
+      const int64_t left = padding + c * (tile_w + padding);
+      for (int64_t y = 0; y < tile_h; ++y) {
+        unsigned char* out = pixels.data() + (top + y) * total_w + left;
+        const float* in = image + (y / scale) * image_width;
+        for (int64_t x = 0; x < tile_w; ++x) out[x] = to_pixel(in[x / scale]);
+      }
+    }
+  }
+
+  write_file_atomically(path, [&](std::ostream& out) {
+    auto sink = [](void* context, void* data, int size) {
+      static_cast<std::ostream*>(context)->write(static_cast<const char*>(data), size);
+    };
+    if (!stbi_write_png_to_func(sink, &out, static_cast<int>(total_w), static_cast<int>(total_h), 1,
+                                pixels.data(), static_cast<int>(total_w)))
+      fail(path, ": PNG encoding failed");
+  });
+}
+
+}  // namespace aekit
