@@ -1,0 +1,17 @@
+#pragma once
+// Writes a file so that readers see either the old contents or the complete new ones, never a
+// half-written file. The bytes go to `path + ".tmp-XXXXXX"` in the same directory (so the rename
+// stays on one filesystem and is atomic), are flushed and fsynced, and the temporary file is then
+// renamed over `path`. If `write` throws or any step fails, the temporary file is removed and an
+// existing file at `path` is left untouched.
+#include <functional>
+#include <ostream>
+#include <string>
+
+namespace aekit {
+
+// Throws InputError naming `path` when the file cannot be created, written or renamed; an exception
+// thrown by `write` propagates unchanged after the cleanup.
+void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& write);
+
+}  // namespace aekit

@@ -1,0 +1,33 @@
+#pragma once
+// Numeric CSV/TSV tables: one sample per line, one feature per cell, all cells numbers.
+// Handles a UTF-8 byte order mark, CRLF line ends, blank lines (skipped), spaces around cells,
+// double-quoted cells, and an optional header line.
+#include <aekit/core/tensor.h>
+
+#include <string>
+#include <string_view>
+
+namespace aekit {
+
+enum class HeaderMode {
+  Auto,  // the first line is a header when one of its cells is not a number
+  Yes,
+  No,
+};
+
+struct CsvOptions {
+  // 0: detect from the first line (the most frequent of ',', '\t', ';'; runs of spaces when none
+  // occurs), and a '.tsv' file name means tab. ' ' means cells separated by runs of blanks, as
+  // numpy.savetxt writes them.
+  char delimiter = 0;
+  HeaderMode header = HeaderMode::Auto;
+};
+
+// Returns rows x columns. Errors name the file and line: "x.csv:3: expected 4 cells, found 3",
+// "x.csv:5: cell 2 'abc' is not a number", "x.csv:7: cell 1 is NaN", empty file, no data rows.
+Tensor read_csv(const std::string& path, const CsvOptions& options = {});
+
+// The same on text in memory; `name` stands for the file in messages.
+Tensor parse_csv(std::string_view text, const std::string& name, const CsvOptions& options = {});
+
+}  // namespace aekit

@@ -1,0 +1,113 @@
+#include <aekit/data/dataset.h>
+
+#include <aekit/core/error.h>
+#include <aekit/data/csv.h>
+#include <aekit/data/idx.h>
+#include <aekit/data/npy.h>
+
+#include <cstdlib>
+#include <filesystem>
+
+namespace aekit {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kNamedSets[] = {"mnist", "fashion-mnist"};
+constexpr const char* kKnownNames =
+    "mnist, mnist:train, mnist:test, fashion-mnist, fashion-mnist:train, fashion-mnist:test";
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+Tensor read_by_extension(const std::string& path) {
+  const std::string ext = fs::path(path).extension().string();
+  if (ext == ".npy") return read_npy(path);
+  if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return read_csv(path);
+  if (ext == ".idx" || ext == ".gz" || ends_with(path, "-ubyte")) return read_idx(path);
+  fail(path, ": unknown data format '", ext,
+       "' (use .npy, .csv, .tsv, .txt, or IDX files named *.idx, *-ubyte or *.gz)");
+}
+
+// Reshapes in place to rows x (product of the other dimensions); a 1-D array becomes one column.
+void flatten_to_matrix(Tensor& t) {
+  if (t.ndim() == 0) {
+    t.resize({1, 1});
+    return;
+  }
+  int64_t cols = 1;
+  for (int d = 1; d < t.ndim(); ++d) cols *= t.dim(d);
+  t.resize({t.dim(0), cols});  // same size: the contents are kept
+}
+
+// The 28x28 sets: `split` is train or test, which the files name train and t10k.
+Dataset load_named(const std::string& spec, const std::string& name, const std::string& split) {
+  if (split != "train" && split != "test")
+    fail(spec, ": unknown split '", split, "' (use ", name, ":train or ", name, ":test)");
+  const fs::path dir = fs::path(data_cache_dir()) / name;
+  const std::string prefix = split == "train" ? "train" : "t10k";
+  auto find = [&](const std::string& base) {
+    for (const std::string& candidate : {base, base + ".gz"})
+      if (fs::exists(dir / candidate)) return (dir / candidate).string();
+    fail(spec, ": not found in ", dir.string(), " (run scripts/fetch-data, or set AEKIT_DATA)");
+  };
+  const std::string images_path = find(prefix + "-images-idx3-ubyte");
+  const std::string labels_path = find(prefix + "-labels-idx1-ubyte");
+
+  Dataset data;
+  data.source = spec;
+  data.x = read_idx(images_path);
+  data.labels = read_idx(labels_path);
+  if (data.x.ndim() != 3) fail(images_path, ": expected N x height x width images, found shape ", shape_string(data.x.shape()));
+  if (data.labels.ndim() != 1 || data.labels.dim(0) != data.x.dim(0))
+    fail(labels_path, ": expected ", data.x.dim(0), " labels to match ", images_path, ", found shape ",
+         shape_string(data.labels.shape()));
+  data.image_height = data.x.dim(1);
+  data.image_width = data.x.dim(2);
+  flatten_to_matrix(data.x);
+  return data;
+}
+
+Dataset load_path(const std::string& path) {
+  Dataset data;
+  data.source = path;
+  data.x = read_by_extension(path);
+  if (data.x.ndim() == 3) {
+    data.image_height = data.x.dim(1);
+    data.image_width = data.x.dim(2);
+  }
+  flatten_to_matrix(data.x);
+  if (data.x.rows() == 0) fail(path, ": no samples (shape ", shape_string(data.x.shape()), ")");
+  return data;
+}
+
+}  // namespace
+
+std::string data_cache_dir() {
+  if (const char* dir = std::getenv("AEKIT_DATA"); dir && *dir) return dir;
+  const char* home = std::getenv("HOME");
+  return (fs::path(home && *home ? home : ".") / ".cache" / "aekit").string();
+}
+
+Dataset load_dataset(const std::string& spec) {
+  const size_t colon = spec.find(':');
+  const std::string name = spec.substr(0, colon);
+  for (const char* known : kNamedSets)
+    if (name == known) return load_named(spec, name, colon == std::string::npos ? "train" : spec.substr(colon + 1));
+  // A word with no directory and no extension that is not a file was meant as a name.
+  std::error_code ec;
+  if (spec.find_first_of("/.") == std::string::npos && !fs::exists(spec, ec))
+    fail("unknown dataset '", spec, "' (known names: ", kKnownNames,
+         "; or give the path of a .npy, .csv, .tsv, .txt or IDX file)");
+  return load_path(spec);
+}
+
+Tensor load_matrix(const std::string& path) {
+  Tensor t = read_by_extension(path);
+  flatten_to_matrix(t);
+  return t;
+}
+
+}  // namespace aekit

@@ -1,0 +1,35 @@
+#pragma once
+// Datasets by name or by path. Names resolve to a fixed layout in the cache directory that
+// scripts/fetch-data fills:
+//   <cache>/mnist/{train-images-idx3-ubyte, train-labels-idx1-ubyte,
+//                  t10k-images-idx3-ubyte,  t10k-labels-idx1-ubyte}   (each raw or .gz)
+//   <cache>/fashion-mnist/ the same four names
+#include <aekit/core/tensor.h>
+
+#include <cstdint>
+#include <string>
+
+namespace aekit {
+
+// $AEKIT_DATA when set and not empty, else $HOME/.cache/aekit.
+std::string data_cache_dir();
+
+struct Dataset {
+  Tensor x;       // N x features, one sample per row; images flattened row-major
+  Tensor labels;  // N labels, or empty when the source has none
+  int64_t image_height = 0;  // 0 when the samples are not images
+  int64_t image_width = 0;
+  std::string source;  // the name or path it came from, for messages
+};
+
+// `spec` is a name (mnist, mnist:train, mnist:test, fashion-mnist[:train|:test]) or a path to a
+// .npy, .csv, .tsv, .txt or IDX file (.idx, *-ubyte, .gz). A 3-D array N x H x W is taken as
+// images: it sets image_height/width and is flattened to N x (H*W). Throws InputError when the
+// data is missing (saying how to fetch it), the name is unknown (listing the names) or damaged.
+Dataset load_dataset(const std::string& spec);
+
+// A matrix from a file chosen by its extension (as load_dataset), as rows x columns: a 1-D array
+// is one column, more than 2 dimensions are flattened after the first.
+Tensor load_matrix(const std::string& path);
+
+}  // namespace aekit

@@ -1,0 +1,179 @@
+#include <aekit/data/idx.h>
+
+#include <aekit/core/error.h>
+#include <aekit/data/detail/read_bytes.h>
+#include <aekit/data/validate.h>
+
+#include <zlib.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <iomanip>
+#include <memory>
+#include <sstream>
+
+namespace aekit {
+
+namespace {
+
+using data_detail::ReadSome;
+
+struct IdxType {
+  unsigned char code;
+  const char* name;
+  int bytes;
+};
+constexpr IdxType kTypes[] = {{0x08, "uint8", 1},   {0x09, "int8", 1},    {0x0B, "int16", 2},
+                              {0x0C, "int32", 4},   {0x0D, "float32", 4}, {0x0E, "float64", 8}};
+
+const IdxType* find_type(unsigned char code) {
+  for (const IdxType& t : kTypes)
+    if (t.code == code) return &t;
+  return nullptr;
+}
+
+uint32_t big_endian_u32(const unsigned char* p) {
+  return uint32_t{p[0]} << 24 | uint32_t{p[1]} << 16 | uint32_t{p[2]} << 8 | uint32_t{p[3]};
+}
+
+// Element `i` of big-endian data, as the unsigned integer type of its width.
+template <typename U>
+U load_big_endian(const unsigned char* data, int64_t i) {
+  U v;
+  std::memcpy(&v, data + i * static_cast<int64_t>(sizeof(U)), sizeof(U));
+  if constexpr (sizeof(U) == 2) return __builtin_bswap16(v);
+  if constexpr (sizeof(U) == 4) return __builtin_bswap32(v);
+  if constexpr (sizeof(U) == 8) return __builtin_bswap64(v);
+}
+
+void convert(const unsigned char* src, unsigned char code, float* dst, int64_t n) {
+  if (n == 0) return;  // an empty tensor has no buffer to copy into
+  switch (code) {
+    case 0x08:
+      for (int64_t i = 0; i < n; ++i) dst[i] = static_cast<float>(src[i]);
+      break;
+    case 0x09:
+      for (int64_t i = 0; i < n; ++i) dst[i] = static_cast<float>(static_cast<int8_t>(src[i]));
+      break;
+    case 0x0B:
+      for (int64_t i = 0; i < n; ++i)
+        dst[i] = static_cast<float>(static_cast<int16_t>(load_big_endian<uint16_t>(src, i)));
+      break;
+    case 0x0C:
+      for (int64_t i = 0; i < n; ++i)
+        dst[i] = static_cast<float>(static_cast<int32_t>(load_big_endian<uint32_t>(src, i)));
+      break;
+    case 0x0D:
+      for (int64_t i = 0; i < n; ++i) {
+        uint32_t bits = load_big_endian<uint32_t>(src, i);
+        std::memcpy(&dst[i], &bits, 4);
+      }
+      break;
+    case 0x0E:
+      for (int64_t i = 0; i < n; ++i) {
+        uint64_t bits = load_big_endian<uint64_t>(src, i);
+        double v;
+        std::memcpy(&v, &bits, 8);
+        dst[i] = static_cast<float>(v);
+      }
+      break;
+    default:
+      AEKIT_ASSERT(false, "type code checked before conversion: ", int{code});
+  }
+}
+
+// gzread reads gzip streams and, transparently, raw files; one code path serves both.
+struct GzCloser {
+  void operator()(gzFile_s* f) const noexcept { gzclose(f); }
+};
+using GzFile = std::unique_ptr<gzFile_s, GzCloser>;
+
+GzFile open_gz(const std::string& path) {
+  data_detail::open_input(path);  // uniform "cannot open" message, including for directories
+  GzFile file(gzopen(path.c_str(), "rb"));
+  if (!file) fail(path, ": cannot open: ", std::strerror(errno));
+  gzbuffer(file.get(), 1 << 20);
+  return file;
+}
+
+ReadSome gz_reader(gzFile_s* file, const std::string& path) {
+  return [file, path](unsigned char* dst, size_t n) -> size_t {
+    unsigned chunk = static_cast<unsigned>(std::min<size_t>(n, 1u << 30));
+    int got = gzread(file, dst, chunk);
+    if (got < 0) {
+      int code = Z_OK;
+      const char* message = gzerror(file, &code);
+      fail(path, ": corrupt gzip data: ", message);
+    }
+    return static_cast<size_t>(got);
+  };
+}
+
+// A gzip stream cut short inside its trailer still yields all the data; zlib only notes the error.
+void check_gzip_complete(gzFile_s* file, const std::string& path) {
+  int code = Z_OK;
+  const char* message = gzerror(file, &code);
+  if (code != Z_OK) fail(path, ": corrupt gzip data: ", message, " (is the .gz file truncated?)");
+}
+
+std::string hex(uint32_t v, int digits) {
+  std::ostringstream out;
+  out << "0x" << std::uppercase << std::hex << std::setw(digits) << std::setfill('0') << v;
+  return out.str();
+}
+
+}  // namespace
+
+Tensor read_idx(const std::string& path) {
+  GzFile file = open_gz(path);
+  ReadSome read_some = gz_reader(file.get(), path);
+
+  std::vector<unsigned char> magic = data_detail::read_at_most(4, read_some);
+  const bool compressed = gzdirect(file.get()) == 0;
+  const char* where = compressed ? "decompressed data" : "file";
+  if (magic.size() < 4)
+    fail(path, ": not an IDX file: the ", where, " has only ", magic.size(), " bytes");
+  if (magic[0] != 0 || magic[1] != 0)
+    fail(path, ": wrong magic number ", hex(big_endian_u32(magic.data()), 8),
+         " (an IDX file starts with two zero bytes, a type code and the number of dimensions)");
+  const IdxType* type = find_type(magic[2]);
+  if (!type)
+    fail(path, ": unsupported IDX type code ", hex(magic[2], 2),
+         " (supported: 0x08 uint8, 0x09 int8, 0x0B int16, 0x0C int32, 0x0D float32, 0x0E float64)");
+  const int ndim = magic[3];
+  if (ndim < 1 || ndim > 4) fail(path, ": IDX file has ", ndim, " dimensions; 1 to 4 are supported");
+
+  std::vector<unsigned char> dims = data_detail::read_at_most(4 * ndim, read_some);
+  if (dims.size() < static_cast<size_t>(4 * ndim))
+    fail(path, ": truncated: the header declares ", ndim, " dimensions but the ", where,
+         " ends inside them");
+  Shape shape(ndim);
+  // Dimensions are < 2^32 each; stopping once the product passes 2^48 elements keeps the
+  // arithmetic far from overflow, and no real file comes near that size.
+  constexpr uint64_t kMaxElements = uint64_t{1} << 48;
+  uint64_t count = 1;
+  for (int d = 0; d < ndim; ++d) {
+    shape[d] = big_endian_u32(dims.data() + 4 * d);
+    count = std::min(count * static_cast<uint64_t>(shape[d]), kMaxElements + 1);
+  }
+  if (count > kMaxElements) fail(path, ": implausible IDX header: shape ", shape_string(shape));
+  const uint64_t bytes = count * static_cast<uint64_t>(type->bytes);
+
+  std::vector<unsigned char> data = data_detail::read_at_most(bytes, read_some);
+  if (data.size() < bytes)
+    fail(path, ": truncated: header promises ", bytes, " bytes of ", type->name, " data (shape ",
+         shape_string(shape), "), ", where, " has ", data.size());
+  if (data_detail::has_more(read_some))
+    fail(path, ": trailing garbage: the ", where, " continues after the ", bytes,
+         " bytes of data the header promises (shape ", shape_string(shape), ")");
+  if (compressed) check_gzip_complete(file.get(), path);
+
+  Tensor t;
+  t.resize(shape);  // every element is written below: no zero fill
+  convert(data.data(), type->code, t.data(), t.size());
+  if (type->code == 0x0D || type->code == 0x0E) check_finite(t, path);
+  return t;
+}
+
+}  // namespace aekit

@@ -1,0 +1,187 @@
+#include <aekit/data/npy.h>
+
+#include <aekit/core/error.h>
+#include <aekit/data/atomic_file.h>
+#include <aekit/data/detail/npy_header.h>
+#include <aekit/data/detail/read_bytes.h>
+#include <aekit/data/validate.h>
+
+#include <algorithm>
+#include <bit>
+#include <cstring>
+#include <vector>
+
+namespace aekit {
+
+namespace {
+
+static_assert(std::endian::native == std::endian::little,
+              "the .npy reader and writer assume a little-endian machine");
+
+constexpr char kMagic[] = "\x93NUMPY";
+constexpr size_t kMagicSize = 6;
+// numpy itself writes headers of a few hundred bytes; anything past this is a damaged length field.
+constexpr uint32_t kMaxHeaderBytes = 1 << 20;
+
+struct DtypeInfo {
+  NpyDtype dtype;
+  const char* descr;
+  int bytes;
+};
+constexpr DtypeInfo kDtypes[] = {
+    {NpyDtype::Float32, "<f4", 4}, {NpyDtype::Float64, "<f8", 8}, {NpyDtype::UInt8, "|u1", 1}};
+
+const DtypeInfo& info(NpyDtype dtype) {
+  for (const DtypeInfo& d : kDtypes)
+    if (d.dtype == dtype) return d;
+  AEKIT_ASSERT(false, "unknown NpyDtype ", static_cast<int>(dtype));
+}
+
+const DtypeInfo& parse_descr(const std::string& descr, const std::string& name) {
+  // A single byte has no byte order: numpy writes '|u1', but '<u1' and '=u1' mean the same.
+  std::string canonical = descr;
+  if (canonical == "<u1" || canonical == "=u1") canonical = "|u1";
+  for (const DtypeInfo& d : kDtypes)
+    if (canonical == d.descr) return d;
+  fail(name, ": unsupported .npy dtype '", descr, "' (supported: '<f4' float32, '<f8' float64, '|u1' uint8)");
+}
+
+uint64_t element_count(const Shape& shape, const std::string& name) {
+  constexpr uint64_t kMaxElements = uint64_t{1} << 48;
+  uint64_t count = 1;
+  for (int64_t d : shape) {
+    count = std::min(count * static_cast<uint64_t>(d), kMaxElements + 1);
+  }
+  if (count > kMaxElements) fail(name, ": implausible .npy shape ", shape_string(shape));
+  return count;
+}
+
+void convert(const unsigned char* src, NpyDtype dtype, float* dst, int64_t n) {
+  if (n == 0) return;  // an empty tensor has no buffer to copy into
+  switch (dtype) {
+    case NpyDtype::Float32:
+      std::memcpy(dst, src, static_cast<size_t>(n) * 4);
+      break;
+    case NpyDtype::Float64:
+      for (int64_t i = 0; i < n; ++i) {
+        double v;
+        std::memcpy(&v, src + 8 * i, 8);
+        dst[i] = static_cast<float>(v);
+      }
+      break;
+    case NpyDtype::UInt8:
+      for (int64_t i = 0; i < n; ++i) dst[i] = static_cast<float>(src[i]);
+      break;
+  }
+}
+
+uint8_t to_uint8(float v) {
+  // Written so that NaN fails both comparisons and lands on 0.
+  if (!(v > 0.0f)) return 0;
+  if (v >= 255.0f) return 255;
+  return static_cast<uint8_t>(v + 0.5f);
+}
+
+// Converts `n` floats to `dtype` bytes appended to `out`.
+void encode(const float* src, int64_t n, NpyDtype dtype, std::vector<unsigned char>& out) {
+  out.resize(static_cast<size_t>(n) * static_cast<size_t>(info(dtype).bytes));
+  switch (dtype) {
+    case NpyDtype::Float32:
+      std::memcpy(out.data(), src, static_cast<size_t>(n) * 4);
+      break;
+    case NpyDtype::Float64:
+      for (int64_t i = 0; i < n; ++i) {
+        double v = src[i];
+        std::memcpy(out.data() + 8 * i, &v, 8);
+      }
+      break;
+    case NpyDtype::UInt8:
+      for (int64_t i = 0; i < n; ++i) out[static_cast<size_t>(i)] = to_uint8(src[i]);
+      break;
+  }
+}
+
+uint32_t little_endian(const unsigned char* p, int bytes) {
+  uint32_t v = 0;
+  for (int i = bytes - 1; i >= 0; --i) v = v << 8 | p[i];
+  return v;
+}
+
+}  // namespace
+
+Tensor read_npy(std::istream& in, const std::string& name) {
+  data_detail::ReadSome read_some = data_detail::stream_reader(in, name);
+  std::vector<unsigned char> preamble = data_detail::read_at_most(kMagicSize + 2, read_some);
+  if (preamble.size() < kMagicSize + 2 || std::memcmp(preamble.data(), kMagic, kMagicSize) != 0)
+    fail(name, ": not a .npy file (it does not start with \\x93NUMPY)");
+  const int major = preamble[kMagicSize];
+  if (major < 1 || major > 3)
+    fail(name, ": unsupported .npy format version ", major, ".", int{preamble[kMagicSize + 1]},
+         " (supported: 1.0, 2.0, 3.0)");
+
+  // Version 1 stores the header length in 2 bytes, versions 2 and 3 in 4.
+  const int length_bytes = major == 1 ? 2 : 4;
+  std::vector<unsigned char> length = data_detail::read_at_most(length_bytes, read_some);
+  if (length.size() < static_cast<size_t>(length_bytes)) fail(name, ": truncated .npy header");
+  const uint32_t header_bytes = little_endian(length.data(), length_bytes);
+  if (header_bytes > kMaxHeaderBytes)
+    fail(name, ": implausible .npy header length ", header_bytes, " bytes");
+  std::vector<unsigned char> text = data_detail::read_at_most(header_bytes, read_some);
+  if (text.size() < header_bytes) fail(name, ": truncated .npy header");
+  data_detail::NpyHeader header = data_detail::parse_npy_header(
+      std::string_view(reinterpret_cast<const char*>(text.data()), text.size()), name);
+
+  if (header.fortran_order)
+    fail(name, ": Fortran-order arrays are not supported (save with numpy.ascontiguousarray)");
+  const DtypeInfo& dtype = parse_descr(header.descr, name);
+  const uint64_t bytes = element_count(header.shape, name) * static_cast<uint64_t>(dtype.bytes);
+
+  std::vector<unsigned char> data = data_detail::read_at_most(bytes, read_some);
+  if (data.size() < bytes)
+    fail(name, ": truncated: header promises ", bytes, " bytes of ", header.descr, " data (shape ",
+         shape_string(header.shape), "), file has ", data.size());
+  if (data_detail::has_more(read_some))
+    fail(name, ": trailing garbage after the ", bytes, " bytes of data the header promises (shape ",
+         shape_string(header.shape), ")");
+
+  Tensor t;
+  t.resize(header.shape);  // every element is written below: no zero fill
+  convert(data.data(), dtype.dtype, t.data(), t.size());
+  if (dtype.dtype != NpyDtype::UInt8) check_finite(t, name);
+  return t;
+}
+
+Tensor read_npy(const std::string& path) {
+  std::ifstream in = data_detail::open_input(path);
+  return read_npy(in, path);
+}
+
+void write_npy(std::ostream& out, const Tensor& t, NpyDtype dtype) {
+  std::string header = data_detail::format_npy_header(info(dtype).descr, t.shape());
+  // Pad with spaces and end with '\n' so the data starts at a multiple of 64 bytes (numpy's rule,
+  // which lets readers map the data aligned).
+  const size_t preamble = kMagicSize + 2 + 2;
+  header.append((64 - (preamble + header.size() + 1) % 64) % 64, ' ');
+  header += '\n';
+  AEKIT_ASSERT(header.size() <= 0xFFFF, "a 4-D shape always fits a version 1 header");
+
+  out.write(kMagic, kMagicSize);
+  const char version_and_length[4] = {1, 0, static_cast<char>(header.size() & 0xFF),
+                                      static_cast<char>(header.size() >> 8)};
+  out.write(version_and_length, 4);
+  out.write(header.data(), static_cast<std::streamsize>(header.size()));
+
+  // Converted in blocks so writing a large tensor as float64 needs no second full-size copy.
+  constexpr int64_t kBlock = 1 << 16;
+  std::vector<unsigned char> block;
+  for (int64_t begin = 0; begin < t.size(); begin += kBlock) {
+    encode(t.data() + begin, std::min(kBlock, t.size() - begin), dtype, block);
+    out.write(reinterpret_cast<const char*>(block.data()), static_cast<std::streamsize>(block.size()));
+  }
+}
+
+void write_npy(const std::string& path, const Tensor& t, NpyDtype dtype) {
+  write_file_atomically(path, [&](std::ostream& out) { write_npy(out, t, dtype); });
+}
+
+}  // namespace aekit

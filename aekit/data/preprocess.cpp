@@ -1,0 +1,204 @@
+#include <aekit/data/preprocess.h>
+
+#include <aekit/core/error.h>
+
+#include <cmath>
+
+namespace aekit {
+
+namespace {
+
+constexpr std::pair<PreprocessKind, const char*> kKinds[] = {{PreprocessKind::None, "none"},
+                                                             {PreprocessKind::Scale, "scale"},
+                                                             {PreprocessKind::MinMax, "minmax"},
+                                                             {PreprocessKind::ZScore, "zscore"}};
+
+// A statistic of 0 (constant feature, all-zero data) would divide by zero; 1 maps such a feature
+// to 0 in training and keeps invert exact.
+float safe_divisor(double d) { return d > 0.0 ? static_cast<float>(d) : 1.0f; }
+
+// Per-feature sums over the rows of x, in double: float sums of 60000 values lose digits.
+std::vector<double> column_sums(const Tensor& x, const std::vector<double>& center, bool squares) {
+  std::vector<double> sums(static_cast<size_t>(x.cols()), 0.0);
+  for (int64_t r = 0; r < x.rows(); ++r) {
+    const float* row = x.row(r);
+    for (int64_t j = 0; j < x.cols(); ++j) {
+      double d = row[j] - (center.empty() ? 0.0 : center[j]);
+      sums[j] += squares ? d * d : d;
+    }
+  }
+  return sums;
+}
+
+const nlohmann::json& field(const nlohmann::json& j, const char* key, const std::string& source) {
+  if (!j.contains(key)) fail(source, ": preprocessing lacks the field '", key, "'");
+  return j.at(key);
+}
+
+std::vector<float> finite_vector(const nlohmann::json& j, const char* key, int64_t length,
+                                 const std::string& source) {
+  const nlohmann::json& v = field(j, key, source);
+  if (!v.is_array() || static_cast<int64_t>(v.size()) != length)
+    fail(source, ": preprocessing field '", key, "' must be an array of ", length, " numbers");
+  std::vector<float> out;
+  out.reserve(v.size());
+  for (size_t i = 0; i < v.size(); ++i) {
+    if (!v[i].is_number() || !std::isfinite(v[i].get<double>()))
+      fail(source, ": preprocessing field '", key, "' element ", i, " is not a finite number");
+    out.push_back(v[i].get<float>());
+  }
+  return out;
+}
+
+// Divisors: a zero would turn apply into a division by zero.
+std::vector<float> positive_vector(const nlohmann::json& j, const char* key, int64_t length,
+                                   const std::string& source) {
+  std::vector<float> v = finite_vector(j, key, length, source);
+  for (size_t i = 0; i < v.size(); ++i)
+    if (!(v[i] > 0.0f)) fail(source, ": preprocessing field '", key, "' element ", i, " is not positive");
+  return v;
+}
+
+}  // namespace
+
+const char* preprocess_kind_name(PreprocessKind kind) {
+  for (auto [k, name] : kKinds)
+    if (k == kind) return name;
+  AEKIT_ASSERT(false, "unknown PreprocessKind ", static_cast<int>(kind));
+}
+
+PreprocessKind parse_preprocess_kind(const std::string& name) {
+  for (auto [kind, n] : kKinds)
+    if (name == n) return kind;
+  fail("unknown preprocessing '", name, "' (valid: none, scale, minmax, zscore)");
+}
+
+Preprocessor Preprocessor::fit(PreprocessKind kind, const Tensor& x) {
+  if (x.rows() == 0 || x.cols() == 0) fail("cannot fit preprocessing on empty data (shape ", shape_string(x.shape()), ")");
+  Preprocessor p;
+  p.kind_ = kind;
+  p.features_ = x.cols();
+  const size_t n = static_cast<size_t>(x.cols());
+  switch (kind) {
+    case PreprocessKind::None:
+      return p;
+    case PreprocessKind::Scale: {
+      float max_abs = 0.0f;
+      for (float v : x.span()) max_abs = std::max(max_abs, std::fabs(v));
+      p.offset_.assign(n, 0.0f);
+      p.divisor_.assign(n, safe_divisor(max_abs));
+      return p;
+    }
+    case PreprocessKind::MinMax: {
+      std::vector<float> lo(x.row(0), x.row(0) + n), hi = lo;
+      for (int64_t r = 1; r < x.rows(); ++r) {
+        const float* row = x.row(r);
+        for (size_t j = 0; j < n; ++j) {
+          lo[j] = std::min(lo[j], row[j]);
+          hi[j] = std::max(hi[j], row[j]);
+        }
+      }
+      p.offset_ = lo;
+      for (size_t j = 0; j < n; ++j) p.divisor_.push_back(safe_divisor(double{hi[j]} - lo[j]));
+      return p;
+    }
+    case PreprocessKind::ZScore: {
+      // Two passes (mean, then squared deviations): the one-pass formula cancels catastrophically.
+      const double rows = static_cast<double>(x.rows());
+      std::vector<double> mean = column_sums(x, {}, false);
+      for (double& m : mean) m /= rows;
+      std::vector<double> squares = column_sums(x, mean, true);
+      for (size_t j = 0; j < n; ++j) {
+        p.offset_.push_back(static_cast<float>(mean[j]));
+        p.divisor_.push_back(safe_divisor(std::sqrt(squares[j] / rows)));
+      }
+      return p;
+    }
+  }
+  AEKIT_ASSERT(false, "unknown PreprocessKind ", static_cast<int>(kind));
+}
+
+void Preprocessor::check_width(const Tensor& x) const {
+  if (features_ != 0 && x.cols() != features_ && x.size() != 0)
+    fail("data has ", x.cols(), " features but the preprocessing was fitted on ", features_);
+}
+
+void Preprocessor::apply(Tensor& x) const {
+  check_width(x);
+  if (kind_ == PreprocessKind::None) return;
+  for (int64_t r = 0; r < x.rows(); ++r) {
+    float* row = x.row(r);
+    for (int64_t j = 0; j < features_; ++j) row[j] = (row[j] - offset_[j]) / divisor_[j];
+  }
+}
+
+void Preprocessor::invert(Tensor& x) const {
+  check_width(x);
+  if (kind_ == PreprocessKind::None) return;
+  for (int64_t r = 0; r < x.rows(); ++r) {
+    float* row = x.row(r);
+    for (int64_t j = 0; j < features_; ++j) row[j] = row[j] * divisor_[j] + offset_[j];
+  }
+}
+
+// The JSON names the statistics by their meaning (max_abs, min/range, mean/std). A constant
+// feature's range or std is stored as 1, the divisor actually used.
+nlohmann::json Preprocessor::to_json() const {
+  nlohmann::json j{{"kind", preprocess_kind_name(kind_)}, {"features", features_}};
+  switch (kind_) {
+    case PreprocessKind::None:
+      break;
+    case PreprocessKind::Scale:
+      j["max_abs"] = divisor_.at(0);
+      break;
+    case PreprocessKind::MinMax:
+      j["min"] = offset_;
+      j["range"] = divisor_;
+      break;
+    case PreprocessKind::ZScore:
+      j["mean"] = offset_;
+      j["std"] = divisor_;
+      break;
+  }
+  return j;
+}
+
+Preprocessor Preprocessor::from_json(const nlohmann::json& j, const std::string& source) {
+  if (!j.is_object()) fail(source, ": preprocessing must be a JSON object");
+  const nlohmann::json& kind = field(j, "kind", source);
+  if (!kind.is_string()) fail(source, ": preprocessing 'kind' must be a string");
+  Preprocessor p;
+  try {
+    p.kind_ = parse_preprocess_kind(kind.get<std::string>());
+  } catch (const InputError& e) {
+    fail(source, ": ", e.what());
+  }
+  const nlohmann::json& features = field(j, "features", source);
+  if (!features.is_number_integer() || features.get<int64_t>() < 0 ||
+      (p.kind_ != PreprocessKind::None && features.get<int64_t>() == 0))
+    fail(source, ": preprocessing 'features' must be a positive integer");
+  p.features_ = features.get<int64_t>();
+  switch (p.kind_) {
+    case PreprocessKind::None:
+      break;
+    case PreprocessKind::Scale: {
+      const nlohmann::json& m = field(j, "max_abs", source);
+      if (!m.is_number() || !(m.get<double>() > 0.0) || !std::isfinite(m.get<double>()))
+        fail(source, ": preprocessing 'max_abs' must be a positive finite number");
+      p.offset_.assign(static_cast<size_t>(p.features_), 0.0f);
+      p.divisor_.assign(static_cast<size_t>(p.features_), m.get<float>());
+      break;
+    }
+    case PreprocessKind::MinMax:
+      p.offset_ = finite_vector(j, "min", p.features_, source);
+      p.divisor_ = positive_vector(j, "range", p.features_, source);
+      break;
+    case PreprocessKind::ZScore:
+      p.offset_ = finite_vector(j, "mean", p.features_, source);
+      p.divisor_ = positive_vector(j, "std", p.features_, source);
+      break;
+  }
+  return p;
+}
+
+}  // namespace aekit
