@@ -1,0 +1,18 @@
+#pragma once
+// Fused element-wise kernels on row-major batches. Each is one pass over memory, parallel over
+// rows with a static schedule, so results do not depend on timing (only on the thread count).
+#include <aekit/core/tensor.h>
+#include <aekit/layers/activation.h>
+
+namespace aekit::cpu {
+
+// y[r][c] = act(y[r][c] + bias[c]) in place; bias may be null.
+void bias_activation(MatrixView y, const float* bias, Activation act);
+
+// dz = dy * act'(.) where the derivative is computed from the activation's output y.
+void activation_backward(ConstMatrixView y, ConstMatrixView dy, MatrixView dz, Activation act);
+
+// sums[c] = sum over rows of m[r][c] (bias gradients), summed in a fixed order.
+void column_sums(ConstMatrixView m, float* sums);
+
+}  // namespace aekit::cpu

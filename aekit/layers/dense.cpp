@@ -1,0 +1,50 @@
+#include <aekit/layers/dense.h>
+
+#include <aekit/backend/cpu/elementwise.h>
+#include <aekit/backend/cpu/gemm.h>
+#include <aekit/core/error.h>
+
+namespace aekit {
+
+Dense::Dense(int64_t in, int64_t out, Activation act)
+    : act_(act), weight_({out, in}), bias_({out}), weight_grad_({out, in}), bias_grad_({out}) {
+  AEKIT_ASSERT(in > 0 && out > 0, "dense layer sizes must be positive, got ", in, "x", out);
+}
+
+void Dense::forward(ConstMatrixView x, Tensor& y, Mode) {
+  AEKIT_ASSERT(x.cols == in_features(), "dense input has ", x.cols, " columns, layer expects ",
+               in_features());
+  const int64_t out = out_features();
+  y.resize({x.rows, out});
+  cpu::gemm(false, true, x.rows, out, x.cols, 1.0f, x.data, x.cols, weight_.data(), x.cols, 0.0f,
+            y.data(), out);
+  cpu::bias_activation(y.view(), bias_.data(), emit_logits_ ? Activation::Identity : act_);
+  x_ = x;
+  y_ = y.view();
+}
+
+void Dense::backward(ConstMatrixView dy, Tensor* dx) {
+  AEKIT_ASSERT(dy.rows == y_.rows && dy.cols == y_.cols, "dense backward: gradient shape does not "
+               "match the last output");
+  const int64_t out = out_features(), in = in_features(), n = dy.rows;
+  ConstMatrixView dz = dy;
+  if (!emit_logits_ && act_ != Activation::Identity) {
+    dz_.resize({n, out});
+    cpu::activation_backward(y_, dy, dz_.view(), act_);
+    dz = dz_.view();
+  }
+  // dW (out x in) = dz^T (out x n) * x (n x in)
+  cpu::gemm(true, false, out, in, n, 1.0f, dz.data, out, x_.data, in, 0.0f, weight_grad_.data(), in);
+  cpu::column_sums(dz, bias_grad_.data());
+  if (dx) {
+    // dx (n x in) = dz (n x out) * W (out x in)
+    dx->resize({n, in});
+    cpu::gemm(false, false, n, in, out, 1.0f, dz.data, out, weight_.data(), in, 0.0f, dx->data(), in);
+  }
+}
+
+std::vector<Param> Dense::params() {
+  return {{"weight", &weight_, &weight_grad_}, {"bias", &bias_, &bias_grad_}};
+}
+
+}  // namespace aekit

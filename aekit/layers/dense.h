@@ -1,0 +1,40 @@
+#pragma once
+// Fully connected layer y = act(x W^T + b), weight (out x in) and bias (out) as in PyTorch's
+// nn.Linear, so weights move between the two without transposition.
+// Forward is one GEMM plus one fused bias+activation pass; backward is one activation-derivative
+// pass, one GEMM for dW, one GEMV-shaped column sum for db and (when asked) one GEMM for dx.
+#include <aekit/layers/activation.h>
+#include <aekit/layers/layer.h>
+
+namespace aekit {
+
+class Dense final : public Layer {
+ public:
+  Dense(int64_t in, int64_t out, Activation act);
+
+  std::string kind() const override { return "dense"; }
+  int64_t in_features() const override { return weight_.dim(1); }
+  int64_t out_features() const override { return weight_.dim(0); }
+  Activation activation() const { return act_; }
+  // With logits on, forward skips the activation (a loss on logits applies it itself).
+  void set_emit_logits(bool on) { emit_logits_ = on; }
+
+  void forward(ConstMatrixView x, Tensor& y, Mode mode) override;
+  void backward(ConstMatrixView dy, Tensor* dx) override;
+  std::vector<Param> params() override;
+
+  Tensor& weight() { return weight_; }
+  Tensor& bias() { return bias_; }
+  const Tensor& weight() const { return weight_; }
+  const Tensor& bias() const { return bias_; }
+
+ private:
+  Activation act_;
+  bool emit_logits_ = false;
+  Tensor weight_, bias_, weight_grad_, bias_grad_;
+  ConstMatrixView x_;  // the last forward's input (owned by the caller, alive until backward)
+  ConstMatrixView y_;  // the last forward's output
+  Tensor dz_;          // scratch: gradient before the activation
+};
+
+}  // namespace aekit

@@ -1,0 +1,45 @@
+#include <aekit/losses/pointwise_loss.h>
+
+#include <aekit/core/error.h>
+
+#include <vector>
+
+namespace aekit {
+
+template <typename Term>
+double PointwiseLoss<Term>::compute(ConstMatrixView y, ConstMatrixView t, Tensor* grad) const {
+  AEKIT_ASSERT(y.rows == t.rows && y.cols == t.cols, "loss: output ", y.rows, "x", y.cols,
+               " and target ", t.rows, "x", t.cols, " differ");
+  const int64_t n = y.size();
+  if (n == 0) return 0.0;
+  const float scale = 1.0f / static_cast<float>(n);
+  if (grad) grad->resize({y.rows, y.cols});
+  float* g = grad ? grad->data() : nullptr;
+  // One partial sum per row, added in row order afterwards: the total does not depend on the
+  // thread count.
+  std::vector<double> row_sums(static_cast<size_t>(y.rows));
+#pragma omp parallel for schedule(static) if (n >= (1 << 14))
+  for (int64_t r = 0; r < y.rows; ++r) {
+    const float* yr = y.row(r);
+    const float* tr = t.row(r);
+    float sum = 0.0f;
+#pragma omp simd reduction(+ : sum)
+    for (int64_t c = 0; c < y.cols; ++c) sum += Term::value(yr[c], tr[c]);
+    row_sums[static_cast<size_t>(r)] = sum;
+    if (g) {
+      float* gr = g + r * y.cols;
+#pragma omp simd
+      for (int64_t c = 0; c < y.cols; ++c) gr[c] = scale * Term::derivative(yr[c], tr[c]);
+    }
+  }
+  double total = 0.0;
+  for (double s : row_sums) total += s;
+  return total / static_cast<double>(n);
+}
+
+template class PointwiseLoss<MseTerm>;
+template class PointwiseLoss<L1Term>;
+template class PointwiseLoss<BceTerm>;
+template class PointwiseLoss<BceLogitsTerm>;
+
+}  // namespace aekit

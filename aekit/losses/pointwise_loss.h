@@ -1,0 +1,61 @@
+#pragma once
+// The losses that are a mean of one term per element. Each supplies value(y, t) and
+// derivative(y, t); PointwiseLoss does the reduction and the 1/N scaling in one pass.
+#include <aekit/losses/loss.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace aekit {
+
+template <typename Term>
+class PointwiseLoss : public Loss {
+ public:
+  double compute(ConstMatrixView y, ConstMatrixView t, Tensor* grad) const override;
+};
+
+struct MseTerm {
+  static float value(float y, float t) { return (y - t) * (y - t); }
+  static float derivative(float y, float t) { return 2.0f * (y - t); }
+};
+struct L1Term {
+  static float value(float y, float t) { return std::fabs(y - t); }
+  static float derivative(float y, float t) { return y > t ? 1.0f : (y < t ? -1.0f : 0.0f); }
+};
+struct BceTerm {
+  static float value(float y, float t) {
+    float log_y = std::max(std::log(y), -100.0f);
+    float log_1my = std::max(std::log1p(-y), -100.0f);
+    return -(t * log_y + (1.0f - t) * log_1my);
+  }
+  // PyTorch's BCELoss backward: (y - t) / max((1 - y) y, eps) with eps = 1e-12.
+  static float derivative(float y, float t) {
+    return (y - t) / std::max((1.0f - y) * y, 1e-12f);
+  }
+};
+struct BceLogitsTerm {
+  static float value(float z, float t) {
+    return std::max(z, 0.0f) - z * t + std::log1p(std::exp(-std::fabs(z)));
+  }
+  static float derivative(float z, float t) { return 1.0f / (1.0f + std::exp(-z)) - t; }
+};
+
+class MseLoss final : public PointwiseLoss<MseTerm> {
+ public:
+  std::string name() const override { return "mse"; }
+};
+class L1Loss final : public PointwiseLoss<L1Term> {
+ public:
+  std::string name() const override { return "l1"; }
+};
+class BceLoss final : public PointwiseLoss<BceTerm> {
+ public:
+  std::string name() const override { return "bce"; }
+};
+class BceLogitsLoss final : public PointwiseLoss<BceLogitsTerm> {
+ public:
+  std::string name() const override { return "bce_logits"; }
+  bool takes_logits() const override { return true; }
+};
+
+}  // namespace aekit

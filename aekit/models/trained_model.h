@@ -1,0 +1,39 @@
+#pragma once
+// A trained model as saved and loaded: the network, the preprocessing fitted on its training
+// data, the loss it was trained with and a record of how it was trained. It maps to one model
+// file (aekit/io/model_file.h): tensors named after the network's parameters, and metadata
+//   format, format_version  "aekit-model", "1"
+//   aekit_version           the version that wrote it
+//   architecture            ModelSpec as JSON
+//   preprocessing           Preprocessor as JSON
+//   loss                    the loss name
+//   data                    {"image_height": H, "image_width": W} (0 when not images)
+//   training                settings and results, free-form JSON for people
+#include <aekit/data/preprocess.h>
+#include <aekit/io/model_file.h>
+#include <aekit/models/autoencoder.h>
+
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <string>
+
+namespace aekit {
+
+struct TrainedModel {
+  std::unique_ptr<Autoencoder> network;
+  Preprocessor preprocessor;
+  std::string loss = "mse";
+  int64_t image_height = 0;
+  int64_t image_width = 0;
+  nlohmann::json training = nlohmann::json::object();
+};
+
+ModelFile to_model_file(TrainedModel& model);
+// Validates the metadata and that every parameter is present with its exact shape and nothing
+// else is; InputError naming `source` otherwise.
+TrainedModel from_model_file(const ModelFile& file, const std::string& source);
+
+void save_trained_model(const std::string& path, TrainedModel& model);
+TrainedModel load_trained_model(const std::string& path);
+
+}  // namespace aekit

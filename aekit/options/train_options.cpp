@@ -1,0 +1,143 @@
+#include <aekit/options/train_options.h>
+
+#include <aekit/core/error.h>
+
+#include <charconv>
+#include <sstream>
+
+namespace aekit {
+
+namespace {
+
+template <typename T>
+T parse_number(const std::string& option, const std::string& text) {
+  T value{};
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size())
+    fail("--", option, ": '", text, "' is not a valid ",
+         std::is_floating_point_v<T> ? "number" : "integer");
+  return value;
+}
+
+bool parse_bool(const std::string& option, const std::string& text) {
+  if (text == "true" || text == "1" || text == "yes" || text == "on") return true;
+  if (text == "false" || text == "0" || text == "no" || text == "off") return false;
+  fail("--", option, ": '", text, "' is not true or false");
+}
+
+template <typename T>
+std::string to_text(T value) {
+  std::ostringstream out;
+  out << value;
+  return out.str();
+}
+
+// Builders for the common kinds of option: each binds a member through an accessor.
+template <typename Get>
+OptionDef text_option(std::string name, std::string help, std::string value_name, Get member) {
+  return {name, std::move(help), std::move(value_name),
+          [member](TrainOptions& o, const std::string& v) { member(o) = v; },
+          [member](const TrainOptions& o) { return member(const_cast<TrainOptions&>(o)); }};
+}
+
+template <typename T, typename Get>
+OptionDef number_option(std::string name, std::string help, Get member) {
+  return {name, std::move(help), std::is_floating_point_v<T> ? "FLOAT" : "INT",
+          [name, member](TrainOptions& o, const std::string& v) { member(o) = parse_number<T>(name, v); },
+          [member](const TrainOptions& o) { return to_text(member(const_cast<TrainOptions&>(o))); }};
+}
+
+template <typename Get>
+OptionDef bool_option(std::string name, std::string help, Get member) {
+  return {name, std::move(help), "BOOL",
+          [name, member](TrainOptions& o, const std::string& v) { member(o) = parse_bool(name, v); },
+          [member](const TrainOptions& o) {
+            return std::string(member(const_cast<TrainOptions&>(o)) ? "true" : "false");
+          }};
+}
+
+std::vector<OptionDef> build_table() {
+  using O = TrainOptions;
+  std::vector<OptionDef> t;
+  t.push_back(text_option("data", "training data: mnist:train, fashion-mnist:train, file.npy, file.csv, file.idx", "SPEC",
+                          [](O& o) -> std::string& { return o.data; }));
+  t.push_back(text_option("test", "held-out data evaluated after training (e.g. mnist:test)", "SPEC",
+                          [](O& o) -> std::string& { return o.test; }));
+  t.push_back(text_option("out", "where to write the model (written atomically)", "PATH",
+                          [](O& o) -> std::string& { return o.out; }));
+  t.push_back({"arch", "encoder sizes from input to code, e.g. 784-128-64", "SIZES",
+               [](O& o, const std::string& v) {
+                 o.model.encoder = parse_sizes(v, "--arch");
+                 o.arch_given = true;
+               },
+               [](const O& o) { return sizes_string(o.model.encoder); }});
+  t.push_back({"decoder", "decoder sizes from code to output (default: the encoder mirrored)", "SIZES",
+               [](O& o, const std::string& v) {
+                 o.model.decoder = v.empty() ? std::vector<int64_t>{} : parse_sizes(v, "--decoder");
+               },
+               [](const O& o) { return o.model.decoder.empty() ? "" : sizes_string(o.model.decoder); }});
+  t.push_back(text_option("activation", "hidden activation: sigmoid, tanh, relu, leaky_relu, elu, selu, softplus, identity",
+                          "NAME", [](O& o) -> std::string& { return o.model.activation; }));
+  t.push_back(text_option("code-activation", "activation of the code layer (default: --activation)", "NAME",
+                          [](O& o) -> std::string& { return o.model.code_activation; }));
+  t.push_back(text_option("output-activation", "activation of the output layer", "NAME",
+                          [](O& o) -> std::string& { return o.model.output_activation; }));
+  t.push_back(number_option<float>("dropout", "dropout probability after each hidden layer",
+                                   [](O& o) -> float& { return o.model.dropout; }));
+  t.push_back(text_option("init", "weight initialisation: pytorch, xavier_uniform, xavier_normal, he_uniform, he_normal, normal",
+                          "NAME", [](O& o) -> std::string& { return o.model.init; }));
+  t.push_back(number_option<float>("init-sigma", "standard deviation for --init normal",
+                                   [](O& o) -> float& { return o.model.init_sigma; }));
+  t.push_back(text_option("loss", "reconstruction loss: mse, bce, bce_logits, l1", "NAME",
+                          [](O& o) -> std::string& { return o.loss; }));
+  t.push_back(text_option("preprocess", "auto (scale for images, minmax otherwise), none, scale, minmax, zscore", "NAME",
+                          [](O& o) -> std::string& { return o.preprocess; }));
+  // Resets every optimizer setting to PyTorch's defaults for that optimizer; the table is applied
+  // in order, so --lr, --momentum, ... given with it land afterwards.
+  t.push_back({"optimizer", "sgd, rmsprop, adam, adamw, adagrad (PyTorch's defaults)", "NAME",
+               [](O& o, const std::string& v) { o.train.optimizer = OptimizerConfig::defaults_for(v); },
+               [](const O& o) { return o.train.optimizer.name; }});
+  t.push_back(number_option<float>("lr", "learning rate", [](O& o) -> float& { return o.train.optimizer.lr; }));
+  t.push_back(number_option<float>("momentum", "momentum (sgd, rmsprop)", [](O& o) -> float& { return o.train.optimizer.momentum; }));
+  t.push_back(bool_option("nesterov", "Nesterov momentum (sgd)", [](O& o) -> bool& { return o.train.optimizer.nesterov; }));
+  t.push_back(number_option<float>("weight-decay", "L2 weight decay (coupled; decoupled for adamw)",
+                                   [](O& o) -> float& { return o.train.optimizer.weight_decay; }));
+  t.push_back(number_option<float>("beta1", "Adam's beta1", [](O& o) -> float& { return o.train.optimizer.beta1; }));
+  t.push_back(number_option<float>("beta2", "Adam's beta2", [](O& o) -> float& { return o.train.optimizer.beta2; }));
+  t.push_back(number_option<float>("eps", "the optimizer's epsilon", [](O& o) -> float& { return o.train.optimizer.eps; }));
+  t.push_back(number_option<int64_t>("batch-size", "rows per update; 1 updates after every observation",
+                                     [](O& o) -> int64_t& { return o.train.batch_size; }));
+  t.push_back(number_option<int>("epochs", "passes over the training data", [](O& o) -> int& { return o.train.epochs; }));
+  t.push_back(number_option<uint64_t>("seed", "seed for initialisation, shuffling and the validation split",
+                                      [](O& o) -> uint64_t& { return o.train.seed; }));
+  t.push_back(bool_option("shuffle", "shuffle the rows every epoch", [](O& o) -> bool& { return o.train.shuffle; }));
+  t.push_back(text_option("schedule", "learning-rate schedule: constant, step:SIZE:GAMMA, cosine[:ETA_MIN]", "SPEC",
+                          [](O& o) -> std::string& { return o.train.schedule; }));
+  t.push_back(number_option<float>("clip-norm", "clip the global gradient norm to this value (0 = off)",
+                                   [](O& o) -> float& { return o.train.clip_norm; }));
+  t.push_back(number_option<float>("validation-split", "fraction of training rows held out for validation",
+                                   [](O& o) -> float& { return o.train.validation_split; }));
+  t.push_back(number_option<int>("patience", "early stopping: epochs without validation improvement (0 = off)",
+                                 [](O& o) -> int& { return o.train.patience; }));
+  t.push_back(number_option<float>("min-delta", "smallest validation improvement that counts",
+                                   [](O& o) -> float& { return o.train.min_delta; }));
+  t.push_back(text_option("metrics-csv", "write one line per epoch to this CSV file", "PATH",
+                          [](O& o) -> std::string& { return o.metrics_csv; }));
+  t.push_back(number_option<int>("threads", "threads for training (0 = all cores)", [](O& o) -> int& { return o.threads; }));
+  return t;
+}
+
+}  // namespace
+
+ModelSpec TrainOptions::default_model() {
+  ModelSpec spec;
+  spec.encoder = {784, 128, 64};  // the seeds' MNIST autoencoder
+  return spec;
+}
+
+const std::vector<OptionDef>& train_option_table() {
+  static const std::vector<OptionDef> table = build_table();
+  return table;
+}
+
+}  // namespace aekit

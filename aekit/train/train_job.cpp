@@ -1,0 +1,86 @@
+#include <aekit/train/train_job.h>
+
+#include <aekit/core/error.h>
+#include <aekit/core/threads.h>
+#include <aekit/losses/pointwise_loss.h>
+
+namespace aekit {
+
+namespace {
+
+PreprocessKind choose_preprocessing(const std::string& name, const Dataset& data) {
+  if (name == "auto") return data.image_height > 0 ? PreprocessKind::Scale : PreprocessKind::MinMax;
+  return parse_preprocess_kind(name);
+}
+
+nlohmann::json history_json(const TrainResult& result) {
+  nlohmann::json epochs = nlohmann::json::array();
+  for (const EpochReport& e : result.history) {
+    nlohmann::json row{{"epoch", e.epoch}, {"train_loss", e.train_loss}, {"seconds", e.seconds}, {"lr", e.lr}};
+    if (!std::isnan(e.val_loss)) row["val_loss"] = e.val_loss;
+    epochs.push_back(row);
+  }
+  return epochs;
+}
+
+nlohmann::json settings_json(const TrainOptions& options) {
+  nlohmann::json settings = nlohmann::json::object();
+  for (const OptionDef& def : train_option_table()) settings[def.name] = def.get(options);
+  return settings;
+}
+
+}  // namespace
+
+double reconstruction_mse(Autoencoder& network, ConstMatrixView x) {
+  return evaluate_loss(network, x, MseLoss());
+}
+
+TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
+  if (options.data.empty()) fail("no training data given (--data mnist:train, or a .npy/.csv/.idx file)");
+  set_num_threads(options.threads);
+  Dataset data = load_dataset(options.data);
+  if (data.x.rows() == 0) fail(options.data, ": no rows to train on");
+  const int64_t features = data.x.cols();
+  if (!options.arch_given) options.model.encoder.front() = features;
+  if (options.model.encoder.front() != features)
+    fail("--arch ", sizes_string(options.model.encoder), " expects ", options.model.encoder.front(),
+         " input features but ", data.source, " has ", features, " (use --arch ", features, "-...)");
+  options.model.validate();
+  auto loss = make_loss(options.loss);
+  if (loss->takes_logits() && options.model.output_activation != "sigmoid")
+    fail("--loss bce_logits needs --output-activation sigmoid (it computes the sigmoid itself)");
+
+  TrainJobResult job;
+  job.model.preprocessor = Preprocessor::fit(choose_preprocessing(options.preprocess, data), data.x);
+  job.model.preprocessor.apply(data.x);
+  job.model.image_height = data.image_height;
+  job.model.image_width = data.image_width;
+  job.model.loss = loss->name();
+  job.model.network = std::make_unique<Autoencoder>(options.model, options.train.seed);
+  job.train_rows = data.x.rows();
+  job.features = features;
+  if (hooks.on_start) hooks.on_start(data, *job.model.network);
+
+  job.history = train(*job.model.network, data.x, *loss, options.train, hooks.observer);
+
+  job.model.training = {{"settings", settings_json(options)},
+                        {"data", data.source},
+                        {"rows", data.x.rows()},
+                        {"history", history_json(job.history)},
+                        {"best_epoch", job.history.best_epoch},
+                        {"stopped_early", job.history.stopped_early}};
+  if (!options.test.empty()) {
+    Dataset test = load_dataset(options.test);
+    if (test.x.cols() != features)
+      fail(test.source, " has ", test.x.cols(), " features but the training data has ", features);
+    job.model.preprocessor.apply(test.x);
+    job.test_mse_per_element = reconstruction_mse(*job.model.network, test.x.view());
+    job.test_loss = evaluate_loss(*job.model.network, test.x.view(), *loss);
+    job.model.training["test"] = {{"data", test.source},
+                                  {"mse_per_element", job.test_mse_per_element},
+                                  {"loss", job.test_loss}};
+  }
+  return job;
+}
+
+}  // namespace aekit

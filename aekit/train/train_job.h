@@ -1,0 +1,35 @@
+#pragma once
+// One complete training run as `aekit train` and `aekit demo` do it: load the data, fit the
+// preprocessing, build the network, train, evaluate on the test set and describe the result.
+// Saving is left to the caller so that nothing is written before training succeeds.
+#include <aekit/data/dataset.h>
+#include <aekit/models/trained_model.h>
+#include <aekit/options/train_options.h>
+#include <aekit/train/trainer.h>
+
+#include <cmath>
+#include <functional>
+
+namespace aekit {
+
+struct TrainJobResult {
+  TrainedModel model;
+  TrainResult history;
+  int64_t train_rows = 0;
+  int64_t features = 0;
+  double test_mse_per_element = std::nan("");  // in the model's (preprocessed) space
+  double test_loss = std::nan("");
+};
+
+struct TrainJobHooks {
+  // Called once the data is loaded and the network built, before the first epoch.
+  std::function<void(const Dataset& data, Autoencoder& network)> on_start;
+  TrainObserver* observer = nullptr;
+};
+
+TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks = {});
+
+// Mean squared error per element between the model's reconstruction of x and x.
+double reconstruction_mse(Autoencoder& network, ConstMatrixView x);
+
+}  // namespace aekit

@@ -1,0 +1,72 @@
+#pragma once
+// The training loop the seeds describe: for each epoch, shuffle, then for each mini-batch (or each
+// observation, with batch_size 1) encode, decode, measure the reconstruction error, back-propagate
+// and update. Adds what a practitioner expects: a validation split, early stopping (restoring the
+// best weights), learning-rate schedules and gradient clipping.
+#include <aekit/losses/loss.h>
+#include <aekit/models/autoencoder.h>
+#include <aekit/train/optimizer.h>
+
+#include <cmath>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace aekit {
+
+struct TrainConfig {
+  int epochs = 10;
+  int64_t batch_size = 256;  // 1 = update after every observation
+  uint64_t seed = 0;         // shuffling order and validation split
+  bool shuffle = true;
+  OptimizerConfig optimizer;
+  std::string schedule = "constant";  // see LrSchedule::parse
+  float clip_norm = 0.0f;             // > 0: clip the global gradient norm, as clip_grad_norm_
+  float validation_split = 0.0f;      // fraction of rows held out, drawn with the seed
+  int patience = 0;                   // > 0: stop after this many epochs without improvement
+  float min_delta = 0.0f;             // improvement smaller than this does not count
+
+  void validate() const;  // InputError on an invalid value
+};
+
+struct BatchReport {
+  int epoch;  // 1-based
+  int epochs;
+  int64_t batch;  // 1-based
+  int64_t batches;
+  double loss;  // this batch
+  double seconds_in_epoch;
+};
+
+struct EpochReport {
+  int epoch;  // 1-based
+  int epochs;
+  double train_loss;  // mean over the epoch's batches, weighted by rows
+  double val_loss = std::nan("");
+  double seconds;
+  double samples_per_second;
+  float lr;
+  bool best = false;  // best monitored loss so far
+};
+
+class TrainObserver {
+ public:
+  virtual ~TrainObserver() = default;
+  virtual void on_batch(const BatchReport&) {}
+  virtual void on_epoch(const EpochReport&) {}
+};
+
+struct TrainResult {
+  std::vector<EpochReport> history;
+  int best_epoch = 0;  // the epoch whose weights the model holds at the end
+  bool stopped_early = false;
+};
+
+// Trains `model` on the rows of x (already preprocessed) to reconstruct themselves.
+TrainResult train(Autoencoder& model, const Tensor& x, const Loss& loss, const TrainConfig& config,
+                  TrainObserver* observer = nullptr);
+
+// Mean loss of the model over all rows of x (inference mode, in chunks).
+double evaluate_loss(Autoencoder& model, ConstMatrixView x, const Loss& loss);
+
+}  // namespace aekit

@@ -1,0 +1,76 @@
+#include "cli_util.h"
+
+#include <aekit/core/error.h>
+#include <aekit/data/atomic_file.h>
+#include <aekit/data/npy.h>
+
+#include <filesystem>
+#include <iomanip>
+
+namespace aekit::cli {
+
+std::shared_ptr<std::map<std::string, std::string>> add_train_table(CLI::App& command) {
+  auto given = std::make_shared<std::map<std::string, std::string>>();
+  const TrainOptions defaults;
+  for (const OptionDef& def : train_option_table()) {
+    std::string names = "--" + def.name;
+    std::string underscored = def.name;
+    std::replace(underscored.begin(), underscored.end(), '-', '_');
+    if (underscored != def.name) names += ",--" + underscored;  // config files often use '_'
+    std::string help = def.help;
+    const std::string default_text = def.get(defaults);
+    if (!default_text.empty()) help += " [" + default_text + "]";
+    command.add_option(names, (*given)[def.name], help)->type_name(def.value_name);
+  }
+  return given;
+}
+
+void apply_train_options(CLI::App& command, const std::map<std::string, std::string>& given,
+                         TrainOptions& options) {
+  for (const OptionDef& def : train_option_table())
+    if (command.get_option("--" + def.name)->count() > 0) def.set(options, given.at(def.name));
+}
+
+void check_output_path(const std::string& path, const std::string& flag) {
+  namespace fs = std::filesystem;
+  if (path.empty()) fail(flag, " needs a file name");
+  fs::path parent = fs::path(path).parent_path();
+  if (parent.empty()) parent = ".";
+  std::error_code ec;
+  if (!fs::is_directory(parent, ec)) fail(flag, " ", path, ": directory ", parent.string(), " does not exist");
+  if (fs::is_directory(path, ec)) fail(flag, " ", path, ": is a directory");
+}
+
+void write_matrix(const std::string& path, const Tensor& m) {
+  const std::string ext = std::filesystem::path(path).extension().string();
+  if (ext == ".npy") {
+    write_npy(path, m);
+    return;
+  }
+  if (ext != ".csv" && ext != ".tsv" && ext != ".txt")
+    fail(path, ": unknown output format '", ext, "' (use .npy, .csv or .tsv)");
+  const char sep = ext == ".tsv" ? '\t' : ',';
+  write_file_atomically(path, [&](std::ostream& out) {
+    out << std::setprecision(9);
+    for (int64_t r = 0; r < m.rows(); ++r) {
+      const float* row = m.row(r);
+      for (int64_t c = 0; c < m.cols(); ++c) out << (c ? std::string(1, sep) : "") << row[c];
+      out << '\n';
+    }
+  });
+}
+
+}  // namespace aekit::cli
+
+namespace aekit::cli {
+
+Dataset load_for_model(const TrainedModel& model, const std::string& spec, const std::string& model_path) {
+  Dataset data = load_dataset(spec);
+  if (data.x.cols() != model.network->input_size())
+    fail(data.source, " has ", data.x.cols(), " features but the model ", model_path, " expects ",
+         model.network->input_size());
+  model.preprocessor.apply(data.x);
+  return data;
+}
+
+}  // namespace aekit::cli

@@ -1,0 +1,36 @@
+#pragma once
+// Small helpers shared by the verbs: option registration from the options table, output paths
+// and matrix files chosen by extension.
+#include <aekit/core/tensor.h>
+#include <aekit/options/train_options.h>
+
+#include <CLI/CLI.hpp>
+#include <map>
+#include <memory>
+#include <string>
+
+namespace aekit::cli {
+
+// Registers every option of the train table on `command`; returns the raw texts they fill.
+// apply_train_options() then sets the given ones in table order.
+std::shared_ptr<std::map<std::string, std::string>> add_train_table(CLI::App& command);
+void apply_train_options(CLI::App& command, const std::map<std::string, std::string>& given,
+                         TrainOptions& options);
+
+// Fails early (before minutes of work) when `path` cannot be written: its directory is missing.
+void check_output_path(const std::string& path, const std::string& flag);
+
+// Writes a matrix as .npy (float32) or .csv/.tsv by the path's extension, atomically.
+void write_matrix(const std::string& path, const Tensor& m);
+
+}  // namespace aekit::cli
+
+#include <aekit/data/dataset.h>
+#include <aekit/models/trained_model.h>
+
+namespace aekit::cli {
+
+// Loads `spec`, checks it has the model's input size and applies the model's preprocessing.
+Dataset load_for_model(const TrainedModel& model, const std::string& spec, const std::string& model_path);
+
+}  // namespace aekit::cli

@@ -1,0 +1,28 @@
+#pragma once
+// Each verb of the aekit command registers itself on the application. The library throws
+// InputError for bad input; main() alone turns exceptions into one line and an exit code.
+#include <aekit/options/train_options.h>
+#include <aekit/train/train_job.h>
+
+#include <CLI/CLI.hpp>
+
+namespace aekit::cli {
+
+void add_train_command(CLI::App& app);
+void add_eval_command(CLI::App& app);
+void add_encode_command(CLI::App& app);
+void add_decode_command(CLI::App& app);
+void add_reconstruct_command(CLI::App& app);
+void add_info_command(CLI::App& app);
+void add_demo_command(CLI::App& app);
+
+// Runs a training job with progress output, prints the test error and saves the model.
+TrainJobResult train_and_save(const TrainOptions& options);
+
+}  // namespace aekit::cli
+
+namespace aekit::cli {
+// Originals (first `count` rows of preprocessed x) above their reconstructions, `per_row` a row.
+void write_reconstruction_grid(TrainedModel& model, const Tensor& x, int64_t count, const std::string& png,
+                               int64_t per_row);
+}  // namespace aekit::cli

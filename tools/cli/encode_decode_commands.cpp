@@ -1,0 +1,62 @@
+// aekit encode / decode: between data and codes. Decoded values are given back in the data's
+// own units (the model's preprocessing inverted).
+#include "cli_util.h"
+#include "commands.h"
+
+#include <aekit/core/error.h>
+#include <aekit/core/threads.h>
+
+#include <cstdio>
+
+namespace aekit::cli {
+
+namespace {
+struct IoArgs {
+  std::string model, data, out;
+  int threads = 0;
+};
+
+std::shared_ptr<IoArgs> add_io_args(CLI::App* cmd, const char* data_help, const char* out_help) {
+  auto args = std::make_shared<IoArgs>();
+  cmd->add_option("model", args->model, "model file")->required();
+  cmd->add_option("--data", args->data, data_help)->required();
+  cmd->add_option("--out", args->out, out_help)->required();
+  cmd->add_option("--threads", args->threads, "threads (0 = all cores)");
+  return args;
+}
+}  // namespace
+
+void add_encode_command(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand("encode", "write the codes of a dataset");
+  auto args = add_io_args(cmd, "dataset: mnist:test, file.npy, file.csv, ...", "codes file (.npy, .csv, .tsv)");
+  cmd->callback([args] {
+    set_num_threads(args->threads);
+    check_output_path(args->out, "--out");
+    TrainedModel model = load_trained_model(args->model);
+    Dataset data = load_for_model(model, args->data, args->model);
+    const Tensor codes = model.network->encode(data.x.view());
+    write_matrix(args->out, codes);
+    std::printf("%lld codes of %lld values written to %s\n", static_cast<long long>(codes.rows()),
+                static_cast<long long>(codes.cols()), args->out.c_str());
+  });
+}
+
+void add_decode_command(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand("decode", "turn codes back into data");
+  auto args = add_io_args(cmd, "codes (.npy, .csv, .tsv), one per row", "output file (.npy, .csv, .tsv)");
+  cmd->callback([args] {
+    set_num_threads(args->threads);
+    check_output_path(args->out, "--out");
+    TrainedModel model = load_trained_model(args->model);
+    Tensor codes = load_matrix(args->data);
+    if (codes.ndim() != 2 || codes.cols() != model.network->code_size())
+      fail(args->data, ": codes have shape ", shape_string(codes.shape()), " but the model's code has ",
+           model.network->code_size(), " values per row");
+    Tensor decoded = model.network->decode(codes.view());
+    model.preprocessor.invert(decoded);
+    write_matrix(args->out, decoded);
+    std::printf("%lld rows decoded to %s\n", static_cast<long long>(decoded.rows()), args->out.c_str());
+  });
+}
+
+}  // namespace aekit::cli

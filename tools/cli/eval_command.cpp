@@ -1,0 +1,89 @@
+// aekit eval: reconstruction metrics of a model on a dataset.
+#include "cli_util.h"
+#include "commands.h"
+
+#include <aekit/core/error.h>
+#include <aekit/core/threads.h>
+#include <aekit/losses/loss.h>
+#include <aekit/train/trainer.h>
+
+#include <cmath>
+#include <cstdio>
+#include <nlohmann/json.hpp>
+
+namespace aekit::cli {
+
+namespace {
+
+struct Metrics {
+  double mse_per_element = 0, mae_per_element = 0, sse_per_sample = 0, max_sse_per_sample = 0, loss = 0;
+};
+
+Metrics measure(TrainedModel& model, const Tensor& x) {
+  Metrics m;
+  const Tensor recon = model.network->reconstruct(x.view());
+  double sse_total = 0, abs_total = 0;
+  for (int64_t r = 0; r < x.rows(); ++r) {
+    const float* a = x.row(r);
+    const float* b = recon.row(r);
+    double sse = 0;
+    for (int64_t c = 0; c < x.cols(); ++c) {
+      const double d = static_cast<double>(b[c]) - a[c];
+      sse += d * d;
+      abs_total += std::fabs(d);
+    }
+    sse_total += sse;
+    m.max_sse_per_sample = std::max(m.max_sse_per_sample, sse);
+  }
+  const auto n = static_cast<double>(x.rows());
+  m.mse_per_element = sse_total / (n * static_cast<double>(x.cols()));
+  m.mae_per_element = abs_total / (n * static_cast<double>(x.cols()));
+  m.sse_per_sample = sse_total / n;
+  m.loss = evaluate_loss(*model.network, x.view(), *make_loss(model.loss));
+  return m;
+}
+
+}  // namespace
+
+void add_eval_command(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand("eval", "reconstruction metrics of a model on a dataset");
+  auto model_path = std::make_shared<std::string>();
+  auto data_spec = std::make_shared<std::string>();
+  auto json = std::make_shared<bool>(false);
+  auto threads = std::make_shared<int>(0);
+  cmd->add_option("model", *model_path, "model file")->required();
+  cmd->add_option("--data", *data_spec, "dataset: mnist:test, file.npy, file.csv, ...")->required();
+  cmd->add_flag("--json", *json, "print one JSON object on stdout");
+  cmd->add_option("--threads", *threads, "threads (0 = all cores)");
+  cmd->callback([=] {
+    set_num_threads(*threads);
+    TrainedModel model = load_trained_model(*model_path);
+    Dataset data = load_for_model(model, *data_spec, *model_path);
+    if (data.x.rows() == 0) fail(data.source, ": no rows to evaluate");
+    const Metrics m = measure(model, data.x);
+    if (*json) {
+      nlohmann::json out{{"model", *model_path},
+                         {"data", data.source},
+                         {"samples", data.x.rows()},
+                         {"features", data.x.cols()},
+                         {"loss_name", model.loss},
+                         {"loss", m.loss},
+                         {"mse_per_element", m.mse_per_element},
+                         {"rmse_per_element", std::sqrt(m.mse_per_element)},
+                         {"mae_per_element", m.mae_per_element},
+                         {"sse_per_sample", m.sse_per_sample},
+                         {"max_sse_per_sample", m.max_sse_per_sample}};
+      std::printf("%s\n", out.dump().c_str());
+      return;
+    }
+    std::printf("data                 %s (%lld x %lld)\n", data.source.c_str(), static_cast<long long>(data.x.rows()),
+                static_cast<long long>(data.x.cols()));
+    std::printf("mse per element      %.6f\n", m.mse_per_element);
+    std::printf("rmse per element     %.6f\n", std::sqrt(m.mse_per_element));
+    std::printf("mae per element      %.6f\n", m.mae_per_element);
+    std::printf("sse per sample       %.4f (max %.4f)\n", m.sse_per_sample, m.max_sse_per_sample);
+    std::printf("%-20s %.6f\n", ("loss (" + model.loss + ")").c_str(), m.loss);
+  });
+}
+
+}  // namespace aekit::cli

@@ -1,0 +1,67 @@
+// aekit info: what a model file holds, or (--system) what this machine and build run on.
+#include "commands.h"
+
+#include <aekit/backend/cpu/gemm.h>
+#include <aekit/core/error.h>
+#include <aekit/core/threads.h>
+#include <aekit/models/trained_model.h>
+
+#include <cstdio>
+#include <fstream>
+#include <omp.h>
+
+namespace aekit::cli {
+
+namespace {
+
+std::string cpu_model() {
+  std::ifstream in("/proc/cpuinfo");
+  std::string line;
+  while (std::getline(in, line))
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  return "unknown";
+}
+
+void print_system() {
+  std::printf("aekit        %s\n", AEKIT_VERSION);
+  std::printf("cpu          %s (%d logical cores)\n", cpu_model().c_str(), omp_get_num_procs());
+  std::printf("avx512f      %s\n", __builtin_cpu_supports("avx512f") ? "yes" : "no");
+  std::printf("gemm         %s\n", cpu::gemm_description().c_str());
+  std::printf("threads      %d (OpenMP; set with --threads or OMP_NUM_THREADS)\n", num_threads());
+}
+
+void print_model(const std::string& path) {
+  TrainedModel model = load_trained_model(path);
+  const ModelSpec& spec = model.network->spec();
+  std::printf("model        %s\n", path.c_str());
+  std::printf("encoder      %s\n", sizes_string(spec.encoder).c_str());
+  std::printf("decoder      %s\n", sizes_string(spec.decoder_sizes()).c_str());
+  std::printf("activations  hidden %s, code %s, output %s\n", spec.activation.c_str(),
+              (spec.code_activation.empty() ? spec.activation : spec.code_activation).c_str(),
+              spec.output_activation.c_str());
+  if (spec.dropout > 0) std::printf("dropout      %g\n", static_cast<double>(spec.dropout));
+  std::printf("parameters   %lld\n", static_cast<long long>(model.network->parameter_count()));
+  std::printf("loss         %s\n", model.loss.c_str());
+  std::printf("preprocess   %s\n", model.preprocessor.to_json().value("kind", "?").c_str());
+  if (model.image_height)
+    std::printf("images       %lld x %lld\n", static_cast<long long>(model.image_height),
+                static_cast<long long>(model.image_width));
+  std::printf("training     %s\n", model.training.dump().c_str());
+}
+
+}  // namespace
+
+void add_info_command(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand("info", "describe a model file, or this system with --system");
+  auto path = std::make_shared<std::string>();
+  auto system = std::make_shared<bool>(false);
+  cmd->add_option("model", *path, "model file");
+  cmd->add_flag("--system", *system, "report the CPU, the GEMM library and kernel, and threads");
+  cmd->callback([path, system] {
+    if (*system) return print_system();
+    if (path->empty()) fail("info needs a model file, or --system");
+    print_model(*path);
+  });
+}
+
+}  // namespace aekit::cli

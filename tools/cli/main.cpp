@@ -1,0 +1,44 @@
+// The aekit command: dispatch to one verb per file, and the only place where exceptions become
+// messages and exit codes (2: bad input or usage, 1: internal failure).
+#include "commands.h"
+
+#include <aekit/core/error.h>
+
+#include <cstdio>
+#include <exception>
+#include <new>
+
+int main(int argc, char** argv) {
+  CLI::App app{"aekit: train and use autoencoders", "aekit"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", std::string("aekit ") + AEKIT_VERSION);
+  aekit::cli::add_train_command(app);
+  aekit::cli::add_eval_command(app);
+  aekit::cli::add_encode_command(app);
+  aekit::cli::add_decode_command(app);
+  aekit::cli::add_reconstruct_command(app);
+  aekit::cli::add_info_command(app);
+  aekit::cli::add_demo_command(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForVersion& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "aekit: error: %s (see aekit --help)\n", e.what());
+    return 2;
+  } catch (const aekit::InputError& e) {
+    std::fprintf(stderr, "aekit: error: %s\n", e.what());
+    return 2;
+  } catch (const std::bad_alloc&) {
+    std::fprintf(stderr, "aekit: error: out of memory\n");
+    return 1;
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "aekit: internal error: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

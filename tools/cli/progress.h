@@ -1,0 +1,30 @@
+#pragma once
+// Training progress for people: on a terminal a bar redrawn in place (epoch, batch, loss,
+// samples/s, ETA); otherwise, as in logs and CI, one plain line per epoch. Optionally every
+// epoch also goes to a metrics CSV, rewritten atomically so a reader never sees half a file.
+#include <aekit/train/trainer.h>
+
+#include <chrono>
+#include <cstdio>
+#include <string>
+
+namespace aekit::cli {
+
+class ProgressPrinter final : public TrainObserver {
+ public:
+  ProgressPrinter(int64_t train_rows, int64_t batch_size, std::string metrics_csv);
+  void on_batch(const BatchReport& batch) override;
+  void on_epoch(const EpochReport& epoch) override;
+
+ private:
+  void write_metrics(const EpochReport& epoch);
+  int64_t train_rows_;
+  int64_t batch_size_;
+  bool interactive_;
+  std::chrono::steady_clock::time_point last_draw_{};
+  std::string metrics_csv_;
+  std::string metrics_;  // CSV text so far
+  double total_seconds_ = 0.0;
+};
+
+}  // namespace aekit::cli

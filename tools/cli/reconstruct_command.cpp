@@ -1,0 +1,89 @@
+// aekit reconstruct: run data through the model; show originals above reconstructions as a PNG.
+#include "cli_util.h"
+#include "commands.h"
+
+#include <aekit/core/error.h>
+#include <aekit/core/threads.h>
+#include <aekit/io/png_grid.h>
+
+#include <algorithm>
+#include <cstdio>
+
+namespace aekit::cli {
+
+namespace {
+
+// Scales both tensors into [0, 1] for display with the originals' range, so a reconstruction is
+// shown on the same scale as what it reconstructs.
+void to_display_range(Tensor& originals, Tensor& reconstructions) {
+  auto [lo, hi] = std::minmax_element(originals.span().begin(), originals.span().end());
+  const float low = *lo, range = std::max(*hi - *lo, 1e-12f);
+  for (Tensor* t : {&originals, &reconstructions})
+    for (float& v : t->span()) v = (v - low) / range;
+}
+
+Tensor first_rows(const Tensor& x, int64_t n) {
+  Tensor out({n, x.cols()});
+  std::copy_n(x.data(), n * x.cols(), out.data());
+  return out;
+}
+
+}  // namespace
+
+void write_reconstruction_grid(TrainedModel& model, const Tensor& x, int64_t count, const std::string& png,
+                               int64_t per_row) {
+  if (model.image_height == 0)
+    fail("--png: the model was not trained on images (its data had no image shape); use --out FILE.npy");
+  count = std::min(count, x.rows());
+  Tensor originals = first_rows(x, count);
+  Tensor recon = model.network->reconstruct(originals.view());
+  model.preprocessor.invert(originals);
+  model.preprocessor.invert(recon);
+  to_display_range(originals, recon);
+  std::vector<ConstMatrixView> rows;
+  for (int64_t r = 0; r < count; r += per_row) {
+    const int64_t n = std::min(per_row, count - r);
+    rows.push_back(originals.rows_view(r, n));
+    rows.push_back(recon.rows_view(r, n));
+  }
+  write_png_grid(png, rows, model.image_height, model.image_width, 2, 2);
+}
+
+void add_reconstruct_command(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand("reconstruct", "reconstruct data; write the result and/or a PNG grid");
+  struct Args {
+    std::string model, data, png, out;
+    int64_t count = 20, per_row = 10;
+    int threads = 0;
+  };
+  auto a = std::make_shared<Args>();
+  cmd->add_option("model", a->model, "model file")->required();
+  cmd->add_option("--data", a->data, "dataset: mnist:test, file.npy, ...")->required();
+  cmd->add_option("--png", a->png, "PNG grid: originals above their reconstructions");
+  cmd->add_option("--out", a->out, "reconstructions in the data's units (.npy, .csv, .tsv)");
+  cmd->add_option("--count", a->count, "images in the PNG grid [20]")->check(CLI::Range(1, 1000));
+  cmd->add_option("--per-row", a->per_row, "images per grid row [10]")->check(CLI::Range(1, 100));
+  cmd->add_option("--threads", a->threads, "threads (0 = all cores)");
+  cmd->callback([a] {
+    if (a->png.empty() && a->out.empty()) fail("reconstruct needs --png FILE and/or --out FILE");
+    if (!a->png.empty()) check_output_path(a->png, "--png");
+    if (!a->out.empty()) check_output_path(a->out, "--out");
+    set_num_threads(a->threads);
+    TrainedModel model = load_trained_model(a->model);
+    Dataset data = load_for_model(model, a->data, a->model);
+    if (data.x.rows() == 0) fail(data.source, ": no rows to reconstruct");
+    if (!a->png.empty()) {
+      write_reconstruction_grid(model, data.x, a->count, a->png, a->per_row);
+      std::printf("grid of %lld originals and reconstructions written to %s\n",
+                  static_cast<long long>(std::min(a->count, data.x.rows())), a->png.c_str());
+    }
+    if (!a->out.empty()) {
+      Tensor recon = model.network->reconstruct(data.x.view());
+      model.preprocessor.invert(recon);
+      write_matrix(a->out, recon);
+      std::printf("%lld reconstructions written to %s\n", static_cast<long long>(recon.rows()), a->out.c_str());
+    }
+  });
+}
+
+}  // namespace aekit::cli

@@ -1,0 +1,67 @@
+// aekit train: fit an autoencoder to a dataset and save it.
+#include "cli_util.h"
+#include "commands.h"
+#include "progress.h"
+
+#include <aekit/backend/cpu/gemm.h>
+#include <aekit/core/threads.h>
+#include <aekit/train/train_job.h>
+
+#include <cstdio>
+
+namespace aekit::cli {
+
+namespace {
+
+void print_start(const TrainOptions& o, const Dataset& data, Autoencoder& net) {
+  std::fprintf(stderr, "aekit: %s -> %s (%lld parameters) on %s (%lld x %lld)\n",
+               sizes_string(o.model.encoder).c_str(), sizes_string(net.spec().decoder_sizes()).c_str(),
+               static_cast<long long>(net.parameter_count()), data.source.c_str(),
+               static_cast<long long>(data.x.rows()), static_cast<long long>(data.x.cols()));
+  std::fprintf(stderr, "aekit: %s lr %g, batch %lld, %d epochs, loss %s, %d threads, %s\n",
+               o.train.optimizer.name.c_str(), static_cast<double>(o.train.optimizer.lr),
+               static_cast<long long>(o.train.batch_size), o.train.epochs, o.loss.c_str(), num_threads(),
+               cpu::gemm_description().c_str());
+}
+
+}  // namespace
+
+TrainJobResult train_and_save(const TrainOptions& options) {
+  check_output_path(options.out, "--out");
+  if (!options.metrics_csv.empty()) check_output_path(options.metrics_csv, "--metrics-csv");
+  std::unique_ptr<ProgressPrinter> progress;
+  TrainJobHooks hooks;
+  hooks.on_start = [&](const Dataset& data, Autoencoder& net) {
+    print_start(options, data, net);
+    const auto val = static_cast<int64_t>(static_cast<double>(data.x.rows()) * options.train.validation_split);
+    progress = std::make_unique<ProgressPrinter>(data.x.rows() - val, options.train.batch_size, options.metrics_csv);
+  };
+  // The observer exists only once the data is loaded; a forwarding observer bridges the gap.
+  struct Forward final : TrainObserver {
+    std::unique_ptr<ProgressPrinter>* target;
+    void on_batch(const BatchReport& b) override { (*target)->on_batch(b); }
+    void on_epoch(const EpochReport& e) override { (*target)->on_epoch(e); }
+  } forward;
+  forward.target = &progress;
+  hooks.observer = &forward;
+
+  TrainJobResult job = run_train_job(options, hooks);
+  if (!std::isnan(job.test_mse_per_element))
+    std::printf("test reconstruction MSE per element: %.6f (%s)\n", job.test_mse_per_element, options.test.c_str());
+  save_trained_model(options.out, job.model);
+  std::printf("model written to %s\n", options.out.c_str());
+  return job;
+}
+
+void add_train_command(CLI::App& app) {
+  CLI::App* cmd = app.add_subcommand("train", "train an autoencoder and save it");
+  cmd->set_config("--config", "", "read options from a file (key = value lines; command-line flags win)");
+  auto given = add_train_table(*cmd);
+  cmd->callback([cmd, given] {
+    TrainOptions options;
+    apply_train_options(*cmd, *given, options);
+    train_and_save(options);
+  });
+}
+
+}  // namespace aekit::cli
