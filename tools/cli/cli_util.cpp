@@ -26,9 +26,18 @@ std::shared_ptr<std::map<std::string, std::string>> add_train_table(CLI::App& co
 }
 
 void apply_train_options(CLI::App& command, const std::map<std::string, std::string>& given,
-                         TrainOptions& options) {
-  for (const OptionDef& def : train_option_table())
-    if (command.get_option("--" + def.name)->count() > 0) def.set(options, given.at(def.name));
+                         const std::map<std::string, std::string>& config, TrainOptions& options) {
+  for (const OptionDef& def : train_option_table()) {
+    if (command.get_option("--" + def.name)->count() > 0) {
+      def.set(options, given.at(def.name));  // the command line wins
+    } else if (auto it = config.find(def.name); it != config.end()) {
+      try {
+        def.set(options, it->second);
+      } catch (const InputError& e) {
+        fail("in the config file: ", e.what());
+      }
+    }
+  }
 }
 
 void check_output_path(const std::string& path, const std::string& flag) {

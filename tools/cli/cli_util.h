@@ -12,10 +12,11 @@
 namespace aekit::cli {
 
 // Registers every option of the train table on `command`; returns the raw texts they fill.
-// apply_train_options() then sets the given ones in table order.
+// apply_train_options() then sets, in table order, each option from the command line or else
+// from the config file's values.
 std::shared_ptr<std::map<std::string, std::string>> add_train_table(CLI::App& command);
 void apply_train_options(CLI::App& command, const std::map<std::string, std::string>& given,
-                         TrainOptions& options);
+                         const std::map<std::string, std::string>& config, TrainOptions& options);
 
 // Fails early (before minutes of work) when `path` cannot be written: its directory is missing.
 void check_output_path(const std::string& path, const std::string& flag);

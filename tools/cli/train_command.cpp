@@ -5,6 +5,7 @@
 
 #include <aekit/backend/cpu/gemm.h>
 #include <aekit/core/threads.h>
+#include <aekit/options/config_file.h>
 #include <aekit/train/train_job.h>
 
 #include <cstdio>
@@ -55,11 +56,14 @@ TrainJobResult train_and_save(const TrainOptions& options) {
 
 void add_train_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("train", "train an autoencoder and save it");
-  cmd->set_config("--config", "", "read options from a file (key = value lines; command-line flags win)");
+  auto config_path = std::make_shared<std::string>();
+  cmd->add_option("--config", *config_path, "read options from a file (key = value lines; command-line flags win)")
+      ->type_name("PATH");
   auto given = add_train_table(*cmd);
-  cmd->callback([cmd, given] {
+  cmd->callback([cmd, given, config_path] {
     TrainOptions options;
-    apply_train_options(*cmd, *given, options);
+    const auto config = config_path->empty() ? std::map<std::string, std::string>{} : read_train_config(*config_path);
+    apply_train_options(*cmd, *given, config, options);
     train_and_save(options);
   });
 }

@@ -1,0 +1,60 @@
+#include <aekit/options/config_file.h>
+
+#include <aekit/core/error.h>
+#include <aekit/options/train_options.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+namespace aekit {
+
+namespace {
+
+std::string trim(const std::string& s) {
+  const auto first = s.find_first_not_of(" \t\r");
+  if (first == std::string::npos) return "";
+  return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
+}
+
+bool is_train_option(const std::string& key) {
+  const auto& table = train_option_table();
+  return std::any_of(table.begin(), table.end(), [&](const OptionDef& d) { return d.name == key; });
+}
+
+}  // namespace
+
+std::map<std::string, std::string> read_train_config(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) fail(path, ": cannot open: ", std::strerror(errno));
+  std::map<std::string, std::string> values;
+  std::string line;
+  for (int number = 1; std::getline(in, line); ++number) {
+    std::string text = line;
+    bool quoted = false;
+    for (size_t i = 0; i < text.size(); ++i) {  // cut a comment that is not inside quotes
+      if (text[i] == '"') quoted = !quoted;
+      if (text[i] == '#' && !quoted) {
+        text.resize(i);
+        break;
+      }
+    }
+    text = trim(text);
+    if (text.empty() || text == "[train]") continue;
+    const auto eq = text.find('=');
+    if (eq == std::string::npos) fail(path, ":", number, ": expected 'key = value', got '", text, "'");
+    std::string key = trim(text.substr(0, eq));
+    std::string value = trim(text.substr(eq + 1));
+    std::replace(key.begin(), key.end(), '_', '-');
+    if (!is_train_option(key)) fail(path, ":", number, ": unknown option '", key, "'");
+    if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+    else if (!value.empty() && (value.front() == '"' || value.back() == '"'))
+      fail(path, ":", number, ": unbalanced quotes in '", value, "'");
+    if (key == "config") fail(path, ":", number, ": config files cannot include other config files");
+    values[key] = value;
+  }
+  return values;
+}
+
+}  // namespace aekit
