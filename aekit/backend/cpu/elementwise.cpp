@@ -1,5 +1,7 @@
 #include <aekit/backend/cpu/elementwise.h>
 
+#include <aekit/backend/cpu/vector_math.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -9,8 +11,6 @@ namespace {
 
 // Below this many elements a parallel region costs more than it saves.
 constexpr int64_t kParallelMin = 1 << 14;
-
-inline float sigmoid(float z) { return 1.0f / (1.0f + std::exp(-z)); }
 
 template <typename F>
 void map_rows(MatrixView y, const float* bias, F f) {
@@ -44,18 +44,18 @@ void backward_rows(ConstMatrixView y, ConstMatrixView dy, MatrixView dz, F deriv
 void bias_activation(MatrixView y, const float* bias, Activation act) {
   switch (act) {
     case Activation::Identity: map_rows(y, bias, [](float z) { return z; }); break;
-    case Activation::Sigmoid: map_rows(y, bias, [](float z) { return sigmoid(z); }); break;
+    case Activation::Sigmoid: map_rows(y, bias, [](float z) { return vsigmoid(z); }); break;
     case Activation::Tanh: map_rows(y, bias, [](float z) { return std::tanh(z); }); break;
     case Activation::Relu: map_rows(y, bias, [](float z) { return z > 0.0f ? z : 0.0f; }); break;
     case Activation::LeakyRelu:
       map_rows(y, bias, [](float z) { return z > 0.0f ? z : kLeakySlope * z; });
       break;
     case Activation::Elu:
-      map_rows(y, bias, [](float z) { return z > 0.0f ? z : kEluAlpha * std::expm1(z); });
+      map_rows(y, bias, [](float z) { return z > 0.0f ? z : kEluAlpha * (vexp(z) - 1.0f); });
       break;
     case Activation::Selu:
       map_rows(y, bias, [](float z) {
-        return kSeluScale * (z > 0.0f ? z : kSeluAlpha * std::expm1(z));
+        return kSeluScale * (z > 0.0f ? z : kSeluAlpha * (vexp(z) - 1.0f));
       });
       break;
     case Activation::Softplus:
