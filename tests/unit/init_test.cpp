@@ -1,0 +1,69 @@
+// Initialisations: the bounds and spreads PyTorch's init functions give.
+#include <aekit/core/error.h>
+#include <aekit/layers/init.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace aekit {
+namespace {
+
+struct Stats {
+  double mean = 0, stddev = 0, max_abs = 0;
+};
+
+Stats stats_of(const Tensor& t) {
+  Stats s;
+  for (float v : t.span()) s.mean += v;
+  s.mean /= static_cast<double>(t.size());
+  for (float v : t.span()) {
+    s.stddev += (v - s.mean) * (v - s.mean);
+    s.max_abs = std::max(s.max_abs, static_cast<double>(std::abs(v)));
+  }
+  s.stddev = std::sqrt(s.stddev / static_cast<double>(t.size()));
+  return s;
+}
+
+// in = 400, out = 200: 80,000 weights, so the sample spread is within ~1% of the target.
+void check(Init init, double expected_std, double bound, bool bias_zero, float sigma = 0) {
+  Tensor w({200, 400}), b({200});
+  Rng rng(1);
+  initialize_dense(init, sigma, w, b, rng);
+  const Stats s = stats_of(w);
+  EXPECT_NEAR(s.mean, 0.0, expected_std * 0.02) << init_name(init);
+  EXPECT_NEAR(s.stddev, expected_std, expected_std * 0.02) << init_name(init);
+  if (bound > 0) {
+    EXPECT_LE(s.max_abs, bound) << init_name(init);
+    EXPECT_GT(s.max_abs, bound * 0.99) << init_name(init);
+  }
+  const Stats bs = stats_of(b);
+  if (bias_zero) EXPECT_EQ(bs.max_abs, 0.0) << init_name(init);
+  else EXPECT_GT(bs.max_abs, 0.0) << init_name(init);
+}
+
+TEST(Init, PyTorchLinearDefault) {
+  const double bound = 1 / std::sqrt(400.0);
+  check(Init::PyTorch, bound / std::sqrt(3.0), bound, false);
+}
+TEST(Init, XavierUniform) {
+  const double bound = std::sqrt(6.0 / 600);
+  check(Init::XavierUniform, bound / std::sqrt(3.0), bound, true);
+}
+TEST(Init, XavierNormal) { check(Init::XavierNormal, std::sqrt(2.0 / 600), 0, true); }
+TEST(Init, HeUniform) {
+  const double bound = std::sqrt(6.0 / 400);
+  check(Init::HeUniform, bound / std::sqrt(3.0), bound, true);
+}
+TEST(Init, HeNormal) { check(Init::HeNormal, std::sqrt(2.0 / 400), 0, true); }
+TEST(Init, NormalWithSigma) { check(Init::Normal, 0.1, 0, true, 0.1f); }
+
+TEST(Init, NamesAndErrors) {
+  EXPECT_EQ(parse_init("glorot_uniform"), Init::XavierUniform);
+  EXPECT_THROW(parse_init("orthogonal"), InputError);
+  Tensor w({2, 2}), b({2});
+  Rng rng(0);
+  EXPECT_THROW(initialize_dense(Init::Normal, 0.0f, w, b, rng), InputError);
+}
+
+}  // namespace
+}  // namespace aekit
