@@ -4,6 +4,8 @@
 #include <aekit/core/threads.h>
 #include <aekit/train/clip.h>
 
+#include "optim_fixture.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -16,19 +18,14 @@
 namespace aekit {
 namespace {
 
-nlohmann::json load_fixture(const std::string& file) {
-  const std::string path = std::string(AEKIT_SOURCE_DIR) + "/tests/fixtures/optim/" + file;
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("missing fixture " + path + "; run scripts/make-optim-fixtures.py");
-  return nlohmann::json::parse(in);
-}
+using test::load_optim_fixture;
 
 bool close(float actual, float expected) {
   return std::fabs(actual - expected) <= 1e-6f + 1e-5f * std::fabs(expected);
 }
 
 TEST(ClipParity, MatchesPyTorch) {
-  const nlohmann::json fixture = load_fixture("clip.json");
+  const nlohmann::json fixture = load_optim_fixture("clip.json");
   ASSERT_GE(fixture.at("cases").size(), 3u);
   for (const auto& c : fixture.at("cases")) {
     std::vector<std::vector<float>> grads;

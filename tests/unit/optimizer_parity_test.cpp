@@ -3,6 +3,8 @@
 // A missing fixture fails the test; it is never skipped.
 #include <aekit/train/optimizer.h>
 
+#include "optim_fixture.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -19,12 +21,7 @@ namespace {
 
 using nlohmann::json;
 
-json load_fixture(const std::string& file) {
-  const std::string path = std::string(AEKIT_SOURCE_DIR) + "/tests/fixtures/optim/" + file;
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("missing fixture " + path + "; run scripts/make-optim-fixtures.py");
-  return json::parse(in);
-}
+using test::load_optim_fixture;
 
 // Overlays the fixture's settings (aekit's field names) on aekit's defaults.
 OptimizerConfig config_from(const std::string& name, const json& settings) {
@@ -63,7 +60,7 @@ int64_t ulps(float a, float b) {
 }
 
 void check_parity(const std::string& name) {
-  const json fixture = load_fixture(name + ".json");
+  const json fixture = load_optim_fixture(name + ".json");
   ASSERT_EQ(fixture.at("optimizer"), name);
   int64_t max_ulps = 0;
   for (const json& c : fixture.at("cases")) {
@@ -109,7 +106,7 @@ TEST(OptimParity, Adagrad) { check_parity("adagrad"); }
 TEST(OptimParity, DefaultsMatchPyTorch) {
   for (const std::string name : {"sgd", "rmsprop", "adam", "adamw", "adagrad"}) {
     SCOPED_TRACE(name);
-    const json torch_defaults = load_fixture(name + ".json").at("defaults");
+    const json torch_defaults = load_optim_fixture(name + ".json").at("defaults");
     const OptimizerConfig expected = config_from(name, torch_defaults);
     const OptimizerConfig actual = OptimizerConfig::defaults_for(name);
     EXPECT_EQ(actual.lr, expected.lr);

@@ -3,6 +3,8 @@
 #include <aekit/core/error.h>
 #include <aekit/train/schedule.h>
 
+#include "optim_fixture.h"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -13,15 +15,10 @@
 namespace aekit {
 namespace {
 
-nlohmann::json load_fixture(const std::string& file) {
-  const std::string path = std::string(AEKIT_SOURCE_DIR) + "/tests/fixtures/optim/" + file;
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("missing fixture " + path + "; run scripts/make-optim-fixtures.py");
-  return nlohmann::json::parse(in);
-}
+using test::load_optim_fixture;
 
 TEST(ScheduleParity, MatchesPyTorchBeyondTheLastEpoch) {
-  const nlohmann::json fixture = load_fixture("schedules.json");
+  const nlohmann::json fixture = load_optim_fixture("schedules.json");
   ASSERT_GE(fixture.at("schedules").size(), 4u);
   for (const auto& run : fixture.at("schedules")) {
     const std::string spec = run.at("spec");
