@@ -16,7 +16,7 @@ PreprocessKind choose_preprocessing(const std::string& name, const Dataset& data
 nlohmann::json history_json(const TrainResult& result) {
   nlohmann::json epochs = nlohmann::json::array();
   for (const EpochReport& e : result.history) {
-    nlohmann::json row{{"epoch", e.epoch}, {"train_loss", e.train_loss}, {"seconds", e.seconds}, {"lr", e.lr}};
+    nlohmann::json row{{"epoch", e.epoch}, {"train_loss", e.train_loss}, {"seconds", e.seconds}, {"lr", std::stod(detail::concat(e.lr))}};
     if (!std::isnan(e.val_loss)) row["val_loss"] = e.val_loss;
     epochs.push_back(row);
   }

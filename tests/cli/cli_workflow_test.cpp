@@ -74,7 +74,7 @@ TEST(CliWorkflow, ConfigFileWithCommandLineOverride) {
   EXPECT_EQ(count_lines(slurp(dir / "m.csv")), 3) << "the flag's 2 epochs win over the file's 5";
   auto info = run_aekit(dir, "info m.aek");
   EXPECT_NE(info.out.find("12-4"), std::string::npos) << info.out;
-  EXPECT_NE(info.out.find("\"lr\":\"0.005\""), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("lr=0.005"), std::string::npos) << info.out;
 }
 
 TEST(CliWorkflow, SameSeedSameModelBytes) {

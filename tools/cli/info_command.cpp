@@ -8,6 +8,7 @@
 
 #include <cstdio>
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <omp.h>
 
 namespace aekit::cli {
@@ -30,6 +31,29 @@ void print_system() {
   std::printf("threads      %d (OpenMP; set with --threads or OMP_NUM_THREADS)\n", num_threads());
 }
 
+// The training record: where the data came from, how it went, and every setting.
+void print_training(const nlohmann::json& t) {
+  if (!t.is_object() || t.empty()) return;
+  if (t.contains("data") && t.contains("rows"))
+    std::printf("trained on   %s (%s rows)\n", t["data"].get<std::string>().c_str(), t["rows"].dump().c_str());
+  if (t.contains("history") && t["history"].is_array() && !t["history"].empty()) {
+    const auto& last = t["history"].back();
+    double seconds = 0;
+    for (const auto& e : t["history"]) seconds += e.value("seconds", 0.0);
+    std::printf("epochs       %zu (%.1f s), final train loss %.6f, best epoch %s\n", t["history"].size(), seconds,
+                last.value("train_loss", 0.0), t.value("best_epoch", nlohmann::json()).dump().c_str());
+  }
+  if (t.contains("test") && t["test"].is_object())
+    std::printf("test         %s: mse per element %.6f\n", t["test"].value("data", "?").c_str(),
+                t["test"].value("mse_per_element", 0.0));
+  if (t.contains("settings") && t["settings"].is_object()) {
+    std::string line;
+    for (const auto& [key, value] : t["settings"].items())
+      if (value.is_string() && !value.get<std::string>().empty()) line += " " + key + "=" + value.get<std::string>();
+    std::printf("settings    %s\n", line.c_str());
+  }
+}
+
 void print_model(const std::string& path) {
   TrainedModel model = load_trained_model(path);
   const ModelSpec& spec = model.network->spec();
@@ -46,7 +70,7 @@ void print_model(const std::string& path) {
   if (model.image_height)
     std::printf("images       %lld x %lld\n", static_cast<long long>(model.image_height),
                 static_cast<long long>(model.image_width));
-  std::printf("training     %s\n", model.training.dump().c_str());
+  print_training(model.training);
 }
 
 }  // namespace
