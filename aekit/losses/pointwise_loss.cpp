@@ -16,8 +16,10 @@ double PointwiseLoss<Term>::compute(ConstMatrixView y, ConstMatrixView t, Tensor
   if (grad) grad->resize({y.rows, y.cols});
   float* g = grad ? grad->data() : nullptr;
   // One partial sum per row, added in row order afterwards: the total does not depend on the
-  // thread count.
-  std::vector<double> row_sums(static_cast<size_t>(y.rows));
+  // thread count. The buffer is kept per thread so a training step allocates nothing.
+  thread_local std::vector<double> row_sums;
+  row_sums.resize(static_cast<size_t>(y.rows));
+  double* sums = row_sums.data();  // inside the parallel loop a thread_local name would be each thread's own
 #pragma omp parallel for schedule(static) if (n >= (1 << 14))
   for (int64_t r = 0; r < y.rows; ++r) {
     const float* yr = y.row(r);
@@ -25,7 +27,7 @@ double PointwiseLoss<Term>::compute(ConstMatrixView y, ConstMatrixView t, Tensor
     float sum = 0.0f;
 #pragma omp simd reduction(+ : sum)
     for (int64_t c = 0; c < y.cols; ++c) sum += Term::value(yr[c], tr[c]);
-    row_sums[static_cast<size_t>(r)] = sum;
+    sums[r] = sum;
     if (g) {
       float* gr = g + r * y.cols;
 #pragma omp simd
@@ -33,7 +35,7 @@ double PointwiseLoss<Term>::compute(ConstMatrixView y, ConstMatrixView t, Tensor
     }
   }
   double total = 0.0;
-  for (double s : row_sums) total += s;
+  for (int64_t r = 0; r < y.rows; ++r) total += sums[r];
   return total / static_cast<double>(n);
 }
 
