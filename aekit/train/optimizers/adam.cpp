@@ -13,6 +13,38 @@
 namespace aekit::detail {
 namespace {
 
+// The per-element update. The options are template parameters so that every branch is decided
+// at compile time: with a run-time `if` guarding a store the compiler cannot vectorise the loop,
+// and the scalar loop made the Adam step 89% of a batch-size-1 epoch (perf).
+struct AdamScalars {
+  float beta1, beta2, blend1, blend2, eps, neg_step_size, bias_correction2_sqrt, coupled_wd, shrink;
+};
+
+template <bool Coupled, bool Decoupled, bool Amsgrad>
+void adam_update(int64_t size, float* p, const float* g, float* m, float* v, float* v_max, const AdamScalars s) {
+  for_each_element(size, [=](int64_t i) {
+    float grad = g[i];
+    if constexpr (Coupled) grad = std::fma(s.coupled_wd, p[i], grad);
+    if constexpr (Decoupled) p[i] = p[i] * s.shrink;
+    m[i] = std::fma(s.blend1, grad, m[i] * s.beta1);
+    v[i] = std::fma(s.blend2 * grad, grad, v[i] * s.beta2);
+    float second = v[i];
+    if constexpr (Amsgrad) second = v_max[i] = std::max(v_max[i], v[i]);
+    const float denom = std::sqrt(second) / s.bias_correction2_sqrt + s.eps;
+    p[i] = unfused_add(p[i], s.neg_step_size * m[i] / denom);
+  });
+}
+
+using AdamKernel = void (*)(int64_t, float*, const float*, float*, float*, float*, AdamScalars);
+
+AdamKernel pick_adam_kernel(bool coupled, bool decoupled, bool amsgrad) {
+  static constexpr AdamKernel kernels[8] = {
+      adam_update<false, false, false>, adam_update<false, false, true>, adam_update<false, true, false>,
+      adam_update<false, true, true>,   adam_update<true, false, false>, adam_update<true, false, true>,
+      adam_update<true, true, false>,   adam_update<true, true, true>};
+  return kernels[(coupled ? 4 : 0) + (decoupled ? 2 : 0) + (amsgrad ? 1 : 0)];
+}
+
 class Adam final : public Optimizer {
  public:
   Adam(const OptimizerConfig& c, std::vector<ParamRef> params)
@@ -38,32 +70,21 @@ class Adam final : public Optimizer {
     const double bias_correction2 = 1.0 - std::pow(beta2_, static_cast<double>(step_));
     const auto neg_step_size = static_cast<float>(-(lr / bias_correction1));
     const auto bias_correction2_sqrt = static_cast<float>(std::sqrt(bias_correction2));
-    const auto beta1 = static_cast<float>(beta1_), beta2 = static_cast<float>(beta2_);
-    const auto blend1 = static_cast<float>(1.0 - beta1_), blend2 = static_cast<float>(1.0 - beta2_);
-    const float eps = eps_;
-    const bool amsgrad = amsgrad_;
-    const float coupled_wd = decoupled_ ? 0.0f : weight_decay_;
-    const auto shrink =
-        static_cast<float>(decoupled_ ? 1.0 - lr * python_float(weight_decay_) : 1.0);
-    for (size_t k = 0; k < params_.size(); ++k) {
-      float* p = params_[k].value;
-      const float* g = params_[k].grad;
-      float* m = exp_avg_[k].data();
-      float* v = exp_avg_sq_[k].data();
-      float* v_max = amsgrad ? max_exp_avg_sq_[k].data() : nullptr;
-      const bool decoupled = decoupled_;
-      for_each_element(params_[k].size, [=](int64_t i) {
-        float grad = g[i];
-        if (coupled_wd != 0.0f) grad = std::fma(coupled_wd, p[i], grad);
-        if (decoupled) p[i] = p[i] * shrink;
-        m[i] = std::fma(blend1, grad, m[i] * beta1);
-        v[i] = std::fma(blend2 * grad, grad, v[i] * beta2);
-        float second = v[i];
-        if (amsgrad) second = v_max[i] = std::max(v_max[i], v[i]);
-        const float denom = std::sqrt(second) / bias_correction2_sqrt + eps;
-        p[i] = unfused_add(p[i], neg_step_size * m[i] / denom);
-      });
-    }
+    AdamScalars s{};
+    s.beta1 = static_cast<float>(beta1_);
+    s.beta2 = static_cast<float>(beta2_);
+    s.blend1 = static_cast<float>(1.0 - beta1_);
+    s.blend2 = static_cast<float>(1.0 - beta2_);
+    s.eps = eps_;
+    s.neg_step_size = neg_step_size;
+    s.bias_correction2_sqrt = bias_correction2_sqrt;
+    s.coupled_wd = decoupled_ ? 0.0f : weight_decay_;
+    s.shrink = static_cast<float>(decoupled_ ? 1.0 - lr * python_float(weight_decay_) : 1.0);
+    // PyTorch adds the coupled decay only when weight_decay != 0; AdamW always shrinks.
+    const AdamKernel kernel = pick_adam_kernel(s.coupled_wd != 0.0f, decoupled_, amsgrad_);
+    for (size_t k = 0; k < params_.size(); ++k)
+      kernel(params_[k].size, params_[k].value, params_[k].grad, exp_avg_[k].data(), exp_avg_sq_[k].data(),
+             amsgrad_ ? max_exp_avg_sq_[k].data() : nullptr, s);
   }
 
  private:

@@ -10,6 +10,36 @@
 namespace aekit::detail {
 namespace {
 
+// The per-element update, with the options as template parameters: a run-time branch around the
+// momentum buffer's store keeps the loop from vectorising (see adam.cpp).
+struct SgdScalars {
+  float neg_lr, wd, momentum, keep;
+  bool first;
+};
+
+template <bool Decay, bool Momentum, bool Nesterov>
+void sgd_update(int64_t size, float* p, const float* g, float* buf, const SgdScalars s) {
+  for_each_element(size, [=](int64_t i) {
+    float d = g[i];
+    if constexpr (Decay) d = std::fma(s.wd, p[i], d);
+    if constexpr (Momentum) {
+      buf[i] = s.first ? d : std::fma(s.keep, d, buf[i] * s.momentum);
+      d = Nesterov ? std::fma(s.momentum, buf[i], d) : buf[i];
+    }
+    p[i] = std::fma(s.neg_lr, d, p[i]);
+  });
+}
+
+using SgdKernel = void (*)(int64_t, float*, const float*, float*, SgdScalars);
+
+SgdKernel pick_sgd_kernel(bool decay, bool momentum, bool nesterov) {
+  static constexpr SgdKernel kernels[8] = {
+      sgd_update<false, false, false>, sgd_update<false, false, true>, sgd_update<false, true, false>,
+      sgd_update<false, true, true>,   sgd_update<true, false, false>, sgd_update<true, false, true>,
+      sgd_update<true, true, false>,   sgd_update<true, true, true>};
+  return kernels[(decay ? 4 : 0) + (momentum ? 2 : 0) + (nesterov ? 1 : 0)];
+}
+
 class Sgd final : public Optimizer {
  public:
   Sgd(const OptimizerConfig& c, std::vector<ParamRef> params)
@@ -23,23 +53,11 @@ class Sgd final : public Optimizer {
   }
 
   void step() override {
-    const float neg_lr = -lr_;
-    const float wd = weight_decay_, momentum = momentum_, keep = one_minus_dampening_;
-    const bool use_momentum = momentum != 0.0f, first = !started_, nesterov = nesterov_;
-    for (size_t k = 0; k < params_.size(); ++k) {
-      float* p = params_[k].value;
-      const float* g = params_[k].grad;
-      float* buf = use_momentum ? buffers_[k].data() : nullptr;
-      for_each_element(params_[k].size, [=](int64_t i) {
-        float d = g[i];
-        if (wd != 0.0f) d = std::fma(wd, p[i], d);
-        if (use_momentum) {
-          buf[i] = first ? d : std::fma(keep, d, buf[i] * momentum);
-          d = nesterov ? std::fma(momentum, buf[i], d) : buf[i];
-        }
-        p[i] = std::fma(neg_lr, d, p[i]);
-      });
-    }
+    const SgdScalars s{-lr_, weight_decay_, momentum_, one_minus_dampening_, !started_};
+    const bool use_momentum = momentum_ != 0.0f;
+    const SgdKernel kernel = pick_sgd_kernel(weight_decay_ != 0.0f, use_momentum, nesterov_);
+    for (size_t k = 0; k < params_.size(); ++k)
+      kernel(params_[k].size, params_[k].value, params_[k].grad, use_momentum ? buffers_[k].data() : nullptr, s);
     started_ = true;
   }
 
