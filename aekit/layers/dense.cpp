@@ -2,6 +2,7 @@
 
 #include <aekit/backend/cpu/elementwise.h>
 #include <aekit/backend/cpu/gemm.h>
+#include <aekit/backend/cpu/matmul.h>
 #include <aekit/core/error.h>
 
 namespace aekit {
@@ -16,9 +17,8 @@ void Dense::forward(ConstMatrixView x, Tensor& y, Mode) {
                in_features());
   const int64_t out = out_features();
   y.resize({x.rows, out});
-  cpu::gemm(false, true, x.rows, out, x.cols, 1.0f, x.data, x.cols, weight_.data(), x.cols, 0.0f,
-            y.data(), out);
-  cpu::bias_activation(y.view(), bias_.data(), emit_logits_ ? Activation::Identity : act_);
+  cpu::linear_forward(x, weight_.data(), bias_.data(), y.view(),
+                      emit_logits_ ? Activation::Identity : act_);
   x_ = x;
   y_ = y.view();
 }

@@ -1,0 +1,122 @@
+#include <aekit/backend/cpu/matmul.h>
+
+#include <aekit/backend/cpu/elementwise.h>
+#include <aekit/backend/cpu/gemm.h>
+#include <aekit/core/error.h>
+
+#include <map>
+#include <oneapi/dnnl/dnnl.hpp>
+#include <omp.h>
+#include <tuple>
+
+namespace aekit::cpu {
+
+namespace {
+
+using dnnl::memory;
+using tag = memory::format_tag;
+using dt = memory::data_type;
+
+dnnl::engine& engine() {
+  static dnnl::engine eng(dnnl::engine::kind::cpu, 0);
+  return eng;
+}
+
+struct Key {
+  int64_t m, n, k;
+  Activation act;
+  bool bias;
+  int threads = 0;  // the kernel's blocking is chosen for the thread count at creation
+  bool operator<(const Key& o) const {
+    return std::tie(m, n, k, act, bias, threads) < std::tie(o.m, o.n, o.k, o.act, o.bias, o.threads);
+  }
+};
+
+// Shapes in a training run are few (one per layer and batch size, plus a last partial batch);
+// past this many the cache starts over rather than grow without bound.
+constexpr std::size_t kMaxCached = 64;
+
+struct Entry {
+  dnnl::matmul prim;
+  memory a, b, bias, c;
+};
+
+// Post-op for an activation; false when oneDNN has no exact match (softplus: PyTorch's threshold).
+bool append_activation(dnnl::post_ops& po, Activation act) {
+  using alg = dnnl::algorithm;
+  switch (act) {
+    case Activation::Identity: return true;
+    case Activation::Sigmoid: po.append_eltwise(1.0f, alg::eltwise_logistic, 0.0f, 0.0f); return true;
+    case Activation::Tanh: po.append_eltwise(1.0f, alg::eltwise_tanh, 0.0f, 0.0f); return true;
+    case Activation::Relu: po.append_eltwise(1.0f, alg::eltwise_relu, 0.0f, 0.0f); return true;
+    case Activation::LeakyRelu:
+      po.append_eltwise(1.0f, alg::eltwise_relu, kLeakySlope, 0.0f);
+      return true;
+    case Activation::Elu: po.append_eltwise(1.0f, alg::eltwise_elu, kEluAlpha, 0.0f); return true;
+    case Activation::Selu:
+      po.append_eltwise(kSeluScale, alg::eltwise_elu, kSeluAlpha, 0.0f);
+      return true;
+    case Activation::Softplus: return false;
+  }
+  return false;
+}
+
+// y (m x n) = act(x (m x k) W^T + bias): W is stored n x k row-major, which as the k x n weights
+// operand is the transposed layout "ba" (no copy).
+Entry make_entry(const Key& key) {
+  memory::desc a_md({key.m, key.k}, dt::f32, tag::ab);
+  memory::desc b_md({key.k, key.n}, dt::f32, tag::ba);
+  memory::desc c_md({key.m, key.n}, dt::f32, tag::ab);
+  memory::desc bias_md = key.bias ? memory::desc({1, key.n}, dt::f32, tag::ab) : memory::desc();
+  dnnl::post_ops po;
+  append_activation(po, key.act);
+  dnnl::primitive_attr attr;
+  attr.set_post_ops(po);
+  dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a_md, b_md, bias_md, c_md), attr, engine());
+  Entry e{dnnl::matmul(pd), memory(a_md, engine(), nullptr), memory(b_md, engine(), nullptr),
+          memory(), memory(c_md, engine(), nullptr)};
+  if (key.bias) e.bias = memory(bias_md, engine(), nullptr);
+  return e;
+}
+
+void run(Key key, const float* a, const float* b, const float* bias, float* c) {
+  // Per calling thread, so that two threads never share one set of memory objects.
+  thread_local std::map<Key, Entry> cache;
+  key.threads = omp_get_max_threads();
+  if (cache.size() >= kMaxCached) cache.clear();
+  auto it = cache.find(key);
+  if (it == cache.end()) it = cache.emplace(key, make_entry(key)).first;
+  Entry& e = it->second;
+  e.a.set_data_handle(const_cast<float*>(a));
+  e.b.set_data_handle(const_cast<float*>(b));
+  e.c.set_data_handle(c);
+  thread_local dnnl::stream stream(engine());
+  if (key.bias) {
+    e.bias.set_data_handle(const_cast<float*>(bias));
+    e.prim.execute(stream, {{DNNL_ARG_SRC, e.a}, {DNNL_ARG_WEIGHTS, e.b}, {DNNL_ARG_BIAS, e.bias},
+                            {DNNL_ARG_DST, e.c}});
+  } else {
+    e.prim.execute(stream, {{DNNL_ARG_SRC, e.a}, {DNNL_ARG_WEIGHTS, e.b}, {DNNL_ARG_DST, e.c}});
+  }
+  stream.wait();
+}
+
+}  // namespace
+
+void linear_forward(ConstMatrixView x, const float* weight, const float* bias, MatrixView y,
+                    Activation act) {
+  AEKIT_ASSERT(y.rows == x.rows, "linear_forward: ", x.rows, " input rows but ", y.rows,
+               " output rows");
+  if (x.rows == 0 || y.cols == 0) return;
+  dnnl::post_ops probe;
+  if (x.cols == 0 || !append_activation(probe, act)) {
+    // No oneDNN equivalent (softplus) or an empty product: GEMM, then our own pass.
+    gemm(false, true, x.rows, y.cols, x.cols, 1.0f, x.data, x.cols, weight, x.cols, 0.0f, y.data,
+         y.cols);
+    bias_activation(y, bias, act);
+    return;
+  }
+  run({x.rows, y.cols, x.cols, act, bias != nullptr}, x.data, weight, bias, y.data);
+}
+
+}  // namespace aekit::cpu
