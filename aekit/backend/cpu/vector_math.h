@@ -14,7 +14,9 @@ inline float vexp(float x) {
   // Beyond these, expf overflows to inf or underflows to 0; clamping keeps the bit trick valid.
   x = x > 88.37626f ? 88.37626f : x;
   x = x < -87.33654f ? -87.33654f : x;
-  const float n = __builtin_roundevenf(x * 1.44269504088896341f);
+  // Round to nearest by adding and removing 1.5 * 2^23 (the sum's last bit is the integer
+  // part); __builtin_roundevenf would be exact too but keeps GCC 12 from vectorising the loop.
+  const float n = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
   // r = x - n ln2 in two steps (ln2 split into a high and a low part) for accuracy.
   float r = x - n * 0.693359375f;
   r = r - n * -2.12194440e-4f;
