@@ -96,6 +96,8 @@ TEST(CliWorkflow, InfoSystemReportsTheGemm) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("oneDNN"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("ISA"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("matmul"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("kernel "), std::string::npos) << r.out;
 }
 
 TEST(CliWorkflow, HelpListsTheVerbs) {

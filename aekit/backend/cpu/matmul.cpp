@@ -63,7 +63,7 @@ bool append_activation(dnnl::post_ops& po, Activation act) {
 
 // y (m x n) = act(x (m x k) W^T + bias): W is stored n x k row-major, which as the k x n weights
 // operand is the transposed layout "ba" (no copy).
-Entry make_entry(const Key& key) {
+dnnl::matmul::primitive_desc make_primitive_desc(const Key& key) {
   memory::desc a_md({key.m, key.k}, dt::f32, tag::ab);
   memory::desc b_md({key.k, key.n}, dt::f32, tag::ba);
   memory::desc c_md({key.m, key.n}, dt::f32, tag::ab);
@@ -72,10 +72,14 @@ Entry make_entry(const Key& key) {
   append_activation(po, key.act);
   dnnl::primitive_attr attr;
   attr.set_post_ops(po);
-  dnnl::matmul::primitive_desc pd(dnnl::matmul::desc(a_md, b_md, bias_md, c_md), attr, engine());
-  Entry e{dnnl::matmul(pd), memory(a_md, engine(), nullptr), memory(b_md, engine(), nullptr),
-          memory(), memory(c_md, engine(), nullptr)};
-  if (key.bias) e.bias = memory(bias_md, engine(), nullptr);
+  return {dnnl::matmul::desc(a_md, b_md, bias_md, c_md), attr, engine()};
+}
+
+Entry make_entry(const Key& key) {
+  const auto pd = make_primitive_desc(key);
+  Entry e{dnnl::matmul(pd), memory(pd.src_desc(), engine(), nullptr), memory(pd.weights_desc(), engine(), nullptr),
+          memory(), memory(pd.dst_desc(), engine(), nullptr)};
+  if (key.bias) e.bias = memory(memory::desc({1, key.n}, dt::f32, tag::ab), engine(), nullptr);
   return e;
 }
 
@@ -117,6 +121,11 @@ void linear_forward(ConstMatrixView x, const float* weight, const float* bias, M
     return;
   }
   run({x.rows, y.cols, x.cols, act, bias != nullptr}, x.data, weight, bias, y.data);
+}
+
+std::string linear_forward_description() {
+  const Key key{256, 128, 784, Activation::Sigmoid, true};
+  return std::string("oneDNN matmul + bias/activation post-ops, kernel ") + make_primitive_desc(key).impl_info_str();
 }
 
 }  // namespace aekit::cpu

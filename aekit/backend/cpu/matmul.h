@@ -13,6 +13,8 @@
 #include <aekit/core/tensor.h>
 #include <aekit/layers/activation.h>
 
+#include <string>
+
 namespace aekit::cpu {
 
 // y (n x out) = act(x (n x in) W^T + bias), W stored out x in as in nn.Linear; bias may be null.
@@ -20,5 +22,9 @@ namespace aekit::cpu {
 // cpu::bias_activation.
 void linear_forward(ConstMatrixView x, const float* weight, const float* bias, MatrixView y,
                     Activation act);
+
+// The kernel oneDNN picks for a representative layer (batch 256, 784 -> 128, sigmoid), e.g.
+// "oneDNN matmul + bias/activation post-ops, kernel brg:avx512_core", for `aekit info --system`.
+std::string linear_forward_description();
 
 }  // namespace aekit::cpu
