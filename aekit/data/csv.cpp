@@ -192,4 +192,17 @@ Tensor read_csv(const std::string& path, const CsvOptions& options) {
   return parse_csv(data_detail::read_text_file(path), path, options);
 }
 
+CsvOptions parse_csv_options(const std::string& delimiter, const std::string& header) {
+  CsvOptions options;
+  if (delimiter == "tab" || delimiter == "\\t") options.delimiter = '\t';
+  else if (delimiter == "space") options.delimiter = ' ';
+  else if (delimiter.size() == 1 && delimiter != "\"" && delimiter != "\n" && delimiter != "\r") options.delimiter = delimiter[0];
+  else if (delimiter != "auto" && !delimiter.empty())
+    fail("--delimiter '", delimiter, "': use auto, tab, space or a single character such as ';'");
+  if (header == "yes") options.header = HeaderMode::Yes;
+  else if (header == "no") options.header = HeaderMode::No;
+  else if (header != "auto" && !header.empty()) fail("--header '", header, "': use auto, yes or no");
+  return options;
+}
+
 }  // namespace aekit

@@ -23,6 +23,10 @@ struct CsvOptions {
   HeaderMode header = HeaderMode::Auto;
 };
 
+// From the command line's words: delimiter "auto", "tab", "space" or one character (",", ";",
+// "|"...); header "auto", "yes" or "no". InputError naming the flag otherwise.
+CsvOptions parse_csv_options(const std::string& delimiter, const std::string& header);
+
 // Returns rows x columns. Errors name the file and line: "x.csv:3: expected 4 cells, found 3",
 // "x.csv:5: cell 2 'abc' is not a number", "x.csv:7: cell 1 is NaN", empty file, no data rows.
 Tensor read_csv(const std::string& path, const CsvOptions& options = {});

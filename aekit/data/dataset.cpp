@@ -22,10 +22,10 @@ bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-Tensor read_by_extension(const std::string& path) {
+Tensor read_by_extension(const std::string& path, const CsvOptions& csv) {
   const std::string ext = fs::path(path).extension().string();
   if (ext == ".npy") return read_npy(path);
-  if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return read_csv(path);
+  if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return read_csv(path, csv);
   if (ext == ".idx" || ext == ".gz" || ends_with(path, "-ubyte")) return read_idx(path);
   fail(path, ": unknown data format '", ext,
        "' (use .npy, .csv, .tsv, .txt, or IDX files named *.idx, *-ubyte or *.gz)");
@@ -70,10 +70,10 @@ Dataset load_named(const std::string& spec, const std::string& name, const std::
   return data;
 }
 
-Dataset load_path(const std::string& path) {
+Dataset load_path(const std::string& path, const CsvOptions& csv) {
   Dataset data;
   data.source = path;
-  data.x = read_by_extension(path);
+  data.x = read_by_extension(path, csv);
   if (data.x.ndim() == 3) {
     data.image_height = data.x.dim(1);
     data.image_width = data.x.dim(2);
@@ -91,7 +91,7 @@ std::string data_cache_dir() {
   return (fs::path(home && *home ? home : ".") / ".cache" / "aekit").string();
 }
 
-Dataset load_dataset(const std::string& spec) {
+Dataset load_dataset(const std::string& spec, const CsvOptions& csv) {
   const size_t colon = spec.find(':');
   const std::string name = spec.substr(0, colon);
   for (const char* known : kNamedSets)
@@ -101,11 +101,11 @@ Dataset load_dataset(const std::string& spec) {
   if (spec.find_first_of("/.") == std::string::npos && !fs::exists(spec, ec))
     fail("unknown dataset '", spec, "' (known names: ", kKnownNames,
          "; or give the path of a .npy, .csv, .tsv, .txt or IDX file)");
-  return load_path(spec);
+  return load_path(spec, csv);
 }
 
-Tensor load_matrix(const std::string& path) {
-  Tensor t = read_by_extension(path);
+Tensor load_matrix(const std::string& path, const CsvOptions& csv) {
+  Tensor t = read_by_extension(path, csv);
   flatten_to_matrix(t);
   return t;
 }

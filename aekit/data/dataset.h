@@ -5,6 +5,7 @@
 //                  t10k-images-idx3-ubyte,  t10k-labels-idx1-ubyte}   (each raw or .gz)
 //   <cache>/fashion-mnist/ the same four names
 #include <aekit/core/tensor.h>
+#include <aekit/data/csv.h>
 
 #include <cstdint>
 #include <string>
@@ -26,10 +27,10 @@ struct Dataset {
 // .npy, .csv, .tsv, .txt or IDX file (.idx, *-ubyte, .gz). A 3-D array N x H x W is taken as
 // images: it sets image_height/width and is flattened to N x (H*W). Throws InputError when the
 // data is missing (saying how to fetch it), the name is unknown (listing the names) or damaged.
-Dataset load_dataset(const std::string& spec);
+Dataset load_dataset(const std::string& spec, const CsvOptions& csv = {});
 
 // A matrix from a file chosen by its extension (as load_dataset), as rows x columns: a 1-D array
 // is one column, more than 2 dimensions are flattened after the first.
-Tensor load_matrix(const std::string& path);
+Tensor load_matrix(const std::string& path, const CsvOptions& csv = {});
 
 }  // namespace aekit

@@ -63,6 +63,10 @@ std::vector<OptionDef> build_table() {
                           [](O& o) -> std::string& { return o.data; }));
   t.push_back(text_option("test", "held-out data evaluated after training (e.g. mnist:test)", "SPEC",
                           [](O& o) -> std::string& { return o.test; }));
+  t.push_back(text_option("delimiter", "CSV cell separator: auto, tab, space or one character", "TEXT",
+                          [](O& o) -> std::string& { return o.delimiter; }));
+  t.push_back(text_option("header", "CSV header line: auto (detected), yes, no", "MODE",
+                          [](O& o) -> std::string& { return o.header; }));
   t.push_back(text_option("out", "where to write the model (written atomically)", "PATH",
                           [](O& o) -> std::string& { return o.out; }));
   t.push_back({"arch", "encoder sizes from input to code, e.g. 784-128-64", "SIZES",

@@ -18,6 +18,8 @@ struct TrainOptions {
   std::string preprocess = "auto";  // auto (scale for images, minmax otherwise), none, scale, minmax, zscore
   std::string loss = "mse";
   std::string metrics_csv;
+  std::string delimiter = "auto";  // for CSV data: auto, tab, space or one character
+  std::string header = "auto";     // for CSV data: auto, yes, no
   int threads = 0;  // 0 = all cores
   ModelSpec model = default_model();
   bool arch_given = false;  // without --arch the input size follows the data: FEATURES-128-64

@@ -38,7 +38,8 @@ double reconstruction_mse(Autoencoder& network, ConstMatrixView x) {
 TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   if (options.data.empty()) fail("no training data given (--data mnist:train, or a .npy/.csv/.idx file)");
   set_num_threads(options.threads);
-  Dataset data = load_dataset(options.data);
+  const CsvOptions csv = parse_csv_options(options.delimiter, options.header);
+  Dataset data = load_dataset(options.data, csv);
   if (data.x.rows() == 0) fail(options.data, ": no rows to train on");
   const int64_t features = data.x.cols();
   if (!options.arch_given) options.model.encoder.front() = features;
@@ -70,7 +71,7 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
                         {"best_epoch", job.history.best_epoch},
                         {"stopped_early", job.history.stopped_early}};
   if (!options.test.empty()) {
-    Dataset test = load_dataset(options.test);
+    Dataset test = load_dataset(options.test, csv);
     if (test.x.cols() != features)
       fail(test.source, " has ", test.x.cols(), " features but the training data has ", features);
     job.model.preprocessor.apply(test.x);

@@ -90,6 +90,24 @@ TEST(CliWorkflow, SameSeedSameModelBytes) {
   EXPECT_EQ(a.substr(a.size() - tensor_bytes), b.substr(b.size() - tensor_bytes));
 }
 
+TEST(CliWorkflow, CsvDelimiterAndHeaderOptions) {
+  ScratchDir dir;
+  // Semicolons, and a first line of numbers that auto-detection would take as data anyway:
+  // --header yes must drop it.
+  std::string csv = "9;9;9\n";
+  for (int r = 0; r < 40; ++r) csv += std::to_string(r % 4) + ";" + std::to_string(r % 3) + ";1\n";
+  write_text(dir / "semi.txt", csv);
+  auto r = run_aekit(dir, "train --data semi.txt --delimiter ';' --header yes --arch 3-2 --epochs 1 --out m.aek");
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("(40 x 3)"), std::string::npos) << r.err;
+  auto eval = run_aekit(dir, "eval m.aek --data semi.txt --delimiter ';' --header no --json");
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  EXPECT_NE(eval.out.find("\"samples\":41"), std::string::npos) << eval.out;
+  auto bad = run_aekit(dir, "eval m.aek --data semi.txt --delimiter ab");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--delimiter 'ab'"), std::string::npos) << bad.err;
+}
+
 TEST(CliWorkflow, InfoSystemReportsTheGemm) {
   ScratchDir dir;
   auto r = run_aekit(dir, "info --system");

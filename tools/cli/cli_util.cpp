@@ -73,8 +73,16 @@ void write_matrix(const std::string& path, const Tensor& m) {
 
 namespace aekit::cli {
 
-Dataset load_for_model(const TrainedModel& model, const std::string& spec, const std::string& model_path) {
-  Dataset data = load_dataset(spec);
+std::shared_ptr<CsvFlags> add_csv_flags(CLI::App* command) {
+  auto flags = std::make_shared<CsvFlags>();
+  command->add_option("--delimiter", flags->delimiter, "CSV cell separator: auto, tab, space or one character [auto]");
+  command->add_option("--header", flags->header, "CSV header line: auto, yes, no [auto]");
+  return flags;
+}
+
+Dataset load_for_model(const TrainedModel& model, const std::string& spec, const std::string& model_path,
+                       const CsvOptions& csv) {
+  Dataset data = load_dataset(spec, csv);
   if (data.x.cols() != model.network->input_size())
     fail(data.source, " has ", data.x.cols(), " features but the model ", model_path, " expects ",
          model.network->input_size());

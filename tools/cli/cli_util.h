@@ -31,7 +31,15 @@ void write_matrix(const std::string& path, const Tensor& m);
 
 namespace aekit::cli {
 
+// --delimiter and --header for the verbs that read data; call csv() after parsing.
+struct CsvFlags {
+  std::string delimiter = "auto", header = "auto";
+  CsvOptions csv() const { return parse_csv_options(delimiter, header); }
+};
+std::shared_ptr<CsvFlags> add_csv_flags(CLI::App* command);
+
 // Loads `spec`, checks it has the model's input size and applies the model's preprocessing.
-Dataset load_for_model(const TrainedModel& model, const std::string& spec, const std::string& model_path);
+Dataset load_for_model(const TrainedModel& model, const std::string& spec, const std::string& model_path,
+                       const CsvOptions& csv = {});
 
 }  // namespace aekit::cli

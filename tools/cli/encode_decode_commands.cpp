@@ -14,6 +14,7 @@ namespace {
 struct IoArgs {
   std::string model, data, out;
   int threads = 0;
+  std::shared_ptr<CsvFlags> csv;
 };
 
 std::shared_ptr<IoArgs> add_io_args(CLI::App* cmd, const char* data_help, const char* out_help) {
@@ -22,6 +23,7 @@ std::shared_ptr<IoArgs> add_io_args(CLI::App* cmd, const char* data_help, const 
   cmd->add_option("--data", args->data, data_help)->required();
   cmd->add_option("--out", args->out, out_help)->required();
   cmd->add_option("--threads", args->threads, "threads (0 = all cores)");
+  args->csv = add_csv_flags(cmd);
   return args;
 }
 }  // namespace
@@ -33,7 +35,7 @@ void add_encode_command(CLI::App& app) {
     set_num_threads(args->threads);
     check_output_path(args->out, "--out");
     TrainedModel model = load_trained_model(args->model);
-    Dataset data = load_for_model(model, args->data, args->model);
+    Dataset data = load_for_model(model, args->data, args->model, args->csv->csv());
     const Tensor codes = model.network->encode(data.x.view());
     write_matrix(args->out, codes);
     std::printf("%lld codes of %lld values written to %s\n", static_cast<long long>(codes.rows()),
@@ -48,7 +50,7 @@ void add_decode_command(CLI::App& app) {
     set_num_threads(args->threads);
     check_output_path(args->out, "--out");
     TrainedModel model = load_trained_model(args->model);
-    Tensor codes = load_matrix(args->data);
+    Tensor codes = load_matrix(args->data, args->csv->csv());
     if (codes.ndim() != 2 || codes.cols() != model.network->code_size())
       fail(args->data, ": codes have shape ", shape_string(codes.shape()), " but the model's code has ",
            model.network->code_size(), " values per row");

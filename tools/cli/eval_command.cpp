@@ -55,10 +55,11 @@ void add_eval_command(CLI::App& app) {
   cmd->add_option("--data", *data_spec, "dataset: mnist:test, file.npy, file.csv, ...")->required();
   cmd->add_flag("--json", *json, "print one JSON object on stdout");
   cmd->add_option("--threads", *threads, "threads (0 = all cores)");
+  auto csv = add_csv_flags(cmd);
   cmd->callback([=] {
     set_num_threads(*threads);
     TrainedModel model = load_trained_model(*model_path);
-    Dataset data = load_for_model(model, *data_spec, *model_path);
+    Dataset data = load_for_model(model, *data_spec, *model_path, csv->csv());
     if (data.x.rows() == 0) fail(data.source, ": no rows to evaluate");
     const Metrics m = measure(model, data.x);
     if (*json) {

@@ -64,13 +64,14 @@ void add_reconstruct_command(CLI::App& app) {
   cmd->add_option("--count", a->count, "images in the PNG grid [20]")->check(CLI::Range(1, 1000));
   cmd->add_option("--per-row", a->per_row, "images per grid row [10]")->check(CLI::Range(1, 100));
   cmd->add_option("--threads", a->threads, "threads (0 = all cores)");
-  cmd->callback([a] {
+  auto csv = add_csv_flags(cmd);
+  cmd->callback([a, csv] {
     if (a->png.empty() && a->out.empty()) fail("reconstruct needs --png FILE and/or --out FILE");
     if (!a->png.empty()) check_output_path(a->png, "--png");
     if (!a->out.empty()) check_output_path(a->out, "--out");
     set_num_threads(a->threads);
     TrainedModel model = load_trained_model(a->model);
-    Dataset data = load_for_model(model, a->data, a->model);
+    Dataset data = load_for_model(model, a->data, a->model, csv->csv());
     if (data.x.rows() == 0) fail(data.source, ": no rows to reconstruct");
     if (!a->png.empty()) {
       write_reconstruction_grid(model, data.x, a->count, a->png, a->per_row);
