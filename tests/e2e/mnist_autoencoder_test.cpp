@@ -22,27 +22,37 @@ void require_mnist() {
   GTEST_SKIP() << "MNIST not in " << data_cache_dir() << "; run scripts/fetch-data";
 }
 
+// One seed's test MSE varies by about +-4% (0.0090-0.0098 for seeds 0-4 here), as PyTorch's does,
+// and a CPU with other oneDNN kernels rounds differently and so follows another trajectory: the
+// assertion is on the mean over five seeds, which varies far less.
 TEST(MnistEndToEnd, SeedAutoencoderMatchesPyTorch) {
   require_mnist();
   if (IsSkipped() || HasFatalFailure()) return;
-  TrainOptions o;
-  o.data = "mnist:train";
-  o.test = "mnist:test";
-  o.model.encoder = {784, 128, 64};
-  o.arch_given = true;
-  o.train.optimizer = OptimizerConfig::defaults_for("adam");
-  o.train.optimizer.lr = 0.01f;
-  o.train.batch_size = 256;
-  o.train.epochs = 10;
-  o.train.seed = 0;
-  o.threads = 2;  // fixed, so the result is the same bits on every 2-core or larger machine
-  TrainJobResult job = run_train_job(o);
-  ASSERT_EQ(job.train_rows, 60000);
-  ASSERT_EQ(job.history.history.size(), 10u);
-  // PyTorch's 0.0097 (10 epochs, same settings); aekit must be at least as good.
-  EXPECT_LE(job.test_mse_per_element, 0.0097) << "aekit test MSE per pixel " << job.test_mse_per_element;
-  // And it must have learned something real: far below the MSE of predicting the mean image (~0.067).
-  EXPECT_LT(job.history.history.back().train_loss, job.history.history.front().train_loss);
+  double sum = 0;
+  constexpr int kSeeds = 5;
+  for (int seed = 0; seed < kSeeds; ++seed) {
+    TrainOptions o;
+    o.data = "mnist:train";
+    o.test = "mnist:test";
+    o.model.encoder = {784, 128, 64};
+    o.arch_given = true;
+    o.train.optimizer = OptimizerConfig::defaults_for("adam");
+    o.train.optimizer.lr = 0.01f;
+    o.train.batch_size = 256;
+    o.train.epochs = 10;
+    o.train.seed = static_cast<uint64_t>(seed);
+    o.threads = 2;  // fixed, so the result is the same bits on every 2-core or larger machine
+    TrainJobResult job = run_train_job(o);
+    ASSERT_EQ(job.train_rows, 60000);
+    ASSERT_EQ(job.history.history.size(), 10u);
+    EXPECT_LT(job.history.history.back().train_loss, job.history.history.front().train_loss / 4);
+    // Any single seed far off means something broke, not noise.
+    EXPECT_LT(job.test_mse_per_element, 0.0105) << "seed " << seed;
+    sum += job.test_mse_per_element;
+  }
+  // PyTorch reaches 0.0097 with these settings (the figure; BENCHMARKS.md): aekit's mean
+  // must be at least as good.
+  EXPECT_LE(sum / kSeeds, 0.0097) << "mean test MSE per pixel over " << kSeeds << " seeds";
 }
 
 }  // namespace
