@@ -27,10 +27,12 @@ void add_demo_command(CLI::App& app) {
     if (a->dataset != "mnist" && a->dataset != "fashion-mnist")
       fail("--dataset must be mnist or fashion-mnist, got '", a->dataset, "'");
     std::filesystem::create_directories(a->out_dir);
+    // Absolute paths, so the closing lines say where the files are from any directory.
+    const auto dir = std::filesystem::absolute(a->out_dir);
     TrainOptions o;
     o.data = a->dataset + ":train";
     o.test = a->dataset + ":test";
-    o.out = (std::filesystem::path(a->out_dir) / (a->dataset + "-autoencoder.aek")).string();
+    o.out = (dir / (a->dataset + "-autoencoder.aek")).string();
     o.model.encoder = {784, 128, 64};
     o.arch_given = true;
     o.model.activation = o.model.output_activation = "sigmoid";
@@ -40,10 +42,10 @@ void add_demo_command(CLI::App& app) {
     o.train.batch_size = 256;
     o.train.epochs = a->epochs;
     o.threads = a->threads;
-    o.metrics_csv = (std::filesystem::path(a->out_dir) / "metrics.csv").string();
+    o.metrics_csv = (dir / "metrics.csv").string();
     TrainJobResult job = train_and_save(o);
 
-    const std::string png = (std::filesystem::path(a->out_dir) / "reconstructions.png").string();
+    const std::string png = (dir / "reconstructions.png").string();
     Dataset test = load_for_model(job.model, o.test, o.out);
     write_reconstruction_grid(job.model, test.x, 20, png, 10);
     std::printf("picture written to %s (top rows: test digits, below each: its reconstruction)\n", png.c_str());
