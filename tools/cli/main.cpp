@@ -6,6 +6,7 @@
 
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <new>
 
 int main(int argc, char** argv) {
@@ -31,6 +32,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "aekit: error: %s (see aekit --help)\n", e.what());
     return 2;
   } catch (const aekit::InputError& e) {
+    std::fprintf(stderr, "aekit: error: %s\n", e.what());
+    return 2;
+  } catch (const std::filesystem::filesystem_error& e) {
+    // A directory that cannot be created or read: the user's environment, not a bug.
     std::fprintf(stderr, "aekit: error: %s\n", e.what());
     return 2;
   } catch (const std::bad_alloc&) {
