@@ -11,6 +11,45 @@
 namespace aekit::detail {
 namespace {
 
+// The per-element update, with the options as template parameters so the loop vectorises (a
+// run-time branch around a store keeps it scalar; see adam.cpp).
+struct RmspropScalars {
+  float neg_lr, wd, alpha, blend, eps, momentum;
+};
+
+template <bool Decay, bool Centered, bool Momentum>
+void rmsprop_update(int64_t size, float* p, const float* g, float* sq, float* ga, float* buf, const RmspropScalars s) {
+  for_each_element(size, [=](int64_t i) {
+    float grad = g[i];
+    if constexpr (Decay) grad = std::fma(s.wd, p[i], grad);
+    sq[i] = std::fma(s.blend * grad, grad, sq[i] * s.alpha);
+    float avg;
+    if constexpr (Centered) {
+      ga[i] = std::fma(s.blend, grad, ga[i] * s.alpha);
+      avg = std::sqrt(std::fma(-ga[i], ga[i], sq[i]));
+    } else {
+      avg = std::sqrt(sq[i]);
+    }
+    avg = avg + s.eps;
+    if constexpr (Momentum) {
+      buf[i] = unfused_add(grad / avg, buf[i] * s.momentum);
+      p[i] = std::fma(s.neg_lr, buf[i], p[i]);
+    } else {
+      p[i] = p[i] + s.neg_lr * grad / avg;
+    }
+  });
+}
+
+using RmspropKernel = void (*)(int64_t, float*, const float*, float*, float*, float*, RmspropScalars);
+
+RmspropKernel pick_rmsprop_kernel(bool decay, bool centered, bool momentum) {
+  static constexpr RmspropKernel kernels[8] = {
+      rmsprop_update<false, false, false>, rmsprop_update<false, false, true>, rmsprop_update<false, true, false>,
+      rmsprop_update<false, true, true>,   rmsprop_update<true, false, false>, rmsprop_update<true, false, true>,
+      rmsprop_update<true, true, false>,   rmsprop_update<true, true, true>};
+  return kernels[(decay ? 4 : 0) + (centered ? 2 : 0) + (momentum ? 1 : 0)];
+}
+
 class RmsProp final : public Optimizer {
  public:
   RmsProp(const OptimizerConfig& c, std::vector<ParamRef> params)
@@ -30,36 +69,12 @@ class RmsProp final : public Optimizer {
   }
 
   void step() override {
-    const float neg_lr = -lr_;
-    const float wd = weight_decay_, alpha = alpha_, blend = one_minus_alpha_, eps = eps_;
-    const float momentum = momentum_;
-    const bool centered = centered_, use_momentum = momentum > 0.0f;
-    for (size_t k = 0; k < params_.size(); ++k) {
-      float* p = params_[k].value;
-      const float* g = params_[k].grad;
-      float* sq = square_avg_[k].data();
-      float* ga = centered ? grad_avg_[k].data() : nullptr;
-      float* buf = use_momentum ? buffers_[k].data() : nullptr;
-      for_each_element(params_[k].size, [=](int64_t i) {
-        float grad = g[i];
-        if (wd != 0.0f) grad = std::fma(wd, p[i], grad);
-        sq[i] = std::fma(blend * grad, grad, sq[i] * alpha);
-        float avg;
-        if (centered) {
-          ga[i] = std::fma(blend, grad, ga[i] * alpha);
-          avg = std::sqrt(std::fma(-ga[i], ga[i], sq[i]));
-        } else {
-          avg = std::sqrt(sq[i]);
-        }
-        avg = avg + eps;
-        if (use_momentum) {
-          buf[i] = unfused_add(grad / avg, buf[i] * momentum);
-          p[i] = std::fma(neg_lr, buf[i], p[i]);
-        } else {
-          p[i] = p[i] + neg_lr * grad / avg;
-        }
-      });
-    }
+    const RmspropScalars s{-lr_, weight_decay_, alpha_, one_minus_alpha_, eps_, momentum_};
+    const bool use_momentum = momentum_ > 0.0f;
+    const RmspropKernel kernel = pick_rmsprop_kernel(weight_decay_ != 0.0f, centered_, use_momentum);
+    for (size_t k = 0; k < params_.size(); ++k)
+      kernel(params_[k].size, params_[k].value, params_[k].grad, square_avg_[k].data(),
+             centered_ ? grad_avg_[k].data() : nullptr, use_momentum ? buffers_[k].data() : nullptr, s);
   }
 
  private:

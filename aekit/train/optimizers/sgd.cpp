@@ -14,7 +14,8 @@ namespace {
 // momentum buffer's store keeps the loop from vectorising (see adam.cpp).
 struct SgdScalars {
   float neg_lr, wd, momentum, keep;
-  bool first;
+  float first;  // 1 on the first step (the buffer starts as the gradient), else 0; a bool member
+                // here kept GCC from vectorising the loop
 };
 
 template <bool Decay, bool Momentum, bool Nesterov>
@@ -23,7 +24,7 @@ void sgd_update(int64_t size, float* p, const float* g, float* buf, const SgdSca
     float d = g[i];
     if constexpr (Decay) d = std::fma(s.wd, p[i], d);
     if constexpr (Momentum) {
-      buf[i] = s.first ? d : std::fma(s.keep, d, buf[i] * s.momentum);
+      buf[i] = s.first != 0.0f ? d : std::fma(s.keep, d, buf[i] * s.momentum);
       d = Nesterov ? std::fma(s.momentum, buf[i], d) : buf[i];
     }
     p[i] = std::fma(s.neg_lr, d, p[i]);
@@ -53,7 +54,7 @@ class Sgd final : public Optimizer {
   }
 
   void step() override {
-    const SgdScalars s{-lr_, weight_decay_, momentum_, one_minus_dampening_, !started_};
+    const SgdScalars s{-lr_, weight_decay_, momentum_, one_minus_dampening_, started_ ? 0.0f : 1.0f};
     const bool use_momentum = momentum_ != 0.0f;
     const SgdKernel kernel = pick_sgd_kernel(weight_decay_ != 0.0f, use_momentum, nesterov_);
     for (size_t k = 0; k < params_.size(); ++k)
