@@ -142,7 +142,8 @@ TrainResult train(Autoencoder& model, const Tensor& x, const Loss& loss, const T
       if (config.clip_norm > 0.0f) clip_grad_norm(grads, config.clip_norm);
       optimizer->step();
       loss_sum += batch_loss * static_cast<double>(count);
-      if (observer) observer->on_batch({epoch, config.epochs, b + 1, batches, batch_loss, seconds_since(start)});
+      if (observer)
+        observer->on_batch({epoch, config.epochs, b + 1, batches, begin + count, batch_loss, seconds_since(start)});
     }
     EpochReport report{};
     report.epoch = epoch;

@@ -34,7 +34,8 @@ struct BatchReport {
   int epochs;
   int64_t batch;  // 1-based
   int64_t batches;
-  double loss;  // this batch
+  int64_t rows_done;  // training rows seen so far this epoch
+  double loss;        // this batch
   double seconds_in_epoch;
 };
 

@@ -21,10 +21,8 @@ std::string duration(double seconds) {
 }
 }  // namespace
 
-ProgressPrinter::ProgressPrinter(int64_t train_rows, int64_t batch_size, std::string metrics_csv)
-    : train_rows_(train_rows),
-      batch_size_(batch_size),
-      interactive_(isatty(fileno(stderr)) != 0),
+ProgressPrinter::ProgressPrinter(std::string metrics_csv)
+    : interactive_(isatty(fileno(stderr)) != 0),
       metrics_csv_(std::move(metrics_csv)) {
   metrics_ = "epoch,train_loss,val_loss,lr,seconds,samples_per_second\n";
 }
@@ -35,8 +33,7 @@ void ProgressPrinter::on_batch(const BatchReport& b) {
   if (b.batch != b.batches && now - last_draw_ < std::chrono::milliseconds(100)) return;
   last_draw_ = now;
   const double done = static_cast<double>(b.batch) / static_cast<double>(b.batches);
-  const double rows_done = std::min<double>(static_cast<double>(b.batch * batch_size_), static_cast<double>(train_rows_));
-  const double speed = rows_done / std::max(b.seconds_in_epoch, 1e-9);
+  const double speed = static_cast<double>(b.rows_done) / std::max(b.seconds_in_epoch, 1e-9);
   const double epoch_left = b.seconds_in_epoch / done - b.seconds_in_epoch;
   const double per_epoch = b.seconds_in_epoch / done;
   const double eta = epoch_left + per_epoch * (b.epochs - b.epoch);

@@ -12,14 +12,12 @@ namespace aekit::cli {
 
 class ProgressPrinter final : public TrainObserver {
  public:
-  ProgressPrinter(int64_t train_rows, int64_t batch_size, std::string metrics_csv);
+  explicit ProgressPrinter(std::string metrics_csv);
   void on_batch(const BatchReport& batch) override;
   void on_epoch(const EpochReport& epoch) override;
 
  private:
   void write_metrics(const EpochReport& epoch);
-  int64_t train_rows_;
-  int64_t batch_size_;
   bool interactive_;
   std::chrono::steady_clock::time_point last_draw_{};
   std::string metrics_csv_;

@@ -30,21 +30,10 @@ void print_start(const TrainOptions& o, const Dataset& data, Autoencoder& net) {
 TrainJobResult train_and_save(const TrainOptions& options) {
   check_output_path(options.out, "--out");
   if (!options.metrics_csv.empty()) check_output_path(options.metrics_csv, "--metrics-csv");
-  std::unique_ptr<ProgressPrinter> progress;
+  ProgressPrinter progress(options.metrics_csv);
   TrainJobHooks hooks;
-  hooks.on_start = [&](const Dataset& data, Autoencoder& net) {
-    print_start(options, data, net);
-    const auto val = static_cast<int64_t>(static_cast<double>(data.x.rows()) * options.train.validation_split);
-    progress = std::make_unique<ProgressPrinter>(data.x.rows() - val, options.train.batch_size, options.metrics_csv);
-  };
-  // The observer exists only once the data is loaded; a forwarding observer bridges the gap.
-  struct Forward final : TrainObserver {
-    std::unique_ptr<ProgressPrinter>* target;
-    void on_batch(const BatchReport& b) override { (*target)->on_batch(b); }
-    void on_epoch(const EpochReport& e) override { (*target)->on_epoch(e); }
-  } forward;
-  forward.target = &progress;
-  hooks.observer = &forward;
+  hooks.on_start = [&](const Dataset& data, Autoencoder& net) { print_start(options, data, net); };
+  hooks.observer = &progress;
 
   TrainJobResult job = run_train_job(options, hooks);
   if (!std::isnan(job.test_mse_per_element))
