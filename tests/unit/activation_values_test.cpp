@@ -1,6 +1,7 @@
 // Activation outputs against their definitions (PyTorch's constants), computed in double.
 #include <aekit/backend/cpu/elementwise.h>
 #include <aekit/core/error.h>
+#include <aekit/layers/activation.h>
 #include <gtest/gtest.h>
 
 #include <cmath>

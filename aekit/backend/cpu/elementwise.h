@@ -2,7 +2,7 @@
 // Fused element-wise kernels on row-major batches. Each is one pass over memory, parallel over
 // rows with a static schedule, so results do not depend on timing (only on the thread count).
 #include <aekit/core/tensor.h>
-#include <aekit/layers/activation.h>
+#include <aekit/core/activation.h>
 
 namespace aekit::cpu {
 

@@ -11,7 +11,7 @@
 // primitive as well measured the same (0.55 s), so those stay on cpu::gemm. Per product see
 // bench/gemm_bench.cpp (fwd+act vs mm_fwd, dW vs mm_dW, dx vs mm_dx).
 #include <aekit/core/tensor.h>
-#include <aekit/layers/activation.h>
+#include <aekit/core/activation.h>
 
 #include <string>
 
