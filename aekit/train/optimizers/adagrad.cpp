@@ -27,18 +27,18 @@ class Adagrad final : public Optimizer {
     const double clr = python_float(lr_) / (1.0 + static_cast<double>(step_ - 1) * lr_decay_);
     const auto neg_clr = static_cast<float>(-clr);
     const float wd = weight_decay_, eps = eps_;
-    for (size_t k = 0; k < params_.size(); ++k) {
+    for_each_param_slice(params_, [&](size_t k, int64_t begin, int64_t end) {
       float* p = params_[k].value;
       const float* g = params_[k].grad;
       float* sum = sums_[k].data();
-      for_each_element(params_[k].size, [=](int64_t i) {
+      simd_range(begin, end, [=](int64_t i) {
         float grad = g[i];
         if (wd != 0.0f) grad = std::fma(wd, p[i], grad);
         sum[i] = std::fma(grad, grad, sum[i]);
         const float denom = std::sqrt(sum[i]) + eps;
         p[i] = p[i] + neg_clr * grad / denom;
       });
-    }
+    });
   }
 
  private:

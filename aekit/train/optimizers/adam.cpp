@@ -21,8 +21,9 @@ struct AdamScalars {
 };
 
 template <bool Coupled, bool Decoupled, bool Amsgrad>
-void adam_update(int64_t size, float* p, const float* g, float* m, float* v, float* v_max, const AdamScalars s) {
-  for_each_element(size, [=](int64_t i) {
+void adam_update(int64_t begin, int64_t end, float* p, const float* g, float* m, float* v, float* v_max,
+                 const AdamScalars s) {
+  simd_range(begin, end, [=](int64_t i) {
     float grad = g[i];
     if constexpr (Coupled) grad = std::fma(s.coupled_wd, p[i], grad);
     if constexpr (Decoupled) p[i] = p[i] * s.shrink;
@@ -35,7 +36,7 @@ void adam_update(int64_t size, float* p, const float* g, float* m, float* v, flo
   });
 }
 
-using AdamKernel = void (*)(int64_t, float*, const float*, float*, float*, float*, AdamScalars);
+using AdamKernel = void (*)(int64_t, int64_t, float*, const float*, float*, float*, float*, AdamScalars);
 
 AdamKernel pick_adam_kernel(bool coupled, bool decoupled, bool amsgrad) {
   static constexpr AdamKernel kernels[8] = {
@@ -82,9 +83,10 @@ class Adam final : public Optimizer {
     s.shrink = static_cast<float>(decoupled_ ? 1.0 - lr * python_float(weight_decay_) : 1.0);
     // PyTorch adds the coupled decay only when weight_decay != 0; AdamW always shrinks.
     const AdamKernel kernel = pick_adam_kernel(s.coupled_wd != 0.0f, decoupled_, amsgrad_);
-    for (size_t k = 0; k < params_.size(); ++k)
-      kernel(params_[k].size, params_[k].value, params_[k].grad, exp_avg_[k].data(), exp_avg_sq_[k].data(),
+    for_each_param_slice(params_, [&](size_t k, int64_t begin, int64_t end) {
+      kernel(begin, end, params_[k].value, params_[k].grad, exp_avg_[k].data(), exp_avg_sq_[k].data(),
              amsgrad_ ? max_exp_avg_sq_[k].data() : nullptr, s);
+    });
   }
 
  private:

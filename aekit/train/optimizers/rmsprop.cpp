@@ -18,8 +18,8 @@ struct RmspropScalars {
 };
 
 template <bool Decay, bool Centered, bool Momentum>
-void rmsprop_update(int64_t size, float* p, const float* g, float* sq, float* ga, float* buf, const RmspropScalars s) {
-  for_each_element(size, [=](int64_t i) {
+void rmsprop_update(int64_t begin, int64_t end, float* p, const float* g, float* sq, float* ga, float* buf, const RmspropScalars s) {
+  simd_range(begin, end, [=](int64_t i) {
     float grad = g[i];
     if constexpr (Decay) grad = std::fma(s.wd, p[i], grad);
     sq[i] = std::fma(s.blend * grad, grad, sq[i] * s.alpha);
@@ -40,7 +40,7 @@ void rmsprop_update(int64_t size, float* p, const float* g, float* sq, float* ga
   });
 }
 
-using RmspropKernel = void (*)(int64_t, float*, const float*, float*, float*, float*, RmspropScalars);
+using RmspropKernel = void (*)(int64_t, int64_t, float*, const float*, float*, float*, float*, RmspropScalars);
 
 RmspropKernel pick_rmsprop_kernel(bool decay, bool centered, bool momentum) {
   static constexpr RmspropKernel kernels[8] = {
@@ -72,9 +72,10 @@ class RmsProp final : public Optimizer {
     const RmspropScalars s{-lr_, weight_decay_, alpha_, one_minus_alpha_, eps_, momentum_};
     const bool use_momentum = momentum_ > 0.0f;
     const RmspropKernel kernel = pick_rmsprop_kernel(weight_decay_ != 0.0f, centered_, use_momentum);
-    for (size_t k = 0; k < params_.size(); ++k)
-      kernel(params_[k].size, params_[k].value, params_[k].grad, square_avg_[k].data(),
+    for_each_param_slice(params_, [&](size_t k, int64_t begin, int64_t end) {
+      kernel(begin, end, params_[k].value, params_[k].grad, square_avg_[k].data(),
              centered_ ? grad_avg_[k].data() : nullptr, use_momentum ? buffers_[k].data() : nullptr, s);
+    });
   }
 
  private:

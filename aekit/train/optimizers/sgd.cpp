@@ -19,8 +19,8 @@ struct SgdScalars {
 };
 
 template <bool Decay, bool Momentum, bool Nesterov>
-void sgd_update(int64_t size, float* p, const float* g, float* buf, const SgdScalars s) {
-  for_each_element(size, [=](int64_t i) {
+void sgd_update(int64_t begin, int64_t end, float* p, const float* g, float* buf, const SgdScalars s) {
+  simd_range(begin, end, [=](int64_t i) {
     float d = g[i];
     if constexpr (Decay) d = std::fma(s.wd, p[i], d);
     if constexpr (Momentum) {
@@ -31,7 +31,7 @@ void sgd_update(int64_t size, float* p, const float* g, float* buf, const SgdSca
   });
 }
 
-using SgdKernel = void (*)(int64_t, float*, const float*, float*, SgdScalars);
+using SgdKernel = void (*)(int64_t, int64_t, float*, const float*, float*, SgdScalars);
 
 SgdKernel pick_sgd_kernel(bool decay, bool momentum, bool nesterov) {
   static constexpr SgdKernel kernels[8] = {
@@ -57,8 +57,9 @@ class Sgd final : public Optimizer {
     const SgdScalars s{-lr_, weight_decay_, momentum_, one_minus_dampening_, started_ ? 0.0f : 1.0f};
     const bool use_momentum = momentum_ != 0.0f;
     const SgdKernel kernel = pick_sgd_kernel(weight_decay_ != 0.0f, use_momentum, nesterov_);
-    for (size_t k = 0; k < params_.size(); ++k)
-      kernel(params_[k].size, params_[k].value, params_[k].grad, use_momentum ? buffers_[k].data() : nullptr, s);
+    for_each_param_slice(params_, [&](size_t k, int64_t begin, int64_t end) {
+      kernel(begin, end, params_[k].value, params_[k].grad, use_momentum ? buffers_[k].data() : nullptr, s);
+    });
     started_ = true;
   }
 
