@@ -4,6 +4,7 @@
 #include <aekit/backend/cpu/gemm.h>
 #include <aekit/backend/cpu/matmul.h>
 #include <aekit/core/error.h>
+#include <aekit/layers/init.h>
 
 namespace aekit {
 
@@ -41,6 +42,18 @@ void Dense::backward(ConstMatrixView dy, Tensor* dx) {
     dx->resize({n, in});
     cpu::gemm(false, false, n, in, out, 1.0f, dz.data, out, weight_.data(), in, 0.0f, dx->data(), in);
   }
+}
+
+BuiltLayer build_dense(const LayerBuild& b) {
+  b.spec.check_options({"out", "activation", "init", "init_sigma"});
+  const int64_t out = b.spec.integer("out");
+  if (out <= 0 || out > (int64_t{1} << 24)) fail("layer dense: out must be in [1, 2^24], got ", out);
+  const int64_t in = shape_size(b.in_shape);
+  auto layer = std::make_unique<Dense>(in, out, parse_activation(b.spec.text("activation", "identity")));
+  const Init init = b.spec.options.contains("init") ? parse_init(b.spec.text("init", "")) : b.init;
+  initialize_dense(init, static_cast<float>(b.spec.number("init_sigma", b.init_sigma)), layer->weight(),
+                   layer->bias(), b.rng);
+  return {std::move(layer), {out}};
 }
 
 std::vector<Param> Dense::params() {

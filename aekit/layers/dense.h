@@ -6,6 +6,7 @@
 // asked) one GEMM for dx.
 #include <aekit/layers/activation.h>
 #include <aekit/layers/layer.h>
+#include <aekit/layers/layer_registry.h>
 
 namespace aekit {
 
@@ -37,5 +38,8 @@ class Dense final : public Layer {
   ConstMatrixView y_;  // the last forward's output
   Tensor dz_;          // scratch: gradient before the activation
 };
+
+// Registry builder: dense(out=N, activation=NAME, init=NAME, init_sigma=S); flattens its input.
+BuiltLayer build_dense(const LayerBuild& b);
 
 }  // namespace aekit

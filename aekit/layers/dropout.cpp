@@ -10,6 +10,12 @@ Dropout::Dropout(int64_t features, float p, uint64_t seed) : features_(features)
   if (!(p >= 0.0f && p < 1.0f)) fail("dropout probability must be in [0, 1), got ", p);
 }
 
+BuiltLayer build_dropout(const LayerBuild& b) {
+  b.spec.check_options({"p"});
+  const int64_t features = shape_size(b.in_shape);
+  return {std::make_unique<Dropout>(features, static_cast<float>(b.spec.number("p")), b.rng.next_u64()), b.in_shape};
+}
+
 void Dropout::forward(ConstMatrixView x, Tensor& y, Mode mode) {
   y.resize({x.rows, x.cols});
   last_was_training_ = mode == Mode::Train && p_ > 0.0f;

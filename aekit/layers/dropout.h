@@ -3,6 +3,7 @@
 // survivors are scaled by 1/(1-p); at inference the layer is the identity.
 #include <aekit/core/rng.h>
 #include <aekit/layers/layer.h>
+#include <aekit/layers/layer_registry.h>
 
 #include <cstdint>
 #include <vector>
@@ -26,5 +27,8 @@ class Dropout final : public Layer {
   Tensor mask_;  // 0 or 1/(1-p) per element of the last training batch
   bool last_was_training_ = false;
 };
+
+// Registry builder: dropout(p=P); the mask generator is seeded from the model's generator.
+BuiltLayer build_dropout(const LayerBuild& b);
 
 }  // namespace aekit

@@ -3,6 +3,13 @@
 // needs, backward takes dL/dy, writes dL/dx (when asked) and overwrites the gradients of its
 // parameters. There is no general autograd: each backward is hand-written and proven by a
 // finite-difference check in tests/gradcheck.
+//
+// Extra loss terms (activity penalties, sparsity, contractive, KL) use one mechanism: a layer
+// that adds a term to the objective computes it in its training forward, reports it through
+// loss_terms(), and includes its gradient in its own backward (w.r.t. its input and parameters).
+// A term that also depends on another layer's parameters adds that part in after_backward(), which
+// the model calls once every layer's backward has run. The trainer sums the terms into the
+// objective and reports them apart from the reconstruction error.
 #include <aekit/core/tensor.h>
 
 #include <string>
@@ -14,9 +21,16 @@ enum class Mode { Train, Infer };
 
 // A trainable tensor and its gradient, as optimizers and the model file see it.
 struct Param {
-  std::string name;  // "weight", "bias"; the model prefixes it with the layer's index
+  std::string name;  // "weight", "bias"; the model prefixes it with the layer's name
   Tensor* value;
   Tensor* grad;
+};
+
+// One named term of the training objective besides the reconstruction loss, already weighted
+// and on the loss's scale (it is added to the mean reconstruction loss as it is).
+struct LossTerm {
+  std::string name;  // "kl_sparsity", "l1_activity", "contractive", "kl"
+  double value = 0.0;
 };
 
 class Layer {
@@ -30,6 +44,14 @@ class Layer {
   // dy has the shape of the last forward's y. dx, when not null, is resized to x's shape.
   virtual void backward(ConstMatrixView dy, Tensor* dx) = 0;
   virtual std::vector<Param> params() { return {}; }
+
+  // The terms the last Mode::Train forward added to the objective (none by default).
+  virtual void loss_terms(std::vector<LossTerm>& out) const { (void)out; }
+  // Runs after the whole network's backward, for gradients this layer's terms add to another
+  // layer's parameters (whose backward overwrote them).
+  virtual void after_backward() {}
+  // Training progress, for terms whose weight follows a schedule (KL annealing). 0-based.
+  virtual void begin_epoch(int epoch) { (void)epoch; }
 };
 
 }  // namespace aekit

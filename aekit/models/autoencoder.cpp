@@ -2,8 +2,7 @@
 
 #include <aekit/core/error.h>
 #include <aekit/core/rng.h>
-#include <aekit/layers/dropout.h>
-#include <aekit/layers/init.h>
+#include <aekit/layers/layer_registry.h>
 
 #include <algorithm>
 
@@ -12,41 +11,45 @@ namespace aekit {
 Autoencoder::Autoencoder(const ModelSpec& spec, uint64_t seed) : spec_(spec) {
   spec_.validate();
   Rng rng(seed);
-  const Init init = parse_init(spec_.init);
-  const Activation hidden = parse_activation(spec_.activation);
-  const Activation code =
-      spec_.code_activation.empty() ? hidden : parse_activation(spec_.code_activation);
-  const Activation output = parse_activation(spec_.output_activation);
-
-  auto add_dense = [&](const std::string& name, int64_t in, int64_t out, Activation act) {
-    auto layer = std::make_unique<Dense>(in, out, act);
-    initialize_dense(init, spec_.init_sigma, layer->weight(), layer->bias(), rng);
-    layers_.push_back(std::move(layer));
-    layer_names_.push_back(name);
-  };
-  auto add_dropout = [&](int64_t features) {
-    if (spec_.dropout <= 0.0f) return;
-    layers_.push_back(std::make_unique<Dropout>(features, spec_.dropout, rng.next_u64()));
-    layer_names_.emplace_back();
-  };
-
-  const auto& enc = spec_.encoder;
-  for (size_t i = 0; i + 1 < enc.size(); ++i) {
-    bool is_code = i + 2 == enc.size();
-    add_dense("encoder." + std::to_string(i), enc[i], enc[i + 1], is_code ? code : hidden);
-    if (!is_code) add_dropout(enc[i + 1]);
-  }
+  Shape shape = spec_.input_shape;
+  add_half(spec_.encoder, "encoder", shape, rng);
   code_end_ = layers_.size();
-  const auto dec = spec_.decoder_sizes();
-  for (size_t i = 0; i + 1 < dec.size(); ++i) {
-    bool is_output = i + 2 == dec.size();
-    add_dense("decoder." + std::to_string(i), dec[i], dec[i + 1], is_output ? output : hidden);
-    if (!is_output) add_dropout(dec[i + 1]);
-  }
+  add_half(spec_.decoder, "decoder", shape, rng);
+  if (shape_size(shape) != input_size())
+    fail("the decoder ends with ", shape_size(shape), " values per sample but the input has ", input_size());
   outputs_.resize(layers_.size());
 }
 
-Dense& Autoencoder::output_layer() { return static_cast<Dense&>(*layers_.back()); }
+void Autoencoder::add_half(const std::vector<LayerSpec>& specs, const std::string& half, Shape& shape, Rng& rng) {
+  const Init init = parse_init(spec_.init);
+  auto find = [this](const std::string& name) -> Layer* {
+    for (size_t i = 0; i < layers_.size(); ++i)
+      if (layer_names_[i] == name) return layers_[i].get();
+    return nullptr;
+  };
+  int named = 0;
+  for (size_t i = 0; i < specs.size(); ++i) {
+    BuiltLayer built;
+    try {
+      built = build_layer({specs[i], shape, init, spec_.init_sigma, rng, 1.0 / static_cast<double>(input_size()), find,
+                           layers_.empty() ? nullptr : layers_.back().get()});
+    } catch (const InputError& e) {
+      fail(half, " layer ", i + 1, " (", specs[i].to_text(), "): ", e.what());
+    }
+    layer_names_.push_back(built.layer->params().empty() ? "" : half + "." + std::to_string(named++));
+    layers_.push_back(std::move(built.layer));
+    shape = std::move(built.out_shape);
+  }
+}
+
+void Autoencoder::set_output_logits(bool on) {
+  auto* dense = dynamic_cast<Dense*>(layers_.back().get());
+  if (!dense) {
+    if (on) fail("a loss on logits needs a dense output layer, the last layer is ", layers_.back()->kind());
+    return;
+  }
+  dense->set_emit_logits(on);
+}
 
 const Tensor& Autoencoder::run(size_t first, size_t last, ConstMatrixView x, Mode mode) {
   ConstMatrixView in = x;
@@ -73,6 +76,23 @@ void Autoencoder::backward(ConstMatrixView output_grad) {
     dy = dx->view();
     dx = dx == &grad_a_ ? &grad_b_ : &grad_a_;
   }
+  for (auto& layer : layers_) layer->after_backward();
+}
+
+std::vector<LossTerm> Autoencoder::loss_terms() const {
+  std::vector<LossTerm> terms;
+  for (const auto& layer : layers_) layer->loss_terms(terms);
+  return terms;
+}
+
+double Autoencoder::penalty() const {
+  double sum = 0.0;
+  for (const LossTerm& t : loss_terms()) sum += t.value;
+  return sum;
+}
+
+void Autoencoder::begin_epoch(int epoch) {
+  for (auto& layer : layers_) layer->begin_epoch(epoch);
 }
 
 Tensor Autoencoder::run_chunked(size_t first, size_t last, ConstMatrixView x) {
@@ -126,6 +146,22 @@ std::vector<Dense*> Autoencoder::dense_layers() {
   for (auto& layer : layers_)
     if (auto* d = dynamic_cast<Dense*>(layer.get())) dense.push_back(d);
   return dense;
+}
+
+std::string describe_network(const Autoencoder& net) {
+  std::string sizes = std::to_string(net.input_size()), others;
+  for (size_t i = 0; i < net.layer_count(); ++i) {
+    const Layer& layer = net.layer(i);
+    if (layer.out_features() != layer.in_features() || layer.kind() == "dense") {
+      sizes += '-';
+      sizes += std::to_string(layer.out_features());
+    }
+    if (layer.kind() != "dense" && layer.kind() != "dropout" && others.find(layer.kind()) == std::string::npos) {
+      if (!others.empty()) others += ", ";
+      others += layer.kind();
+    }
+  }
+  return others.empty() ? sizes : sizes + " (" + others + ")";
 }
 
 }  // namespace aekit

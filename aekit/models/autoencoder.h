@@ -1,8 +1,12 @@
 #pragma once
-// A dense autoencoder: encoder layers down to the code, decoder layers back to the input size,
-// built from a ModelSpec. It owns the activations of the last forward pass, so one instance
-// trains or infers on one batch at a time; encode/decode/reconstruct work through large inputs
-// in chunks.
+// An autoencoder built from a ModelSpec: the encoder's layers down to the code, the decoder's back
+// to the input size, each built by the layer registry. It owns the activations of the last
+// forward pass, so one instance trains or infers on one batch at a time; encode/decode/reconstruct
+// work through large inputs in chunks (Mode::Infer: no dropout, no corruption, no sampling).
+//
+// Parameters are named "<half>.<k>.<param>" where k counts the layers of that half that have
+// parameters ("encoder.0.weight", "decoder.1.bias"), so inserting a dropout or penalty layer does
+// not rename weights.
 #include <aekit/layers/dense.h>
 #include <aekit/layers/layer.h>
 #include <aekit/models/model_spec.h>
@@ -14,35 +18,50 @@ namespace aekit {
 
 class Autoencoder {
  public:
+  // Builds and initialises every layer from `seed`; InputError when the spec does not build.
   Autoencoder(const ModelSpec& spec, uint64_t seed);
 
   const ModelSpec& spec() const { return spec_; }
   int64_t input_size() const { return spec_.input_size(); }
-  int64_t code_size() const { return spec_.code_size(); }
+  int64_t code_size() const { return layers_[code_end_ - 1]->out_features(); }
 
   // Full pass; the returned output stays valid until the next forward. x must stay alive until
   // backward (the layers keep views of their inputs).
   const Tensor& forward(ConstMatrixView x, Mode mode);
-  // Back-propagates dL/d(output) of the last forward and fills every parameter's gradient.
+  // Back-propagates dL/d(output) of the last forward and fills every parameter's gradient,
+  // including the gradients of the loss terms (see layer.h).
   void backward(ConstMatrixView output_grad);
-  // For losses on logits: the output layer then skips its activation in forward.
-  void set_output_logits(bool on) { output_layer().set_emit_logits(on); }
+  // For losses on logits: the output layer (which must be dense) skips its activation in forward.
+  void set_output_logits(bool on);
+
+  // The extra objective terms of the last Mode::Train forward, and their sum.
+  std::vector<LossTerm> loss_terms() const;
+  double penalty() const;
+  // Tells every layer the 0-based epoch about to start (for scheduled term weights).
+  void begin_epoch(int epoch);
 
   // Batched inference (Mode::Infer), any number of rows.
   Tensor encode(ConstMatrixView x);
   Tensor decode(ConstMatrixView codes);
   Tensor reconstruct(ConstMatrixView x);
 
-  // Parameters named "encoder.<i>.weight", "decoder.<i>.bias", ... in a fixed order.
+  // Parameters named "encoder.<k>.weight", "decoder.<k>.bias", ... in a fixed order.
   std::vector<Param> params();
   int64_t parameter_count();
   std::vector<Dense*> dense_layers();
+
+  // The layers in order; those before code_end() form the encoder.
+  size_t layer_count() const { return layers_.size(); }
+  size_t code_end() const { return code_end_; }
+  Layer& layer(size_t i) { return *layers_.at(i); }
+  const Layer& layer(size_t i) const { return *layers_.at(i); }
+  const std::string& layer_name(size_t i) const { return layer_names_.at(i); }
 
  private:
   // Runs layers [first, last) on x; returns the output of the last one.
   const Tensor& run(size_t first, size_t last, ConstMatrixView x, Mode mode);
   Tensor run_chunked(size_t first, size_t last, ConstMatrixView x);
-  Dense& output_layer();
+  void add_half(const std::vector<LayerSpec>& specs, const std::string& half, Shape& shape, Rng& rng);
 
   ModelSpec spec_;
   std::vector<std::unique_ptr<Layer>> layers_;
@@ -51,5 +70,9 @@ class Autoencoder {
   std::vector<Tensor> outputs_;           // outputs_[i] = output of layers_[i]
   Tensor grad_a_, grad_b_;                // ping-pong buffers for backward
 };
+
+// The sizes along the network, "784-128-64-128-784", with the kinds of any layers besides dense
+// and dropout listed after it: "784-256-64-256-784 (kl_sparsity)".
+std::string describe_network(const Autoencoder& net);
 
 }  // namespace aekit

@@ -1,95 +1,73 @@
 #include <aekit/models/model_spec.h>
 
 #include <aekit/core/error.h>
-#include <aekit/layers/activation.h>
 #include <aekit/layers/init.h>
-
-#include <charconv>
-#include <nlohmann/json.hpp>
+#include <aekit/models/dense_arch.h>
 
 namespace aekit {
 
-std::vector<int64_t> parse_sizes(const std::string& text, const std::string& what) {
-  std::vector<int64_t> sizes;
-  const char* p = text.data();
-  const char* end = p + text.size();
-  while (p < end) {
-    int64_t v = 0;
-    auto [next, ec] = std::from_chars(p, end, v);
-    if (ec != std::errc() || v <= 0 || v > (int64_t{1} << 24))
-      fail(what, " '", text, "': expected sizes such as 784-128-64 (positive integers joined by '-')");
-    sizes.push_back(v);
-    p = next;
-    if (p < end) {
-      if (*p != '-' && *p != ',') fail(what, " '", text, "': unexpected '", *p, "' (join sizes with '-')");
-      ++p;
-      if (p == end) fail(what, " '", text, "' ends with a separator");
-    }
-  }
-  if (sizes.size() < 2) fail(what, " '", text, "' needs at least two sizes (input and code)");
-  return sizes;
+namespace {
+
+constexpr int64_t kMaxFeatures = int64_t{1} << 28;
+
+std::vector<LayerSpec> layers_from_json(const nlohmann::json& j, const std::string& key) {
+  if (!j.contains(key) || !j.at(key).is_array()) fail("architecture has no \"", key, "\" list of layers");
+  std::vector<LayerSpec> layers;
+  for (const nlohmann::json& layer : j.at(key)) layers.push_back(LayerSpec::from_json(layer));
+  return layers;
 }
 
-std::string sizes_string(const std::vector<int64_t>& sizes) {
-  std::string s;
-  for (size_t i = 0; i < sizes.size(); ++i) s += (i ? "-" : "") + std::to_string(sizes[i]);
-  return s;
+nlohmann::json layers_to_json(const std::vector<LayerSpec>& layers) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const LayerSpec& layer : layers) list.push_back(layer.to_json());
+  return list;
 }
 
-std::vector<int64_t> ModelSpec::decoder_sizes() const {
-  if (!decoder.empty()) return decoder;
-  return {encoder.rbegin(), encoder.rend()};
+}  // namespace
+
+int64_t ModelSpec::input_size() const {
+  int64_t n = 1;
+  for (int64_t d : input_shape) n *= d;
+  return n;
 }
 
 void ModelSpec::validate() const {
-  if (encoder.size() < 2) fail("architecture needs at least an input size and a code size");
-  auto dec = decoder_sizes();
-  if (dec.size() < 2) fail("decoder needs at least a code size and an output size");
-  if (dec.front() != code_size())
-    fail("decoder starts at ", dec.front(), " but the code has ", code_size(), " units");
-  if (dec.back() != input_size())
-    fail("decoder ends at ", dec.back(), " but the input has ", input_size(), " features");
-  parse_activation(activation);
-  if (!code_activation.empty()) parse_activation(code_activation);
-  parse_activation(output_activation);
+  if (input_shape.empty() || input_shape.size() > 3) fail("input shape must have 1 to 3 dimensions");
+  int64_t n = 1;
+  for (int64_t d : input_shape) {
+    if (d <= 0 || d > kMaxFeatures / n) fail("input shape ", shape_string(input_shape), " is not a valid size");
+    n *= d;
+  }
+  if (encoder.empty()) fail("the encoder has no layers");
+  if (decoder.empty()) fail("the decoder has no layers");
   parse_init(init);
-  if (!(dropout >= 0.0f && dropout < 1.0f)) fail("dropout must be in [0, 1), got ", dropout);
 }
 
 nlohmann::json ModelSpec::to_json() const {
-  return {{"type", "dense_autoencoder"},
-          {"encoder", encoder},
-          {"decoder", decoder_sizes()},
-          {"activation", activation},
-          {"code_activation", code_activation.empty() ? activation : code_activation},
-          {"output_activation", output_activation},
-          {"dropout", dropout},
+  return {{"type", "autoencoder"},
+          {"input_shape", input_shape},
           {"init", init},
-          {"init_sigma", init_sigma}};
+          {"init_sigma", init_sigma},
+          {"encoder", layers_to_json(encoder)},
+          {"decoder", layers_to_json(decoder)}};
 }
 
 ModelSpec ModelSpec::from_json(const nlohmann::json& j, const std::string& source) {
+  if (!j.is_object() || !j.contains("type") || !j.at("type").is_string())
+    fail(source, ": architecture metadata has no \"type\"");
+  const std::string type = j.at("type").get<std::string>();
+  if (type == "dense_autoencoder") return DenseArch::from_json(j, source).to_spec();
+  if (type != "autoencoder") fail(source, ": unsupported model type '", type, "'");
   ModelSpec spec;
   try {
-    if (j.at("type").get<std::string>() != "dense_autoencoder")
-      fail(source, ": unsupported model type '", j.at("type").get<std::string>(), "'");
-    spec.encoder = j.at("encoder").get<std::vector<int64_t>>();
-    spec.decoder = j.at("decoder").get<std::vector<int64_t>>();
-    spec.activation = j.at("activation").get<std::string>();
-    spec.code_activation = j.at("code_activation").get<std::string>();
-    spec.output_activation = j.at("output_activation").get<std::string>();
-    spec.dropout = j.at("dropout").get<float>();
+    spec.input_shape = j.at("input_shape").get<Shape>();
     spec.init = j.at("init").get<std::string>();
     spec.init_sigma = j.at("init_sigma").get<float>();
+    spec.encoder = layers_from_json(j, "encoder");
+    spec.decoder = layers_from_json(j, "decoder");
+    spec.validate();
   } catch (const nlohmann::json::exception& e) {
     fail(source, ": architecture metadata is malformed (", e.what(), ")");
-  }
-  for (int64_t s : spec.encoder)
-    if (s <= 0) fail(source, ": architecture has a non-positive size ", s);
-  for (int64_t s : spec.decoder)
-    if (s <= 0) fail(source, ": architecture has a non-positive size ", s);
-  try {
-    spec.validate();
   } catch (const InputError& e) {
     fail(source, ": ", e.what());
   }

@@ -80,6 +80,10 @@ std::vector<OptionDef> build_table() {
                  o.model.decoder = v.empty() ? std::vector<int64_t>{} : parse_sizes(v, "--decoder");
                },
                [](const O& o) { return o.model.decoder.empty() ? "" : sizes_string(o.model.decoder); }});
+  t.push_back(text_option("encoder-layers", "the encoder as layer specs, replacing --arch: 'dense(out=128, activation=relu) dense(out=32)'",
+                          "LAYERS", [](O& o) -> std::string& { return o.encoder_layers; }));
+  t.push_back(text_option("decoder-layers", "the decoder as layer specs (needed with --encoder-layers); ends at the input size",
+                          "LAYERS", [](O& o) -> std::string& { return o.decoder_layers; }));
   t.push_back(text_option("activation", "hidden activation: sigmoid, tanh, relu, leaky_relu, elu, selu, softplus, identity",
                           "NAME", [](O& o) -> std::string& { return o.model.activation; }));
   t.push_back(text_option("code-activation", "activation of the code layer (default: --activation)", "NAME",
@@ -133,8 +137,8 @@ std::vector<OptionDef> build_table() {
 
 }  // namespace
 
-ModelSpec TrainOptions::default_model() {
-  ModelSpec spec;
+DenseArch TrainOptions::default_model() {
+  DenseArch spec;
   spec.encoder = {784, 128, 64};  // the seeds' MNIST autoencoder
   return spec;
 }

@@ -1,6 +1,7 @@
 #pragma once
 // Every option of `aekit train`, described once. The table drives the command-line flags, their
 // help text, the config file (`--config FILE`, same names) and, later, the Python keywords.
+#include <aekit/models/dense_arch.h>
 #include <aekit/models/model_spec.h>
 #include <aekit/train/trainer.h>
 
@@ -21,11 +22,16 @@ struct TrainOptions {
   std::string delimiter = "auto";  // for CSV data: auto, tab, space or one character
   std::string header = "auto";     // for CSV data: auto, yes, no
   int threads = 0;  // 0 = all cores
-  ModelSpec model = default_model();
+  DenseArch model = default_model();  // the dense shorthand (--arch, --activation, ...)
   bool arch_given = false;  // without --arch the input size follows the data: FEATURES-128-64
+  std::string encoder_layers;  // layer specs replacing the shorthand's encoder (layer_spec.h)
+  std::string decoder_layers;  // ... and its decoder
   TrainConfig train;
 
-  static ModelSpec default_model();
+  static DenseArch default_model();
+  // The model these options describe, for data whose samples have `sample_shape` ({features}, or
+  // {height, width} for images). InputError when the options do not describe a valid model.
+  ModelSpec model_spec(const Shape& sample_shape) const;
 };
 
 struct OptionDef {

@@ -18,6 +18,7 @@ nlohmann::json history_json(const TrainResult& result) {
   for (const EpochReport& e : result.history) {
     nlohmann::json row{{"epoch", e.epoch}, {"train_loss", e.train_loss}, {"seconds", e.seconds}, {"lr", std::stod(detail::concat(e.lr))}};
     if (!std::isnan(e.val_loss)) row["val_loss"] = e.val_loss;
+    for (const LossTerm& t : e.terms) row[t.name] = t.value;
     epochs.push_back(row);
   }
   return epochs;
@@ -43,13 +44,15 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   if (data.x.rows() == 0) fail(options.data, ": no rows to train on");
   const int64_t features = data.x.cols();
   if (!options.arch_given) options.model.encoder.front() = features;
-  if (options.model.encoder.front() != features)
+  if (options.encoder_layers.empty() && options.model.encoder.front() != features)
     fail("--arch ", sizes_string(options.model.encoder), " expects ", options.model.encoder.front(),
          " input features but ", data.source, " has ", features, " (use --arch ", features, "-...)");
-  options.model.validate();
+  const ModelSpec spec = options.model_spec(data.image_height > 0 ? Shape{data.image_height, data.image_width}
+                                                                   : Shape{features});
   auto loss = make_loss(options.loss);
-  if (loss->takes_logits() && options.model.output_activation != "sigmoid")
-    fail("--loss bce_logits needs --output-activation sigmoid (it computes the sigmoid itself)");
+  const LayerSpec& last = spec.decoder.back();
+  if (loss->takes_logits() && (last.kind != "dense" || last.text("activation", "identity") != "sigmoid"))
+    fail("--loss bce_logits needs a dense sigmoid output layer (it computes the sigmoid itself)");
 
   TrainJobResult job;
   job.model.preprocessor = Preprocessor::fit(choose_preprocessing(options.preprocess, data), data.x);
@@ -57,7 +60,7 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   job.model.image_height = data.image_height;
   job.model.image_width = data.image_width;
   job.model.loss = loss->name();
-  job.model.network = std::make_unique<Autoencoder>(options.model, options.train.seed);
+  job.model.network = std::make_unique<Autoencoder>(spec, options.train.seed);
   job.train_rows = data.x.rows();
   job.features = features;
   if (hooks.on_start) hooks.on_start(data, *job.model.network);

@@ -58,6 +58,19 @@ class LogitsScope {
   bool on_;
 };
 
+// Adds the batch's terms, weighted by its rows, into the epoch's sums (by name, in first-seen
+// order) and returns their sum for this batch.
+double add_terms(const std::vector<LossTerm>& terms, int64_t rows, std::vector<LossTerm>& sums) {
+  double total = 0.0;
+  for (const LossTerm& t : terms) {
+    total += t.value;
+    auto it = std::find_if(sums.begin(), sums.end(), [&](const LossTerm& s) { return s.name == t.name; });
+    if (it == sums.end()) it = sums.insert(sums.end(), {t.name, 0.0});
+    it->value += t.value * static_cast<double>(rows);
+  }
+  return total;
+}
+
 }  // namespace
 
 void TrainConfig::validate() const {
@@ -127,28 +140,34 @@ TrainResult train(Autoencoder& model, const Tensor& x, const Loss& loss, const T
   for (int epoch = 1; epoch <= config.epochs; ++epoch) {
     optimizer->set_lr(schedule.lr_at(epoch - 1));
     if (config.shuffle) shuffle(order.begin(), order.end(), rng);
+    model.begin_epoch(epoch - 1);
     const auto start = Clock::now();
     double loss_sum = 0.0;
+    std::vector<LossTerm> term_sums;
     for (int64_t b = 0; b < batches; ++b) {
       const int64_t begin = b * config.batch_size;
       const int64_t count = std::min(config.batch_size, train_rows - begin);
       gather_rows(x, order, begin, count, batch);
       const Tensor& out = model.forward(batch.view(), Mode::Train);
       const double batch_loss = loss.compute(out.view(), batch.view(), &grad);
-      if (!std::isfinite(batch_loss))
-        fail("training diverged: loss is ", batch_loss, " at epoch ", epoch, ", batch ", b + 1,
+      const double batch_penalty = add_terms(model.loss_terms(), count, term_sums);
+      if (!std::isfinite(batch_loss + batch_penalty))
+        fail("training diverged: loss is ", batch_loss + batch_penalty, " at epoch ", epoch, ", batch ", b + 1,
              " (try a smaller learning rate or gradient clipping)");
       model.backward(grad.view());
       if (config.clip_norm > 0.0f) clip_grad_norm(grads, config.clip_norm);
       optimizer->step();
       loss_sum += batch_loss * static_cast<double>(count);
       if (observer)
-        observer->on_batch({epoch, config.epochs, b + 1, batches, begin + count, batch_loss, seconds_since(start)});
+        observer->on_batch(
+            {epoch, config.epochs, b + 1, batches, begin + count, batch_loss, batch_penalty, seconds_since(start)});
     }
     EpochReport report{};
     report.epoch = epoch;
     report.epochs = config.epochs;
     report.train_loss = loss_sum / static_cast<double>(train_rows);
+    for (LossTerm& t : term_sums) t.value /= static_cast<double>(train_rows);
+    report.terms = std::move(term_sums);
     report.seconds = seconds_since(start);
     report.samples_per_second = static_cast<double>(train_rows) / std::max(report.seconds, 1e-9);
     report.lr = optimizer->lr();

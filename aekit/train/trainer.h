@@ -35,14 +35,18 @@ struct BatchReport {
   int64_t batch;  // 1-based
   int64_t batches;
   int64_t rows_done;  // training rows seen so far this epoch
-  double loss;        // this batch
+  double loss;        // this batch's reconstruction loss
+  double penalty;     // this batch's extra loss terms (see Layer::loss_terms), summed
   double seconds_in_epoch;
 };
 
 struct EpochReport {
   int epoch;  // 1-based
   int epochs;
-  double train_loss;  // mean over the epoch's batches, weighted by rows
+  double train_loss;  // reconstruction loss: mean over the epoch's batches, weighted by rows
+  // The extra terms of the objective (sparsity, contractive, KL, ...), each a row-weighted mean
+  // over the epoch; the objective minimised is train_loss plus their sum. Empty for plain models.
+  std::vector<LossTerm> terms;
   double val_loss = std::nan("");
   double seconds;
   double samples_per_second;

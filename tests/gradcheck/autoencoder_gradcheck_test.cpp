@@ -2,17 +2,18 @@
 #include "gradcheck.h"
 
 #include <aekit/losses/loss.h>
+#include <aekit/models/dense_arch.h>
 #include <aekit/models/autoencoder.h>
 
 namespace aekit::test {
 namespace {
 
 void check_network(const std::string& loss_name, const std::string& activation) {
-  ModelSpec spec;
+  DenseArch spec;
   spec.encoder = {6, 5, 3};
   spec.decoder = {3, 4, 6};
   spec.activation = activation;
-  Autoencoder net(spec, 3);
+  Autoencoder net(spec.to_spec(), 3);
   auto loss = make_loss(loss_name);
   net.set_output_logits(loss->takes_logits());
   Rng rng(5);

@@ -60,12 +60,9 @@ void print_model(const std::string& path) {
   TrainedModel model = load_trained_model(path);
   const ModelSpec& spec = model.network->spec();
   std::printf("model        %s\n", path.c_str());
-  std::printf("encoder      %s\n", sizes_string(spec.encoder).c_str());
-  std::printf("decoder      %s\n", sizes_string(spec.decoder_sizes()).c_str());
-  std::printf("activations  hidden %s, code %s, output %s\n", spec.activation.c_str(),
-              (spec.code_activation.empty() ? spec.activation : spec.code_activation).c_str(),
-              spec.output_activation.c_str());
-  if (spec.dropout > 0) std::printf("dropout      %g\n", static_cast<double>(spec.dropout));
+  std::printf("network      %s\n", describe_network(*model.network).c_str());
+  std::printf("encoder      %s\n", layer_specs_text(spec.encoder).c_str());
+  std::printf("decoder      %s\n", layer_specs_text(spec.decoder).c_str());
   std::printf("parameters   %lld\n", static_cast<long long>(model.network->parameter_count()));
   std::printf("loss         %s\n", model.loss.c_str());
   std::printf("preprocess   %s\n", model.preprocessor.to_json().value("kind", "?").c_str());

@@ -51,6 +51,7 @@ void ProgressPrinter::on_epoch(const EpochReport& e) {
   total_seconds_ += e.seconds;
   if (interactive_) std::fprintf(stderr, "\r\033[K");
   std::fprintf(stderr, "epoch %d/%d  loss %.6f", e.epoch, e.epochs, e.train_loss);
+  for (const LossTerm& t : e.terms) std::fprintf(stderr, "  %s %.6f", t.name.c_str(), t.value);
   if (!std::isnan(e.val_loss)) std::fprintf(stderr, "  val_loss %.6f%s", e.val_loss, e.best ? " *" : "");
   std::fprintf(stderr, "  lr %.3g  %.2fs  %.0f samples/s\n", static_cast<double>(e.lr), e.seconds,
                e.samples_per_second);

@@ -15,8 +15,7 @@ namespace aekit::cli {
 namespace {
 
 void print_start(const TrainOptions& o, const Dataset& data, Autoencoder& net) {
-  std::fprintf(stderr, "aekit: %s -> %s (%lld parameters) on %s (%lld x %lld)\n",
-               sizes_string(o.model.encoder).c_str(), sizes_string(net.spec().decoder_sizes()).c_str(),
+  std::fprintf(stderr, "aekit: %s (%lld parameters) on %s (%lld x %lld)\n", describe_network(net).c_str(),
                static_cast<long long>(net.parameter_count()), data.source.c_str(),
                static_cast<long long>(data.x.rows()), static_cast<long long>(data.x.cols()));
   std::fprintf(stderr, "aekit: %s lr %g, batch %lld, %d epochs, loss %s, %d threads, %s\n",
