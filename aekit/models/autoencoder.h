@@ -27,6 +27,7 @@ class Autoencoder {
   void backward(ConstMatrixView output_grad);
   // For losses on logits: the output layer then skips its activation in forward.
   void set_output_logits(bool on) { output_layer().set_emit_logits(on); }
+  bool output_logits() { return output_layer().emits_logits(); }
 
   // Batched inference (Mode::Infer), any number of rows.
   Tensor encode(ConstMatrixView x);
@@ -37,6 +38,10 @@ class Autoencoder {
   std::vector<Param> params();
   int64_t parameter_count();
   std::vector<Dense*> dense_layers();
+  // The layers in order (dense, dropout, ...), for training paths that run some layers their own
+  // way (the sparse first and last layers of recsys/sparse_network.h).
+  size_t layer_count() const { return layers_.size(); }
+  Layer& layer(size_t i) { return *layers_[i]; }
 
  private:
   // Runs layers [first, last) on x; returns the output of the last one.
