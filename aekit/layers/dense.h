@@ -20,6 +20,7 @@ class Dense final : public Layer {
   Activation activation() const { return act_; }
   // With logits on, forward skips the activation (a loss on logits applies it itself).
   void set_emit_logits(bool on) { emit_logits_ = on; }
+  bool emits_logits() const { return emit_logits_; }
 
   void forward(ConstMatrixView x, Tensor& y, Mode mode) override;
   void backward(ConstMatrixView dy, Tensor* dx) override;

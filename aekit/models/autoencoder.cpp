@@ -51,6 +51,11 @@ void Autoencoder::set_output_logits(bool on) {
   dense->set_emit_logits(on);
 }
 
+bool Autoencoder::output_logits() const {
+  const auto* dense = dynamic_cast<const Dense*>(layers_.back().get());
+  return dense && dense->emits_logits();
+}
+
 const Tensor& Autoencoder::run(size_t first, size_t last, ConstMatrixView x, Mode mode) {
   ConstMatrixView in = x;
   for (size_t i = first; i < last; ++i) {

@@ -33,6 +33,7 @@ class Autoencoder {
   void backward(ConstMatrixView output_grad);
   // For losses on logits: the output layer (which must be dense) skips its activation in forward.
   void set_output_logits(bool on);
+  bool output_logits() const;
 
   // The extra objective terms of the last Mode::Train forward, and their sum.
   std::vector<LossTerm> loss_terms() const;
@@ -49,8 +50,8 @@ class Autoencoder {
   std::vector<Param> params();
   int64_t parameter_count();
   std::vector<Dense*> dense_layers();
-
-  // The layers in order; those before code_end() form the encoder.
+  // The layers in order; those before code_end() form the encoder. Training paths may run some
+  // layers their own way (the sparse first and last layers of recsys/sparse_network.h).
   size_t layer_count() const { return layers_.size(); }
   size_t code_end() const { return code_end_; }
   Layer& layer(size_t i) { return *layers_.at(i); }

@@ -5,6 +5,7 @@
 // best weights), learning-rate schedules and gradient clipping.
 #include <aekit/losses/loss.h>
 #include <aekit/models/autoencoder.h>
+#include <aekit/train/batch_source.h>
 #include <aekit/train/optimizer.h>
 
 #include <cmath>
@@ -22,7 +23,7 @@ struct TrainConfig {
   OptimizerConfig optimizer;
   std::string schedule = "constant";  // see LrSchedule::parse
   float clip_norm = 0.0f;             // > 0: clip the global gradient norm, as clip_grad_norm_
-  float validation_split = 0.0f;      // fraction of rows held out, drawn with the seed
+  float validation_split = 0.0f;      // fraction held out (see BatchSource::hold_out), seeded
   int patience = 0;                   // > 0: stop after this many epochs without improvement
   float min_delta = 0.0f;             // improvement smaller than this does not count
 
@@ -67,7 +68,10 @@ struct TrainResult {
   bool stopped_early = false;
 };
 
-// Trains `model` on the rows of x (already preprocessed) to reconstruct themselves.
+// Trains on the batches of `data` (see batch_source.h): the one training loop of aekit.
+TrainResult train(BatchSource& data, const TrainConfig& config, TrainObserver* observer = nullptr);
+
+// Trains `model` on the rows of x (already preprocessed) to reconstruct themselves (DenseRows).
 TrainResult train(Autoencoder& model, const Tensor& x, const Loss& loss, const TrainConfig& config,
                   TrainObserver* observer = nullptr);
 

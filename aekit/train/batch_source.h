@@ -1,0 +1,40 @@
+#pragma once
+// What the training loop iterates over: a set of training rows (the rows of a dense tensor, the
+// CSR rows of a rating matrix, ...) and what one batch of them does to the model. The loop in
+// trainer.cpp (epochs, shuffling, validation, early stopping, schedules, clipping, progress) is
+// written once against this interface; each kind of input implements it in a file of its own
+// (dense rows: train/dense_rows.h; ratings: recsys/).
+#include <aekit/core/rng.h>
+#include <aekit/layers/layer.h>
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+namespace aekit {
+
+class BatchSource {
+ public:
+  virtual ~BatchSource() = default;
+  // Called once, before the first epoch: holds out `fraction` of the data for validation, drawn
+  // with the trainer's generator (so the draw belongs to the seeded run). 0 holds out nothing.
+  // What a fraction counts is the source's to say: rows of a tensor, ratings of a matrix.
+  virtual void hold_out(float fraction, Rng& rng) = 0;
+  // Training rows left after hold_out; the trainer shuffles the positions 0 .. rows() - 1.
+  virtual int64_t rows() const = 0;
+  // The trainable parameters and their gradients (optimizer, clipping, best-weights snapshot).
+  virtual std::vector<Param> params() = 0;
+  // Forward, loss and backward on the training rows at `positions`: leaves in every parameter's
+  // gradient what the optimizer should apply, and returns the batch's mean loss.
+  virtual double train_batch(std::span<const int64_t> positions) = 0;
+  // The extra objective terms (activity penalties, KL, ...) of the last train_batch; their
+  // gradients are already in the parameters' gradients. The trainer reports them beside the loss.
+  virtual std::vector<LossTerm> loss_terms() const { return {}; }
+  // Called before each epoch with its 0-based index (for scheduled term weights).
+  virtual void begin_epoch(int epoch) { (void)epoch; }
+  // Whether hold_out held anything out, and the mean loss on it (inference mode).
+  virtual bool has_validation() const = 0;
+  virtual double validation_loss() = 0;
+};
+
+}  // namespace aekit

@@ -1,0 +1,78 @@
+#include <aekit/train/dense_rows.h>
+
+#include <aekit/core/error.h>
+#include <aekit/train/trainer.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <numeric>
+
+namespace aekit {
+
+namespace {
+
+// Copies rows `rows` of x into batch, one contiguous block.
+void gather_rows(const Tensor& x, std::span<const int64_t> rows, Tensor& batch) {
+  const int64_t cols = x.cols();
+  const auto count = static_cast<int64_t>(rows.size());
+  batch.resize({count, cols});
+#pragma omp parallel for schedule(static) if (count * cols >= (1 << 16))
+  for (int64_t i = 0; i < count; ++i)
+    std::memcpy(batch.row(i), x.row(rows[static_cast<size_t>(i)]),
+                static_cast<size_t>(cols) * sizeof(float));
+}
+
+}  // namespace
+
+LogitsScope::LogitsScope(Autoencoder& model, const Loss& loss)
+    : model_(model), was_on_(model.output_logits()) {
+  model_.set_output_logits(loss.takes_logits());
+}
+
+LogitsScope::~LogitsScope() { model_.set_output_logits(was_on_); }
+
+DenseRows::DenseRows(Autoencoder& model, const Tensor& x, const Loss& loss)
+    : model_(model), x_(x), loss_(loss), logits_(model, loss) {
+  if (x.cols() != model.input_size())
+    fail("data has ", x.cols(), " features but the model's input has ", model.input_size());
+  train_ids_.resize(static_cast<size_t>(x.rows()));
+  std::iota(train_ids_.begin(), train_ids_.end(), int64_t{0});
+}
+
+void DenseRows::hold_out(float fraction, Rng& rng) {
+  const auto val_rows = static_cast<int64_t>(static_cast<double>(x_.rows()) * fraction);
+  if (val_rows <= 0) return;
+  shuffle(train_ids_.begin(), train_ids_.end(), rng);
+  gather_rows(x_, std::span(train_ids_).last(static_cast<size_t>(val_rows)), val_);
+  train_ids_.resize(static_cast<size_t>(x_.rows() - val_rows));
+  std::sort(train_ids_.begin(), train_ids_.end());
+}
+
+double DenseRows::train_batch(std::span<const int64_t> positions) {
+  batch_rows_.resize(positions.size());
+  for (size_t i = 0; i < positions.size(); ++i)
+    batch_rows_[i] = train_ids_[static_cast<size_t>(positions[i])];
+  gather_rows(x_, batch_rows_, batch_);
+  const Tensor& out = model_.forward(batch_.view(), Mode::Train);
+  const double loss = loss_.compute(out.view(), batch_.view(), &grad_);
+  if (std::isfinite(loss)) model_.backward(grad_.view());
+  return loss;
+}
+
+double DenseRows::validation_loss() { return evaluate_loss(model_, val_.view(), loss_); }
+
+double evaluate_loss(Autoencoder& model, ConstMatrixView x, const Loss& loss) {
+  LogitsScope logits(model, loss);
+  constexpr int64_t kChunk = 1024;
+  double weighted = 0.0;
+  for (int64_t r = 0; r < x.rows; r += kChunk) {
+    const int64_t n = std::min(kChunk, x.rows - r);
+    ConstMatrixView chunk(x.row(r), n, x.cols);
+    const Tensor& out = model.forward(chunk, Mode::Infer);
+    weighted += loss.compute(out.view(), chunk, nullptr) * static_cast<double>(n);
+  }
+  return x.rows ? weighted / static_cast<double>(x.rows) : 0.0;
+}
+
+}  // namespace aekit
