@@ -2,6 +2,7 @@
 
 #include <aekit/core/error.h>
 #include <aekit/data/detail/read_bytes.h>
+#include <aekit/data/label_column.h>
 
 #include <algorithm>
 #include <charconv>
@@ -192,8 +193,10 @@ Tensor read_csv(const std::string& path, const CsvOptions& options) {
   return parse_csv(data_detail::read_text_file(path), path, options);
 }
 
-CsvOptions parse_csv_options(const std::string& delimiter, const std::string& header) {
+CsvOptions parse_csv_options(const std::string& delimiter, const std::string& header,
+                             const std::string& label_column) {
   CsvOptions options;
+  options.label_column = parse_label_column(label_column);
   if (delimiter == "tab" || delimiter == "\\t") options.delimiter = '\t';
   else if (delimiter == "space") options.delimiter = ' ';
   else if (delimiter.size() == 1 && delimiter != "\"" && delimiter != "\n" && delimiter != "\r") options.delimiter = delimiter[0];

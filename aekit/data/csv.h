@@ -4,6 +4,8 @@
 // double-quoted cells, and an optional header line.
 #include <aekit/core/tensor.h>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,11 +23,16 @@ struct CsvOptions {
   // numpy.savetxt writes them.
   char delimiter = 0;
   HeaderMode header = HeaderMode::Auto;
+  // The column holding labels (0-based, negative from the end), taken out of the features by
+  // load_dataset (aekit/data/label_column.h); nullopt: every column is a feature.
+  std::optional<int64_t> label_column;
 };
 
 // From the command line's words: delimiter "auto", "tab", "space" or one character (",", ";",
-// "|"...); header "auto", "yes" or "no". InputError naming the flag otherwise.
-CsvOptions parse_csv_options(const std::string& delimiter, const std::string& header);
+// "|"...); header "auto", "yes" or "no"; label_column as parse_label_column. InputError naming the
+// flag otherwise.
+CsvOptions parse_csv_options(const std::string& delimiter, const std::string& header,
+                             const std::string& label_column = "");
 
 // Returns rows x columns. Errors name the file and line: "x.csv:3: expected 4 cells, found 3",
 // "x.csv:5: cell 2 'abc' is not a number", "x.csv:7: cell 1 is NaN", empty file, no data rows.

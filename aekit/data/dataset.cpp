@@ -3,6 +3,7 @@
 #include <aekit/core/error.h>
 #include <aekit/data/csv.h>
 #include <aekit/data/idx.h>
+#include <aekit/data/label_column.h>
 #include <aekit/data/npy.h>
 
 #include <cstdlib>
@@ -70,7 +71,14 @@ Dataset load_named(const std::string& spec, const std::string& name, const std::
   return data;
 }
 
+bool is_table(const std::string& path) {
+  const std::string ext = fs::path(path).extension().string();
+  return ext == ".csv" || ext == ".tsv" || ext == ".txt";
+}
+
 Dataset load_path(const std::string& path, const CsvOptions& csv) {
+  if (csv.label_column && !is_table(path))
+    fail(path, ": --label-column applies to CSV/TSV tables (.csv, .tsv, .txt), not to this file");
   Dataset data;
   data.source = path;
   data.x = read_by_extension(path, csv);
@@ -80,6 +88,7 @@ Dataset load_path(const std::string& path, const CsvOptions& csv) {
   }
   flatten_to_matrix(data.x);
   if (data.x.rows() == 0) fail(path, ": no samples (shape ", shape_string(data.x.shape()), ")");
+  if (csv.label_column) take_label_column(data, *csv.label_column);
   return data;
 }
 
@@ -94,8 +103,11 @@ std::string data_cache_dir() {
 Dataset load_dataset(const std::string& spec, const CsvOptions& csv) {
   const size_t colon = spec.find(':');
   const std::string name = spec.substr(0, colon);
-  for (const char* known : kNamedSets)
-    if (name == known) return load_named(spec, name, colon == std::string::npos ? "train" : spec.substr(colon + 1));
+  for (const char* known : kNamedSets) {
+    if (name != known) continue;
+    if (csv.label_column) fail(spec, ": brings its own labels; --label-column is for CSV/TSV tables");
+    return load_named(spec, name, colon == std::string::npos ? "train" : spec.substr(colon + 1));
+  }
   // A word with no directory and no extension that is not a file was meant as a name.
   std::error_code ec;
   if (spec.find_first_of("/.") == std::string::npos && !fs::exists(spec, ec))

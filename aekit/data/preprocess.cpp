@@ -73,6 +73,11 @@ PreprocessKind parse_preprocess_kind(const std::string& name) {
   fail("unknown preprocessing '", name, "' (valid: none, scale, minmax, zscore)");
 }
 
+PreprocessKind choose_preprocess_kind(const std::string& name, bool images) {
+  if (name == "auto") return images ? PreprocessKind::Scale : PreprocessKind::MinMax;
+  return parse_preprocess_kind(name);
+}
+
 Preprocessor Preprocessor::fit(PreprocessKind kind, const Tensor& x) {
   if (x.rows() == 0 || x.cols() == 0) fail("cannot fit preprocessing on empty data (shape ", shape_string(x.shape()), ")");
   Preprocessor p;

@@ -23,6 +23,8 @@ enum class PreprocessKind {
 const char* preprocess_kind_name(PreprocessKind kind);
 // Throws InputError listing the valid names.
 PreprocessKind parse_preprocess_kind(const std::string& name);
+// As parse_preprocess_kind, and "auto": Scale for images, MinMax otherwise.
+PreprocessKind choose_preprocess_kind(const std::string& name, bool images);
 
 class Preprocessor {
  public:

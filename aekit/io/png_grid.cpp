@@ -1,18 +1,9 @@
 #include <aekit/io/png_grid.h>
 
 #include <aekit/core/error.h>
-#include <aekit/data/atomic_file.h>
+#include <aekit/io/png_file.h>
 
 #include <algorithm>
-#include <climits>
-#include <ostream>
-
-// The one place stb_image_write's implementation is compiled; static keeps its symbols private to
-// this file so it cannot clash with another copy elsewhere in a program.
-#define STB_IMAGE_WRITE_IMPLEMENTATION
-#define STB_IMAGE_WRITE_STATIC
-#define STBI_WRITE_NO_STDIO
-#include <stb_image_write.h>
 
 namespace aekit {
 
@@ -51,9 +42,7 @@ void write_png_grid(const std::string& path, const std::vector<ConstMatrixView>&
   const int64_t tile_h = image_height * scale, tile_w = image_width * scale;
   const int64_t total_h = padding + static_cast<int64_t>(rows.size()) * (tile_h + padding);
   const int64_t total_w = padding + columns * (tile_w + padding);
-  // stb_image_write indexes with int; stay well inside it.
-  if (total_w > INT_MAX / 4 || total_h > INT_MAX / 4 || total_w * total_h > INT_MAX / 4)
-    fail(path, ": image grid of ", total_w, "x", total_h, " pixels is too large for a PNG");
+  check_png_size(path, total_w, total_h, 1);
 
   std::vector<unsigned char> pixels(static_cast<size_t>(total_w * total_h), kBackground);
   for (size_t r = 0; r < rows.size(); ++r) {
@@ -69,14 +58,7 @@ void write_png_grid(const std::string& path, const std::vector<ConstMatrixView>&
     }
   }
 
-  write_file_atomically(path, [&](std::ostream& out) {
-    auto sink = [](void* context, void* data, int size) {
-      static_cast<std::ostream*>(context)->write(static_cast<const char*>(data), size);
-    };
-    if (!stbi_write_png_to_func(sink, &out, static_cast<int>(total_w), static_cast<int>(total_h), 1,
-                                pixels.data(), static_cast<int>(total_w)))
-      fail(path, ": PNG encoding failed");
-  });
+  write_png(path, total_w, total_h, 1, pixels.data());
 }
 
 }  // namespace aekit

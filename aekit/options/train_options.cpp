@@ -67,6 +67,8 @@ std::vector<OptionDef> build_table() {
                           [](O& o) -> std::string& { return o.delimiter; }));
   t.push_back(text_option("header", "CSV header line: auto (detected), yes, no", "MODE",
                           [](O& o) -> std::string& { return o.header; }));
+  t.push_back(text_option("label-column", "CSV column of labels, left out of the features (0-based, -1 = last)",
+                          "N", [](O& o) -> std::string& { return o.label_column; }));
   t.push_back(text_option("out", "where to write the model (written atomically)", "PATH",
                           [](O& o) -> std::string& { return o.out; }));
   t.push_back({"arch", "encoder sizes from input to code, e.g. 784-128-64", "SIZES",

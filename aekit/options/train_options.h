@@ -21,6 +21,7 @@ struct TrainOptions {
   std::string metrics_csv;
   std::string delimiter = "auto";  // for CSV data: auto, tab, space or one character
   std::string header = "auto";     // for CSV data: auto, yes, no
+  std::string label_column;        // for CSV data: the column of labels, left out of the features
   int threads = 0;  // 0 = all cores
   DenseArch model = default_model();  // the dense shorthand (--arch, --activation, ...)
   bool arch_given = false;  // without --arch the input size follows the data: FEATURES-128-64

@@ -8,11 +8,6 @@ namespace aekit {
 
 namespace {
 
-PreprocessKind choose_preprocessing(const std::string& name, const Dataset& data) {
-  if (name == "auto") return data.image_height > 0 ? PreprocessKind::Scale : PreprocessKind::MinMax;
-  return parse_preprocess_kind(name);
-}
-
 nlohmann::json history_json(const TrainResult& result) {
   nlohmann::json epochs = nlohmann::json::array();
   for (const EpochReport& e : result.history) {
@@ -39,7 +34,7 @@ double reconstruction_mse(Autoencoder& network, ConstMatrixView x) {
 TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   if (options.data.empty()) fail("no training data given (--data mnist:train, or a .npy/.csv/.idx file)");
   set_num_threads(options.threads);
-  const CsvOptions csv = parse_csv_options(options.delimiter, options.header);
+  const CsvOptions csv = parse_csv_options(options.delimiter, options.header, options.label_column);
   Dataset data = load_dataset(options.data, csv);
   if (data.x.rows() == 0) fail(options.data, ": no rows to train on");
   const int64_t features = data.x.cols();
@@ -55,7 +50,7 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
     fail("--loss bce_logits needs a dense sigmoid output layer (it computes the sigmoid itself)");
 
   TrainJobResult job;
-  job.model.preprocessor = Preprocessor::fit(choose_preprocessing(options.preprocess, data), data.x);
+  job.model.preprocessor = Preprocessor::fit(choose_preprocess_kind(options.preprocess, data.image_height > 0), data.x);
   job.model.preprocessor.apply(data.x);
   job.model.image_height = data.image_height;
   job.model.image_width = data.image_width;

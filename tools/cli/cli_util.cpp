@@ -77,6 +77,8 @@ std::shared_ptr<CsvFlags> add_csv_flags(CLI::App* command) {
   auto flags = std::make_shared<CsvFlags>();
   command->add_option("--delimiter", flags->delimiter, "CSV cell separator: auto, tab, space or one character [auto]");
   command->add_option("--header", flags->header, "CSV header line: auto, yes, no [auto]");
+  command->add_option("--label-column", flags->label_column,
+                      "CSV column of labels, left out of the features (0-based, -1 = last)");
   return flags;
 }
 

@@ -31,10 +31,10 @@ void write_matrix(const std::string& path, const Tensor& m);
 
 namespace aekit::cli {
 
-// --delimiter and --header for the verbs that read data; call csv() after parsing.
+// --delimiter, --header and --label-column for the verbs that read data; call csv() after parsing.
 struct CsvFlags {
-  std::string delimiter = "auto", header = "auto";
-  CsvOptions csv() const { return parse_csv_options(delimiter, header); }
+  std::string delimiter = "auto", header = "auto", label_column;
+  CsvOptions csv() const { return parse_csv_options(delimiter, header, label_column); }
 };
 std::shared_ptr<CsvFlags> add_csv_flags(CLI::App* command);
 

@@ -15,6 +15,8 @@ void add_decode_command(CLI::App& app);
 void add_reconstruct_command(CLI::App& app);
 void add_info_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
+void add_pca_command(CLI::App& app);
+void add_plot_latent_command(CLI::App& app);
 
 // Runs a training job with progress output, prints the test error and saves the model.
 TrainJobResult train_and_save(const TrainOptions& options);

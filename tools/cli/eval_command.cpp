@@ -1,6 +1,7 @@
 // aekit eval: reconstruction metrics of a model on a dataset.
 #include "cli_util.h"
 #include "commands.h"
+#include "knn_probe.h"
 
 #include <aekit/core/error.h>
 #include <aekit/core/threads.h>
@@ -56,12 +57,14 @@ void add_eval_command(CLI::App& app) {
   cmd->add_flag("--json", *json, "print one JSON object on stdout");
   cmd->add_option("--threads", *threads, "threads (0 = all cores)");
   auto csv = add_csv_flags(cmd);
+  auto probe = add_probe_flags(cmd);
   cmd->callback([=] {
     set_num_threads(*threads);
     TrainedModel model = load_trained_model(*model_path);
     Dataset data = load_for_model(model, *data_spec, *model_path, csv->csv());
     if (data.x.rows() == 0) fail(data.source, ": no rows to evaluate");
     const Metrics m = measure(model, data.x);
+    const nlohmann::json probed = run_probe(*probe, model, data, *model_path, csv->csv());
     if (*json) {
       nlohmann::json out{{"model", *model_path},
                          {"data", data.source},
@@ -74,6 +77,7 @@ void add_eval_command(CLI::App& app) {
                          {"mae_per_element", m.mae_per_element},
                          {"sse_per_sample", m.sse_per_sample},
                          {"max_sse_per_sample", m.max_sse_per_sample}};
+      out.update(probed);
       std::printf("%s\n", out.dump().c_str());
       return;
     }
@@ -84,6 +88,7 @@ void add_eval_command(CLI::App& app) {
     std::printf("mae per element      %.6f\n", m.mae_per_element);
     std::printf("sse per sample       %.4f (max %.4f)\n", m.sse_per_sample, m.max_sse_per_sample);
     std::printf("%-20s %.6f\n", ("loss (" + model.loss + ")").c_str(), m.loss);
+    print_probe(probed);
   });
 }
 

@@ -40,6 +40,9 @@ void print_training(const nlohmann::json& t) {
   if (!t.is_object() || t.empty()) return;
   if (t.contains("data") && t.contains("rows"))
     std::printf("trained on   %s (%s rows)\n", t["data"].get<std::string>().c_str(), t["rows"].dump().c_str());
+  if (t.value("method", "") == "pca")
+    std::printf("method       PCA, %s components, explained variance %.4f\n", t.value("components", nlohmann::json()).dump().c_str(),
+                t.value("explained_variance_ratio", 0.0));
   if (t.contains("history") && t["history"].is_array() && !t["history"].empty()) {
     const auto& last = t["history"].back();
     double seconds = 0;

@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   aekit::cli::add_reconstruct_command(app);
   aekit::cli::add_info_command(app);
   aekit::cli::add_demo_command(app);
+  aekit::cli::add_pca_command(app);
+  aekit::cli::add_plot_latent_command(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
