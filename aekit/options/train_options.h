@@ -21,6 +21,10 @@ struct TrainOptions {
   std::string delimiter = "auto";  // for CSV data: auto, tab, space or one character
   std::string header = "auto";     // for CSV data: auto, yes, no
   int threads = 0;  // 0 = all cores
+  // The anomaly threshold stored in the model (aekit/anomaly/threshold.h).
+  double contamination = 0;          // > 0: the (1 - contamination) quantile of the training scores
+  std::string threshold = "auto";    // auto (median + 3 MAD of the training scores) or a value
+  std::string score_metric = "mse";  // mse, sse, l1, zscore: the default metric of score and eval
   ModelSpec model = default_model();
   bool arch_given = false;  // without --arch the input size follows the data: FEATURES-128-64
   TrainConfig train;

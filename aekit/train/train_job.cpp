@@ -47,6 +47,9 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
     fail("--arch ", sizes_string(options.model.encoder), " expects ", options.model.encoder.front(),
          " input features but ", data.source, " has ", features, " (use --arch ", features, "-...)");
   options.model.validate();
+  // Checked before training, so a bad flag costs no minutes of work.
+  const ThresholdRule threshold_rule = ThresholdRule::parse(options.contamination, options.threshold);
+  const ScoreMetric score_metric = parse_score_metric(options.score_metric);
   auto loss = make_loss(options.loss);
   if (loss->takes_logits() && options.model.output_activation != "sigmoid")
     fail("--loss bce_logits needs --output-activation sigmoid (it computes the sigmoid itself)");
@@ -64,6 +67,7 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
 
   job.history = train(*job.model.network, data.x, *loss, options.train, hooks.observer);
 
+  job.model.anomaly = AnomalyProfile::fit(*job.model.network, data.x, score_metric, threshold_rule);
   job.model.training = {{"settings", settings_json(options)},
                         {"data", data.source},
                         {"rows", data.x.rows()},
