@@ -137,30 +137,62 @@ class Lines {
   size_t number_ = 0;
 };
 
-}  // namespace
-
-Tensor parse_csv(std::string_view text, const std::string& name, const CsvOptions& options) {
-  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 byte order mark
-  Lines lines(text);
+// The first non-blank line, its delimiter, its cells and whether it is a header.
+struct FirstLine {
   std::string_view line;
-  while (lines.next(line) && trim(line).empty()) {
-  }
-  if (trim(line).empty()) fail(name, ": empty file (no lines with data)");
-
-  char delimiter = options.delimiter;
-  if (delimiter == 0) delimiter = ends_with(name, ".tsv") ? '\t' : detect_delimiter(line);
-
+  char delimiter;
   std::vector<std::string_view> cells;
-  split_cells(line, delimiter, cells);
-  const size_t columns = cells.size();
-  bool header = options.header == HeaderMode::Yes;
+  bool header;
+};
+
+FirstLine read_first_line(Lines& lines, const std::string& name, const CsvOptions& options) {
+  FirstLine first;
+  while (lines.next(first.line) && trim(first.line).empty()) {
+  }
+  if (trim(first.line).empty()) fail(name, ": empty file (no lines with data)");
+  first.delimiter = options.delimiter;
+  if (first.delimiter == 0) first.delimiter = ends_with(name, ".tsv") ? '\t' : detect_delimiter(first.line);
+  split_cells(first.line, first.delimiter, first.cells);
+  first.header = options.header == HeaderMode::Yes;
   if (options.header == HeaderMode::Auto) {
     float ignored;
-    for (std::string_view cell : cells) {
+    for (std::string_view cell : first.cells) {
       CellStatus s = parse_cell(cell, ignored);
-      header |= s == CellStatus::NotANumber || s == CellStatus::Empty;
+      first.header |= s == CellStatus::NotANumber || s == CellStatus::Empty;
     }
   }
+  return first;
+}
+
+std::string_view strip_bom(std::string_view text) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 byte order mark
+  return text;
+}
+
+}  // namespace
+
+std::vector<std::string> read_csv_header(const std::string& path, const CsvOptions& options) {
+  const std::string text = data_detail::read_text_file(path);
+  Lines lines(strip_bom(text));
+  const FirstLine first = read_first_line(lines, path, options);
+  std::vector<std::string> names;
+  if (!first.header) return names;
+  for (std::string_view cell : first.cells) {
+    cell = trim(cell);
+    if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"') cell = trim(cell.substr(1, cell.size() - 2));
+    names.emplace_back(cell);
+  }
+  return names;
+}
+
+Tensor parse_csv(std::string_view text, const std::string& name, const CsvOptions& options) {
+  Lines lines(strip_bom(text));
+  FirstLine first = read_first_line(lines, name, options);
+  std::string_view line = first.line;
+  const char delimiter = first.delimiter;
+  std::vector<std::string_view> cells = std::move(first.cells);
+  const size_t columns = cells.size();
+  const bool header = first.header;
 
   std::vector<float> values;
   // Lines x columns bounds the size, so a 180 MB MNIST table is never regrown and copied.

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace aekit {
 
@@ -40,5 +41,9 @@ Tensor read_csv(const std::string& path, const CsvOptions& options = {});
 
 // The same on text in memory; `name` stands for the file in messages.
 Tensor parse_csv(std::string_view text, const std::string& name, const CsvOptions& options = {});
+
+// The column names of the header line (unquoted, trimmed), or nothing when the file has no
+// header by the rules read_csv applies; lets a verb find a column by name.
+std::vector<std::string> read_csv_header(const std::string& path, const CsvOptions& options = {});
 
 }  // namespace aekit

@@ -37,6 +37,7 @@ ModelFile to_model_file(TrainedModel& model) {
   file.metadata["data"] =
       nlohmann::json{{"image_height", model.image_height}, {"image_width", model.image_width}}.dump();
   file.metadata["training"] = model.training.dump();
+  if (model.anomaly) file.metadata["anomaly"] = model.anomaly->to_json().dump();
   for (const Param& p : model.network->params()) file.tensors.push_back({p.name, *p.value});
   return file;
 }
@@ -69,6 +70,8 @@ TrainedModel from_model_file(const ModelFile& file, const std::string& source) {
   auto training = file.metadata.find("training");
   if (training != file.metadata.end())
     model.training = nlohmann::json::parse(training->second, nullptr, /*allow_exceptions=*/false);
+  if (file.metadata.count("anomaly"))
+    model.anomaly = AnomalyProfile::from_json(metadata_json(file, "anomaly", source), spec.input_size(), source);
 
   std::set<std::string> expected;
   for (const Param& p : model.network->params()) {

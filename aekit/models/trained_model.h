@@ -9,12 +9,15 @@
 //   loss                    the loss name
 //   data                    {"image_height": H, "image_width": W} (0 when not images)
 //   training                settings and results, free-form JSON for people
+//   anomaly                 AnomalyProfile as JSON (absent in models from before it existed)
+#include <aekit/anomaly/profile.h>
 #include <aekit/data/preprocess.h>
 #include <aekit/io/model_file.h>
 #include <aekit/models/autoencoder.h>
 
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 namespace aekit {
@@ -26,6 +29,7 @@ struct TrainedModel {
   int64_t image_height = 0;
   int64_t image_width = 0;
   nlohmann::json training = nlohmann::json::object();
+  std::optional<AnomalyProfile> anomaly;  // thresholds and error spread of its training scores
 };
 
 ModelFile to_model_file(TrainedModel& model);

@@ -131,6 +131,13 @@ std::vector<OptionDef> build_table() {
                                  [](O& o) -> int& { return o.train.patience; }));
   t.push_back(number_option<float>("min-delta", "smallest validation improvement that counts",
                                    [](O& o) -> float& { return o.train.min_delta; }));
+  t.push_back(number_option<double>("contamination",
+                                    "anomaly threshold: the expected fraction of anomalies in the training data (0 = use --threshold)",
+                                    [](O& o) -> double& { return o.contamination; }));
+  t.push_back(text_option("threshold", "anomaly threshold: auto (median + 3 MAD of the training scores) or a score value",
+                          "TEXT", [](O& o) -> std::string& { return o.threshold; }));
+  t.push_back(text_option("score-metric", "anomaly score the threshold is for: mse, sse, l1, zscore", "NAME",
+                          [](O& o) -> std::string& { return o.score_metric; }));
   t.push_back(text_option("metrics-csv", "write one line per epoch to this CSV file", "PATH",
                           [](O& o) -> std::string& { return o.metrics_csv; }));
   t.push_back(number_option<int>("threads", "threads for training (0 = all cores)", [](O& o) -> int& { return o.threads; }));

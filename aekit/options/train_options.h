@@ -23,6 +23,10 @@ struct TrainOptions {
   std::string header = "auto";     // for CSV data: auto, yes, no
   std::string label_column;        // for CSV data: the column of labels, left out of the features
   int threads = 0;  // 0 = all cores
+  // The anomaly threshold stored in the model (aekit/anomaly/threshold.h).
+  double contamination = 0;          // > 0: the (1 - contamination) quantile of the training scores
+  std::string threshold = "auto";    // auto (median + 3 MAD of the training scores) or a value
+  std::string score_metric = "mse";  // mse, sse, l1, zscore: the default metric of score and eval
   DenseArch model = default_model();  // the dense shorthand (--arch, --activation, ...)
   bool arch_given = false;  // without --arch the input size follows the data: FEATURES-128-64
   std::string encoder_layers;  // layer specs replacing the shorthand's encoder (layer_spec.h)

@@ -44,6 +44,9 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
          " input features but ", data.source, " has ", features, " (use --arch ", features, "-...)");
   const ModelSpec spec = options.model_spec(data.image_height > 0 ? Shape{data.image_height, data.image_width}
                                                                    : Shape{features});
+  // Checked before training, so a bad flag costs no minutes of work.
+  const ThresholdRule threshold_rule = ThresholdRule::parse(options.contamination, options.threshold);
+  const ScoreMetric score_metric = parse_score_metric(options.score_metric);
   auto loss = make_loss(options.loss);
   const LayerSpec& last = spec.decoder.back();
   if (loss->takes_logits() && (last.kind != "dense" || last.text("activation", "identity") != "sigmoid"))
@@ -62,6 +65,7 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
 
   job.history = train(*job.model.network, data.x, *loss, options.train, hooks.observer);
 
+  job.model.anomaly = AnomalyProfile::fit(*job.model.network, data.x, score_metric, threshold_rule);
   job.model.training = {{"settings", settings_json(options)},
                         {"data", data.source},
                         {"rows", data.x.rows()},

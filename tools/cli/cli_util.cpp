@@ -85,11 +85,15 @@ std::shared_ptr<CsvFlags> add_csv_flags(CLI::App* command) {
 Dataset load_for_model(const TrainedModel& model, const std::string& spec, const std::string& model_path,
                        const CsvOptions& csv) {
   Dataset data = load_dataset(spec, csv);
+  prepare_for_model(model, data, model_path);
+  return data;
+}
+
+void prepare_for_model(const TrainedModel& model, Dataset& data, const std::string& model_path) {
   if (data.x.cols() != model.network->input_size())
     fail(data.source, " has ", data.x.cols(), " features but the model ", model_path, " expects ",
          model.network->input_size());
   model.preprocessor.apply(data.x);
-  return data;
 }
 
 }  // namespace aekit::cli

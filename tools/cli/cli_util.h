@@ -41,5 +41,7 @@ std::shared_ptr<CsvFlags> add_csv_flags(CLI::App* command);
 // Loads `spec`, checks it has the model's input size and applies the model's preprocessing.
 Dataset load_for_model(const TrainedModel& model, const std::string& spec, const std::string& model_path,
                        const CsvOptions& csv = {});
+// The checks and preprocessing of load_for_model on data already loaded.
+void prepare_for_model(const TrainedModel& model, Dataset& data, const std::string& model_path);
 
 }  // namespace aekit::cli

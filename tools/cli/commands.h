@@ -14,6 +14,8 @@ void add_encode_command(CLI::App& app);
 void add_decode_command(CLI::App& app);
 void add_reconstruct_command(CLI::App& app);
 void add_info_command(CLI::App& app);
+void add_score_command(CLI::App& app);
+void add_threshold_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
 void add_pca_command(CLI::App& app);
 void add_plot_latent_command(CLI::App& app);

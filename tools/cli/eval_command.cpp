@@ -2,6 +2,7 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "knn_probe.h"
+#include "eval_anomaly.h"
 
 #include <aekit/core/error.h>
 #include <aekit/core/threads.h>
@@ -58,8 +59,10 @@ void add_eval_command(CLI::App& app) {
   cmd->add_option("--threads", *threads, "threads (0 = all cores)");
   auto csv = add_csv_flags(cmd);
   auto probe = add_probe_flags(cmd);
+  auto anomaly = add_anomaly_eval_flags(cmd);
   cmd->callback([=] {
     set_num_threads(*threads);
+    if (anomaly->given()) return run_anomaly_eval(*anomaly, *model_path, *data_spec, csv->csv(), *json);
     TrainedModel model = load_trained_model(*model_path);
     Dataset data = load_for_model(model, *data_spec, *model_path, csv->csv());
     if (data.x.rows() == 0) fail(data.source, ": no rows to evaluate");

@@ -74,6 +74,10 @@ void print_model(const std::string& path) {
   if (model.image_height)
     std::printf("images       %lld x %lld\n", static_cast<long long>(model.image_height),
                 static_cast<long long>(model.image_width));
+  if (model.anomaly)
+    if (auto t = model.anomaly->threshold(model.anomaly->metric))
+      std::printf("anomaly      %s score above %.6g (%s)\n", score_metric_name(model.anomaly->metric), *t,
+                  model.anomaly->rule.c_str());
   print_training(model.training);
 }
 

@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   aekit::cli::add_decode_command(app);
   aekit::cli::add_reconstruct_command(app);
   aekit::cli::add_info_command(app);
+  aekit::cli::add_score_command(app);
+  aekit::cli::add_threshold_command(app);
   aekit::cli::add_demo_command(app);
   aekit::cli::add_pca_command(app);
   aekit::cli::add_plot_latent_command(app);
