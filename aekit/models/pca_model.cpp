@@ -1,17 +1,18 @@
 #include <aekit/models/pca_model.h>
 
 #include <aekit/core/error.h>
+#include <aekit/models/dense_arch.h>
 
 namespace aekit {
 
 namespace {
 
 ModelSpec linear_spec(int64_t features, int64_t components) {
-  ModelSpec spec;
-  spec.encoder = {features, components};
-  spec.activation = "identity";
-  spec.output_activation = "identity";
-  return spec;
+  DenseArch arch;
+  arch.encoder = {features, components};
+  arch.activation = "identity";
+  arch.output_activation = "identity";
+  return arch.to_spec();
 }
 
 Tensor& param(Autoencoder& network, const std::string& name) {
