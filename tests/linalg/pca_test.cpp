@@ -6,6 +6,7 @@
 #include <aekit/linalg/pca.h>
 #include <aekit/linalg/symmetric_eigen.h>
 #include <aekit/losses/loss.h>
+#include <aekit/models/dense_arch.h>
 #include <aekit/models/pca_model.h>
 #include <aekit/train/trainer.h>
 #include <gtest/gtest.h>
@@ -148,11 +149,11 @@ TEST(Pca, EncodeIsTheProjection) {
 TEST(Pca, LinearAutoencoderSpansThePrincipalSubspace) {
   const Tensor x = structured_data(1000, {2, 1.5f, 1.2f, 0.4f, 0.3f, 0.2f, 0.15f, 0.1f}, 0.01f, 4);
   const Pca pca = fit_pca(x.view(), 3);
-  ModelSpec spec;
-  spec.encoder = {8, 3};
-  spec.activation = "identity";
-  spec.output_activation = "identity";
-  Autoencoder net(spec, 5);
+  DenseArch arch;
+  arch.encoder = {8, 3};
+  arch.activation = "identity";
+  arch.output_activation = "identity";
+  Autoencoder net(arch.to_spec(), 5);
   TrainConfig config;
   config.epochs = 150;
   config.batch_size = 32;
@@ -172,7 +173,7 @@ TEST(Pca, LinearAutoencoderSpansThePrincipalSubspace) {
   EXPECT_LT(angle, 2.0 * std::numbers::pi / 180.0) << "largest principal angle " << angle * 180 / std::numbers::pi
                                                    << " degrees";
   // And the measure is not vacuous: an untrained decoder is far from the subspace.
-  Autoencoder untrained(spec, 5);
+  Autoencoder untrained(arch.to_spec(), 5);
   for (const Param& p : untrained.params())
     if (p.name == "decoder.0.weight") decoder_weight = *p.value;
   EXPECT_GT(largest_principal_angle(decoder_weight, pca.components), 20.0 * std::numbers::pi / 180.0);

@@ -1,6 +1,7 @@
 // Anomaly scores and the profile a model stores: values by definition, row order across chunks,
 // determinism, a spread for a trained model, the zscore spread floor, errors naming the row, and
 // the model-file round trip.
+#include <aekit/models/dense_arch.h>
 #include <aekit/anomaly/profile.h>
 #include <aekit/core/error.h>
 #include <aekit/core/rng.h>
@@ -27,10 +28,10 @@ Tensor subspace_rows(int64_t rows, uint64_t seed) {
 }
 
 ModelSpec small_spec() {
-  ModelSpec spec;
-  spec.encoder = {6, 5, 2};
-  spec.activation = "tanh";
-  return spec;
+  DenseArch arch;
+  arch.encoder = {6, 5, 2};
+  arch.activation = "tanh";
+  return arch.to_spec();
 }
 
 TEST(AnomalyScores, MetricsByDefinition) {

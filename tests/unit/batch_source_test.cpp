@@ -1,6 +1,7 @@
 // The training loop against the BatchSource interface: every position once per epoch in batches
 // of the configured size, validation each epoch, early stopping restoring the best parameters,
 // and the dense source's logits mode surviving validation.
+#include <aekit/models/dense_arch.h>
 #include <aekit/core/error.h>
 #include <aekit/losses/loss.h>
 #include <aekit/train/dense_rows.h>
@@ -77,9 +78,9 @@ TEST(BatchSource, EarlyStoppingOnTheSourcesValidationRestoresTheBest) {
 }
 
 TEST(BatchSource, DenseRowsKeepLogitsModeThroughValidation) {
-  ModelSpec spec;
-  spec.encoder = {4, 2};
-  Autoencoder net(spec, 0);
+  DenseArch arch;
+  arch.encoder = {4, 2};
+  Autoencoder net(arch.to_spec(), 0);
   Tensor x({20, 4});
   x.fill(0.5f);
   auto loss = make_loss("bce_logits");

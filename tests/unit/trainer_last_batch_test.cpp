@@ -1,5 +1,6 @@
 // Small data trains: the last, partial batch of every epoch is used, never dropped (PyOD's
 // dropped last batch trains nothing when the data is smaller than one batch).
+#include <aekit/models/dense_arch.h>
 #include <aekit/core/rng.h>
 #include <aekit/losses/loss.h>
 #include <aekit/train/trainer.h>
@@ -21,9 +22,9 @@ Tensor random_rows(int64_t rows) {
 }
 
 ModelSpec spec() {
-  ModelSpec s;
+  DenseArch s;
   s.encoder = {5, 3};
-  return s;
+  return s.to_spec();
 }
 
 TrainConfig config(int epochs, int64_t batch_size) {
