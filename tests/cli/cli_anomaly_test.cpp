@@ -91,7 +91,7 @@ TEST_F(CliAnomaly, TrainStoresThresholdScoreAndEvalUseIt) {
   EXPECT_EQ(e.at("anomalies").get<int>(), 20);
 
   // The same labels from a column of the data give the same report.
-  auto col = run_aekit(dir, "eval model.aek --data test_labelled.csv --label-column is_anomaly --json");
+  auto col = run_aekit(dir, "eval model.aek --data test_labelled.csv --label-column 12 --json");
   ASSERT_EQ(col.exit_code, 0) << col.err;
   auto c = nlohmann::json::parse(col.out);
   EXPECT_DOUBLE_EQ(c.at("auroc").get<double>(), e.at("auroc").get<double>());
@@ -145,7 +145,7 @@ TEST_F(CliAnomaly, BadInputIsOneLineAndExitCode2) {
       {"eval model.aek --data test.csv --labels bad_labels.csv", "row 199: label 2 is not 0"},
       {"eval model.aek --data test.csv --labels labels.csv --metric rmse", "unknown score metric"},
       {"eval model.aek --data test.csv --labels all_normal.csv", "needs both anomalies"},
-      {"eval model.aek --data test_labelled.csv --label-column nope", "no column of that name"},
+      {"eval model.aek --data test_labelled.csv --label-column nope", "use a column number"},
       {"eval model.aek --data test_labelled.csv --label-column 13", "has 13 columns"},
       {"score model.aek --data test.csv --labels --threshold x", "not a finite number"},
       {"score model.aek --data test.csv --out scores.txt2", "unknown format"},

@@ -42,7 +42,7 @@ TEST(CliLatent, PcaIsAModelForEveryVerb) {
   auto info = run_aekit(dir, "info pca.aek");
   ASSERT_EQ(info.exit_code, 0) << info.err;
   EXPECT_THAT(info.out, HasSubstr("method       PCA, 2 components"));
-  EXPECT_THAT(info.out, HasSubstr("encoder      10-2"));
+  EXPECT_THAT(info.out, HasSubstr("network      10-2-10"));
 
   auto encode = run_aekit(dir, "encode pca.aek --data test.csv --label-column -1 --out codes.csv");
   ASSERT_EQ(encode.exit_code, 0) << encode.err;

@@ -19,51 +19,7 @@ bool is_csv_path(const std::string& path) {
   return ext == ".csv" || ext == ".tsv" || ext == ".txt";
 }
 
-// The index of `column` among `count` columns of `path`: a number (negative from the end) or a
-// header name.
-int64_t column_index(const std::string& path, const CsvOptions& csv, const std::string& column, int64_t count) {
-  int64_t index = 0;
-  auto [end, ec] = std::from_chars(column.data(), column.data() + column.size(), index);
-  if (ec == std::errc() && end == column.data() + column.size()) {
-    if (index < 0) index += count;
-    if (index < 0 || index >= count)
-      fail("--label-column ", column, ": ", path, " has ", count, " columns (0 to ", count - 1, ")");
-    return index;
-  }
-  if (!is_csv_path(path)) fail("--label-column ", column, ": only CSV files have column names; give an index");
-  const std::vector<std::string> names = read_csv_header(path, csv);
-  for (size_t i = 0; i < names.size(); ++i)
-    if (names[i] == column) return static_cast<int64_t>(i);
-  fail("--label-column ", column, ": ", path, names.empty() ? " has no header line" : " has no column of that name");
-}
-
-// Copies x without column `drop`.
-Tensor without_column(const Tensor& x, int64_t drop) {
-  Tensor out({x.rows(), x.cols() - 1});
-  for (int64_t r = 0; r < x.rows(); ++r) {
-    const float* in = x.row(r);
-    float* o = out.row(r);
-    std::memcpy(o, in, static_cast<size_t>(drop) * sizeof(float));
-    std::memcpy(o + drop, in + drop + 1, static_cast<size_t>(x.cols() - drop - 1) * sizeof(float));
-  }
-  return out;
-}
-
 }  // namespace
-
-Dataset load_with_label_column(const TrainedModel& model, const std::string& spec, const std::string& model_path,
-                               const CsvOptions& csv, const std::string& label_column) {
-  if (label_column.empty()) return load_for_model(model, spec, model_path, csv);
-  Dataset data = load_dataset(spec, csv);
-  if (data.x.cols() < 2) fail("--label-column ", label_column, ": ", data.source, " has only one column");
-  const int64_t index = column_index(spec, csv, label_column, data.x.cols());
-  data.labels = Tensor({data.x.rows()});
-  for (int64_t r = 0; r < data.x.rows(); ++r) data.labels.data()[r] = data.x.row(r)[index];
-  data.x = without_column(data.x, index);
-  data.image_height = data.image_width = 0;
-  prepare_for_model(model, data, model_path);
-  return data;
-}
 
 std::vector<int> anomaly_labels(const Dataset& data, const std::string& labels_file, const CsvOptions& csv) {
   Tensor values;

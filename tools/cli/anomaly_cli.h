@@ -11,12 +11,6 @@
 
 namespace aekit::cli {
 
-// load_for_model, except that with a non-empty `label_column` (a 0-based index, -1 for the last
-// column, or a CSV header name) that column is taken out of the features, before the width check
-// and the preprocessing, and becomes data.labels.
-Dataset load_with_label_column(const TrainedModel& model, const std::string& spec, const std::string& model_path,
-                               const CsvOptions& csv, const std::string& label_column);
-
 // Ground truth, 1 = anomaly and 0 = normal, one per row of `data`: from `labels_file` (a one-column
 // CSV or a .npy vector) when given, else data.labels. InputError naming the file and row for any
 // other value or a count that differs from the data's rows.

@@ -62,7 +62,7 @@ void add_eval_command(CLI::App& app) {
   auto anomaly = add_anomaly_eval_flags(cmd);
   cmd->callback([=] {
     set_num_threads(*threads);
-    if (anomaly->given()) return run_anomaly_eval(*anomaly, *model_path, *data_spec, csv->csv(), *json);
+    if (anomaly->given(*csv, *probe) && run_anomaly_eval(*anomaly, *model_path, *data_spec, csv->csv(), *json)) return;
     TrainedModel model = load_trained_model(*model_path);
     Dataset data = load_for_model(model, *data_spec, *model_path, csv->csv());
     if (data.x.rows() == 0) fail(data.source, ": no rows to evaluate");

@@ -69,7 +69,7 @@ nlohmann::json summary(const ScoreTable& t, ScoreMetric metric) {
 void add_score_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("score", "anomaly score (reconstruction error) of every sample");
   struct Flags {
-    std::string model, data, metric, out, threshold, label_column;
+    std::string model, data, metric, out, threshold;
     bool json = false, labels = false;
     int threads = 0;
   };
@@ -81,7 +81,6 @@ void add_score_command(CLI::App& app) {
   cmd->add_flag("--json", f->json, "print one JSON object: summary and every score");
   cmd->add_flag("--labels", f->labels, "add the predicted label, 1 = anomaly (score above the threshold)");
   cmd->add_option("--threshold", f->threshold, "threshold for --labels [the one stored in the model]");
-  cmd->add_option("--label-column", f->label_column, "a data column holding labels, not features (index or name)");
   cmd->add_option("--threads", f->threads, "threads (0 = all cores)");
   auto csv = add_csv_flags(cmd);
   cmd->callback([f, csv] {
@@ -96,7 +95,7 @@ void add_score_command(CLI::App& app) {
         fail(f->model, " stores no threshold for the ", score_metric_name(metric),
              " metric: give --threshold, or retrain with --contamination or --threshold");
     }
-    Dataset data = load_with_label_column(model, f->data, f->model, csv->csv(), f->label_column);
+    Dataset data = load_for_model(model, f->data, f->model, csv->csv());
     if (data.x.rows() == 0) fail(data.source, ": no rows to score");
     const ErrorSpread* spread = model.anomaly ? &model.anomaly->spread : nullptr;
     table.scores = anomaly_scores(*model.network, data.x, metric, spread, data.source);
