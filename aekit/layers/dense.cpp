@@ -29,13 +29,15 @@ void Dense::backward(ConstMatrixView dy, Tensor* dx) {
   const int64_t out = out_features(), in = in_features(), n = dy.rows;
   ConstMatrixView dz = dy;
   if (!emit_logits_ && act_ != Activation::Identity) {
+    // dz and the bias gradient (its column sums) in one pass.
     dz_.resize({n, out});
-    cpu::activation_backward(y_, dy, dz_.view(), act_);
+    cpu::activation_backward_and_column_sums(y_, dy, dz_.view(), act_, bias_grad_.data());
     dz = dz_.view();
+  } else {
+    cpu::column_sums(dz, bias_grad_.data());
   }
   // dW (out x in) = dz^T (out x n) * x (n x in)
   cpu::gemm(true, false, out, in, n, 1.0f, dz.data, out, x_.data, in, 0.0f, weight_grad_.data(), in);
-  cpu::column_sums(dz, bias_grad_.data());
   if (dx) {
     // dx (n x in) = dz (n x out) * W (out x in)
     dx->resize({n, in});

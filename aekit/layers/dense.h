@@ -2,8 +2,8 @@
 // Fully connected layer y = act(x W^T + b), weight (out x in) and bias (out) as in PyTorch's
 // nn.Linear, so weights move between the two without transposition.
 // Forward is one oneDNN matmul with bias and activation fused (cpu::linear_forward); backward is
-// one activation-derivative pass, one GEMM for dW, one GEMV-shaped column sum for db and (when
-// asked) one GEMM for dx.
+// one pass for the activation derivative and the bias gradient (its column sums), one GEMM for dW
+// and (when asked) one GEMM for dx.
 #include <aekit/layers/activation.h>
 #include <aekit/layers/layer.h>
 

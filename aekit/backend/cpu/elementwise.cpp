@@ -39,6 +39,33 @@ void backward_rows(ConstMatrixView y, ConstMatrixView dy, MatrixView dz, F deriv
   }
 }
 
+// Column blocks of 16 floats (one cache line): enough blocks to share between threads even for
+// a 64-unit layer, and each thread writes whole lines of dz and sums.
+constexpr int64_t kColumnBlock = 16;
+
+// For each block of columns, rows in order: dz[r][c] = dy[r][c] * derivative(y[r][c]) and
+// sums[c] += dz[r][c]. The per-column order of additions is the one column_sums uses.
+template <typename F>
+void backward_columns(ConstMatrixView y, ConstMatrixView dy, MatrixView dz, float* sums, F derivative) {
+  const int64_t blocks = (y.cols + kColumnBlock - 1) / kColumnBlock;
+#pragma omp parallel for schedule(static) if (y.size() >= kParallelMin)
+  for (int64_t b = 0; b < blocks; ++b) {
+    const int64_t c0 = b * kColumnBlock, width = std::min(y.cols - c0, kColumnBlock);
+    float acc[kColumnBlock] = {};
+    for (int64_t r = 0; r < y.rows; ++r) {
+      const float* yr = y.row(r) + c0;
+      const float* dyr = dy.row(r) + c0;
+      float* dzr = dz.row(r) + c0;
+#pragma omp simd
+      for (int64_t c = 0; c < width; ++c) {
+        dzr[c] = dyr[c] * derivative(yr[c]);
+        acc[c] += dzr[c];
+      }
+    }
+    for (int64_t c = 0; c < width; ++c) sums[c0 + c] = acc[c];
+  }
+}
+
 }  // namespace
 
 void bias_activation(MatrixView y, const float* bias, Activation act) {
@@ -66,35 +93,41 @@ void bias_activation(MatrixView y, const float* bias, Activation act) {
   }
 }
 
-void activation_backward(ConstMatrixView y, ConstMatrixView dy, MatrixView dz, Activation act) {
+namespace {
+
+// Calls run(derivative) with the activation's derivative as a function of its output.
+template <typename Run>
+void with_derivative(Activation act, Run run) {
   switch (act) {
-    case Activation::Identity: backward_rows(y, dy, dz, [](float) { return 1.0f; }); break;
-    case Activation::Sigmoid:
-      backward_rows(y, dy, dz, [](float s) { return s * (1.0f - s); });
-      break;
-    case Activation::Tanh: backward_rows(y, dy, dz, [](float t) { return 1.0f - t * t; }); break;
-    case Activation::Relu:
-      backward_rows(y, dy, dz, [](float v) { return v > 0.0f ? 1.0f : 0.0f; });
-      break;
-    case Activation::LeakyRelu:
-      backward_rows(y, dy, dz, [](float v) { return v > 0.0f ? 1.0f : kLeakySlope; });
-      break;
+    case Activation::Identity: run([](float) { return 1.0f; }); break;
+    case Activation::Sigmoid: run([](float s) { return s * (1.0f - s); }); break;
+    case Activation::Tanh: run([](float t) { return 1.0f - t * t; }); break;
+    case Activation::Relu: run([](float v) { return v > 0.0f ? 1.0f : 0.0f; }); break;
+    case Activation::LeakyRelu: run([](float v) { return v > 0.0f ? 1.0f : kLeakySlope; }); break;
     case Activation::Elu:
       // y = alpha (e^z - 1) for z <= 0, so dy/dz = alpha e^z = y + alpha.
-      backward_rows(y, dy, dz, [](float v) { return v > 0.0f ? 1.0f : v + kEluAlpha; });
+      run([](float v) { return v > 0.0f ? 1.0f : v + kEluAlpha; });
       break;
     case Activation::Selu:
       // y = scale alpha (e^z - 1) for z <= 0, so dy/dz = y + scale alpha.
-      backward_rows(y, dy, dz,
-                    [](float v) { return v > 0.0f ? kSeluScale : v + kSeluScale * kSeluAlpha; });
+      run([](float v) { return v > 0.0f ? kSeluScale : v + kSeluScale * kSeluAlpha; });
       break;
     case Activation::Softplus:
       // dy/dz = sigmoid(z) = 1 - e^{-y}; in the linear regime (y > threshold) it is 1.
-      backward_rows(y, dy, dz, [](float v) {
-        return v > kSoftplusThreshold ? 1.0f : -std::expm1(-v);
-      });
+      run([](float v) { return v > kSoftplusThreshold ? 1.0f : -std::expm1(-v); });
       break;
   }
+}
+
+}  // namespace
+
+void activation_backward(ConstMatrixView y, ConstMatrixView dy, MatrixView dz, Activation act) {
+  with_derivative(act, [&](auto derivative) { backward_rows(y, dy, dz, derivative); });
+}
+
+void activation_backward_and_column_sums(ConstMatrixView y, ConstMatrixView dy, MatrixView dz,
+                                         Activation act, float* sums) {
+  with_derivative(act, [&](auto derivative) { backward_columns(y, dy, dz, sums, derivative); });
 }
 
 void column_sums(ConstMatrixView m, float* sums) {

@@ -15,4 +15,10 @@ void activation_backward(ConstMatrixView y, ConstMatrixView dy, MatrixView dz, A
 // sums[c] = sum over rows of m[r][c] (bias gradients), summed in a fixed order.
 void column_sums(ConstMatrixView m, float* sums);
 
+// activation_backward and column_sums(dz, sums) in one pass and one parallel region: each thread
+// takes whole column blocks, so every column is still summed in row order and the bits equal
+// those of the two separate calls.
+void activation_backward_and_column_sums(ConstMatrixView y, ConstMatrixView dy, MatrixView dz,
+                                         Activation act, float* sums);
+
 }  // namespace aekit::cpu
