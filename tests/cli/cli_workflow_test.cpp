@@ -1,6 +1,7 @@
 // The command's contract end to end on small generated data: train, eval, encode, decode,
 // reconstruct, info, config files and the metrics log.
 #include "cli_runner.h"
+#include <cstdio>
 
 #include <aekit/core/rng.h>
 #include <aekit/data/npy.h>
@@ -116,6 +117,26 @@ TEST(CliWorkflow, InfoSystemReportsTheGemm) {
   EXPECT_NE(r.out.find("ISA"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("matmul"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("kernel "), std::string::npos) << r.out;
+}
+
+// stdout of `aekit info --system` run with the environment changed by `env_args` (env(1) syntax).
+std::string info_system_with(const std::string& env_args) {
+  const std::string cmd = "env " + env_args + " '" + std::string(AEKIT_CLI_PATH) + "' info --system";
+  FILE* pipe = popen(cmd.c_str(), "r");
+  if (!pipe) return "popen failed";
+  std::string out;
+  char buf[256];
+  while (std::fgets(buf, sizeof buf, pipe)) out += buf;
+  if (pclose(pipe) != 0) out += "\n(non-zero exit)";
+  return out;
+}
+
+// aekit chooses a short OpenMP spin for itself, and leaves the user's own choice alone.
+TEST(CliWorkflow, InfoSystemReportsTheOpenMpWaiting) {
+  const std::string own = info_system_with("-u GOMP_SPINCOUNT -u OMP_WAIT_POLICY");
+  EXPECT_NE(own.find("GOMP_SPINCOUNT=10000 (aekit's default)"), std::string::npos) << own;
+  const std::string users = info_system_with("-u GOMP_SPINCOUNT OMP_WAIT_POLICY=passive");
+  EXPECT_NE(users.find("OMP_WAIT_POLICY=passive (from the environment)"), std::string::npos) << users;
 }
 
 TEST(CliWorkflow, HelpListsTheVerbs) {

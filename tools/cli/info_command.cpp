@@ -1,5 +1,6 @@
 // aekit info: what a model file holds, or (--system) what this machine and build run on.
 #include "commands.h"
+#include "openmp_waiting.h"
 
 #include <aekit/backend/cpu/gemm.h>
 #include <aekit/backend/cpu/matmul.h>
@@ -31,6 +32,7 @@ void print_system() {
   std::printf("gemm         %s (backward products)\n", cpu::gemm_description().c_str());
   std::printf("dense fwd    %s\n", cpu::linear_forward_description().c_str());
   std::printf("threads      %d (OpenMP; set with --threads or OMP_NUM_THREADS)\n", num_threads());
+  std::printf("waiting      %s\n", openmp_waiting_description().c_str());
 }
 
 // The training record: where the data came from, how it went, and every setting.

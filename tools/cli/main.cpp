@@ -1,6 +1,7 @@
 // The aekit command: dispatch to one verb per file, and the only place where exceptions become
 // messages and exit codes (2: bad input or usage, 1: internal failure).
 #include "commands.h"
+#include "openmp_waiting.h"
 
 #include <aekit/core/error.h>
 
@@ -10,6 +11,7 @@
 #include <new>
 
 int main(int argc, char** argv) {
+  aekit::cli::bound_openmp_spinning(argv);  // may exec aekit again, once
   CLI::App app{"aekit: train and use autoencoders", "aekit"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("aekit ") + AEKIT_VERSION);
