@@ -28,6 +28,8 @@ class Autoencoder {
   // For losses on logits: the output layer then skips its activation in forward.
   void set_output_logits(bool on) { output_layer().set_emit_logits(on); }
   bool output_logits() { return output_layer().emits_logits(); }
+  // The arithmetic of every dense layer's products (see aekit/core/precision.h).
+  void set_precision(Precision p);
 
   // Batched inference (Mode::Infer), any number of rows.
   Tensor encode(ConstMatrixView x);

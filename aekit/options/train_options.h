@@ -21,6 +21,7 @@ struct TrainOptions {
   std::string delimiter = "auto";  // for CSV data: auto, tab, space or one character
   std::string header = "auto";     // for CSV data: auto, yes, no
   int threads = 0;  // 0 = all cores
+  std::string precision = "fp32";  // fp32, or bf16 (matmuls in bf16 on CPUs with AVX512_BF16)
   ModelSpec model = default_model();
   bool arch_given = false;  // without --arch the input size follows the data: FEATURES-128-64
   TrainConfig train;
