@@ -1,10 +1,11 @@
 #!/usr/bin/python3
-"""PyTorch reference for the side-by-side MNIST autoencoder benchmark.
+"""PyTorch reference for the side-by-side autoencoder benchmarks (bench/side_by_side.py).
 
 Trains the seeds' MNIST autoencoder exactly as aekit's side of the benchmark does:
   Linear 784-128, sigmoid, Linear 128-64, sigmoid, Linear 64-128, sigmoid, Linear 128-784, sigmoid
   (PyTorch's default Linear init), MSE loss (mean), Adam, inputs = pixels / 255, shuffled every
-  epoch, last partial batch included.
+  epoch, last partial batch included. --arch 784-1000-500-250-30 gives the deep autoencoder (the
+  encoder mirrored, sigmoid after every layer); --rows N trains on the first N images only.
 
 Run with Debian's interpreter (python3-torch, python3-numpy):
   /usr/bin/python3 bench/torch_mnist_ae.py --epochs 10 --threads 2 [--json]
@@ -143,13 +144,13 @@ def set_openblas_threads(n):
             return
 
 
-def build_model():
-    return torch.nn.Sequential(
-        torch.nn.Linear(784, 128), torch.nn.Sigmoid(),
-        torch.nn.Linear(128, 64), torch.nn.Sigmoid(),
-        torch.nn.Linear(64, 128), torch.nn.Sigmoid(),
-        torch.nn.Linear(128, 784), torch.nn.Sigmoid(),
-    )
+def build_model(encoder):
+    """Linear + sigmoid for every layer of the encoder and its mirror image (aekit's default)."""
+    sizes = list(encoder) + list(reversed(encoder))[1:]
+    layers = []
+    for i in range(len(sizes) - 1):
+        layers += [torch.nn.Linear(sizes[i], sizes[i + 1]), torch.nn.Sigmoid()]
+    return torch.nn.Sequential(*layers)
 
 
 def main():
@@ -159,6 +160,9 @@ def main():
     ap.add_argument("--lr", type=float, default=0.01)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--arch", default="784-128-64",
+                    help="encoder sizes, mirrored for the decoder (784-1000-500-250-30: the deep one)")
+    ap.add_argument("--rows", type=int, default=0, help="train on the first ROWS images only (0: all)")
     ap.add_argument("--data", default=None, help="directory with the MNIST IDX files "
                     "(default: $AEKIT_DATA/mnist or ~/.cache/aekit/mnist)")
     ap.add_argument("--json", action="store_true", help="print one final JSON object")
@@ -181,6 +185,8 @@ def main():
     try:
         x_train = load_images(train_path)
         x_test = load_images(test_path)
+        if args.rows > 0:
+            x_train = x_train[:args.rows].clone()
     except (OSError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -190,7 +196,7 @@ def main():
     torch.manual_seed(args.seed)
     gen = torch.Generator().manual_seed(args.seed)
 
-    model = build_model()
+    model = build_model([int(v) for v in args.arch.split("-")])
     loss_fn = torch.nn.MSELoss()
     opt = torch.optim.Adam(model.parameters(), lr=args.lr)
     n = x_train.shape[0]
@@ -231,6 +237,8 @@ def main():
             "threads": args.threads,
             "epochs": args.epochs,
             "batch_size": args.batch_size,
+            "arch": args.arch,
+            "rows": int(n),
             "lr": args.lr,
             "seed": args.seed,
             "epoch_seconds": [round(s, 4) for s in epoch_seconds],

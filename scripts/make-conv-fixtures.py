@@ -34,10 +34,13 @@ def pair(v):
     return list(v) if isinstance(v, (tuple, list)) else [v, v]
 
 
-def run(module, x_shape):
-    """Forward and backward of one module on a random input; the common part of each case."""
+def run(module, x_shape, after=None):
+    """Forward and backward of one module (then `after`, an activation) on a random input; the
+    common part of each case."""
     x = torch.randn(*x_shape, requires_grad=True)
     y = module(x)
+    if after is not None:
+        y = after(y)
     dy = torch.randn(*y.shape)
     y.backward(dy)
     case = {"input_shape": list(x.shape), "output_shape": list(y.shape), "x": f32(x), "y": f32(y),
@@ -50,18 +53,19 @@ def run(module, x_shape):
 
 def conv_cases():
     cases = []
-    # (name, transposed, in, out, kernel, stride, padding, output_padding, dilation, bias, input HxW)
-    for name, transposed, cin, cout, k, s, p, op, d, bias, hw in [
-        ("conv_k3", False, 3, 4, 3, 1, 0, 0, 1, True, (7, 6)),
-        ("conv_k3s2p1_odd", False, 2, 3, 3, 2, 1, 0, 1, True, (7, 7)),
-        ("conv_rect_dilated_nobias", False, 2, 3, (3, 2), (2, 1), (1, 0), 0, (2, 1), False, (9, 8)),
-        ("conv_k5s3p2_remainder", False, 1, 2, 5, 3, 2, 0, 1, True, (8, 7)),
-        ("conv_1x1", False, 3, 2, 1, 1, 0, 0, 1, True, (4, 5)),
-        ("convT_k3s2p1op1", True, 4, 3, 3, 2, 1, 1, 1, True, (4, 4)),
-        ("convT_k3", True, 2, 3, 3, 1, 0, 0, 1, True, (5, 4)),
-        ("convT_rect_nobias", True, 3, 2, (3, 4), (2, 3), (1, 2), (0, 1), 1, False, (3, 4)),
-        ("convT_dilated_op", True, 2, 2, 3, 1, 1, 1, 2, True, (5, 5)),
-        ("convT_k2s2", True, 3, 1, 2, 2, 0, 0, 1, True, (3, 5)),
+    # (name, transposed, in, out, kernel, stride, padding, output_padding, dilation, bias, input HxW,
+    #  activation applied to the output: aekit fuses it into the layer)
+    for name, transposed, cin, cout, k, s, p, op, d, bias, hw, act in [
+        ("conv_k3", False, 3, 4, 3, 1, 0, 0, 1, True, (7, 6), None),
+        ("conv_k3s2p1_odd_relu", False, 2, 3, 3, 2, 1, 0, 1, True, (7, 7), "relu"),
+        ("conv_rect_dilated_nobias", False, 2, 3, (3, 2), (2, 1), (1, 0), 0, (2, 1), False, (9, 8), None),
+        ("conv_k5s3p2_remainder", False, 1, 2, 5, 3, 2, 0, 1, True, (8, 7), "tanh"),
+        ("conv_1x1", False, 3, 2, 1, 1, 0, 0, 1, True, (4, 5), None),
+        ("convT_k3s2p1op1_sigmoid", True, 4, 3, 3, 2, 1, 1, 1, True, (4, 4), "sigmoid"),
+        ("convT_k3", True, 2, 3, 3, 1, 0, 0, 1, True, (5, 4), None),
+        ("convT_rect_nobias", True, 3, 2, (3, 4), (2, 3), (1, 2), (0, 1), 1, False, (3, 4), None),
+        ("convT_dilated_op_relu", True, 2, 2, 3, 1, 1, 1, 2, True, (5, 5), "relu"),
+        ("convT_k2s2_softplus", True, 3, 1, 2, 2, 0, 0, 1, True, (3, 5), "softplus"),
     ]:
         cls = torch.nn.ConvTranspose2d if transposed else torch.nn.Conv2d
         kwargs = {"stride": s, "padding": p, "dilation": d, "bias": bias}
@@ -70,8 +74,11 @@ def conv_cases():
         module = cls(cin, cout, k, **kwargs)
         case = {"name": name, "layer": "conv_transpose2d" if transposed else "conv2d",
                 "in_channels": cin, "out_channels": cout, "kernel": pair(k), "stride": pair(s),
-                "padding": pair(p), "output_padding": pair(op), "dilation": pair(d), "with_bias": bias}
-        case.update(run(module, (2, cin, *hw)))
+                "padding": pair(p), "output_padding": pair(op), "dilation": pair(d), "with_bias": bias,
+                "activation": act or "identity"}
+        after = {"relu": F.relu, "tanh": torch.tanh, "sigmoid": torch.sigmoid, "softplus": F.softplus,
+                 None: None}[act]
+        case.update(run(module, (2, cin, *hw), after))
         cases.append(case)
     return cases
 

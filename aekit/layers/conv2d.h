@@ -35,6 +35,8 @@ class Conv2d final : public Layer {
   ImageShape input_, output_;
   Tensor weight_, bias_, weight_grad_, bias_grad_;
   ConstMatrixView x_;  // the last forward's input (owned by the caller, alive until backward)
+  ConstMatrixView y_;  // the last forward's output, for the activation's derivative
+  Tensor dz_;          // scratch: gradient before the activation
 };
 
 }  // namespace aekit

@@ -1,6 +1,7 @@
 #include <aekit/layers/conv_params.h>
 
 #include <aekit/core/error.h>
+#include <aekit/layers/activation.h>
 
 namespace aekit {
 
@@ -36,6 +37,7 @@ std::string ConvParams::describe(const std::string& layer) const {
   if (!(output_padding == Extent2{0})) s += ", output_padding " + output_padding.str();
   if (!(dilation == Extent2{1})) s += ", dilation " + dilation.str();
   if (!bias) s += ", no bias";
+  if (activation != Activation::Identity) s += ", " + activation_name(activation);
   return s + ")";
 }
 

@@ -5,6 +5,7 @@
 //   ConvTranspose2d: out = (in-1)*stride - 2*padding + dilation*(kernel-1) + output_padding + 1
 // A shape that does not fit is an InputError naming the layer and the sizes.
 #include <aekit/backend/cpu/convolution.h>
+#include <aekit/core/activation.h>
 #include <aekit/core/image_shape.h>
 #include <aekit/layers/extent2.h>
 
@@ -22,6 +23,8 @@ struct ConvParams {
   Extent2 output_padding{0};  // ConvTranspose2d only
   Extent2 dilation{1};
   bool bias = true;
+  // Applied to the output, fused into the oneDNN primitive (backend/cpu/convolution.h).
+  Activation activation = Activation::Identity;
 
   // "conv2d(1->16, kernel 3, stride 2, padding 1)" for error messages and summaries.
   std::string describe(const std::string& layer) const;

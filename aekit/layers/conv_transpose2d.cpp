@@ -1,6 +1,7 @@
 #include <aekit/layers/conv_transpose2d.h>
 
 #include <aekit/backend/cpu/convolution.h>
+#include <aekit/backend/cpu/elementwise.h>
 #include <aekit/core/error.h>
 
 #include <cmath>
@@ -23,9 +24,10 @@ void ConvTranspose2d::forward(ConstMatrixView x, Tensor& y, Mode) {
                in_features(), " (", input_.str(), ")");
   y.resize({x.rows, out_features()});
   x_ = x;
+  y_ = y.view();
   if (x.rows == 0) return;
   cpu::conv_transpose2d_forward(conv_geometry(params_, input_, output_, x.rows), x.data, weight_.data(),
-                      params_.bias ? bias_.data() : nullptr, y.data());
+                      params_.bias ? bias_.data() : nullptr, y.data(), params_.activation);
 }
 
 void ConvTranspose2d::backward(ConstMatrixView dy, Tensor* dx) {
@@ -36,6 +38,11 @@ void ConvTranspose2d::backward(ConstMatrixView dy, Tensor* dx) {
     weight_grad_.fill(0.0f);
     bias_grad_.fill(0.0f);
     return;
+  }
+  if (params_.activation != Activation::Identity) {
+    dz_.resize({dy.rows, dy.cols});
+    cpu::activation_backward(y_, dy, dz_.view(), params_.activation);
+    dy = dz_.view();
   }
   const cpu::ConvGeometry g = conv_geometry(params_, input_, output_, dy.rows);
   cpu::conv_transpose2d_backward_weights(g, x_.data, dy.data, weight_grad_.data(),

@@ -18,8 +18,16 @@ void Dense::forward(ConstMatrixView x, Tensor& y, Mode) {
                in_features());
   const int64_t out = out_features();
   y.resize({x.rows, out});
-  cpu::linear_forward(x, weight_.data(), bias_.data(), y.view(),
-                      emit_logits_ ? Activation::Identity : act_);
+  const Activation act = emit_logits_ ? Activation::Identity : act_;
+  if (precision_ == Precision::Bf16) {
+    x16_.resize(static_cast<size_t>(x.size()));
+    w16_.resize(static_cast<size_t>(weight_.size()));
+    cpu::to_bf16(x.data, x16_.data(), x.size());
+    cpu::to_bf16(weight_.data(), w16_.data(), weight_.size());
+    cpu::linear_forward_bf16(x16_.data(), x.rows, x.cols, w16_.data(), bias_.data(), y.view(), act);
+  } else {
+    cpu::linear_forward(x, weight_.data(), bias_.data(), y.view(), act);
+  }
   x_ = x;
   y_ = y.view();
 }
@@ -36,6 +44,10 @@ void Dense::backward(ConstMatrixView dy, Tensor* dx) {
     dz = dz_.view();
   } else {
     cpu::column_sums(dz, bias_grad_.data());
+  }
+  if (precision_ == Precision::Bf16) {
+    backward_products_bf16(dz, dx);
+    return;
   }
   // dW (out x in) = dz^T (out x n) * x (n x in)
   cpu::gemm(true, false, out, in, n, 1.0f, dz.data, out, x_.data, in, 0.0f, weight_grad_.data(), in);
@@ -56,6 +68,19 @@ BuiltLayer build_dense(const LayerBuild& b) {
   initialize_dense(init, static_cast<float>(b.spec.number("init_sigma", b.init_sigma)), layer->weight(),
                    layer->bias(), b.rng);
   return {std::move(layer), {out}};
+}
+
+// The fp32 path's two products with bf16 operands: dz rounded once here, x and W as the forward
+// rounded them (the weights have not changed since).
+void Dense::backward_products_bf16(ConstMatrixView dz, Tensor* dx) {
+  const int64_t out = out_features(), in = in_features(), n = dz.rows;
+  dz16_.resize(static_cast<size_t>(dz.size()));
+  cpu::to_bf16(dz.data, dz16_.data(), dz.size());
+  cpu::matmul_bf16(true, false, out, in, n, dz16_.data(), x16_.data(), weight_grad_.data());
+  if (dx) {
+    dx->resize({n, in});
+    cpu::matmul_bf16(false, false, n, in, out, dz16_.data(), w16_.data(), dx->data());
+  }
 }
 
 std::vector<Param> Dense::params() {

@@ -4,6 +4,8 @@
 // Forward is one oneDNN matmul with bias and activation fused (cpu::linear_forward); backward is
 // one pass for the activation derivative and the bias gradient (its column sums), one GEMM for dW
 // and (when asked) one GEMM for dx.
+#include <aekit/backend/cpu/bf16.h>
+#include <aekit/core/precision.h>
 #include <aekit/layers/activation.h>
 #include <aekit/layers/layer.h>
 #include <aekit/layers/layer_registry.h>
@@ -21,6 +23,8 @@ class Dense final : public Layer {
   // With logits on, forward skips the activation (a loss on logits applies it itself).
   void set_emit_logits(bool on) { emit_logits_ = on; }
   bool emits_logits() const { return emit_logits_; }
+  // Bf16: the three products in bf16 with fp32 accumulation; weights and gradients stay fp32.
+  void set_precision(Precision p) { precision_ = p; }
 
   void forward(ConstMatrixView x, Tensor& y, Mode mode) override;
   void backward(ConstMatrixView dy, Tensor* dx) override;
@@ -32,12 +36,17 @@ class Dense final : public Layer {
   const Tensor& bias() const { return bias_; }
 
  private:
+  void backward_products_bf16(ConstMatrixView dz, Tensor* dx);
+
   Activation act_;
   bool emit_logits_ = false;
   Tensor weight_, bias_, weight_grad_, bias_grad_;
   ConstMatrixView x_;  // the last forward's input (owned by the caller, alive until backward)
   ConstMatrixView y_;  // the last forward's output
   Tensor dz_;          // scratch: gradient before the activation
+  Precision precision_ = Precision::Fp32;
+  // bf16 copies of the last forward's input and weights (kept for backward) and of dz.
+  std::vector<cpu::bf16> x16_, w16_, dz16_;
 };
 
 // Registry builder: dense(out=N, activation=NAME, init=NAME, init_sigma=S); flattens its input.

@@ -146,6 +146,10 @@ int64_t Autoencoder::parameter_count() {
   return n;
 }
 
+void Autoencoder::set_precision(Precision p) {
+  for (Dense* d : dense_layers()) d->set_precision(p);
+}
+
 std::vector<Dense*> Autoencoder::dense_layers() {
   std::vector<Dense*> dense;
   for (auto& layer : layers_)

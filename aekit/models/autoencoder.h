@@ -40,6 +40,8 @@ class Autoencoder {
   double penalty() const;
   // Tells every layer the 0-based epoch about to start (for scheduled term weights).
   void begin_epoch(int epoch);
+  // The arithmetic of every dense layer's products (see aekit/core/precision.h).
+  void set_precision(Precision p);
 
   // Batched inference (Mode::Infer), any number of rows.
   Tensor encode(ConstMatrixView x);

@@ -141,6 +141,8 @@ std::vector<OptionDef> build_table() {
   t.push_back(text_option("metrics-csv", "write one line per epoch to this CSV file", "PATH",
                           [](O& o) -> std::string& { return o.metrics_csv; }));
   t.push_back(number_option<int>("threads", "threads for training (0 = all cores)", [](O& o) -> int& { return o.threads; }));
+  t.push_back(text_option("precision", "matrix products in fp32, or bf16 with fp32 accumulation and fp32 weights (CPUs with AVX512_BF16)",
+                          "NAME", [](O& o) -> std::string& { return o.precision; }));
   return t;
 }
 

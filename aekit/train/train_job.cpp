@@ -1,6 +1,8 @@
 #include <aekit/train/train_job.h>
 
+#include <aekit/backend/cpu/bf16.h>
 #include <aekit/core/error.h>
+#include <aekit/core/precision.h>
 #include <aekit/core/threads.h>
 #include <aekit/losses/pointwise_loss.h>
 
@@ -34,6 +36,10 @@ double reconstruction_mse(Autoencoder& network, ConstMatrixView x) {
 TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   if (options.data.empty()) fail("no training data given (--data mnist:train, or a .npy/.csv/.idx file)");
   set_num_threads(options.threads);
+  const Precision precision = parse_precision(options.precision);
+  if (precision == Precision::Bf16 && !cpu::bf16_supported())
+    fail("--precision bf16 needs a CPU with AVX512_BF16 (native bf16 products), and this one lacks it; "
+         "use --precision fp32");
   const CsvOptions csv = parse_csv_options(options.delimiter, options.header, options.label_column);
   Dataset data = load_dataset(options.data, csv);
   if (data.x.rows() == 0) fail(options.data, ": no rows to train on");
@@ -63,7 +69,11 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   job.features = features;
   if (hooks.on_start) hooks.on_start(data, *job.model.network);
 
+  // Only training runs in bf16: the test error below, like any later use of the saved (fp32)
+  // model, is computed in fp32.
+  job.model.network->set_precision(precision);
   job.history = train(*job.model.network, data.x, *loss, options.train, hooks.observer);
+  job.model.network->set_precision(Precision::Fp32);
 
   job.model.anomaly = AnomalyProfile::fit(*job.model.network, data.x, score_metric, threshold_rule);
   job.model.training = {{"settings", settings_json(options)},

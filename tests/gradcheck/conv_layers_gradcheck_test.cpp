@@ -44,6 +44,11 @@ struct ConvCase {
 };
 void PrintTo(const ConvCase& c, std::ostream* out) { *out << c.params.describe(c.name) << " on " << c.input.str(); }
 
+ConvParams with_activation(ConvParams p, Activation act) {
+  p.activation = act;
+  return p;
+}
+
 std::vector<ConvCase> conv_cases() {
   auto p = [](int64_t in, int64_t out, Extent2 k, Extent2 s, Extent2 pad, Extent2 op, Extent2 d, bool bias) {
     ConvParams c;
@@ -57,6 +62,9 @@ std::vector<ConvCase> conv_cases() {
       {"stride3_remainder", {1, 8, 7}, p(1, 2, 3, 3, 1, 0, 1, true)},
       {"dilated_rect_nobias", {2, 7, 6}, p(2, 2, {3, 2}, {1, 2}, {2, 0}, 0, {2, 1}, false)},
       {"kernel1", {3, 3, 4}, p(3, 2, 1, 1, 0, 0, 1, true)},
+      // Fused activations (oneDNN post-ops), and softplus, which runs as a second pass.
+      {"stride2_tanh", {2, 5, 5}, with_activation(p(2, 3, 3, 2, 1, 0, 1, true), Activation::Tanh)},
+      {"softplus", {2, 4, 4}, with_activation(p(2, 2, 3, 1, 1, 0, 1, true), Activation::Softplus)},
   };
 }
 
@@ -73,6 +81,8 @@ std::vector<ConvCase> conv_transpose_cases() {
       {"stride3_outpad2_odd", {2, 3, 5}, p(2, 2, 3, 3, 1, 2, 1, true)},
       {"dilated_outpad_nobias", {2, 4, 3}, p(2, 2, 3, 1, 1, 1, 2, false)},
       {"rect", {2, 3, 4}, p(2, 3, {2, 3}, {2, 1}, {0, 1}, {1, 0}, 1, true)},
+      {"stride2_sigmoid", {2, 3, 3}, with_activation(p(2, 2, 3, 2, 1, 1, 1, true), Activation::Sigmoid)},
+      {"elu", {2, 3, 3}, with_activation(p(2, 2, 3, 1, 0, 0, 1, true), Activation::Elu)},
   };
 }
 

@@ -1,6 +1,7 @@
 // Proves that the image layers compute what PyTorch computes: outputs, input gradients and
 // parameter gradients against fixtures made by scripts/make-conv-fixtures.py (PyTorch autograd),
 // for each configuration there. A missing fixture fails the test; it is never skipped.
+#include <aekit/layers/activation.h>
 #include <aekit/layers/batch_norm2d.h>
 #include <aekit/layers/conv2d.h>
 #include <aekit/layers/conv_transpose2d.h>
@@ -51,6 +52,7 @@ ConvParams conv_params(const json& c) {
   p.output_padding = extent(c["output_padding"]);
   p.dilation = extent(c["dilation"]);
   p.bias = c["with_bias"];
+  p.activation = parse_activation(c["activation"]);
   return p;
 }
 

@@ -2,6 +2,7 @@
 #include "commands.h"
 #include "openmp_waiting.h"
 
+#include <aekit/backend/cpu/bf16.h>
 #include <aekit/backend/cpu/gemm.h>
 #include <aekit/backend/cpu/matmul.h>
 #include <aekit/core/error.h>
@@ -29,6 +30,7 @@ void print_system() {
   std::printf("aekit        %s\n", AEKIT_VERSION);
   std::printf("cpu          %s (%d logical cores)\n", cpu_model().c_str(), omp_get_num_procs());
   std::printf("avx512f      %s\n", __builtin_cpu_supports("avx512f") ? "yes" : "no");
+  std::printf("bf16         %s\n", cpu::bf16_description().c_str());
   std::printf("gemm         %s (backward products)\n", cpu::gemm_description().c_str());
   std::printf("dense fwd    %s\n", cpu::linear_forward_description().c_str());
   std::printf("threads      %d (OpenMP; set with --threads or OMP_NUM_THREADS)\n", num_threads());

@@ -1,5 +1,7 @@
 #include <aekit/backend/cpu/convolution.h>
 
+#include <aekit/backend/cpu/dnnl_post_ops.h>
+#include <aekit/backend/cpu/elementwise.h>
 #include <aekit/core/error.h>
 
 #include <map>
@@ -31,11 +33,12 @@ struct Key {
   ConvGeometry g;
   bool bias;
   int threads;
+  Activation act = Activation::Identity;  // fused into forward primitives only
   bool operator<(const Key& o) const {
     if (op != o.op) return op < o.op;
     if (g < o.g) return true;
     if (o.g < g) return false;
-    return std::tie(bias, threads) < std::tie(o.bias, o.threads);
+    return std::tie(bias, threads, act) < std::tie(o.bias, o.threads, o.act);
   }
 };
 
@@ -103,14 +106,18 @@ Entry make_entry(const Key& key) {
   const auto conv = dnnl::algorithm::convolution_direct;
   const auto dec = dnnl::algorithm::deconvolution_direct;
   // The forward descriptors, made only for the kind asked (a deconvolution's geometry need not be
-  // a valid convolution's, and the other way round).
+  // a valid convolution's, and the other way round). Forward primitives fuse the activation.
+  dnnl::post_ops po;
+  append_activation(po, key.act);
+  dnnl::primitive_attr attr;
+  attr.set_post_ops(po);
   auto conv_fwd = [&] {
     return dnnl::convolution_forward::primitive_desc(
-        {fwd, conv, d.src, d.weights, d.bias, d.dst, d.strides, d.dilates, d.pad_l, d.pad_r}, engine());
+        {fwd, conv, d.src, d.weights, d.bias, d.dst, d.strides, d.dilates, d.pad_l, d.pad_r}, attr, engine());
   };
   auto dec_fwd = [&] {
     return dnnl::deconvolution_forward::primitive_desc(
-        {fwd, dec, d.src, d.weights, d.bias, d.dst, d.strides, d.dilates, d.pad_l, d.pad_r}, engine());
+        {fwd, dec, d.src, d.weights, d.bias, d.dst, d.strides, d.dilates, d.pad_l, d.pad_r}, attr, engine());
   };
   switch (key.op) {
     case Op::ConvFwd:
@@ -159,9 +166,9 @@ Entry& cached(Key key) {
 }
 
 void run(Op op, const ConvGeometry& g, const float* src, const float* weights, const float* bias,
-         const float* dst) {
+         const float* dst, Activation act = Activation::Identity) {
   AEKIT_ASSERT(g.batch > 0 && g.in_channels > 0 && g.out_channels > 0, "empty convolution");
-  Entry& e = cached({op, g, bias != nullptr, 0});
+  Entry& e = cached({op, g, bias != nullptr, 0, act});
   e.src.set_data_handle(const_cast<float*>(src));
   e.weights.set_data_handle(const_cast<float*>(weights));
   e.dst.set_data_handle(const_cast<float*>(dst));
@@ -184,6 +191,18 @@ std::string describe(bool deconv, ConvGeometry g) {
          ", bwd_w " + cached({bwd_w, g, true, 0}).impl;
 }
 
+// A forward with the activation fused when oneDNN has it, else followed by our own pass.
+void forward(Op op, const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y,
+             Activation act) {
+  dnnl::post_ops probe;
+  if (append_activation(probe, act)) {
+    run(op, g, x, w, bias, y, act);
+    return;
+  }
+  run(op, g, x, w, bias, y);
+  bias_activation({y, g.batch, g.out_channels * g.out_h * g.out_w}, nullptr, act);
+}
+
 }  // namespace
 
 bool ConvGeometry::operator<(const ConvGeometry& o) const {
@@ -193,8 +212,9 @@ bool ConvGeometry::operator<(const ConvGeometry& o) const {
                   o.kernel_w, o.stride_h, o.stride_w, o.pad_h, o.pad_w, o.dilation_h, o.dilation_w);
 }
 
-void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y) {
-  run(Op::ConvFwd, g, x, w, bias, y);
+void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y,
+                    Activation act) {
+  forward(Op::ConvFwd, g, x, w, bias, y, act);
 }
 
 void conv2d_backward_data(const ConvGeometry& g, const float* dy, const float* w, float* dx) {
@@ -207,8 +227,8 @@ void conv2d_backward_weights(const ConvGeometry& g, const float* x, const float*
 }
 
 void conv_transpose2d_forward(const ConvGeometry& g, const float* x, const float* w,
-                              const float* bias, float* y) {
-  run(Op::DeconvFwd, g, x, w, bias, y);
+                              const float* bias, float* y, Activation act) {
+  forward(Op::DeconvFwd, g, x, w, bias, y, act);
 }
 
 void conv_transpose2d_backward_data(const ConvGeometry& g, const float* dy, const float* w, float* dx) {

@@ -7,6 +7,7 @@
 // Stateless for the caller: like cpu::linear_forward, primitives and their memory objects are
 // cached per calling thread, keyed by the geometry, the operation and the OpenMP thread count, so
 // results depend only on those.
+#include <aekit/core/activation.h>
 #include <aekit/core/tensor.h>
 
 #include <cstdint>
@@ -29,8 +30,10 @@ struct ConvGeometry {
   bool operator<(const ConvGeometry& o) const;
 };
 
-// Convolution: y = conv(x, w) + bias. bias may be null.
-void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y);
+// Convolution: y = act(conv(x, w) + bias). bias may be null. The activation is fused into the
+// primitive as a oneDNN post-op (softplus, which has no exact one, runs as a second pass).
+void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y,
+                    Activation act = Activation::Identity);
 void conv2d_backward_data(const ConvGeometry& g, const float* dy, const float* w, float* dx);
 // dw (and dbias unless null) are overwritten with the gradients of the batch.
 void conv2d_backward_weights(const ConvGeometry& g, const float* x, const float* dy, float* dw,
@@ -38,7 +41,7 @@ void conv2d_backward_weights(const ConvGeometry& g, const float* x, const float*
 
 // Transposed convolution, the same three operations.
 void conv_transpose2d_forward(const ConvGeometry& g, const float* x, const float* w,
-                              const float* bias, float* y);
+                              const float* bias, float* y, Activation act = Activation::Identity);
 void conv_transpose2d_backward_data(const ConvGeometry& g, const float* dy, const float* w, float* dx);
 void conv_transpose2d_backward_weights(const ConvGeometry& g, const float* x, const float* dy,
                                        float* dw, float* dbias);

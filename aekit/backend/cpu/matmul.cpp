@@ -1,5 +1,6 @@
 #include <aekit/backend/cpu/matmul.h>
 
+#include <aekit/backend/cpu/dnnl_post_ops.h>
 #include <aekit/backend/cpu/elementwise.h>
 #include <aekit/backend/cpu/gemm.h>
 #include <aekit/core/error.h>
@@ -22,13 +23,17 @@ dnnl::engine& engine() {
   return eng;
 }
 
+// C (m x n, fp32) = op(A) (m x k) * op(B) (k x n) [+ bias] [then act]; A and B fp32 or both bf16.
 struct Key {
   int64_t m, n, k;
   Activation act;
   bool bias;
+  bool trans_a = false, trans_b = true;  // the dense forward's layout: W (n x k) is B transposed
+  bool bf16 = false;
   int threads = 0;  // the kernel's blocking is chosen for the thread count at creation
   bool operator<(const Key& o) const {
-    return std::tie(m, n, k, act, bias, threads) < std::tie(o.m, o.n, o.k, o.act, o.bias, o.threads);
+    return std::tie(m, n, k, act, bias, trans_a, trans_b, bf16, threads) <
+           std::tie(o.m, o.n, o.k, o.act, o.bias, o.trans_a, o.trans_b, o.bf16, o.threads);
   }
 };
 
@@ -41,31 +46,12 @@ struct Entry {
   memory a, b, bias, c;
 };
 
-// Post-op for an activation; false when oneDNN has no exact match (softplus: PyTorch's threshold).
-bool append_activation(dnnl::post_ops& po, Activation act) {
-  using alg = dnnl::algorithm;
-  switch (act) {
-    case Activation::Identity: return true;
-    case Activation::Sigmoid: po.append_eltwise(1.0f, alg::eltwise_logistic, 0.0f, 0.0f); return true;
-    case Activation::Tanh: po.append_eltwise(1.0f, alg::eltwise_tanh, 0.0f, 0.0f); return true;
-    case Activation::Relu: po.append_eltwise(1.0f, alg::eltwise_relu, 0.0f, 0.0f); return true;
-    case Activation::LeakyRelu:
-      po.append_eltwise(1.0f, alg::eltwise_relu, kLeakySlope, 0.0f);
-      return true;
-    case Activation::Elu: po.append_eltwise(1.0f, alg::eltwise_elu, kEluAlpha, 0.0f); return true;
-    case Activation::Selu:
-      po.append_eltwise(kSeluScale, alg::eltwise_elu, kSeluAlpha, 0.0f);
-      return true;
-    case Activation::Softplus: return false;
-  }
-  return false;
-}
-
-// y (m x n) = act(x (m x k) W^T + bias): W is stored n x k row-major, which as the k x n weights
-// operand is the transposed layout "ba" (no copy).
+// A transposed operand is the same row-major buffer read through the layout "ba" (no copy): for
+// the dense forward, W stored n x k is the k x n weights operand in "ba".
 dnnl::matmul::primitive_desc make_primitive_desc(const Key& key) {
-  memory::desc a_md({key.m, key.k}, dt::f32, tag::ab);
-  memory::desc b_md({key.k, key.n}, dt::f32, tag::ba);
+  const dt in_type = key.bf16 ? dt::bf16 : dt::f32;
+  memory::desc a_md({key.m, key.k}, in_type, key.trans_a ? tag::ba : tag::ab);
+  memory::desc b_md({key.k, key.n}, in_type, key.trans_b ? tag::ba : tag::ab);
   memory::desc c_md({key.m, key.n}, dt::f32, tag::ab);
   memory::desc bias_md = key.bias ? memory::desc({1, key.n}, dt::f32, tag::ab) : memory::desc();
   dnnl::post_ops po;
@@ -83,7 +69,7 @@ Entry make_entry(const Key& key) {
   return e;
 }
 
-void run(Key key, const float* a, const float* b, const float* bias, float* c) {
+void run(Key key, const void* a, const void* b, const float* bias, float* c) {
   // Per calling thread, so that two threads never share one set of memory objects.
   thread_local std::map<Key, Entry> cache;
   key.threads = omp_get_max_threads();
@@ -91,8 +77,8 @@ void run(Key key, const float* a, const float* b, const float* bias, float* c) {
   auto it = cache.find(key);
   if (it == cache.end()) it = cache.emplace(key, make_entry(key)).first;
   Entry& e = it->second;
-  e.a.set_data_handle(const_cast<float*>(a));
-  e.b.set_data_handle(const_cast<float*>(b));
+  e.a.set_data_handle(const_cast<void*>(a));
+  e.b.set_data_handle(const_cast<void*>(b));
   e.c.set_data_handle(c);
   thread_local dnnl::stream stream(engine());
   if (key.bias) {
@@ -121,6 +107,28 @@ void linear_forward(ConstMatrixView x, const float* weight, const float* bias, M
     return;
   }
   run({x.rows, y.cols, x.cols, act, bias != nullptr}, x.data, weight, bias, y.data);
+}
+
+void linear_forward_bf16(const bf16* x, int64_t rows, int64_t in, const bf16* weight, const float* bias,
+                         MatrixView y, Activation act) {
+  AEKIT_ASSERT(y.rows == rows, "linear_forward_bf16: ", rows, " input rows but ", y.rows, " output rows");
+  if (rows == 0 || y.cols == 0) return;
+  dnnl::post_ops probe;
+  const bool fused = append_activation(probe, act);
+  Key key{rows, y.cols, in, fused ? act : Activation::Identity, fused && bias != nullptr};
+  key.bf16 = true;
+  run(key, x, weight, fused ? bias : nullptr, y.data);
+  if (!fused) bias_activation(y, bias, act);  // softplus: our own pass, as in fp32
+}
+
+void matmul_bf16(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const bf16* a, const bf16* b,
+                 float* c) {
+  if (m == 0 || n == 0) return;
+  Key key{m, n, k, Activation::Identity, false};
+  key.trans_a = trans_a;
+  key.trans_b = trans_b;
+  key.bf16 = true;
+  run(key, a, b, nullptr, c);
 }
 
 std::string linear_forward_description() {
