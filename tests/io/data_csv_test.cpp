@@ -14,6 +14,13 @@ namespace {
 
 using ::testing::HasSubstr;
 
+CsvOptions csv_options(char delimiter, HeaderMode header) {
+  CsvOptions options;
+  options.delimiter = delimiter;
+  options.header = header;
+  return options;
+}
+
 std::string temp_path(const std::string& name) {
   auto dir = std::filesystem::path(::testing::TempDir()) / ("aekit_data_csv_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
@@ -48,15 +55,15 @@ TEST(DataCsv, ReadsWithAndWithoutHeader) {
 }
 
 TEST(DataCsv, HeaderModesOverrideDetection) {
-  expect_matrix(parse_csv("10,20\n1,2\n", "x.csv", {0, HeaderMode::Yes}), {1, 2}, {1, 2});
-  EXPECT_THAT(error_of("a,b\n1,2\n", "x.csv", {0, HeaderMode::No}), HasSubstr("x.csv:1: cell 1 'a' is not a number"));
+  expect_matrix(parse_csv("10,20\n1,2\n", "x.csv", csv_options(0, HeaderMode::Yes)), {1, 2}, {1, 2});
+  EXPECT_THAT(error_of("a,b\n1,2\n", "x.csv", csv_options(0, HeaderMode::No)), HasSubstr("x.csv:1: cell 1 'a' is not a number"));
 }
 
 TEST(DataCsv, TabsFromExtensionOrDetection) {
   expect_matrix(read_csv(write_text("t.tsv", "x\ty\n1\t2\n")), {1, 2}, {1, 2});
   expect_matrix(parse_csv("1\t2\t3\n", "x.txt"), {1, 3}, {1, 2, 3});
   expect_matrix(parse_csv("1;2\n3;4\n", "x.csv"), {2, 2}, {1, 2, 3, 4});
-  expect_matrix(parse_csv("1|2\n", "x.csv", {'|', HeaderMode::Auto}), {1, 2}, {1, 2});
+  expect_matrix(parse_csv("1|2\n", "x.csv", csv_options('|', HeaderMode::Auto)), {1, 2}, {1, 2});
 }
 
 TEST(DataCsv, BlankSeparatedAsNumpySavetxtWrites) {

@@ -3,6 +3,7 @@
 // a model file.
 #include <aekit/core/error.h>
 #include <aekit/core/rng.h>
+#include <aekit/core/threads.h>
 #include <aekit/linalg/pca.h>
 #include <aekit/linalg/symmetric_eigen.h>
 #include <aekit/losses/loss.h>
@@ -161,16 +162,18 @@ TEST(Pca, LinearAutoencoderSpansThePrincipalSubspace) {
   config.optimizer.lr = 0.01f;
   config.schedule = "cosine";
   const auto loss = make_loss("mse");
-  const TrainResult result = train(net, x, *loss, config);
-  // Converged: the training MSE per element is the PCA optimum's (discarded variance / d).
+  set_num_threads(1);  // a tiny network: threads would only add barriers
+  train(net, x, *loss, config);
+  set_num_threads(0);
+  // Converged (measured: 1.0003 x the optimum, largest angle 0.08 degrees): the training MSE per element is the PCA optimum's (discarded variance / d).
   const double optimum = pca.discarded_variance() / 8.0;
   const double reached = evaluate_loss(net, x.view(), *loss);
-  EXPECT_LT(reached, optimum * 1.02) << "optimum " << optimum;
+  EXPECT_LT(reached, optimum * 1.005) << "optimum " << optimum;
   Tensor decoder_weight;
   for (const Param& p : net.params())
     if (p.name == "decoder.0.weight") decoder_weight = *p.value;
   const double angle = largest_principal_angle(decoder_weight, pca.components);
-  EXPECT_LT(angle, 2.0 * std::numbers::pi / 180.0) << "largest principal angle " << angle * 180 / std::numbers::pi
+  EXPECT_LT(angle, 0.5 * std::numbers::pi / 180.0) << "largest principal angle " << angle * 180 / std::numbers::pi
                                                    << " degrees";
   // And the measure is not vacuous: an untrained decoder is far from the subspace.
   Autoencoder untrained(arch.to_spec(), 5);
