@@ -10,6 +10,8 @@ batch kept), inputs = pixels / 255, MNIST or Fashion-MNIST.
 
 Run with Debian's interpreter (python3-torch, python3-numpy):
   /usr/bin/python3 bench/torch_conv_ae.py --dataset mnist --epochs 3 --threads 1 [--json]
+  (--train-rows/--test-rows take the first N images: the slice tests/e2e/mnist_conv_autoencoder_test.cpp
+  trains on)
 """
 
 import argparse
@@ -49,6 +51,8 @@ def main():
     ap.add_argument("--lr", type=float, default=1e-3)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--train-rows", type=int, default=0, help="use only the first N training images (0: all)")
+    ap.add_argument("--test-rows", type=int, default=0, help="test on the first N test images (0: all)")
     ap.add_argument("--json", action="store_true", help="print one final JSON object")
     args = ap.parse_args()
 
@@ -58,6 +62,10 @@ def main():
         print(f"error: {args.dataset} not found in {directory}; run scripts/fetch-data", file=sys.stderr)
         return 2
     x_train, x_test = (load_images(p).reshape(-1, 1, 28, 28) for p in paths)
+    if args.train_rows:
+        x_train = x_train[:args.train_rows]
+    if args.test_rows:
+        x_test = x_test[:args.test_rows]
 
     torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)

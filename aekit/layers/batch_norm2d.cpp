@@ -2,6 +2,7 @@
 
 #include <aekit/backend/cpu/batch_norm.h>
 #include <aekit/core/error.h>
+#include <aekit/layers/image_spec.h>
 
 #include <cmath>
 
@@ -92,6 +93,23 @@ std::vector<Param> BatchNorm2d::buffers() {
   return {{"running_mean", &running_mean_, nullptr},
           {"running_var", &running_var_, nullptr},
           {"num_batches_tracked", &batches_tracked_, nullptr}};
+}
+
+BuiltLayer build_batch_norm2d(const LayerBuild& b) {
+  b.spec.check_options({"eps", "momentum", "affine"});
+  const ImageShape in = image_input(b.spec, b.in_shape);
+  BatchNormParams p;
+  p.channels = in.channels;
+  p.eps = static_cast<float>(b.spec.number("eps", p.eps));
+  if (b.spec.options.contains("momentum") && b.spec.options["momentum"].is_string()) {
+    if (b.spec.text("momentum", "") != "none")
+      fail("layer batch_norm2d: momentum must be a number or none, got '", b.spec.text("momentum", ""), "'");
+    p.momentum.reset();
+  } else {
+    p.momentum = static_cast<float>(b.spec.number("momentum", *p.momentum));
+  }
+  p.affine = b.spec.flag("affine", p.affine);
+  return {std::make_unique<BatchNorm2d>(in, p), b.in_shape};
 }
 
 }  // namespace aekit

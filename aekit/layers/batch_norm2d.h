@@ -8,6 +8,7 @@
 // trained); num_batches_tracked counts the training batches as PyTorch's buffer does.
 #include <aekit/core/image_shape.h>
 #include <aekit/layers/layer.h>
+#include <aekit/layers/layer_registry.h>
 
 #include <optional>
 
@@ -34,7 +35,7 @@ class BatchNorm2d final : public Layer {
   void backward(ConstMatrixView dy, Tensor* dx) override;
   std::vector<Param> params() override;  // weight, bias (when affine)
   // running_mean, running_var, num_batches_tracked (a count kept as float); grad is null.
-  std::vector<Param> buffers();
+  std::vector<Param> buffers() override;
 
   Tensor& weight() { return weight_; }
   Tensor& bias() { return bias_; }
@@ -51,5 +52,9 @@ class BatchNorm2d final : public Layer {
   bool used_batch_stats_ = false;
   Tensor mean_, invstd_, var_;
 };
+
+// Registry builder: batch_norm2d(eps=1e-5, momentum=0.1 | none, affine=true) on images; the
+// channels are the input's. The model file stores the running statistics beside the weights.
+BuiltLayer build_batch_norm2d(const LayerBuild& b);
 
 }  // namespace aekit

@@ -2,6 +2,7 @@
 
 #include <aekit/core/error.h>
 #include <aekit/layers/activation.h>
+#include <aekit/layers/image_spec.h>
 
 namespace aekit {
 
@@ -85,6 +86,27 @@ cpu::ConvGeometry conv_geometry(const ConvParams& p, const ImageShape& in, const
   g.pad_h = p.padding.h, g.pad_w = p.padding.w;
   g.dilation_h = p.dilation.h, g.dilation_w = p.dilation.w;
   return g;
+}
+
+ConvParams conv_params_from_spec(const LayerSpec& spec, int64_t in_channels) {
+  std::vector<std::string> known{"out", "kernel", "stride", "padding", "dilation", "bias", "activation", "init",
+                                 "init_sigma"};
+  if (spec.kind == "conv_transpose2d") known.push_back("output_padding");
+  spec.check_options(known);
+  ConvParams p;
+  p.in_channels = in_channels;
+  p.out_channels = spec.integer("out");
+  if (p.out_channels <= 0 || p.out_channels > (int64_t{1} << 16))
+    fail("layer ", spec.kind, ": out must be in [1, 65536], got ", p.out_channels);
+  if (!spec.options.contains("kernel")) fail("layer ", spec.kind, ": missing option 'kernel'");
+  p.kernel = extent_option(spec, "kernel", p.kernel);
+  p.stride = extent_option(spec, "stride", p.stride);
+  p.padding = extent_option(spec, "padding", p.padding);
+  p.output_padding = extent_option(spec, "output_padding", p.output_padding);
+  p.dilation = extent_option(spec, "dilation", p.dilation);
+  p.bias = spec.flag("bias", p.bias);
+  p.activation = parse_activation(spec.text("activation", "identity"));
+  return p;
 }
 
 }  // namespace aekit

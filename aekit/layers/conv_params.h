@@ -8,6 +8,7 @@
 #include <aekit/core/activation.h>
 #include <aekit/core/image_shape.h>
 #include <aekit/layers/extent2.h>
+#include <aekit/layers/layer_spec.h>
 
 #include <cstdint>
 #include <string>
@@ -29,6 +30,11 @@ struct ConvParams {
   // "conv2d(1->16, kernel 3, stride 2, padding 1)" for error messages and summaries.
   std::string describe(const std::string& layer) const;
 };
+
+// The settings of a conv2d or conv_transpose2d layer spec with `in_channels` input channels:
+// out (required), kernel (required), stride, padding, output_padding (conv_transpose2d only),
+// dilation (a number or "HxW"), bias, activation. InputError on an unknown or bad option.
+ConvParams conv_params_from_spec(const LayerSpec& spec, int64_t in_channels);
 
 // Output shapes by PyTorch's formulas; InputError when the input does not fit.
 ImageShape conv2d_output_shape(const ConvParams& p, const ImageShape& in);

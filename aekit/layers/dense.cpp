@@ -64,9 +64,7 @@ BuiltLayer build_dense(const LayerBuild& b) {
   if (out <= 0 || out > (int64_t{1} << 24)) fail("layer dense: out must be in [1, 2^24], got ", out);
   const int64_t in = shape_size(b.in_shape);
   auto layer = std::make_unique<Dense>(in, out, parse_activation(b.spec.text("activation", "identity")));
-  const Init init = b.spec.options.contains("init") ? parse_init(b.spec.text("init", "")) : b.init;
-  initialize_dense(init, static_cast<float>(b.spec.number("init_sigma", b.init_sigma)), layer->weight(),
-                   layer->bias(), b.rng);
+  initialize_layer_weights(b, layer->weight(), layer->bias());
   return {std::move(layer), {out}};
 }
 

@@ -2,25 +2,19 @@
 
 #include <aekit/core/error.h>
 
-#include <algorithm>
-
 namespace aekit {
 
-Flatten::Flatten(const ImageShape& input) : input_(input) {
+Flatten::Flatten(const ImageShape& input) : SameBytesLayer("flatten", input.size()), input_(input) {
   if (input.channels <= 0 || input.height <= 0 || input.width <= 0)
     fail("flatten: input ", input.str(), " is empty");
 }
 
-void Flatten::forward(ConstMatrixView x, Tensor& y, Mode) {
-  AEKIT_ASSERT(x.cols == in_features(), "flatten input has ", x.cols, " columns, layer expects ", in_features());
-  y.resize({x.rows, x.cols});
-  std::copy_n(x.data, x.size(), y.data());
-}
-
-void Flatten::backward(ConstMatrixView dy, Tensor* dx) {
-  if (!dx) return;
-  dx->resize({dy.rows, dy.cols});
-  std::copy_n(dy.data, dy.size(), dx->data());
+BuiltLayer build_flatten(const LayerBuild& b) {
+  b.spec.check_options({});
+  const int64_t n = shape_size(b.in_shape);
+  const ImageShape in = b.in_shape.size() == 3 ? ImageShape{b.in_shape[0], b.in_shape[1], b.in_shape[2]}
+                                               : ImageShape{n, 1, 1};
+  return {std::make_unique<Flatten>(in), {n}};
 }
 
 }  // namespace aekit

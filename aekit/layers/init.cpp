@@ -42,9 +42,12 @@ std::string init_name(Init init) {
   return "?";
 }
 
-void initialize_dense(Init init, float sigma, Tensor& weight, Tensor& bias, Rng& rng) {
-  const auto fan_out = static_cast<double>(weight.dim(0));
-  const auto fan_in = static_cast<double>(weight.dim(1));
+void initialize_weights(Init init, float sigma, Tensor& weight, Tensor& bias, Rng& rng) {
+  AEKIT_ASSERT(weight.ndim() >= 2, "initialize_weights needs a weight of 2+ dimensions");
+  double receptive_field = 1;
+  for (int d = 2; d < weight.ndim(); ++d) receptive_field *= static_cast<double>(weight.dim(d));
+  const double fan_out = static_cast<double>(weight.dim(0)) * receptive_field;
+  const double fan_in = static_cast<double>(weight.dim(1)) * receptive_field;
   bias.fill(0.0f);
   switch (init) {
     case Init::PyTorch: {

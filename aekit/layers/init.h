@@ -1,6 +1,10 @@
 #pragma once
-// Weight initialisations for a dense layer with weight (out x in) and bias (out), as in PyTorch:
-//   pytorch         nn.Linear's default: W, b ~ U(-1/sqrt(in), 1/sqrt(in))
+// Weight initialisations as in PyTorch, for any layer with a weight of two or more dimensions and a
+// bias: fan_in = weight.dim(1) * receptive field, fan_out = weight.dim(0) * receptive field, the
+// receptive field being the product of the dimensions after the second (1 for nn.Linear's
+// (out, in); kh * kw for nn.Conv2d's (out, in, kh, kw) and nn.ConvTranspose2d's (in, out, kh, kw),
+// whose fan_in is thus out * kh * kw, as PyTorch computes it):
+//   pytorch         the layers' default: W, b ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in))
 //   xavier_uniform  W ~ U(-a, a), a = sqrt(6 / (in + out)); b = 0
 //   xavier_normal   W ~ N(0, 2 / (in + out)); b = 0
 //   he_uniform      W ~ U(-a, a), a = sqrt(6 / in) (kaiming_uniform_, relu gain); b = 0
@@ -19,6 +23,7 @@ enum class Init { PyTorch, XavierUniform, XavierNormal, HeUniform, HeNormal, Nor
 Init parse_init(const std::string& name);  // InputError listing the valid names
 std::string init_name(Init init);
 
-void initialize_dense(Init init, float sigma, Tensor& weight, Tensor& bias, Rng& rng);
+// bias may be empty (a layer without one).
+void initialize_weights(Init init, float sigma, Tensor& weight, Tensor& bias, Rng& rng);
 
 }  // namespace aekit

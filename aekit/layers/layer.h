@@ -44,6 +44,9 @@ class Layer {
   // dy has the shape of the last forward's y. dx, when not null, is resized to x's shape.
   virtual void backward(ConstMatrixView dy, Tensor* dx) = 0;
   virtual std::vector<Param> params() { return {}; }
+  // State the model file saves beside the parameters but nobody trains (BatchNorm2d's running
+  // statistics); grad is null. None by default.
+  virtual std::vector<Param> buffers() { return {}; }
 
   // The terms the last Mode::Train forward added to the objective (none by default).
   virtual void loss_terms(std::vector<LossTerm>& out) const { (void)out; }

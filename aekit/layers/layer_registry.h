@@ -57,6 +57,10 @@ const std::vector<LayerKind>& layer_kinds();
 // InputError naming the kind and the valid ones when it is unknown, or the builder's error.
 BuiltLayer build_layer(const LayerBuild& b);
 
+// Initialises a layer's weight and bias (bias may be empty) by the spec's init/init_sigma options,
+// or the model's defaults (layers/init.h).
+void initialize_layer_weights(const LayerBuild& b, Tensor& weight, Tensor& bias);
+
 inline int64_t shape_size(const Shape& s) {
   int64_t n = 1;
   for (int64_t d : s) n *= d;

@@ -1,6 +1,7 @@
 #include <aekit/layers/max_pool2d.h>
 
 #include <aekit/core/error.h>
+#include <aekit/layers/image_spec.h>
 
 namespace aekit {
 
@@ -76,6 +77,19 @@ void MaxPool2d::backward(ConstMatrixView dy, Tensor* dx) {
   if (!dx) return;
   dx->resize({dy.rows, in_features()});
   cpu::max_pool2d_backward(geometry(dy.rows), dy.data, argmax_.data(), dx->data());
+}
+
+BuiltLayer build_max_pool2d(const LayerBuild& b) {
+  b.spec.check_options({"kernel", "stride", "padding", "dilation", "ceil_mode"});
+  MaxPoolParams p;
+  p.kernel = extent_option(b.spec, "kernel", p.kernel);
+  p.stride = extent_option(b.spec, "stride", p.stride);
+  p.padding = extent_option(b.spec, "padding", p.padding);
+  p.dilation = extent_option(b.spec, "dilation", p.dilation);
+  p.ceil_mode = b.spec.flag("ceil_mode", p.ceil_mode);
+  auto layer = std::make_unique<MaxPool2d>(image_input(b.spec, b.in_shape), p);
+  Shape out = sample_shape(layer->output_shape());
+  return {std::move(layer), std::move(out)};
 }
 
 }  // namespace aekit

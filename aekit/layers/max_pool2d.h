@@ -7,6 +7,7 @@
 #include <aekit/core/image_shape.h>
 #include <aekit/layers/extent2.h>
 #include <aekit/layers/layer.h>
+#include <aekit/layers/layer_registry.h>
 
 #include <cstdint>
 #include <vector>
@@ -43,5 +44,9 @@ class MaxPool2d final : public Layer {
   std::vector<int32_t> argmax_;  // the winner of each output of the last forward
   int64_t rows_ = 0;
 };
+
+// Registry builder: max_pool2d(kernel=K, stride=K, padding=0, dilation=1, ceil_mode=false); sizes
+// are a number or HxW.
+BuiltLayer build_max_pool2d(const LayerBuild& b);
 
 }  // namespace aekit

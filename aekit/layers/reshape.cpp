@@ -2,11 +2,10 @@
 
 #include <aekit/core/error.h>
 
-#include <algorithm>
-
 namespace aekit {
 
-Reshape::Reshape(int64_t in_features, const ImageShape& output) : output_(output) {
+Reshape::Reshape(int64_t in_features, const ImageShape& output)
+    : SameBytesLayer("reshape", in_features), output_(output) {
   if (output.channels <= 0 || output.height <= 0 || output.width <= 0)
     fail("reshape to ", output.str(), ": every dimension must be positive");
   if (output.size() != in_features)
@@ -14,16 +13,13 @@ Reshape::Reshape(int64_t in_features, const ImageShape& output) : output_(output
          output.size(), " values");
 }
 
-void Reshape::forward(ConstMatrixView x, Tensor& y, Mode) {
-  AEKIT_ASSERT(x.cols == in_features(), "reshape input has ", x.cols, " columns, layer expects ", in_features());
-  y.resize({x.rows, x.cols});
-  std::copy_n(x.data, x.size(), y.data());
-}
-
-void Reshape::backward(ConstMatrixView dy, Tensor* dx) {
-  if (!dx) return;
-  dx->resize({dy.rows, dy.cols});
-  std::copy_n(dy.data, dy.size(), dx->data());
+BuiltLayer build_reshape(const LayerBuild& b) {
+  b.spec.check_options({"channels", "height", "width"});
+  const ImageShape out{b.spec.integer("channels"), b.spec.integer("height"), b.spec.integer("width")};
+  for (int64_t d : {out.channels, out.height, out.width})
+    if (d <= 0 || d > (int64_t{1} << 20)) fail("reshape to ", out.str(), ": every dimension must be in [1, 2^20]");
+  auto layer = std::make_unique<Reshape>(shape_size(b.in_shape), out);
+  return {std::move(layer), {out.channels, out.height, out.width}};
 }
 
 }  // namespace aekit

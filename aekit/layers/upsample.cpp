@@ -2,6 +2,7 @@
 
 #include <aekit/backend/cpu/upsample.h>
 #include <aekit/core/error.h>
+#include <aekit/layers/image_spec.h>
 
 namespace aekit {
 
@@ -45,6 +46,21 @@ void Upsample::backward(ConstMatrixView dy, Tensor* dx) {
   const cpu::ResizeGeometry g{dy.rows * input_.channels, input_.height, input_.width, output_.height, output_.width};
   if (params_.mode == UpsampleMode::Nearest) cpu::upsample_nearest_backward(g, dy.data, dx->data());
   else cpu::upsample_bilinear_backward(g, params_.align_corners, dy.data, dx->data());
+}
+
+BuiltLayer build_upsample(const LayerBuild& b) {
+  b.spec.check_options({"scale", "height", "width", "mode", "align_corners"});
+  UpsampleParams p;
+  const std::string mode = b.spec.text("mode", "nearest");
+  if (mode != "nearest" && mode != "bilinear")
+    fail("layer upsample: mode must be nearest or bilinear, got '", mode, "'");
+  p.mode = mode == "nearest" ? UpsampleMode::Nearest : UpsampleMode::Bilinear;
+  p.scale = extent_option(b.spec, "scale", p.scale);
+  p.size = {extent_option(b.spec, "height", 0).h, extent_option(b.spec, "width", 0).h};
+  p.align_corners = b.spec.flag("align_corners", p.align_corners);
+  auto layer = std::make_unique<Upsample>(image_input(b.spec, b.in_shape), p);
+  Shape out = sample_shape(layer->output_shape());
+  return {std::move(layer), std::move(out)};
 }
 
 }  // namespace aekit

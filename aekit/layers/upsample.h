@@ -5,6 +5,7 @@
 #include <aekit/core/image_shape.h>
 #include <aekit/layers/extent2.h>
 #include <aekit/layers/layer.h>
+#include <aekit/layers/layer_registry.h>
 
 namespace aekit {
 
@@ -37,5 +38,9 @@ class Upsample final : public Layer {
   ImageShape input_, output_;
   int64_t rows_ = 0;
 };
+
+// Registry builder: upsample(scale=S | height=H, width=W, mode=nearest|bilinear,
+// align_corners=false); the scale is a number or HxW.
+BuiltLayer build_upsample(const LayerBuild& b);
 
 }  // namespace aekit

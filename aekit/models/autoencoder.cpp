@@ -8,6 +8,10 @@
 
 namespace aekit {
 
+namespace {
+constexpr int64_t kMaxSampleValues = int64_t{1} << 28;  // as ModelSpec's input
+}  // namespace
+
 Autoencoder::Autoencoder(const ModelSpec& spec, uint64_t seed) : spec_(spec) {
   spec_.validate();
   Rng rng(seed);
@@ -36,8 +40,14 @@ void Autoencoder::add_half(const std::vector<LayerSpec>& specs, const std::strin
     } catch (const InputError& e) {
       fail(half, " layer ", i + 1, " (", specs[i].to_text(), "): ", e.what());
     }
-    layer_names_.push_back(built.layer->params().empty() ? "" : half + "." + std::to_string(named++));
+    // Checked before any batch is allocated for it (the registry checks the weights).
+    if (shape_size(built.out_shape) > kMaxSampleValues)
+      fail(half, " layer ", i + 1, " (", specs[i].to_text(), ") gives ", sample_shape_text(built.out_shape),
+           " values per sample, more than ", kMaxSampleValues);
+    const bool stored = !built.layer->params().empty() || !built.layer->buffers().empty();
+    layer_names_.push_back(stored ? half + "." + std::to_string(named++) : "");
     layers_.push_back(std::move(built.layer));
+    shapes_.push_back(built.out_shape);
     shape = std::move(built.out_shape);
   }
 }
@@ -140,6 +150,16 @@ std::vector<Param> Autoencoder::params() {
   return all;
 }
 
+std::vector<Param> Autoencoder::buffers() {
+  std::vector<Param> all;
+  for (size_t i = 0; i < layers_.size(); ++i)
+    for (Param p : layers_[i]->buffers()) {
+      p.name = layer_names_[i] + "." + p.name;
+      all.push_back(p);
+    }
+  return all;
+}
+
 int64_t Autoencoder::parameter_count() {
   int64_t n = 0;
   for (const Param& p : params()) n += p.value->size();
@@ -157,20 +177,40 @@ std::vector<Dense*> Autoencoder::dense_layers() {
   return dense;
 }
 
+std::string sample_shape_text(const Shape& shape) {
+  std::string s;
+  for (int64_t d : shape) s += (s.empty() ? "" : "x") + std::to_string(d);
+  return s;
+}
+
 std::string describe_network(const Autoencoder& net) {
-  std::string sizes = std::to_string(net.input_size()), others;
+  std::string sizes = sample_shape_text(net.spec().input_shape), others;
+  const Shape* before = &net.spec().input_shape;
   for (size_t i = 0; i < net.layer_count(); ++i) {
     const Layer& layer = net.layer(i);
-    if (layer.out_features() != layer.in_features() || layer.kind() == "dense") {
+    if (net.output_shape(i) != *before || layer.kind() == "dense") {
       sizes += '-';
-      sizes += std::to_string(layer.out_features());
+      sizes += sample_shape_text(net.output_shape(i));
     }
+    before = &net.output_shape(i);
     if (layer.kind() != "dense" && layer.kind() != "dropout" && others.find(layer.kind()) == std::string::npos) {
       if (!others.empty()) others += ", ";
       others += layer.kind();
     }
   }
   return others.empty() ? sizes : sizes + " (" + others + ")";
+}
+
+std::vector<std::string> describe_layers(const Autoencoder& net) {
+  std::vector<std::string> lines;
+  const ModelSpec& spec = net.spec();
+  for (size_t i = 0; i < net.layer_count(); ++i) {
+    const bool encoder = i < spec.encoder.size();
+    const LayerSpec& layer = encoder ? spec.encoder[i] : spec.decoder[i - spec.encoder.size()];
+    lines.push_back(std::string(encoder ? "encoder " : "decoder ") + layer.to_text() + " -> " +
+                    sample_shape_text(net.output_shape(i)));
+  }
+  return lines;
 }
 
 }  // namespace aekit

@@ -5,8 +5,8 @@
 // work through large inputs in chunks (Mode::Infer: no dropout, no corruption, no sampling).
 //
 // Parameters are named "<half>.<k>.<param>" where k counts the layers of that half that have
-// parameters ("encoder.0.weight", "decoder.1.bias"), so inserting a dropout or penalty layer does
-// not rename weights.
+// parameters or buffers ("encoder.0.weight", "decoder.1.bias", "encoder.2.running_mean"), so
+// inserting a dropout or penalty layer does not rename weights.
 #include <aekit/layers/dense.h>
 #include <aekit/layers/layer.h>
 #include <aekit/models/model_spec.h>
@@ -50,6 +50,9 @@ class Autoencoder {
 
   // Parameters named "encoder.<k>.weight", "decoder.<k>.bias", ... in a fixed order.
   std::vector<Param> params();
+  // The layers' buffers (BatchNorm2d's running statistics), named as the parameters; the model
+  // file stores them, optimizers never see them.
+  std::vector<Param> buffers();
   int64_t parameter_count();
   std::vector<Dense*> dense_layers();
   // The layers in order; those before code_end() form the encoder. Training paths may run some
@@ -59,6 +62,8 @@ class Autoencoder {
   Layer& layer(size_t i) { return *layers_.at(i); }
   const Layer& layer(size_t i) const { return *layers_.at(i); }
   const std::string& layer_name(size_t i) const { return layer_names_.at(i); }
+  // One sample's shape after layer i: {features} or {channels, height, width}.
+  const Shape& output_shape(size_t i) const { return shapes_.at(i); }
 
  private:
   // Runs layers [first, last) on x; returns the output of the last one.
@@ -70,12 +75,19 @@ class Autoencoder {
   std::vector<std::unique_ptr<Layer>> layers_;
   std::vector<std::string> layer_names_;  // "encoder.0", "" for layers without parameters
   size_t code_end_ = 0;                   // layers_[0, code_end_) form the encoder
+  std::vector<Shape> shapes_;             // shapes_[i] = one sample's shape after layers_[i]
   std::vector<Tensor> outputs_;           // outputs_[i] = output of layers_[i]
   Tensor grad_a_, grad_b_;                // ping-pong buffers for backward
 };
 
-// The sizes along the network, "784-128-64-128-784", with the kinds of any layers besides dense
-// and dropout listed after it: "784-256-64-256-784 (kl_sparsity)".
+// The sample shapes along the network, "784-128-64-128-784" or "1x28x28-16x14x14-...-1x28x28",
+// with the kinds of any layers besides dense and dropout listed after it:
+// "784-256-64-256-784 (kl_sparsity)".
 std::string describe_network(const Autoencoder& net);
+// One line per layer: its half, its spec and the shape of one sample after it,
+// "encoder conv2d(activation=relu, kernel=3, out=16, padding=1, stride=2) -> 16x14x14".
+std::vector<std::string> describe_layers(const Autoencoder& net);
+// "16x14x14" for {16, 14, 14}, "32" for {32}.
+std::string sample_shape_text(const Shape& shape);
 
 }  // namespace aekit

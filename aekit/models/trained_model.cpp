@@ -24,6 +24,13 @@ nlohmann::json metadata_json(const ModelFile& file, const std::string& key, cons
   }
 }
 
+// What the file holds of the network: its parameters, then its buffers.
+std::vector<Param> stored_tensors(Autoencoder& network) {
+  std::vector<Param> all = network.params();
+  for (const Param& p : network.buffers()) all.push_back(p);
+  return all;
+}
+
 }  // namespace
 
 ModelFile to_model_file(TrainedModel& model) {
@@ -38,7 +45,7 @@ ModelFile to_model_file(TrainedModel& model) {
       nlohmann::json{{"image_height", model.image_height}, {"image_width", model.image_width}}.dump();
   file.metadata["training"] = model.training.dump();
   if (model.anomaly) file.metadata["anomaly"] = model.anomaly->to_json().dump();
-  for (const Param& p : model.network->params()) file.tensors.push_back({p.name, *p.value});
+  for (const Param& p : stored_tensors(*model.network)) file.tensors.push_back({p.name, *p.value});
   return file;
 }
 
@@ -74,7 +81,7 @@ TrainedModel from_model_file(const ModelFile& file, const std::string& source) {
     model.anomaly = AnomalyProfile::from_json(metadata_json(file, "anomaly", source), spec.input_size(), source);
 
   std::set<std::string> expected;
-  for (const Param& p : model.network->params()) {
+  for (const Param& p : stored_tensors(*model.network)) {
     expected.insert(p.name);
     const Tensor& stored = file.tensor(p.name, source);
     if (stored.shape() != p.value->shape())

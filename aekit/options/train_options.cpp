@@ -1,6 +1,7 @@
 #include <aekit/options/train_options.h>
 
 #include <aekit/core/error.h>
+#include <aekit/models/conv_arch.h>
 
 #include <charconv>
 #include <sstream>
@@ -71,17 +72,43 @@ std::vector<OptionDef> build_table() {
                           "N", [](O& o) -> std::string& { return o.label_column; }));
   t.push_back(text_option("out", "where to write the model (written atomically)", "PATH",
                           [](O& o) -> std::string& { return o.out; }));
-  t.push_back({"arch", "encoder sizes from input to code, e.g. 784-128-64", "SIZES",
+  t.push_back({"arch", "encoder sizes from input to code, e.g. 784-128-64, or layer tokens, e.g. "
+               "conv16k3s2p1,relu,conv32k3s2p1,relu,flatten,dense32 (README: convolutional autoencoders)",
+               "SIZES|LAYERS",
                [](O& o, const std::string& v) {
-                 o.model.encoder = parse_sizes(v, "--arch");
+                 o.arch_tokens.clear();
+                 if (is_layer_token_list(v)) {
+                   parse_layer_tokens(v, "--arch");  // a typo fails here, naming the flag
+                   o.arch_tokens = v;
+                 } else {
+                   o.model.encoder = parse_sizes(v, "--arch");
+                 }
                  o.arch_given = true;
                },
-               [](const O& o) { return sizes_string(o.model.encoder); }});
-  t.push_back({"decoder", "decoder sizes from code to output (default: the encoder mirrored)", "SIZES",
+               [](const O& o) { return o.arch_tokens.empty() ? sizes_string(o.model.encoder) : o.arch_tokens; }});
+  t.push_back({"decoder", "decoder sizes or layer tokens from code to output (default: the encoder mirrored)",
+               "SIZES|LAYERS",
                [](O& o, const std::string& v) {
-                 o.model.decoder = v.empty() ? std::vector<int64_t>{} : parse_sizes(v, "--decoder");
+                 o.decoder_tokens.clear();
+                 o.model.decoder.clear();
+                 if (is_layer_token_list(v)) {
+                   parse_layer_tokens(v, "--decoder");
+                   o.decoder_tokens = v;
+                 } else if (!v.empty()) {
+                   o.model.decoder = parse_sizes(v, "--decoder");
+                 }
                },
-               [](const O& o) { return o.model.decoder.empty() ? "" : sizes_string(o.model.decoder); }});
+               [](const O& o) {
+                 if (!o.decoder_tokens.empty()) return o.decoder_tokens;
+                 return o.model.decoder.empty() ? std::string() : sizes_string(o.model.decoder);
+               }});
+  t.push_back({"input-shape", "shape of one sample for layer models, CxHxW (default: the data's, 1xHxW for images)",
+               "SHAPE",
+               [](O& o, const std::string& v) {
+                 if (!v.empty()) parse_input_shape(v, "--input-shape");
+                 o.input_shape = v;
+               },
+               [](const O& o) { return o.input_shape; }});
   t.push_back(text_option("encoder-layers", "the encoder as layer specs, replacing --arch: 'dense(out=128, activation=relu) dense(out=32)'",
                           "LAYERS", [](O& o) -> std::string& { return o.encoder_layers; }));
   t.push_back(text_option("decoder-layers", "the decoder as layer specs (needed with --encoder-layers); ends at the input size",

@@ -32,12 +32,20 @@ struct TrainOptions {
   bool arch_given = false;  // without --arch the input size follows the data: FEATURES-128-64
   std::string encoder_layers;  // layer specs replacing the shorthand's encoder (layer_spec.h)
   std::string decoder_layers;  // ... and its decoder
+  // --arch/--decoder given as layer tokens (models/conv_arch.h) rather than sizes, and the shape
+  // of one sample for layer models (empty: the data's own, 1xHxW for images).
+  std::string arch_tokens;
+  std::string decoder_tokens;
+  std::string input_shape;
   TrainConfig train;
 
   static DenseArch default_model();
   // The model these options describe, for data whose samples have `sample_shape` ({features}, or
   // {height, width} for images). InputError when the options do not describe a valid model.
   ModelSpec model_spec(const Shape& sample_shape) const;
+  // True when the model is described by layers (--arch in tokens or --encoder-layers) rather than
+  // the dense shorthand's sizes.
+  bool layer_model() const { return !arch_tokens.empty() || !encoder_layers.empty(); }
 };
 
 struct OptionDef {

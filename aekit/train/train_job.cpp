@@ -45,7 +45,7 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   if (data.x.rows() == 0) fail(options.data, ": no rows to train on");
   const int64_t features = data.x.cols();
   if (!options.arch_given) options.model.encoder.front() = features;
-  if (options.encoder_layers.empty() && options.model.encoder.front() != features)
+  if (!options.layer_model() && options.model.encoder.front() != features)
     fail("--arch ", sizes_string(options.model.encoder), " expects ", options.model.encoder.front(),
          " input features but ", data.source, " has ", features, " (use --arch ", features, "-...)");
   const ModelSpec spec = options.model_spec(data.image_height > 0 ? Shape{data.image_height, data.image_width}
@@ -63,6 +63,12 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   job.model.preprocessor.apply(data.x);
   job.model.image_height = data.image_height;
   job.model.image_width = data.image_width;
+  // One-channel images given by --input-shape on data that does not say it holds images (.npy
+  // rows, CSV): recorded too, so reconstruct can draw them.
+  if (data.image_height == 0 && spec.input_shape.size() == 3 && spec.input_shape[0] == 1) {
+    job.model.image_height = spec.input_shape[1];
+    job.model.image_width = spec.input_shape[2];
+  }
   job.model.loss = loss->name();
   job.model.network = std::make_unique<Autoencoder>(spec, options.train.seed);
   job.train_rows = data.x.rows();

@@ -13,7 +13,7 @@ TEST_P(DenseGradcheck, MatchesFiniteDifferences) {
   const Activation act = GetParam();
   Rng rng(42);
   Dense layer(5, 4, act);
-  initialize_dense(Init::XavierUniform, 0, layer.weight(), layer.bias(), rng);
+  initialize_weights(Init::XavierUniform, 0, layer.weight(), layer.bias(), rng);
   for (float& b : layer.bias().span()) b = rng.uniform(-0.5f, 0.5f);
   Tensor x = random_tensor({3, 5}, rng, -2.0f, 2.0f);
   Tensor r = random_tensor({3, 4}, rng);
@@ -42,7 +42,7 @@ INSTANTIATE_TEST_SUITE_P(AllActivations, DenseGradcheck,
 TEST(DenseGradcheck, LogitsModeSkipsTheActivation) {
   Rng rng(1);
   Dense layer(3, 2, Activation::Sigmoid);
-  initialize_dense(Init::PyTorch, 0, layer.weight(), layer.bias(), rng);
+  initialize_weights(Init::PyTorch, 0, layer.weight(), layer.bias(), rng);
   Tensor x = random_tensor({2, 3}, rng);
   Tensor with, without;
   layer.forward(x.view(), with, Mode::Infer);

@@ -28,7 +28,7 @@ Stats stats_of(const Tensor& t) {
 void check(Init init, double expected_std, double bound, bool bias_zero, float sigma = 0) {
   Tensor w({200, 400}), b({200});
   Rng rng(1);
-  initialize_dense(init, sigma, w, b, rng);
+  initialize_weights(init, sigma, w, b, rng);
   const Stats s = stats_of(w);
   EXPECT_NEAR(s.mean, 0.0, expected_std * 0.02) << init_name(init);
   EXPECT_NEAR(s.stddev, expected_std, expected_std * 0.02) << init_name(init);
@@ -57,12 +57,27 @@ TEST(Init, HeUniform) {
 TEST(Init, HeNormal) { check(Init::HeNormal, std::sqrt(2.0 / 400), 0, true); }
 TEST(Init, NormalWithSigma) { check(Init::Normal, 0.1, 0, true, 0.1f); }
 
+// Convolution weights: the fans include the receptive field, from the weight's first two
+// dimensions as PyTorch's _calculate_fan_in_and_fan_out takes them, so a ConvTranspose2d weight
+// (in=8, out=20, 5x5) has fan_in 20 * 25 = 500 and fan_out 8 * 25 = 200.
+TEST(Init, ConvolutionFansIncludeTheReceptiveField) {
+  Tensor w({8, 20, 5, 5}), b({20});
+  Rng rng(2);
+  initialize_weights(Init::XavierUniform, 0, w, b, rng);
+  const double bound = std::sqrt(6.0 / (500 + 200));
+  EXPECT_NEAR(stats_of(w).stddev, bound / std::sqrt(3.0), bound / std::sqrt(3.0) * 0.03);
+  EXPECT_LE(stats_of(w).max_abs, bound);
+  initialize_weights(Init::PyTorch, 0, w, b, rng);
+  EXPECT_LE(stats_of(b).max_abs, 1 / std::sqrt(500.0));
+  EXPECT_GT(stats_of(b).max_abs, 0.5 / std::sqrt(500.0));
+}
+
 TEST(Init, NamesAndErrors) {
   EXPECT_EQ(parse_init("glorot_uniform"), Init::XavierUniform);
   EXPECT_THROW(parse_init("orthogonal"), InputError);
   Tensor w({2, 2}), b({2});
   Rng rng(0);
-  EXPECT_THROW(initialize_dense(Init::Normal, 0.0f, w, b, rng), InputError);
+  EXPECT_THROW(initialize_weights(Init::Normal, 0.0f, w, b, rng), InputError);
 }
 
 }  // namespace

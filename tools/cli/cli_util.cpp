@@ -90,9 +90,14 @@ Dataset load_for_model(const TrainedModel& model, const std::string& spec, const
 }
 
 void prepare_for_model(const TrainedModel& model, Dataset& data, const std::string& model_path) {
-  if (data.x.cols() != model.network->input_size())
-    fail(data.source, " has ", data.x.cols(), " features but the model ", model_path, " expects ",
-         model.network->input_size());
+  if (data.x.cols() != model.network->input_size()) {
+    const Shape& input = model.network->spec().input_shape;
+    const std::string images = data.image_height > 0 ? " (" + std::to_string(data.image_height) + "x" +
+                                                           std::to_string(data.image_width) + " images)"
+                                                     : "";
+    fail(data.source, " has ", data.x.cols(), " features", images, " but the model ", model_path, " expects ",
+         model.network->input_size(), input.size() == 3 ? " (" + sample_shape_text(input) + " images)" : "");
+  }
   model.preprocessor.apply(data.x);
 }
 

@@ -22,6 +22,11 @@ void print_start(const TrainOptions& o, const Dataset& data, Autoencoder& net) {
                o.train.optimizer.name.c_str(), static_cast<double>(o.train.optimizer.lr),
                static_cast<long long>(o.train.batch_size), o.train.epochs, o.loss.c_str(), num_threads(),
                cpu::gemm_description().c_str());
+  // Image models: every layer with the shape of one sample after it.
+  bool images = false;
+  for (size_t i = 0; i < net.layer_count(); ++i) images = images || net.output_shape(i).size() == 3;
+  if (images)
+    for (const std::string& line : describe_layers(net)) std::fprintf(stderr, "aekit:   %s\n", line.c_str());
 }
 
 }  // namespace

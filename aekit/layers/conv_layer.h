@@ -1,0 +1,65 @@
+#pragma once
+// What Conv2d and ConvTranspose2d share: the settings, the weight (PyTorch's layout) and optional
+// bias, the activation fused into the forward primitive, and the backward pass (activation
+// derivative, then backward weights and backward data). The two differ only in their output shape,
+// their weight layout and which oneDNN primitives run (backend/cpu/convolution.h), which each passes
+// in here. Input and output are NCHW batches, one image per row (core/image_shape.h).
+#include <aekit/backend/cpu/convolution.h>
+#include <aekit/core/rng.h>
+#include <aekit/layers/conv_params.h>
+#include <aekit/layers/layer.h>
+#include <aekit/layers/layer_registry.h>
+
+#include <memory>
+#include <string>
+
+namespace aekit {
+
+// One kind of convolution's three primitives.
+struct ConvKernels {
+  void (*forward)(const cpu::ConvGeometry&, const float* x, const float* w, const float* bias, float* y,
+                  Activation act);
+  void (*backward_data)(const cpu::ConvGeometry&, const float* dy, const float* w, float* dx);
+  void (*backward_weights)(const cpu::ConvGeometry&, const float* x, const float* dy, float* dw, float* dbias);
+};
+
+class ConvLayer : public Layer {
+ public:
+  std::string kind() const override { return kind_; }
+  int64_t in_features() const override { return input_.size(); }
+  int64_t out_features() const override { return output_.size(); }
+  const ImageShape& input_shape() const { return input_; }
+  const ImageShape& output_shape() const { return output_; }
+  const ConvParams& settings() const { return params_; }
+
+  void forward(ConstMatrixView x, Tensor& y, Mode mode) override;
+  void backward(ConstMatrixView dy, Tensor* dx) override;
+  std::vector<Param> params() override;
+
+  // PyTorch's default: weight and bias ~ U(-b, b), b = 1/sqrt(fan_in), the fan_in of the weight's
+  // layout (layers/init.h): in * kh * kw for Conv2d, out * kh * kw for ConvTranspose2d.
+  void reset_parameters(Rng& rng);
+  Tensor& weight() { return weight_; }
+  Tensor& bias() { return bias_; }  // empty without bias
+
+ protected:
+  // `output` is already checked against `input` by the subclass's shape rule.
+  ConvLayer(std::string kind, const ImageShape& input, const ConvParams& params, const ImageShape& output,
+            const Shape& weight_shape, ConvKernels kernels);
+
+ private:
+  std::string kind_;
+  ConvKernels kernels_;
+  ConvParams params_;
+  ImageShape input_, output_;
+  Tensor weight_, bias_, weight_grad_, bias_grad_;
+  ConstMatrixView x_;  // the last forward's input (owned by the caller, alive until backward)
+  ConstMatrixView y_;  // the last forward's output, for the activation's derivative
+  Tensor dz_;          // scratch: gradient before the activation
+};
+
+// The end of both registry builders: initialises the weights as the spec or the model says
+// (initialize_layer_weights) and returns the layer with its output shape.
+BuiltLayer built_conv_layer(const LayerBuild& b, std::unique_ptr<ConvLayer> layer);
+
+}  // namespace aekit
