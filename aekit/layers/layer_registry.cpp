@@ -5,6 +5,7 @@
 #include <aekit/layers/batch_norm2d.h>
 #include <aekit/layers/conv2d.h>
 #include <aekit/layers/conv_transpose2d.h>
+#include <aekit/layers/corruption.h>
 #include <aekit/layers/dense.h>
 #include <aekit/layers/dropout.h>
 #include <aekit/layers/flatten.h>
@@ -19,6 +20,7 @@ const std::vector<LayerKind>& layer_kinds() {
   static const std::vector<LayerKind> kinds = {
       {"dense", build_dense, "fully connected: out=N, activation=NAME (default identity), init=NAME"},
       {"dropout", build_dropout, "inverted dropout in training: p=P"},
+      {"corrupt", build_corrupt, "denoising AE: corrupt the input in training: noise=gaussian|masking|salt_pepper, level=L"},
       {"l1_activity", build_l1_activity, "sparse AE: weight * sum |h| of the layer before (training only): weight=W"},
       {"kl_sparsity", build_kl_sparsity, "sparse AE: beta * KL(rho || mean activation) of the layer before: rho=R, beta=B"},
       // Image layers (NCHW, PyTorch's shapes); sizes are a number or HxW.

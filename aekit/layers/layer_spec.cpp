@@ -145,6 +145,8 @@ std::vector<LayerSpec> parse_layer_specs(const std::string& text, const std::str
       if (!valid_name(key) || value.empty())
         fail(what, ": layer ", spec.kind, ": '", trim(item), "' is not key=value");
       if (spec.options.contains(key)) fail(what, ": layer ", spec.kind, " sets '", key, "' twice");
+      // The model file stores a layer as one JSON object whose "kind" is the layer's kind.
+      if (key == "kind") fail(what, ": layer ", spec.kind, ": 'kind' is not an option name");
       spec.options[key] = text_value(value);
       start = comma + 1;
     }

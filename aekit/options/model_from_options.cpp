@@ -1,10 +1,15 @@
 // TrainOptions::model_spec: how the training options become a model description. The dense
 // shorthand gives the layers unless layer tokens (--arch conv16k3s2p1,relu,...) or
-// --encoder-layers/--decoder-layers describe them.
+// --encoder-layers/--decoder-layers describe them; the family's flags then add their layers
+// (corruption first, a sparsity penalty after the code).
 #include <aekit/options/train_options.h>
 
 #include <aekit/core/error.h>
+#include <aekit/layers/corruption.h>
 #include <aekit/models/conv_arch.h>
+
+#include <charconv>
+#include <cmath>
 
 namespace aekit {
 
@@ -27,9 +32,51 @@ Shape layer_input_shape(const std::string& input_shape, const Shape& sample_shap
   return shape;
 }
 
+std::vector<double> numbers_after(const std::string& text, size_t colon, const std::string& what) {
+  std::vector<double> values;
+  while (colon != std::string::npos) {
+    const size_t next = text.find(':', colon + 1);
+    const std::string part = text.substr(colon + 1, next == std::string::npos ? next : next - colon - 1);
+    double v = 0;
+    auto [ptr, ec] = std::from_chars(part.data(), part.data() + part.size(), v);
+    if (ec != std::errc() || ptr != part.data() + part.size() || part.empty())
+      fail(what, " '", text, "': '", part, "' is not a number");
+    values.push_back(v);
+    colon = next;
+  }
+  return values;
+}
+
+// As the layer-spec text would hold it: an integral value as an integer ("beta=3", not 3.0).
+nlohmann::json option_value(double v) {
+  if (v == std::floor(v) && std::fabs(v) < 1e15) return static_cast<int64_t>(v);
+  return v;
+}
+
+LayerSpec sparsity_layer(const std::string& text) {
+  const size_t colon = text.find(':');
+  const std::string kind = text.substr(0, colon);
+  const auto values = numbers_after(text, colon, "--sparsity");
+  if (kind == "kl" && values.size() == 2) return {"kl_sparsity", {{"rho", option_value(values[0])}, {"beta", option_value(values[1])}}};
+  if (kind == "l1" && values.size() == 1) return {"l1_activity", {{"weight", option_value(values[0])}}};
+  fail("--sparsity '", text, "': expected kl:RHO:BETA (e.g. kl:0.05:3) or l1:WEIGHT (e.g. l1:0.001)");
+}
+
 }  // namespace
 
 ModelSpec TrainOptions::model_spec(const Shape& sample_shape) const {
+  ModelSpec spec = described_model(sample_shape);
+  if (!sparsity.empty()) spec.encoder.push_back(sparsity_layer(sparsity));
+  if (!corrupt.empty()) {
+    const Corruption c = Corruption::parse(corrupt);
+    spec.encoder.insert(spec.encoder.begin(),
+                        LayerSpec{"corrupt", {{"noise", c.kind_name()}, {"level", option_value(c.level)}}});
+  }
+  spec.validate();
+  return spec;
+}
+
+ModelSpec TrainOptions::described_model(const Shape& sample_shape) const {
   if (encoder_layers.empty() != decoder_layers.empty())
     fail("--encoder-layers and --decoder-layers go together (give both, or neither and use --arch)");
   if (!arch_tokens.empty() && !encoder_layers.empty())

@@ -113,6 +113,10 @@ std::vector<OptionDef> build_table() {
                           "LAYERS", [](O& o) -> std::string& { return o.encoder_layers; }));
   t.push_back(text_option("decoder-layers", "the decoder as layer specs (needed with --encoder-layers); ends at the input size",
                           "LAYERS", [](O& o) -> std::string& { return o.decoder_layers; }));
+  t.push_back(text_option("corrupt", "denoising: corrupt inputs in training, gaussian:SIGMA, masking:FRACTION or salt_pepper:FRACTION",
+                          "KIND:LEVEL", [](O& o) -> std::string& { return o.corrupt; }));
+  t.push_back(text_option("sparsity", "sparse: penalty on the code's activations, kl:RHO:BETA (sigmoid code) or l1:WEIGHT",
+                          "SPEC", [](O& o) -> std::string& { return o.sparsity; }));
   t.push_back(text_option("activation", "hidden activation: sigmoid, tanh, relu, leaky_relu, elu, selu, softplus, identity",
                           "NAME", [](O& o) -> std::string& { return o.model.activation; }));
   t.push_back(text_option("code-activation", "activation of the code layer (default: --activation)", "NAME",

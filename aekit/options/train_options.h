@@ -37,12 +37,18 @@ struct TrainOptions {
   std::string arch_tokens;
   std::string decoder_tokens;
   std::string input_shape;
+  // The family's members on top of either description (model_from_options.cpp):
+  std::string corrupt;   // denoising: KIND:LEVEL corrupts the input in training
+  std::string sparsity;  // sparse: kl:RHO:BETA or l1:WEIGHT on the code layer
   TrainConfig train;
 
   static DenseArch default_model();
   // The model these options describe, for data whose samples have `sample_shape` ({features}, or
   // {height, width} for images). InputError when the options do not describe a valid model.
   ModelSpec model_spec(const Shape& sample_shape) const;
+  // The layers --arch (sizes or tokens) or --encoder-layers/--decoder-layers describe, before the
+  // family's flags (--corrupt, --sparsity, ...) add theirs.
+  ModelSpec described_model(const Shape& sample_shape) const;
   // True when the model is described by layers (--arch in tokens or --encoder-layers) rather than
   // the dense shorthand's sizes.
   bool layer_model() const { return !arch_tokens.empty() || !encoder_layers.empty(); }

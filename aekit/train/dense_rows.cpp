@@ -62,17 +62,20 @@ double DenseRows::train_batch(std::span<const int64_t> positions) {
 
 double DenseRows::validation_loss() { return evaluate_loss(model_, val_.view(), loss_); }
 
-double evaluate_loss(Autoencoder& model, ConstMatrixView x, const Loss& loss) {
+double evaluate_loss(Autoencoder& model, ConstMatrixView x, const Loss& loss) { return evaluate_loss(model, x, x, loss); }
+
+double evaluate_loss(Autoencoder& model, ConstMatrixView input, ConstMatrixView target, const Loss& loss) {
+  AEKIT_ASSERT(input.rows == target.rows, "evaluate_loss: ", input.rows, " input rows but ", target.rows,
+               " target rows");
   LogitsScope logits(model, loss);
   constexpr int64_t kChunk = 1024;
   double weighted = 0.0;
-  for (int64_t r = 0; r < x.rows; r += kChunk) {
-    const int64_t n = std::min(kChunk, x.rows - r);
-    ConstMatrixView chunk(x.row(r), n, x.cols);
-    const Tensor& out = model.forward(chunk, Mode::Infer);
-    weighted += loss.compute(out.view(), chunk, nullptr) * static_cast<double>(n);
+  for (int64_t r = 0; r < input.rows; r += kChunk) {
+    const int64_t n = std::min(kChunk, input.rows - r);
+    const Tensor& out = model.forward(ConstMatrixView(input.row(r), n, input.cols), Mode::Infer);
+    weighted += loss.compute(out.view(), ConstMatrixView(target.row(r), n, target.cols), nullptr) * static_cast<double>(n);
   }
-  return x.rows ? weighted / static_cast<double>(x.rows) : 0.0;
+  return input.rows ? weighted / static_cast<double>(input.rows) : 0.0;
 }
 
 }  // namespace aekit

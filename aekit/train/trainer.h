@@ -77,5 +77,7 @@ TrainResult train(Autoencoder& model, const Tensor& x, const Loss& loss, const T
 
 // Mean loss of the model over all rows of x (inference mode, in chunks).
 double evaluate_loss(Autoencoder& model, ConstMatrixView x, const Loss& loss);
+// The same for reconstructing `target` from `input` (a corrupted copy: the denoising task).
+double evaluate_loss(Autoencoder& model, ConstMatrixView input, ConstMatrixView target, const Loss& loss);
 
 }  // namespace aekit

@@ -22,7 +22,7 @@ TEST(LayerSpec, ParsesTextIntoKindsAndTypedOptions) {
 
 TEST(LayerSpec, RejectsMalformedText) {
   for (const char* bad : {"", "dense", "dense(out=3", "dense(out)", "dense(out=)", "(out=3)", "dense(out=1, out=2)",
-                          "de nse(out=3)"})
+                          "de nse(out=3)", "corrupt(kind=masking, level=0.3)"})
     EXPECT_THROW(parse_layer_specs(bad, "--encoder-layers"), InputError) << bad;
 }
 

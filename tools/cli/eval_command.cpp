@@ -1,8 +1,9 @@
 // aekit eval: reconstruction metrics of a model on a dataset.
 #include "cli_util.h"
 #include "commands.h"
-#include "knn_probe.h"
 #include "eval_anomaly.h"
+#include "eval_corruption.h"
+#include "knn_probe.h"
 
 #include <aekit/core/error.h>
 #include <aekit/core/threads.h>
@@ -21,9 +22,10 @@ struct Metrics {
   double mse_per_element = 0, mae_per_element = 0, sse_per_sample = 0, max_sse_per_sample = 0, loss = 0;
 };
 
-Metrics measure(TrainedModel& model, const Tensor& x) {
+// Metrics of reconstructing x from `input` (x itself, or a corrupted copy).
+Metrics measure(TrainedModel& model, const Tensor& x, const Tensor& input) {
   Metrics m;
-  const Tensor recon = model.network->reconstruct(x.view());
+  const Tensor recon = model.network->reconstruct(input.view());
   double sse_total = 0, abs_total = 0;
   for (int64_t r = 0; r < x.rows(); ++r) {
     const float* a = x.row(r);
@@ -41,7 +43,7 @@ Metrics measure(TrainedModel& model, const Tensor& x) {
   m.mse_per_element = sse_total / (n * static_cast<double>(x.cols()));
   m.mae_per_element = abs_total / (n * static_cast<double>(x.cols()));
   m.sse_per_sample = sse_total / n;
-  m.loss = evaluate_loss(*model.network, x.view(), *make_loss(model.loss));
+  m.loss = evaluate_loss(*model.network, input.view(), x.view(), *make_loss(model.loss));
   return m;
 }
 
@@ -60,13 +62,15 @@ void add_eval_command(CLI::App& app) {
   auto csv = add_csv_flags(cmd);
   auto probe = add_probe_flags(cmd);
   auto anomaly = add_anomaly_eval_flags(cmd);
+  auto corruption = add_eval_corruption_flags(cmd);
   cmd->callback([=] {
     set_num_threads(*threads);
     if (anomaly->given(*csv, *probe) && run_anomaly_eval(*anomaly, *model_path, *data_spec, csv->csv(), *json)) return;
     TrainedModel model = load_trained_model(*model_path);
     Dataset data = load_for_model(model, *data_spec, *model_path, csv->csv());
     if (data.x.rows() == 0) fail(data.source, ": no rows to evaluate");
-    const Metrics m = measure(model, data.x);
+    const Tensor corrupted = corruption->corrupt.empty() ? Tensor() : corruption->input_for(data.x);
+    const Metrics m = measure(model, data.x, corruption->corrupt.empty() ? data.x : corrupted);
     const nlohmann::json probed = run_probe(*probe, model, data, *model_path, csv->csv());
     if (*json) {
       nlohmann::json out{{"model", *model_path},
@@ -80,12 +84,14 @@ void add_eval_command(CLI::App& app) {
                          {"mae_per_element", m.mae_per_element},
                          {"sse_per_sample", m.sse_per_sample},
                          {"max_sse_per_sample", m.max_sse_per_sample}};
+      if (!corruption->corrupt.empty()) out["corrupt"] = corruption->corrupt;
       out.update(probed);
       std::printf("%s\n", out.dump().c_str());
       return;
     }
     std::printf("data                 %s (%lld x %lld)\n", data.source.c_str(), static_cast<long long>(data.x.rows()),
                 static_cast<long long>(data.x.cols()));
+    if (!corruption->corrupt.empty()) std::printf("input corrupted by   %s\n", corruption->corrupt.c_str());
     std::printf("mse per element      %.6f\n", m.mse_per_element);
     std::printf("rmse per element     %.6f\n", std::sqrt(m.mse_per_element));
     std::printf("mae per element      %.6f\n", m.mae_per_element);

@@ -1,0 +1,83 @@
+// The family's flags on the command line and in config files: --corrupt and --sparsity add their
+// layers to the dense shorthand (stored in the model file), eval --corrupt measures reconstructing
+// clean data from corrupted input, and bad values are one-line errors with exit code 2.
+#include "cli_runner.h"
+
+#include <aekit/core/rng.h>
+
+#include <nlohmann/json.hpp>
+
+namespace aekit::test {
+namespace {
+
+void write_unit_data(const std::string& path) {
+  Rng rng(4);
+  std::ostringstream csv;
+  for (int r = 0; r < 200; ++r) {
+    for (int c = 0; c < 10; ++c) csv << (c ? "," : "") << rng.uniform();
+    csv << "\n";
+  }
+  write_text(path, csv.str());
+}
+
+TEST(CliFamily, CorruptAndSparsityFlagsBuildTheirLayers) {
+  ScratchDir dir;
+  write_unit_data(dir / "data.csv");
+  auto train = run_aekit(dir,
+                         "train --data data.csv --arch 10-16 --activation sigmoid --corrupt masking:0.25 "
+                         "--sparsity kl:0.05:3 --epochs 2 --batch-size 50 --out m.aek");
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  EXPECT_NE(train.err.find("kl_sparsity "), std::string::npos) << train.err;
+  auto info = run_aekit(dir, "info m.aek");
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  EXPECT_NE(info.out.find("corrupt(level=0.25, noise=masking)"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("kl_sparsity(beta=3, rho=0.05)"), std::string::npos) << info.out;
+
+  auto clean = run_aekit(dir, "eval m.aek --data data.csv --json");
+  auto noisy = run_aekit(dir, "eval m.aek --data data.csv --json --corrupt salt_pepper:0.5 --corrupt-seed 3");
+  ASSERT_EQ(clean.exit_code, 0) << clean.err;
+  ASSERT_EQ(noisy.exit_code, 0) << noisy.err;
+  const auto c = nlohmann::json::parse(clean.out), n = nlohmann::json::parse(noisy.out);
+  EXPECT_EQ(n["corrupt"], "salt_pepper:0.5");
+  EXPECT_FALSE(c.contains("corrupt"));
+  // Half the values replaced by 0 or 1: reconstructing the clean data gets clearly harder.
+  EXPECT_GT(n["mse_per_element"].get<double>(), c["mse_per_element"].get<double>());
+  // The same seed corrupts the same way.
+  auto again = run_aekit(dir, "eval m.aek --data data.csv --json --corrupt salt_pepper:0.5 --corrupt-seed 3");
+  EXPECT_EQ(nlohmann::json::parse(again.out)["mse_per_element"], n["mse_per_element"]);
+}
+
+TEST(CliFamily, ConfigFileSelectsTheMembers) {
+  ScratchDir dir;
+  write_unit_data(dir / "data.csv");
+  write_text(dir / "dae.conf",
+             "data = \"data.csv\"\narch = \"10-8\"\ncorrupt = \"gaussian:0.1\"\nsparsity = \"l1:0.01\"\n"
+             "epochs = 1\nout = \"dae.aek\"\n");
+  auto train = run_aekit(dir, "train --config dae.conf");
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  auto info = run_aekit(dir, "info dae.aek");
+  EXPECT_NE(info.out.find("corrupt(level=0.1, noise=gaussian)"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("l1_activity(weight=0.01)"), std::string::npos) << info.out;
+}
+
+TEST(CliFamily, BadFamilyValuesAreOneLineErrors) {
+  ScratchDir dir;
+  write_unit_data(dir / "data.csv");
+  for (const char* bad : {"--corrupt blur:0.1", "--corrupt masking:2", "--corrupt masking", "--sparsity kl:0.05",
+                          "--sparsity kl:2:3", "--sparsity l1:x", "--sparsity dropout:0.1"}) {
+    auto r = run_aekit(dir, std::string("train --data data.csv --arch 10-4 --epochs 1 --out m.aek ") + bad);
+    EXPECT_EQ(r.exit_code, 2) << bad << "\n" << r.err;
+    EXPECT_EQ(count_lines(r.err), 1) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "m.aek"));
+  }
+  auto train = run_aekit(dir, "train --data data.csv --arch 10-4 --epochs 1 --out m.aek");
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  for (const char* bad : {"--corrupt gaussian", "--corrupt gaussian:-1", "--corrupt-seed 1 --corrupt x:1"}) {
+    auto r = run_aekit(dir, std::string("eval m.aek --data data.csv ") + bad);
+    EXPECT_EQ(r.exit_code, 2) << bad << "\n" << r.err;
+    EXPECT_EQ(count_lines(r.err), 1) << r.err;
+  }
+}
+
+}  // namespace
+}  // namespace aekit::test
