@@ -10,7 +10,7 @@ batch kept), inputs = pixels / 255, MNIST or Fashion-MNIST.
 
 Run with Debian's interpreter (python3-torch, python3-numpy):
   /usr/bin/python3 bench/torch_conv_ae.py --dataset mnist --epochs 3 --threads 1 [--json]
-  (--train-rows/--test-rows take the first N images: the slice tests/e2e/mnist_conv_autoencoder_test.cpp
+  (--train-rows/--test-rows take the first N images: the slice tests/e2e/conv_autoencoder_test.cpp
   trains on)
 """
 
