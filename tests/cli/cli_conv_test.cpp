@@ -63,7 +63,9 @@ TEST(CliConv, TrainsPrintsShapesAndEveryVerbWorks) {
   auto info = run_aekit(dir, "info m.aek");
   ASSERT_EQ(info.exit_code, 0) << info.err;
   EXPECT_NE(info.out.find("1x8x8-4x4x4-8x2x2-32-6"), std::string::npos) << info.out;
-  EXPECT_NE(info.out.find("conv_transpose2d("), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("decoder      conv_transpose2d(activation=relu, kernel=3, out=4, output_padding=1, padding=1, "
+                          "stride=2) -> 4x4x4"),
+            std::string::npos) << info.out;
   EXPECT_NE(info.out.find("images       8 x 8"), std::string::npos) << info.out;
 }
 

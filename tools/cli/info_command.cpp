@@ -68,8 +68,16 @@ void print_model(const std::string& path) {
   const ModelSpec& spec = model.network->spec();
   std::printf("model        %s\n", path.c_str());
   std::printf("network      %s\n", describe_network(*model.network).c_str());
-  std::printf("encoder      %s\n", layer_specs_text(spec.encoder).c_str());
-  std::printf("decoder      %s\n", layer_specs_text(spec.decoder).c_str());
+  if (spec.input_shape.size() == 3) {
+    // Image models: one layer a line with the shape of one sample after it, as training printed.
+    for (const std::string& line : describe_layers(*model.network)) {
+      const size_t space = line.find(' ');
+      std::printf("%-12s %s\n", line.substr(0, space).c_str(), line.substr(space + 1).c_str());
+    }
+  } else {
+    std::printf("encoder      %s\n", layer_specs_text(spec.encoder).c_str());
+    std::printf("decoder      %s\n", layer_specs_text(spec.decoder).c_str());
+  }
   std::printf("parameters   %lld\n", static_cast<long long>(model.network->parameter_count()));
   std::printf("loss         %s\n", model.loss.c_str());
   std::printf("preprocess   %s\n", model.preprocessor.to_json().value("kind", "?").c_str());
