@@ -10,8 +10,13 @@
 //   Fashion-MNIST  0.0172 0.0179 0.0179   (aekit: 0.0176 0.0178 0.0174)
 // Predicting the training slice's mean image scores 0.065 and 0.087: both frameworks still sit
 // near that after 3 epochs of batch 128 on these slices, hence batch 32.
+//
+// The denoising member on the same MNIST slice (examples/mnist_conv_denoising_autoencoder.conf's
+// --corrupt masking:0.3): from test digits with 30% of the pixels masked, it reconstructs the
+// clean digits with MSE per pixel 0.0174 where the plain model gets 0.0272 (seed 0; ratio 0.64).
 #include <aekit/data/dataset.h>
 #include <aekit/data/npy.h>
+#include <aekit/layers/corruption.h>
 #include <aekit/train/train_job.h>
 #include <gtest/gtest.h>
 
@@ -41,19 +46,18 @@ std::string write_first(const std::string& name, int64_t n, const std::filesyste
   return path.string();
 }
 
-TEST_P(ConvEndToEnd, ReferenceArchitectureMatchesPyTorchOnASlice) {
-  const Slice& slice = GetParam();
-  if (!std::filesystem::exists(std::filesystem::path(data_cache_dir()) / slice.dataset)) {
-    // CI fetches the data first (scripts/test), so there a missing dataset is a failure.
-    if (std::getenv("CI")) FAIL() << slice.dataset << " is missing from " << data_cache_dir();
-    GTEST_SKIP() << slice.dataset << " not in " << data_cache_dir() << "; run scripts/fetch-data";
-  }
-  const auto dir = std::filesystem::temp_directory_path() /
-                   ("aekit-conv-e2e-" + slice.dataset + "-" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
+void require(const std::string& dataset) {
+  if (std::filesystem::exists(std::filesystem::path(data_cache_dir()) / dataset)) return;
+  // CI fetches the data first (scripts/test), so there a missing dataset is a failure.
+  if (std::getenv("CI")) FAIL() << dataset << " is missing from " << data_cache_dir() << " (scripts/fetch-data)";
+  GTEST_SKIP() << dataset << " not in " << data_cache_dir() << "; run scripts/fetch-data";
+}
+
+// The settings of the comparison with PyTorch above, on the slice in `dir`.
+TrainOptions slice_options(const std::string& dataset, const std::filesystem::path& dir) {
   TrainOptions o;
-  o.data = write_first(slice.dataset + ":train", 5000, dir / "train.npy");
-  o.test = write_first(slice.dataset + ":test", 1000, dir / "test.npy");
+  o.data = write_first(dataset + ":train", 5000, dir / "train.npy");
+  o.test = write_first(dataset + ":test", 1000, dir / "test.npy");
   o.input_shape = "1x28x28";
   o.arch_tokens = "conv16k3s2p1,relu,conv32k3s2p1,relu,flatten,dense32";
   o.arch_given = true;
@@ -63,13 +67,55 @@ TEST_P(ConvEndToEnd, ReferenceArchitectureMatchesPyTorchOnASlice) {
   o.train.epochs = 4;
   o.train.seed = 0;
   o.threads = 1;  // the same bits everywhere, and no spinning on a busy machine
-  TrainJobResult job = run_train_job(o);
+  return o;
+}
+
+std::filesystem::path scratch(const std::string& name) {
+  const auto dir = std::filesystem::temp_directory_path() / ("aekit-conv-e2e-" + name + "-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+TEST_P(ConvEndToEnd, ReferenceArchitectureMatchesPyTorchOnASlice) {
+  const Slice& slice = GetParam();
+  require(slice.dataset);
+  if (IsSkipped() || HasFatalFailure()) return;
+  const auto dir = scratch(slice.dataset);
+  TrainJobResult job = run_train_job(slice_options(slice.dataset, dir));
   std::filesystem::remove_all(dir);
   ASSERT_EQ(job.train_rows, 5000);
   EXPECT_EQ(job.model.network->parameter_count(), 111521);  // PyTorch's count for this model
   EXPECT_LT(job.history.history.back().train_loss, job.history.history.front().train_loss / 2);
   // Far below the mean image, and within 10% of PyTorch's worst seed.
   EXPECT_LT(job.test_mse_per_element, slice.pytorch_worst * 1.1);
+}
+
+// MSE per pixel between the clean test images and the model's reconstructions of masked copies.
+double mse_from_masked(Autoencoder& net, const std::string& test_path, const Preprocessor& preprocessor) {
+  Dataset test = load_dataset(test_path, CsvOptions{});
+  preprocessor.apply(test.x);
+  Tensor noisy = test.x;
+  Rng rng(11);
+  corrupt_values(noisy.view(), Corruption::parse("masking:0.3"), rng);
+  const Tensor y = net.reconstruct(noisy.view());
+  double sum = 0;
+  for (int64_t i = 0; i < y.size(); ++i) sum += (y[i] - test.x[i]) * (y[i] - test.x[i]);
+  return sum / static_cast<double>(y.size());
+}
+
+TEST(ConvDenoising, BeatsThePlainModelOnMaskedMnist) {
+  require("mnist");
+  if (IsSkipped() || HasFatalFailure()) return;
+  const auto dir = scratch("denoising");
+  TrainOptions plain = slice_options("mnist", dir), denoising = plain;
+  denoising.corrupt = "masking:0.3";
+  TrainJobResult a = run_train_job(plain), b = run_train_job(denoising);
+  const double plain_mse = mse_from_masked(*a.model.network, plain.test, a.model.preprocessor);
+  const double denoising_mse = mse_from_masked(*b.model.network, plain.test, b.model.preprocessor);
+  std::filesystem::remove_all(dir);
+  std::printf("from masked test digits: denoising %.5f, plain %.5f\n", denoising_mse, plain_mse);
+  EXPECT_LT(denoising_mse, 0.8 * plain_mse);  // measured 0.64
+  EXPECT_LT(denoising_mse, 0.02);             // measured 0.0174
 }
 
 INSTANTIATE_TEST_SUITE_P(Slices, ConvEndToEnd,
