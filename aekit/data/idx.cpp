@@ -1,5 +1,6 @@
 #include <aekit/data/idx.h>
 
+#include <aekit/core/checked_size.h>
 #include <aekit/core/error.h>
 #include <aekit/data/detail/read_bytes.h>
 #include <aekit/data/validate.h>
@@ -149,16 +150,12 @@ Tensor read_idx(const std::string& path) {
     fail(path, ": truncated: the header declares ", ndim, " dimensions but the ", where,
          " ends inside them");
   Shape shape(ndim);
-  // Dimensions are < 2^32 each; stopping once the product passes 2^48 elements keeps the
-  // arithmetic far from overflow, and no real file comes near that size.
+  for (int d = 0; d < ndim; ++d) shape[d] = big_endian_u32(dims.data() + 4 * d);
+  // No real file comes near 2^48 elements; the cap keeps every byte count far from overflow.
   constexpr uint64_t kMaxElements = uint64_t{1} << 48;
-  uint64_t count = 1;
-  for (int d = 0; d < ndim; ++d) {
-    shape[d] = big_endian_u32(dims.data() + 4 * d);
-    count = std::min(count * static_cast<uint64_t>(shape[d]), kMaxElements + 1);
-  }
-  if (count > kMaxElements) fail(path, ": implausible IDX header: shape ", shape_string(shape));
-  const uint64_t bytes = count * static_cast<uint64_t>(type->bytes);
+  const std::optional<uint64_t> count = checked_product(shape, kMaxElements);
+  if (!count) fail(path, ": implausible IDX header: shape ", shape_string(shape), " (more than 2^48 elements)");
+  const uint64_t bytes = *count * static_cast<uint64_t>(type->bytes);  // < 2^51: cannot overflow
 
   std::vector<unsigned char> data = data_detail::read_at_most(bytes, read_some);
   if (data.size() < bytes)
