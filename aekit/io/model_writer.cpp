@@ -3,6 +3,9 @@
 
 #include <aekit/core/error.h>
 
+#include <cerrno>
+#include <cstring>
+
 #include <nlohmann/json.hpp>
 
 #include <bit>
@@ -54,6 +57,7 @@ std::string header_json(const ModelFile& model) {
 
 void write_model(std::ostream& out, const ModelFile& model) {
   check_writable(model);
+  errno = 0;  // so a failed write below names its own cause (a full disk: "No space left on device")
   std::string header = header_json(model);
   // Trailing spaces align the data buffer to 8 bytes, as the safetensors format recommends.
   header.append((8 - header.size() % 8) % 8, ' ');
@@ -63,7 +67,7 @@ void write_model(std::ostream& out, const ModelFile& model) {
   for (const NamedTensor& t : model.tensors)
     out.write(reinterpret_cast<const char*>(t.tensor.data()),
               static_cast<std::streamsize>(t.tensor.size() * sizeof(float)));
-  if (!out) fail("could not write the model: output stream failed");
+  if (!out) fail("could not write the model: ", errno != 0 ? std::strerror(errno) : "output stream failed");
 }
 
 }  // namespace aekit

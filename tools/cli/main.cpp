@@ -4,6 +4,7 @@
 #include "openmp_waiting.h"
 
 #include <aekit/core/error.h>
+#include <aekit/core/printable.h>
 
 #include <cstdio>
 #include <exception>
@@ -35,20 +36,21 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "aekit: error: %s (see aekit --help)\n", e.what());
+    std::fprintf(stderr, "aekit: error: %s (see aekit --help)\n", aekit::printable(e.what()).c_str());
     return 2;
   } catch (const aekit::InputError& e) {
-    std::fprintf(stderr, "aekit: error: %s\n", e.what());
+    // Messages quote bytes from the user's files: never let them reach the terminal raw.
+    std::fprintf(stderr, "aekit: error: %s\n", aekit::printable(e.what()).c_str());
     return 2;
   } catch (const std::filesystem::filesystem_error& e) {
     // A directory that cannot be created or read: the user's environment, not a bug.
-    std::fprintf(stderr, "aekit: error: %s\n", e.what());
+    std::fprintf(stderr, "aekit: error: %s\n", aekit::printable(e.what()).c_str());
     return 2;
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "aekit: error: out of memory\n");
     return 1;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "aekit: internal error: %s\n", e.what());
+    std::fprintf(stderr, "aekit: internal error: %s\n", aekit::printable(e.what()).c_str());
     return 1;
   }
   return 0;

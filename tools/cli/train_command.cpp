@@ -32,8 +32,9 @@ void print_start(const TrainOptions& o, const Dataset& data, Autoencoder& net) {
 }  // namespace
 
 TrainJobResult train_and_save(const TrainOptions& options) {
-  check_output_path(options.out, "--out");
-  if (!options.metrics_csv.empty()) check_output_path(options.metrics_csv, "--metrics-csv");
+  const std::vector<std::string> inputs{options.data, options.test};
+  check_output_path(options.out, "--out", inputs);
+  if (!options.metrics_csv.empty()) check_output_path(options.metrics_csv, "--metrics-csv", inputs);
   ProgressPrinter progress(options.metrics_csv);
   TrainJobHooks hooks;
   hooks.on_start = [&](const Dataset& data, Autoencoder& net) { print_start(options, data, net); };
