@@ -258,17 +258,17 @@ put("model-architecture-40000.aek", model(meta=metadata(architecture=arch(encode
     "model", "tensor 'encoder.0.weight' has shape [2, 4], the architecture needs [40000, 40000]")
 put("model-architecture-2pow32.aek",
     model(meta=metadata(architecture=arch(encoder=[4294967296, 4294967296], decoder=[4294967296, 4294967296]))), "model",
-    "has size 4294967296; sizes must be integers in 1..16777216")
+    "has size 4294967296; sizes must be integers in 1..268435456")
 put("model-architecture-float-size.aek", model(meta=metadata(architecture=arch(encoder=[4, 1e300], decoder=[1e300, 4]))),
     "model", "has size 1e+300")
-put("model-architecture-many-layers.aek", model(meta=metadata(architecture=arch(encoder=[4] * 1000, decoder=[4] * 1000))),
-    "model", "has 1000 sizes; at most 65")
+put("model-architecture-many-layers.aek", model(meta=metadata(architecture=arch(encoder=[4] * 2000, decoder=[4] * 2000))),
+    "model", "has 2000 sizes; at most 1024")
 put("model-architecture-type.aek", model(meta=metadata(architecture=arch(type="conv"))), "model",
     "unsupported model type 'conv'")
 put("model-architecture-activation.aek", model(meta=metadata(architecture=arch(activation="\x1b[2Jswish"))), "model",
     "\\x1B[2Jswish")
 put("model-dropout-huge.aek", model(meta=metadata(architecture=arch(dropout=1e300))), "model",
-    "'dropout' is 1e+300, outside the float range")
+    "'dropout' is 1e+300, not a number in the float range")
 put("model-image-size-wraps.aek",
     model(meta=metadata(data=json.dumps({"image_height": 2, "image_width": 4611686018427387906}))), "model",
     "image size 2x4611686018427387906 does not match the input size 4")
@@ -286,6 +286,48 @@ put("model-missing-tensor.aek", model(shapes=SHAPES[:3]), "model", "model has no
 put("model-extra-tensor.aek", model(shapes=SHAPES + [("extra", [1])]), "model", "unexpected tensor 'extra'")
 put("model-wrong-shape.aek", model(shapes=[("encoder.0.weight", [4, 2])] + SHAPES[1:]), "model",
     "tensor 'encoder.0.weight' has shape [4, 2], the architecture needs [2, 4]")
+put("model-max-abs-huge.aek",
+    model(meta=metadata(preprocessing=json.dumps({"kind": "scale", "features": 4, "max_abs": 1e300}))), "model",
+    "'max_abs' must be a positive finite number")
+
+# Today's architecture (what main writes): an input shape and layer specs, planned by the layer
+# registry and checked against the stored tensors before anything is built.
+LAYERS = {"type": "autoencoder", "input_shape": [4], "init": "pytorch", "init_sigma": 0.1,
+          "encoder": [{"kind": "dense", "out": 2, "activation": "sigmoid"}],
+          "decoder": [{"kind": "dense", "out": 4, "activation": "sigmoid"}]}
+
+
+def layers(**changes):
+    a = dict(LAYERS)
+    a.update(changes)
+    return json.dumps(a)
+
+
+def dense(out):
+    return {"kind": "dense", "out": out}
+
+
+put("valid-layers.aek", model(meta=metadata(architecture=layers())), "model", "")
+put("model-layers-40000.aek", model(meta=metadata(architecture=layers(encoder=[dense(40000)], decoder=[dense(4)]))),
+    "model", "tensor 'encoder.0.weight' has shape [2, 4], the architecture needs [40000, 4]")
+put("model-layers-out-2pow32.aek", model(meta=metadata(architecture=layers(encoder=[dense(1 << 32)]))), "model",
+    "encoder layer 1 (dense(out=4294967296)): layer dense: out must be in [1, 2^24]")
+put("model-layers-input-float.aek", model(meta=metadata(architecture=layers(input_shape=[1e300]))), "model",
+    "'input_shape' has dimension 1e+300")
+put("model-layers-input-huge.aek", model(meta=metadata(architecture=layers(input_shape=[65536, 65536]))), "model",
+    "input shape [65536, 65536] is not a valid size")
+put("model-layers-unknown-kind.aek", model(meta=metadata(architecture=layers(encoder=[{"kind": "teleport"}]))), "model",
+    "unknown layer kind 'teleport'")
+put("model-layers-dropout-p.aek",
+    model(meta=metadata(architecture=layers(encoder=[dense(2), {"kind": "dropout", "p": 1e300}]))), "model",
+    "dropout probability must be in [0, 1)")
+put("model-layers-too-many.aek",
+    model(meta=metadata(architecture=layers(decoder=[{"kind": "dropout", "p": 0.1}] * 5000 + [dense(4)]))), "model",
+    "5001 decoder layers; at most 1024")
+put("model-layers-decoder-size.aek", model(meta=metadata(architecture=layers(decoder=[dense(3)]))), "model",
+    "the decoder ends with 3 values per sample but the input has 4")
+put("model-layers-init-sigma.aek", model(meta=metadata(architecture=layers(init_sigma=1e300))), "model",
+    "'init_sigma' 1e+300 is not a float")
 
 with open(os.path.join(out_dir, "manifest.tsv"), "w") as f:
     for name, verb, expected in cases:
