@@ -16,7 +16,7 @@
 // The model file stores the spec; the model rebuilds the layer from it and then loads the
 // parameters by name, so nothing else needs to change. A model file is untrusted: its layers are
 // planned, and the plan compared with the stored tensors, before any layer is built (see
-// ModelSpec::parameter_shapes), so a planner must never allocate by the sizes it is given and
+// ModelSpec::tensor_shapes), so a planner must never allocate by the sizes it is given and
 // must reject sizes whose products overflow (aekit/core/checked_size.h). build_layer asserts that
 // every built layer matches its plan.
 #include <aekit/core/checked_size.h>

@@ -200,7 +200,7 @@ TEST(UntrustedModel, PreprocessingFeaturesMustMatchTheInputBeforeVectorsAreBuilt
   EXPECT_LT(max_rss_kb() - before, 100 * 1024) << "kB of extra peak memory";
 }
 
-TEST(UntrustedModel, ParameterShapesAgreeWithTheNetwork) {
+TEST(UntrustedModel, TensorShapesAgreeWithTheNetwork) {
   std::vector<ModelSpec> specs;
   for (const auto& [encoder, decoder] : std::vector<std::pair<std::vector<int64_t>, std::vector<int64_t>>>{
            {{784, 128, 64}, {}}, {{5, 3}, {3, 4, 5}}, {{7, 6, 5, 4}, {4, 7}}}) {
@@ -215,10 +215,22 @@ TEST(UntrustedModel, ParameterShapesAgreeWithTheNetwork) {
   penalties.encoder = parse_layer_specs("dense(out=5, activation=relu) kl_sparsity(rho=0.1) dense(out=3)", "encoder");
   penalties.decoder = parse_layer_specs("l1_activity(weight=0.1) dropout(p=0.5) dense(out=12, init=normal)", "decoder");
   specs.push_back(penalties);
+  ModelSpec image;  // every image kind, batch norm's buffers included
+  image.input_shape = {1, 8, 8};
+  image.encoder = parse_layer_specs(
+      "conv2d(out=4, kernel=3, padding=1, activation=relu) batch_norm2d() max_pool2d(kernel=2) "
+      "conv2d(out=2, kernel=3, stride=2, padding=1, bias=false) flatten() dense(out=3)",
+      "encoder");
+  image.decoder = parse_layer_specs(
+      "dense(out=8) reshape(channels=2, height=2, width=2) upsample(scale=2) batch_norm2d(affine=false) "
+      "conv_transpose2d(out=1, kernel=3, stride=2, padding=1, output_padding=1, activation=sigmoid)",
+      "decoder");
+  specs.push_back(image);
   for (const ModelSpec& spec : specs) {
     Autoencoder net(spec, 0);
-    const auto expected = spec.parameter_shapes();
-    const auto params = net.params();
+    const auto expected = spec.tensor_shapes();
+    auto params = net.params();
+    for (const Param& b : net.buffers()) params.push_back(b);
     ASSERT_EQ(params.size(), expected.size());
     for (size_t i = 0; i < params.size(); ++i) {
       EXPECT_EQ(params[i].name, expected[i].first);
