@@ -159,6 +159,9 @@ std::vector<OptionDef> build_table() {
   t.push_back(number_option<uint64_t>("seed", "seed for initialisation, shuffling and the validation split",
                                       [](O& o) -> uint64_t& { return o.train.seed; }));
   t.push_back(bool_option("shuffle", "shuffle the rows every epoch", [](O& o) -> bool& { return o.train.shuffle; }));
+  t.push_back(bool_option("skip-nonfinite",
+                          "skip (and count) batches whose loss or gradient is NaN or Inf instead of stopping the run (exit 3)",
+                          [](O& o) -> bool& { return o.train.skip_nonfinite; }));
   t.push_back(text_option("schedule", "learning-rate schedule: constant, step:SIZE:GAMMA, cosine[:ETA_MIN]", "SPEC",
                           [](O& o) -> std::string& { return o.train.schedule; }));
   t.push_back(number_option<float>("clip-norm", "clip the global gradient norm to this value (0 = off)",

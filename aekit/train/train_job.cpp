@@ -90,7 +90,8 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
                         {"rows", data.x.rows()},
                         {"history", history_json(job.history)},
                         {"best_epoch", job.history.best_epoch},
-                        {"stopped_early", job.history.stopped_early}};
+                        {"stopped_early", job.history.stopped_early},
+                        {"skipped_nonfinite_batches", job.history.skipped_batches}};
   if (!options.test.empty()) {
     Dataset test = load_dataset(options.test, csv);
     if (test.x.cols() != features)

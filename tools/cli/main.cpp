@@ -1,10 +1,12 @@
 // The aekit command: dispatch to one verb per file, and the only place where exceptions become
-// messages and exit codes (2: bad input or usage, 1: internal failure).
+// messages and exit codes (2: bad input or usage, 3: training diverged (NaN or Inf), 1: internal
+// failure).
 #include "commands.h"
 #include "openmp_waiting.h"
 
 #include <aekit/core/error.h>
 #include <aekit/core/printable.h>
+#include <aekit/train/nonfinite.h>
 
 #include <cstdio>
 #include <exception>
@@ -38,6 +40,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "aekit: error: %s (see aekit --help)\n", aekit::printable(e.what()).c_str());
     return 2;
+  } catch (const aekit::NonFiniteError& e) {
+    // Valid input, failed optimisation: a code of its own, so scripts can retry with other settings.
+    std::fprintf(stderr, "aekit: error: %s\n", aekit::printable(e.what()).c_str());
+    return 3;
   } catch (const aekit::InputError& e) {
     // Messages quote bytes from the user's files: never let them reach the terminal raw.
     std::fprintf(stderr, "aekit: error: %s\n", aekit::printable(e.what()).c_str());

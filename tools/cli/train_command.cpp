@@ -41,6 +41,9 @@ TrainJobResult train_and_save(const TrainOptions& options) {
   hooks.observer = &progress;
 
   TrainJobResult job = run_train_job(options, hooks);
+  if (job.history.skipped_batches > 0)
+    std::fprintf(stderr, "aekit: skipped %lld batches with a non-finite loss or gradient (--skip-nonfinite)\n",
+                 static_cast<long long>(job.history.skipped_batches));
   if (!std::isnan(job.test_mse_per_element))
     std::printf("test reconstruction MSE per element: %.6f (%s)\n", job.test_mse_per_element, options.test.c_str());
   save_trained_model(options.out, job.model);
