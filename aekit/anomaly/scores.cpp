@@ -1,6 +1,7 @@
 #include <aekit/anomaly/scores.h>
 
 #include <aekit/core/error.h>
+#include <aekit/core/json_checked.h>
 
 #include <nlohmann/json.hpp>
 
@@ -74,12 +75,13 @@ nlohmann::json ErrorSpread::to_json() const { return {{"mean", mean}, {"spread",
 
 ErrorSpread ErrorSpread::from_json(const nlohmann::json& j, int64_t features, const std::string& source) {
   ErrorSpread s;
-  try {
-    s.mean = j.at("mean").get<std::vector<float>>();
-    s.spread = j.at("spread").get<std::vector<float>>();
-  } catch (const nlohmann::json::exception&) {
-    fail(source, ": anomaly error spread lacks 'mean'/'spread' number lists");
-  }
+  auto list = [&](const char* key) {
+    std::optional<std::vector<float>> v = j.is_object() && j.contains(key) ? json_float_list(j.at(key)) : std::nullopt;
+    if (!v) fail(source, ": anomaly error spread lacks 'mean'/'spread' number lists");
+    return std::move(*v);
+  };
+  s.mean = list("mean");
+  s.spread = list("spread");
   if (static_cast<int64_t>(s.mean.size()) != features || static_cast<int64_t>(s.spread.size()) != features)
     fail(source, ": anomaly error spread has ", s.mean.size(), "/", s.spread.size(), " values for ", features,
          " features");

@@ -4,6 +4,8 @@
 //    says what and where; the CLI prints it and exits with code 2.
 //  - AEKIT_ASSERT: a broken internal invariant, i.e. a bug in aekit. It throws InternalError,
 //    which the CLI reports with exit code 1.
+#include <aekit/core/printable.h>
+
 #include <sstream>
 #include <stdexcept>
 #include <string>
@@ -30,9 +32,11 @@ std::string concat(const Parts&... parts) {
 }  // namespace detail
 
 // Throws InputError with the parts streamed together: fail("file.csv:3: expected 4 cells, got ", n).
+// Parts often quote bytes from files; printable() escapes control bytes (a NUL would cut the
+// message short, an escape sequence would reach the terminal) and invalid UTF-8.
 template <typename... Parts>
 [[noreturn]] void fail(const Parts&... parts) {
-  throw InputError(detail::concat(parts...));
+  throw InputError(printable(detail::concat(parts...)));
 }
 
 }  // namespace aekit

@@ -1,5 +1,6 @@
 #include <aekit/core/tensor.h>
 
+#include <aekit/core/checked_size.h>
 #include <aekit/core/error.h>
 
 #include <algorithm>
@@ -15,12 +16,10 @@ constexpr size_t kAlignment = 64;
 
 int64_t element_count(const Shape& shape) {
   AEKIT_ASSERT(shape.size() <= 4, "tensors have at most 4 dimensions, got ", shape.size());
-  int64_t n = 1;
-  for (int64_t d : shape) {
-    AEKIT_ASSERT(d >= 0, "negative dimension in ", shape_string(shape));
-    n *= d;
-  }
-  return n;
+  // Byte counts must fit too: at most INT64_MAX / 4 elements, rounded up to the alignment.
+  const std::optional<uint64_t> n = checked_product(shape, (kMaxSize - kAlignment) / sizeof(float));
+  AEKIT_ASSERT(n.has_value(), "negative dimension or size overflow in ", shape_string(shape));
+  return static_cast<int64_t>(*n);
 }
 
 float* allocate(int64_t count) {

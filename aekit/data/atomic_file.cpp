@@ -3,9 +3,11 @@
 #include <aekit/core/error.h>
 
 #include <fcntl.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <charconv>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
@@ -22,13 +24,40 @@ struct TempFile {
   int fd = -1;
 };
 
-// Creates `path.tmp-XXXXXX` with O_EXCL, so two writers never share a temporary file. Mode 0666
-// lets the umask decide the final permissions as a plain ofstream would (mkstemp forces 0600).
+std::string temp_prefix(const std::string& path) { return path + ".tmp-"; }
+
+// A process killed during a save (kill -9, power loss) leaves its temporary file behind. The
+// writer's pid is in the name, so the next save of the same path removes the files of writers
+// that no longer run, and never those of a writer still at work.
+void remove_stale_temps(const std::string& path) {
+  namespace fs = std::filesystem;
+  const fs::path target(path);
+  const std::string prefix = target.filename().string() + ".tmp-";
+  std::error_code ec;
+  fs::path dir = target.parent_path();
+  if (dir.empty()) dir = ".";
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string name = it->path().filename().string();
+    if (name.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string rest = name.substr(prefix.size());  // "<pid>-XXXXXX"
+    const size_t dash = rest.find('-');
+    if (dash == std::string::npos || dash == 0 || rest.size() != dash + 7) continue;
+    pid_t pid = 0;
+    auto [end_ptr, err] = std::from_chars(rest.data(), rest.data() + dash, pid);
+    if (err != std::errc() || end_ptr != rest.data() + dash || pid <= 0) continue;
+    if (::kill(pid, 0) == 0 || errno != ESRCH) continue;  // alive, or not ours to judge
+    std::error_code ignored;
+    fs::remove(it->path(), ignored);
+  }
+}
+
+// Creates `path.tmp-<pid>-XXXXXX` with O_EXCL, so two writers never share a temporary file. Mode
+// 0666 lets the umask decide the final permissions as a plain ofstream would (mkstemp forces 0600).
 TempFile create_temp_beside(const std::string& path) {
   static constexpr char kChars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   std::random_device entropy;
   for (int attempt = 0; attempt < 100; ++attempt) {
-    std::string name = path + ".tmp-";
+    std::string name = temp_prefix(path) + std::to_string(::getpid()) + "-";
     for (int i = 0; i < 6; ++i) name += kChars[entropy() % (sizeof(kChars) - 1)];
     int fd = ::open(name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
     if (fd >= 0) return {name, fd};
@@ -50,6 +79,7 @@ void sync_directory_of(const std::string& path) {
 }  // namespace
 
 void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& write) {
+  remove_stale_temps(path);
   TempFile temp = create_temp_beside(path);
   try {
     {

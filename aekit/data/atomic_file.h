@@ -1,9 +1,10 @@
 #pragma once
 // Writes a file so that readers see either the old contents or the complete new ones, never a
-// half-written file. The bytes go to `path + ".tmp-XXXXXX"` in the same directory (so the rename
+// half-written file. The bytes go to `path + ".tmp-<pid>-XXXXXX"` in the same directory (so the rename
 // stays on one filesystem and is atomic), are flushed and fsynced, and the temporary file is then
 // renamed over `path`. If `write` throws or any step fails, the temporary file is removed and an
-// existing file at `path` is left untouched.
+// existing file at `path` is left untouched. Temporary files of `path` left by writers that were
+// killed (their pid no longer runs) are removed before writing.
 #include <functional>
 #include <ostream>
 #include <string>

@@ -1,5 +1,6 @@
 #include <aekit/data/csv.h>
 
+#include <aekit/core/checked_size.h>
 #include <aekit/core/error.h>
 #include <aekit/data/detail/read_bytes.h>
 #include <aekit/data/label_column.h>
@@ -195,8 +196,12 @@ Tensor parse_csv(std::string_view text, const std::string& name, const CsvOption
   const bool header = first.header;
 
   std::vector<float> values;
-  // Lines x columns bounds the size, so a 180 MB MNIST table is never regrown and copied.
-  values.reserve(static_cast<size_t>(std::count(text.begin(), text.end(), '\n') + 1) * columns);
+  // Lines x columns bounds the size, so a 180 MB MNIST table is never regrown and copied. Every
+  // value takes at least one character and a separator, so half the text bounds it too: without
+  // that, a long first line over many short lines (a 1.2 MB file) once asked for 400 GB.
+  const uint64_t lines_bound = static_cast<uint64_t>(std::count(text.begin(), text.end(), '\n')) + 1;
+  values.reserve(static_cast<size_t>(
+      std::min(checked_mul(lines_bound, columns).value_or(kMaxSize), text.size() / 2 + 1)));
   size_t rows = 0;
   bool have_line = !header;
   while (have_line || lines.next(line)) {

@@ -1,5 +1,6 @@
 #include <aekit/data/npy.h>
 
+#include <aekit/core/checked_size.h>
 #include <aekit/core/error.h>
 #include <aekit/data/atomic_file.h>
 #include <aekit/data/detail/npy_header.h>
@@ -46,14 +47,12 @@ const DtypeInfo& parse_descr(const std::string& descr, const std::string& name) 
   fail(name, ": unsupported .npy dtype '", descr, "' (supported: '<f4' float32, '<f8' float64, '|u1' uint8)");
 }
 
+// No real array comes near 2^48 elements; the cap keeps every byte count far from overflow.
 uint64_t element_count(const Shape& shape, const std::string& name) {
   constexpr uint64_t kMaxElements = uint64_t{1} << 48;
-  uint64_t count = 1;
-  for (int64_t d : shape) {
-    count = std::min(count * static_cast<uint64_t>(d), kMaxElements + 1);
-  }
-  if (count > kMaxElements) fail(name, ": implausible .npy shape ", shape_string(shape));
-  return count;
+  const std::optional<uint64_t> count = checked_product(shape, kMaxElements);
+  if (!count) fail(name, ": implausible .npy shape ", shape_string(shape), " (more than 2^48 elements)");
+  return *count;
 }
 
 void convert(const unsigned char* src, NpyDtype dtype, float* dst, int64_t n) {

@@ -1,6 +1,7 @@
 #include <aekit/data/preprocess.h>
 
 #include <aekit/core/error.h>
+#include <aekit/core/json_checked.h>
 
 #include <cmath>
 
@@ -43,9 +44,9 @@ std::vector<float> finite_vector(const nlohmann::json& j, const char* key, int64
   std::vector<float> out;
   out.reserve(v.size());
   for (size_t i = 0; i < v.size(); ++i) {
-    if (!v[i].is_number() || !std::isfinite(v[i].get<double>()))
-      fail(source, ": preprocessing field '", key, "' element ", i, " is not a finite number");
-    out.push_back(v[i].get<float>());
+    const std::optional<float> f = json_float(v[i]);
+    if (!f) fail(source, ": preprocessing field '", key, "' element ", i, " is not a finite number");
+    out.push_back(*f);
   }
   return out;
 }
@@ -188,10 +189,12 @@ Preprocessor Preprocessor::from_json(const nlohmann::json& j, const std::string&
       break;
     case PreprocessKind::Scale: {
       const nlohmann::json& m = field(j, "max_abs", source);
-      if (!m.is_number() || !(m.get<double>() > 0.0) || !std::isfinite(m.get<double>()))
+      // Range-checked before narrowing: get<float>() of 1e300 is undefined behaviour.
+      const std::optional<float> max_abs = json_float(m);
+      if (!max_abs || !(*max_abs > 0.0f))
         fail(source, ": preprocessing 'max_abs' must be a positive finite number");
       p.offset_.assign(static_cast<size_t>(p.features_), 0.0f);
-      p.divisor_.assign(static_cast<size_t>(p.features_), m.get<float>());
+      p.divisor_.assign(static_cast<size_t>(p.features_), *max_abs);
       break;
     }
     case PreprocessKind::MinMax:

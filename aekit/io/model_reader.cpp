@@ -2,11 +2,13 @@
 #include <aekit/io/model_file.h>
 
 #include <aekit/core/error.h>
+#include <aekit/io/data_checksum.h>
 #include <aekit/io/safetensors_header.h>
 
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <optional>
 
 namespace aekit {
 
@@ -61,16 +63,31 @@ ModelFile read_model(std::istream& in, const std::string& source) {
   const io_detail::SafetensorsHeader header =
       io_detail::parse_safetensors_header(header_text, size - 8 - header_length, source);
 
+  // Files written before the checksum existed have none and load as they did.
+  std::optional<uint32_t> stored_checksum;
+  if (auto it = header.metadata.find(kDataChecksumKey); it != header.metadata.end()) {
+    stored_checksum = parse_checksum(it->second);
+    if (!stored_checksum)
+      fail(source, ": metadata '", kDataChecksumKey, "' is '", it->second, "', not 8 lowercase hex digits (damaged file)");
+  }
+
   ModelFile model;
   model.metadata = header.metadata;
   model.tensors.reserve(header.tensors.size());
+  uint32_t crc = 0;
   for (const io_detail::TensorEntry& entry : header.tensors) {
     // The layout is contiguous and starts at 0 (checked), so the tensors are read in one pass.
     NamedTensor t{entry.name, Tensor(entry.shape)};
     read_exactly(in, reinterpret_cast<char*>(t.tensor.data()), entry.end - entry.begin, source);
-    check_finite(t, source);
+    crc = crc32_update(crc, t.tensor.data(), entry.end - entry.begin);
     model.tensors.push_back(std::move(t));
   }
+  // Before the values are looked at: a damaged byte is named as damage, not as a NaN weight.
+  if (stored_checksum && *stored_checksum != crc)
+    fail(source, ": tensor data is damaged (CRC-32 ", checksum_text(crc), ", the file's metadata says ",
+         checksum_text(*stored_checksum), ")");
+  model.metadata.erase(kDataChecksumKey);  // the file's own check, not the model's metadata
+  for (const NamedTensor& t : model.tensors) check_finite(t, source);
   return model;
 }
 

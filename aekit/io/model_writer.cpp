@@ -2,6 +2,10 @@
 #include <aekit/io/model_file.h>
 
 #include <aekit/core/error.h>
+#include <aekit/io/data_checksum.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include <nlohmann/json.hpp>
 
@@ -33,10 +37,20 @@ void check_writable(const ModelFile& model) {
   }
 }
 
+// CRC-32 of the data buffer as it will be written: the tensors' bytes in file order.
+uint32_t data_checksum(const ModelFile& model) {
+  uint32_t crc = 0;
+  for (const NamedTensor& t : model.tensors)
+    crc = crc32_update(crc, t.tensor.data(), static_cast<size_t>(t.tensor.size()) * sizeof(float));
+  return crc;
+}
+
 std::string header_json(const ModelFile& model) {
   nlohmann::ordered_json header;  // ordered: the header lists tensors in file order
   header["__metadata__"] = nlohmann::ordered_json::object();
   for (const auto& [key, value] : model.metadata) header["__metadata__"][key] = value;
+  // Always this data's own checksum, whatever a loaded-and-changed model's metadata says.
+  header["__metadata__"][kDataChecksumKey] = checksum_text(data_checksum(model));
   uint64_t offset = 0;
   for (const NamedTensor& t : model.tensors) {
     const uint64_t bytes = static_cast<uint64_t>(t.tensor.size()) * sizeof(float);
@@ -54,6 +68,7 @@ std::string header_json(const ModelFile& model) {
 
 void write_model(std::ostream& out, const ModelFile& model) {
   check_writable(model);
+  errno = 0;  // so a failed write below names its own cause (a full disk: "No space left on device")
   std::string header = header_json(model);
   // Trailing spaces align the data buffer to 8 bytes, as the safetensors format recommends.
   header.append((8 - header.size() % 8) % 8, ' ');
@@ -63,7 +78,7 @@ void write_model(std::ostream& out, const ModelFile& model) {
   for (const NamedTensor& t : model.tensors)
     out.write(reinterpret_cast<const char*>(t.tensor.data()),
               static_cast<std::streamsize>(t.tensor.size() * sizeof(float)));
-  if (!out) fail("could not write the model: output stream failed");
+  if (!out) fail("could not write the model: ", errno != 0 ? std::strerror(errno) : "output stream failed");
 }
 
 }  // namespace aekit

@@ -1,9 +1,11 @@
 #include <aekit/io/png_grid.h>
 
+#include <aekit/core/checked_size.h>
 #include <aekit/core/error.h>
 #include <aekit/io/png_file.h>
 
 #include <algorithm>
+#include <climits>
 
 namespace aekit {
 
@@ -24,11 +26,13 @@ void check_arguments(const std::string& path, const std::vector<ConstMatrixView>
   if (padding < 0) fail(path, ": grid padding must be >= 0, got ", padding);
   if (scale < 1) fail(path, ": grid scale must be >= 1, got ", scale);
   if (rows.empty()) fail(path, ": image grid has no rows");
+  const std::optional<uint64_t> pixels = checked_mul(static_cast<uint64_t>(height), static_cast<uint64_t>(width));
+  if (!pixels) fail(path, ": image size ", height, "x", width, " overflows");
   for (size_t r = 0; r < rows.size(); ++r) {
     if (rows[r].rows <= 0) fail(path, ": image grid row ", r, " holds no images");
-    if (rows[r].cols != height * width)
+    if (static_cast<uint64_t>(rows[r].cols) != *pixels)
       fail(path, ": image grid row ", r, " has images of ", rows[r].cols, " values, expected ", height, "x", width,
-           " = ", height * width);
+           " = ", *pixels);
   }
 }
 
@@ -39,9 +43,23 @@ void write_png_grid(const std::string& path, const std::vector<ConstMatrixView>&
   check_arguments(path, rows, image_height, image_width, padding, scale);
   int64_t columns = 0;
   for (const ConstMatrixView& row : rows) columns = std::max(columns, row.rows);
+  // stb_image_write indexes with int; stay well inside it. Every step is checked, so a crafted
+  // image size cannot wrap to a small grid that the copy below then overruns.
+  constexpr uint64_t kLimit = INT_MAX / 4;
+  auto extent = [&](int64_t size, int64_t count) -> std::optional<uint64_t> {  // padding + count * (size * scale + padding)
+    auto tile = checked_mul(static_cast<uint64_t>(size), static_cast<uint64_t>(scale), kLimit);
+    auto step = tile ? checked_add(*tile, static_cast<uint64_t>(padding), kLimit) : std::nullopt;
+    auto all = step ? checked_mul(*step, static_cast<uint64_t>(count), kLimit) : std::nullopt;
+    return all ? checked_add(*all, static_cast<uint64_t>(padding), kLimit) : std::nullopt;
+  };
+  const std::optional<uint64_t> h = extent(image_height, static_cast<int64_t>(rows.size()));
+  const std::optional<uint64_t> w = extent(image_width, columns);
+  const std::optional<uint64_t> area = h && w ? checked_mul(*h, *w, kLimit) : std::nullopt;
+  if (!area)
+    fail(path, ": image grid of ", rows.size(), " x ", columns, " images of ", image_height, "x", image_width,
+         " pixels (scale ", scale, ") is too large for a PNG");
   const int64_t tile_h = image_height * scale, tile_w = image_width * scale;
-  const int64_t total_h = padding + static_cast<int64_t>(rows.size()) * (tile_h + padding);
-  const int64_t total_w = padding + columns * (tile_w + padding);
+  const int64_t total_h = static_cast<int64_t>(*h), total_w = static_cast<int64_t>(*w);
   check_png_size(path, total_w, total_h, 1);
 
   std::vector<unsigned char> pixels(static_cast<size_t>(total_w * total_h), kBackground);

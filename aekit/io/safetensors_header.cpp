@@ -1,5 +1,6 @@
 #include <aekit/io/safetensors_header.h>
 
+#include <aekit/core/checked_size.h>
 #include <aekit/core/error.h>
 
 #include <nlohmann/json.hpp>
@@ -85,26 +86,22 @@ TensorEntry parse_entry(const std::string& name, const json& entry, const std::s
   if (!shape.is_array()) fail(source, ": tensor '", name, "' has a shape that is ", type_name(shape));
   if (shape.size() > kMaxDims)
     fail(source, ": tensor '", name, "' has ", shape.size(), " dimensions; aekit tensors have at most ", kMaxDims);
-  uint64_t count = 1;
   for (const json& d : shape) {
-    uint64_t dim = non_negative(d, "dimension", name, source);
-    if (dim > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) ||
-        __builtin_mul_overflow(count, dim, &count))
-      fail(source, ": tensor '", name, "' has a shape whose size overflows");
+    const uint64_t dim = non_negative(d, "dimension", name, source);
+    if (dim > kMaxSize) fail(source, ": tensor '", name, "' has a shape whose size overflows (dimension ", dim, ")");
     out.shape.push_back(static_cast<int64_t>(dim));
   }
-  uint64_t bytes = 0;
-  if (count > static_cast<uint64_t>(std::numeric_limits<int64_t>::max()) ||
-      __builtin_mul_overflow(count, uint64_t{sizeof(float)}, &bytes))
-    fail(source, ": tensor '", name, "' has a shape whose size overflows");
+  const std::optional<uint64_t> count = checked_product(out.shape);
+  const std::optional<uint64_t> bytes = count ? checked_mul(*count, sizeof(float)) : std::nullopt;
+  if (!bytes) fail(source, ": tensor '", name, "' has a shape whose size overflows (", shape_string(out.shape), ")");
 
   const json& offsets = field(entry, "data_offsets", name, source);
   if (!offsets.is_array() || offsets.size() != 2)
     fail(source, ": tensor '", name, "' has data_offsets that are not [begin, end]");
   out.begin = non_negative(offsets[0], "data offset", name, source);
   out.end = non_negative(offsets[1], "data offset", name, source);
-  if (out.end < out.begin || out.end - out.begin != bytes)
-    fail(source, ": tensor '", name, "' has shape ", shape_string(out.shape), " (", with_thousands(bytes),
+  if (out.end < out.begin || out.end - out.begin != *bytes)
+    fail(source, ": tensor '", name, "' has shape ", shape_string(out.shape), " (", with_thousands(*bytes),
          " bytes) but data_offsets [", out.begin, ", ", out.end, "]");
   return out;
 }

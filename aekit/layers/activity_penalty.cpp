@@ -70,18 +70,31 @@ void KlSparsity::add_term_gradient(ConstMatrixView x, double scale, MatrixView d
     for (int64_t c = 0; c < dx.cols; ++c) dx.row(r)[c] += g[static_cast<size_t>(c)];
 }
 
-BuiltLayer build_l1_activity(const LayerBuild& b) {
-  b.spec.check_options({"weight"});
-  const double weight = b.spec.number("weight");
+LayerPlan plan_l1_activity(const LayerSpec& spec, const Shape& in_shape) {
+  spec.check_options({"weight"});
+  const double weight = spec.number("weight");
   if (!(weight >= 0.0)) fail("l1_activity: weight must be >= 0, got ", weight);
-  return {std::make_unique<L1Activity>(shape_size(b.in_shape), weight, b.term_scale), b.in_shape};
+  return {in_shape, {}};
+}
+
+LayerPlan plan_kl_sparsity(const LayerSpec& spec, const Shape& in_shape) {
+  spec.check_options({"rho", "beta"});
+  const double rho = spec.number("rho"), beta = spec.number("beta", 3.0);
+  if (!(rho > 0.0 && rho < 1.0)) fail("kl_sparsity: rho must be in (0, 1), got ", rho);
+  if (!(beta >= 0.0)) fail("kl_sparsity: beta must be >= 0, got ", beta);
+  return {in_shape, {}};
+}
+
+BuiltLayer build_l1_activity(const LayerBuild& b) {
+  const LayerPlan plan = plan_l1_activity(b.spec, b.in_shape);
+  return {std::make_unique<L1Activity>(shape_size(b.in_shape), b.spec.number("weight"), b.term_scale), plan.out_shape};
 }
 
 BuiltLayer build_kl_sparsity(const LayerBuild& b) {
-  b.spec.check_options({"rho", "beta"});
+  const LayerPlan plan = plan_kl_sparsity(b.spec, b.in_shape);
   return {std::make_unique<KlSparsity>(shape_size(b.in_shape), b.spec.number("rho"), b.spec.number("beta", 3.0),
                                        b.term_scale),
-          b.in_shape};
+          plan.out_shape};
 }
 
 }  // namespace aekit

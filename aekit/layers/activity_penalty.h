@@ -58,7 +58,10 @@ class KlSparsity final : public ActivityPenalty {
   std::vector<double> rho_hat_;  // per unit, of the last training batch
 };
 
-BuiltLayer build_l1_activity(const LayerBuild& b);  // l1_activity(weight=W)
-BuiltLayer build_kl_sparsity(const LayerBuild& b);  // kl_sparsity(rho=R, beta=B)
+// Registry planners and builders; no parameters, the output is the input.
+LayerPlan plan_l1_activity(const LayerSpec& spec, const Shape& in_shape);  // l1_activity(weight=W)
+LayerPlan plan_kl_sparsity(const LayerSpec& spec, const Shape& in_shape);  // kl_sparsity(rho=R, beta=B)
+BuiltLayer build_l1_activity(const LayerBuild& b);
+BuiltLayer build_kl_sparsity(const LayerBuild& b);
 
 }  // namespace aekit

@@ -12,8 +12,10 @@ std::string BatchNormParams::describe() const {
   return "batch_norm2d(" + std::to_string(channels) + ")";
 }
 
-BatchNorm2d::BatchNorm2d(const ImageShape& input, const BatchNormParams& params)
-    : params_(params), input_(input) {
+namespace {
+
+// The constructor's checks, which the registry's planner makes before anything is allocated.
+void check_settings(const BatchNormParams& params, const ImageShape& input) {
   if (params.channels <= 0) fail(params.describe(), ": the channel count must be positive");
   if (input.channels != params.channels)
     fail(params.describe(), ": input ", input.str(), " has ", input.channels, " channels, the layer expects ",
@@ -22,6 +24,13 @@ BatchNorm2d::BatchNorm2d(const ImageShape& input, const BatchNormParams& params)
   if (!(params.eps > 0.0f)) fail(params.describe(), ": eps must be positive");
   if (params.momentum && !(*params.momentum >= 0.0f && *params.momentum <= 1.0f))
     fail(params.describe(), ": momentum must be in [0, 1]");
+}
+
+}  // namespace
+
+BatchNorm2d::BatchNorm2d(const ImageShape& input, const BatchNormParams& params)
+    : params_(params), input_(input) {
+  check_settings(params, input);
   const int64_t c = params.channels;
   if (params.affine) {
     weight_ = Tensor({c});
@@ -95,21 +104,46 @@ std::vector<Param> BatchNorm2d::buffers() {
           {"num_batches_tracked", &batches_tracked_, nullptr}};
 }
 
-BuiltLayer build_batch_norm2d(const LayerBuild& b) {
-  b.spec.check_options({"eps", "momentum", "affine"});
-  const ImageShape in = image_input(b.spec, b.in_shape);
+namespace {
+
+// A number option narrowed to float; out of the float range is an error, not undefined behaviour.
+float float_option(const LayerSpec& spec, const std::string& key, float fallback) {
+  const std::optional<float> f = checked_float(spec.number(key, fallback));
+  if (!f) fail("layer batch_norm2d: option '", key, "' is outside the float range");
+  return *f;
+}
+
+BatchNormParams batch_norm_params(const LayerSpec& spec, const ImageShape& in) {
+  spec.check_options({"eps", "momentum", "affine"});
   BatchNormParams p;
   p.channels = in.channels;
-  p.eps = static_cast<float>(b.spec.number("eps", p.eps));
-  if (b.spec.options.contains("momentum") && b.spec.options["momentum"].is_string()) {
-    if (b.spec.text("momentum", "") != "none")
-      fail("layer batch_norm2d: momentum must be a number or none, got '", b.spec.text("momentum", ""), "'");
+  p.eps = float_option(spec, "eps", p.eps);
+  if (spec.options.contains("momentum") && spec.options["momentum"].is_string()) {
+    if (spec.text("momentum", "") != "none")
+      fail("layer batch_norm2d: momentum must be a number or none, got '", spec.text("momentum", ""), "'");
     p.momentum.reset();
   } else {
-    p.momentum = static_cast<float>(b.spec.number("momentum", *p.momentum));
+    p.momentum = float_option(spec, "momentum", *p.momentum);
   }
-  p.affine = b.spec.flag("affine", p.affine);
-  return {std::make_unique<BatchNorm2d>(in, p), b.in_shape};
+  p.affine = spec.flag("affine", p.affine);
+  return p;
+}
+
+}  // namespace
+
+LayerPlan plan_batch_norm2d(const LayerSpec& spec, const Shape& in_shape) {
+  const ImageShape in = image_input(spec, in_shape);
+  const BatchNormParams p = batch_norm_params(spec, in);
+  check_settings(p, in);
+  const int64_t c = in.channels;
+  LayerPlan plan{in_shape, {}, {{"running_mean", {c}}, {"running_var", {c}}, {"num_batches_tracked", {1}}}};
+  if (p.affine) plan.params = {{"weight", {c}}, {"bias", {c}}};
+  return plan;
+}
+
+BuiltLayer build_batch_norm2d(const LayerBuild& b) {
+  const ImageShape in = image_input(b.spec, b.in_shape);
+  return {std::make_unique<BatchNorm2d>(in, batch_norm_params(b.spec, in)), b.in_shape};
 }
 
 }  // namespace aekit

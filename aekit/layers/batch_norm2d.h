@@ -55,6 +55,7 @@ class BatchNorm2d final : public Layer {
 
 // Registry builder: batch_norm2d(eps=1e-5, momentum=0.1 | none, affine=true) on images; the
 // channels are the input's. The model file stores the running statistics beside the weights.
+LayerPlan plan_batch_norm2d(const LayerSpec& spec, const Shape& in_shape);
 BuiltLayer build_batch_norm2d(const LayerBuild& b);
 
 }  // namespace aekit

@@ -4,10 +4,23 @@
 
 namespace aekit {
 
+namespace {
+
+// PyTorch's layout of the weight.
+Shape weight_shape(const ConvParams& params) { return {params.out_channels, params.in_channels, params.kernel.h, params.kernel.w}; }
+
+}  // namespace
+
 Conv2d::Conv2d(const ImageShape& input, const ConvParams& params)
     : ConvLayer("conv2d", input, params, conv2d_output_shape(params, input),
-                {params.out_channels, params.in_channels, params.kernel.h, params.kernel.w},
+                weight_shape(params),
                 {cpu::conv2d_forward, cpu::conv2d_backward_data, cpu::conv2d_backward_weights}) {}
+
+LayerPlan plan_conv2d(const LayerSpec& spec, const Shape& in_shape) {
+  const ImageShape in = image_input(spec, in_shape);
+  const ConvParams params = conv_params_from_spec(spec, in.channels);
+  return conv_layer_plan("conv2d", spec, params, conv2d_output_shape(params, in), weight_shape(params));
+}
 
 BuiltLayer build_conv2d(const LayerBuild& b) {
   const ImageShape in = image_input(b.spec, b.in_shape);

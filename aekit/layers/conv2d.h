@@ -15,6 +15,7 @@ class Conv2d final : public ConvLayer {
 
 // Registry builder: conv2d(out=C, kernel=K, stride=1, padding=0, dilation=1, bias=true,
 // activation=identity, init=NAME, init_sigma=S); sizes are a number or HxW.
+LayerPlan plan_conv2d(const LayerSpec& spec, const Shape& in_shape);
 BuiltLayer build_conv2d(const LayerBuild& b);
 
 }  // namespace aekit

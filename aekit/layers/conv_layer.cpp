@@ -2,22 +2,40 @@
 
 #include <aekit/backend/cpu/elementwise.h>
 #include <aekit/core/error.h>
+#include <aekit/layers/image_spec.h>
 #include <aekit/layers/init.h>
 
 #include <utility>
 
 namespace aekit {
 
-ConvLayer::ConvLayer(std::string kind, const ImageShape& input, const ConvParams& params, const ImageShape& output,
-                     const Shape& weight_shape, ConvKernels kernels)
-    : kind_(std::move(kind)), kernels_(kernels), params_(params), input_(input), output_(output) {
-  // Checked before allocating: settings from a file or a flag must not ask for terabytes.
+namespace {
+
+// Checked before allocating: settings from a file or a flag must not ask for terabytes.
+void check_weight_size(const std::string& kind, const ConvParams& params, const Shape& weight_shape) {
   constexpr int64_t kMaxWeights = int64_t{1} << 28;
   int64_t count = 1;
   for (int64_t d : weight_shape) {
-    if (d <= 0 || d > kMaxWeights / count) fail(params.describe(kind_), ": the weight is too large");
+    if (d <= 0 || d > kMaxWeights / count) fail(params.describe(kind), ": the weight is too large");
     count *= d;
   }
+}
+
+}  // namespace
+
+LayerPlan conv_layer_plan(const std::string& kind, const LayerSpec& spec, const ConvParams& params,
+                          const ImageShape& output, const Shape& weight_shape) {
+  check_weight_size(kind, params, weight_shape);
+  check_init_options(spec);
+  LayerPlan plan{sample_shape(output), {{"weight", weight_shape}}, {}};
+  if (params.bias) plan.params.push_back({"bias", {params.out_channels}});
+  return plan;
+}
+
+ConvLayer::ConvLayer(std::string kind, const ImageShape& input, const ConvParams& params, const ImageShape& output,
+                     const Shape& weight_shape, ConvKernels kernels)
+    : kind_(std::move(kind)), kernels_(kernels), params_(params), input_(input), output_(output) {
+  check_weight_size(kind_, params, weight_shape);
   weight_ = Tensor(weight_shape);
   weight_grad_ = Tensor(weight_shape);
   if (params.bias) {

@@ -61,5 +61,9 @@ class ConvLayer : public Layer {
 // The end of both registry builders: initialises the weights as the spec or the model says
 // (initialize_layer_weights) and returns the layer with its output shape.
 BuiltLayer built_conv_layer(const LayerBuild& b, std::unique_ptr<ConvLayer> layer);
+// The registry plan of a conv layer with these settings, output and weight shape: weight (and
+// bias), after the constructor's weight-size cap and the init options are checked.
+LayerPlan conv_layer_plan(const std::string& kind, const LayerSpec& spec, const ConvParams& params,
+                          const ImageShape& output, const Shape& weight_shape);
 
 }  // namespace aekit

@@ -17,6 +17,7 @@ class ConvTranspose2d final : public ConvLayer {
 
 // Registry builder: conv_transpose2d(out=C, kernel=K, stride=1, padding=0, output_padding=0,
 // dilation=1, bias=true, activation=identity, init=NAME, init_sigma=S); sizes are a number or HxW.
+LayerPlan plan_conv_transpose2d(const LayerSpec& spec, const Shape& in_shape);
 BuiltLayer build_conv_transpose2d(const LayerBuild& b);
 
 }  // namespace aekit

@@ -86,6 +86,12 @@ void Corrupt::backward(ConstMatrixView dy, Tensor* dx) {
   for (int64_t i = 0; i < dy.size(); ++i) (*dx)[i] = masked_ ? dy.data[i] * mask_[i] : dy.data[i];
 }
 
+LayerPlan plan_corrupt(const LayerSpec& spec, const Shape& in_shape) {
+  spec.check_options({"noise", "level"});
+  Corruption::make(spec.text("noise", "gaussian"), spec.number("level"));
+  return {in_shape, {}, {}};
+}
+
 BuiltLayer build_corrupt(const LayerBuild& b) {
   b.spec.check_options({"noise", "level"});
   const Corruption c = Corruption::make(b.spec.text("noise", "gaussian"), b.spec.number("level"));

@@ -45,6 +45,8 @@ class Corrupt final : public Layer {
   bool masked_ = false;
 };
 
+// Registry planner (no parameters, the output is the input) and builder.
+LayerPlan plan_corrupt(const LayerSpec& spec, const Shape& in_shape);
 BuiltLayer build_corrupt(const LayerBuild& b);  // corrupt(noise=gaussian|masking|salt_pepper, level=L)
 
 }  // namespace aekit

@@ -3,6 +3,7 @@
 #include <aekit/backend/cpu/elementwise.h>
 #include <aekit/backend/cpu/gemm.h>
 #include <aekit/backend/cpu/matmul.h>
+#include <aekit/core/checked_size.h>
 #include <aekit/core/error.h>
 #include <aekit/layers/init.h>
 
@@ -58,14 +59,22 @@ void Dense::backward(ConstMatrixView dy, Tensor* dx) {
   }
 }
 
-BuiltLayer build_dense(const LayerBuild& b) {
-  b.spec.check_options({"out", "activation", "init", "init_sigma"});
-  const int64_t out = b.spec.integer("out");
+LayerPlan plan_dense(const LayerSpec& spec, const Shape& in_shape) {
+  spec.check_options({"out", "activation", "init", "init_sigma"});
+  const int64_t out = spec.integer("out");
   if (out <= 0 || out > (int64_t{1} << 24)) fail("layer dense: out must be in [1, 2^24], got ", out);
-  const int64_t in = shape_size(b.in_shape);
+  parse_activation(spec.text("activation", "identity"));
+  check_init_options(spec);
+  const int64_t in = shape_size(in_shape);
+  return {{out}, {{"weight", {out, in}}, {"bias", {out}}}};
+}
+
+BuiltLayer build_dense(const LayerBuild& b) {
+  const LayerPlan plan = plan_dense(b.spec, b.in_shape);
+  const int64_t out = plan.out_shape[0], in = shape_size(b.in_shape);
   auto layer = std::make_unique<Dense>(in, out, parse_activation(b.spec.text("activation", "identity")));
   initialize_layer_weights(b, layer->weight(), layer->bias());
-  return {std::move(layer), {out}};
+  return {std::move(layer), plan.out_shape};
 }
 
 // The fp32 path's two products with bf16 operands: dz rounded once here, x and W as the forward

@@ -49,7 +49,9 @@ class Dense final : public Layer {
   std::vector<cpu::bf16> x16_, w16_, dz16_;
 };
 
-// Registry builder: dense(out=N, activation=NAME, init=NAME, init_sigma=S); flattens its input.
+// Registry planner and builder: dense(out=N, activation=NAME, init=NAME, init_sigma=S); flattens
+// its input. Parameters: weight (out x in), bias (out).
+LayerPlan plan_dense(const LayerSpec& spec, const Shape& in_shape);
 BuiltLayer build_dense(const LayerBuild& b);
 
 }  // namespace aekit

@@ -10,10 +10,18 @@ Dropout::Dropout(int64_t features, float p, uint64_t seed) : features_(features)
   if (!(p >= 0.0f && p < 1.0f)) fail("dropout probability must be in [0, 1), got ", p);
 }
 
+LayerPlan plan_dropout(const LayerSpec& spec, const Shape& in_shape) {
+  spec.check_options({"p"});
+  const double p = spec.number("p");
+  if (!(p >= 0.0 && p < 1.0)) fail("dropout probability must be in [0, 1), got ", p);
+  return {in_shape, {}};
+}
+
 BuiltLayer build_dropout(const LayerBuild& b) {
-  b.spec.check_options({"p"});
+  const LayerPlan plan = plan_dropout(b.spec, b.in_shape);
   const int64_t features = shape_size(b.in_shape);
-  return {std::make_unique<Dropout>(features, static_cast<float>(b.spec.number("p")), b.rng.next_u64()), b.in_shape};
+  return {std::make_unique<Dropout>(features, static_cast<float>(b.spec.number("p")), b.rng.next_u64()),
+          plan.out_shape};
 }
 
 void Dropout::forward(ConstMatrixView x, Tensor& y, Mode mode) {

@@ -28,7 +28,9 @@ class Dropout final : public Layer {
   bool last_was_training_ = false;
 };
 
-// Registry builder: dropout(p=P); the mask generator is seeded from the model's generator.
+// Registry planner and builder: dropout(p=P); the mask generator is seeded from the model's
+// generator. No parameters; the output has the input's shape.
+LayerPlan plan_dropout(const LayerSpec& spec, const Shape& in_shape);
 BuiltLayer build_dropout(const LayerBuild& b);
 
 }  // namespace aekit

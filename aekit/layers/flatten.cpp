@@ -9,6 +9,11 @@ Flatten::Flatten(const ImageShape& input) : SameBytesLayer("flatten", input.size
     fail("flatten: input ", input.str(), " is empty");
 }
 
+LayerPlan plan_flatten(const LayerSpec& spec, const Shape& in_shape) {
+  spec.check_options({});
+  return {{shape_size(in_shape)}, {}, {}};
+}
+
 BuiltLayer build_flatten(const LayerBuild& b) {
   b.spec.check_options({});
   const int64_t n = shape_size(b.in_shape);

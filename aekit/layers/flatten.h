@@ -18,6 +18,7 @@ class Flatten final : public SameBytesLayer {
 };
 
 // Registry builder: flatten() (no options); samples that are vectors already pass unchanged.
+LayerPlan plan_flatten(const LayerSpec& spec, const Shape& in_shape);
 BuiltLayer build_flatten(const LayerBuild& b);
 
 }  // namespace aekit

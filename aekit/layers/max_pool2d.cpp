@@ -79,15 +79,27 @@ void MaxPool2d::backward(ConstMatrixView dy, Tensor* dx) {
   cpu::max_pool2d_backward(geometry(dy.rows), dy.data, argmax_.data(), dx->data());
 }
 
-BuiltLayer build_max_pool2d(const LayerBuild& b) {
-  b.spec.check_options({"kernel", "stride", "padding", "dilation", "ceil_mode"});
+namespace {
+
+MaxPoolParams max_pool_params(const LayerSpec& spec) {
+  spec.check_options({"kernel", "stride", "padding", "dilation", "ceil_mode"});
   MaxPoolParams p;
-  p.kernel = extent_option(b.spec, "kernel", p.kernel);
-  p.stride = extent_option(b.spec, "stride", p.stride);
-  p.padding = extent_option(b.spec, "padding", p.padding);
-  p.dilation = extent_option(b.spec, "dilation", p.dilation);
-  p.ceil_mode = b.spec.flag("ceil_mode", p.ceil_mode);
-  auto layer = std::make_unique<MaxPool2d>(image_input(b.spec, b.in_shape), p);
+  p.kernel = extent_option(spec, "kernel", p.kernel);
+  p.stride = extent_option(spec, "stride", p.stride);
+  p.padding = extent_option(spec, "padding", p.padding);
+  p.dilation = extent_option(spec, "dilation", p.dilation);
+  p.ceil_mode = spec.flag("ceil_mode", p.ceil_mode);
+  return p;
+}
+
+}  // namespace
+
+LayerPlan plan_max_pool2d(const LayerSpec& spec, const Shape& in_shape) {
+  return {sample_shape(max_pool2d_output_shape(max_pool_params(spec), image_input(spec, in_shape))), {}, {}};
+}
+
+BuiltLayer build_max_pool2d(const LayerBuild& b) {
+  auto layer = std::make_unique<MaxPool2d>(image_input(b.spec, b.in_shape), max_pool_params(b.spec));
   Shape out = sample_shape(layer->output_shape());
   return {std::move(layer), std::move(out)};
 }

@@ -47,6 +47,7 @@ class MaxPool2d final : public Layer {
 
 // Registry builder: max_pool2d(kernel=K, stride=K, padding=0, dilation=1, ceil_mode=false); sizes
 // are a number or HxW.
+LayerPlan plan_max_pool2d(const LayerSpec& spec, const Shape& in_shape);
 BuiltLayer build_max_pool2d(const LayerBuild& b);
 
 }  // namespace aekit

@@ -18,6 +18,7 @@ class Reshape final : public SameBytesLayer {
 };
 
 // Registry builder: reshape(channels=C, height=H, width=W).
+LayerPlan plan_reshape(const LayerSpec& spec, const Shape& in_shape);
 BuiltLayer build_reshape(const LayerBuild& b);
 
 }  // namespace aekit

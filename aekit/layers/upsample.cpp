@@ -48,17 +48,29 @@ void Upsample::backward(ConstMatrixView dy, Tensor* dx) {
   else cpu::upsample_bilinear_backward(g, params_.align_corners, dy.data, dx->data());
 }
 
-BuiltLayer build_upsample(const LayerBuild& b) {
-  b.spec.check_options({"scale", "height", "width", "mode", "align_corners"});
+namespace {
+
+UpsampleParams upsample_params(const LayerSpec& spec) {
+  spec.check_options({"scale", "height", "width", "mode", "align_corners"});
   UpsampleParams p;
-  const std::string mode = b.spec.text("mode", "nearest");
+  const std::string mode = spec.text("mode", "nearest");
   if (mode != "nearest" && mode != "bilinear")
     fail("layer upsample: mode must be nearest or bilinear, got '", mode, "'");
   p.mode = mode == "nearest" ? UpsampleMode::Nearest : UpsampleMode::Bilinear;
-  p.scale = extent_option(b.spec, "scale", p.scale);
-  p.size = {extent_option(b.spec, "height", 0).h, extent_option(b.spec, "width", 0).h};
-  p.align_corners = b.spec.flag("align_corners", p.align_corners);
-  auto layer = std::make_unique<Upsample>(image_input(b.spec, b.in_shape), p);
+  p.scale = extent_option(spec, "scale", p.scale);
+  p.size = {extent_option(spec, "height", 0).h, extent_option(spec, "width", 0).h};
+  p.align_corners = spec.flag("align_corners", p.align_corners);
+  return p;
+}
+
+}  // namespace
+
+LayerPlan plan_upsample(const LayerSpec& spec, const Shape& in_shape) {
+  return {sample_shape(upsample_output_shape(upsample_params(spec), image_input(spec, in_shape))), {}, {}};
+}
+
+BuiltLayer build_upsample(const LayerBuild& b) {
+  auto layer = std::make_unique<Upsample>(image_input(b.spec, b.in_shape), upsample_params(b.spec));
   Shape out = sample_shape(layer->output_shape());
   return {std::move(layer), std::move(out)};
 }

@@ -41,6 +41,7 @@ class Upsample final : public Layer {
 
 // Registry builder: upsample(scale=S | height=H, width=W, mode=nearest|bilinear,
 // align_corners=false); the scale is a number or HxW.
+LayerPlan plan_upsample(const LayerSpec& spec, const Shape& in_shape);
 BuiltLayer build_upsample(const LayerBuild& b);
 
 }  // namespace aekit

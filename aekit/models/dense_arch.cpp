@@ -1,6 +1,7 @@
 #include <aekit/models/dense_arch.h>
 
 #include <aekit/core/error.h>
+#include <aekit/core/json_checked.h>
 #include <aekit/layers/activation.h>
 #include <aekit/layers/init.h>
 
@@ -82,26 +83,49 @@ ModelSpec DenseArch::to_spec() const {
   return spec;
 }
 
+namespace {
+
+// A list of layer sizes, checked to be integers in range before any conversion, and at most as
+// many as a model may have layers.
+std::vector<int64_t> sizes_from_json(const nlohmann::json& j, const char* key, const std::string& source) {
+  const nlohmann::json& v = j.at(key);
+  if (!v.is_array()) fail(source, ": architecture '", key, "' is not a list of sizes");
+  if (v.size() > kMaxLayers)
+    fail(source, ": architecture '", key, "' has ", v.size(), " sizes; at most ", kMaxLayers, " are supported");
+  std::vector<int64_t> sizes;
+  for (const nlohmann::json& s : v) {
+    const std::optional<int64_t> size = json_integer(s, 1, kMaxFeatures);
+    if (!size) fail(source, ": architecture '", key, "' has size ", s.dump(), "; sizes must be integers in 1..", kMaxFeatures);
+    sizes.push_back(*size);
+  }
+  return sizes;
+}
+
+float float_from_json(const nlohmann::json& j, const char* key, const std::string& source) {
+  const std::optional<float> f = json_float(j.at(key));
+  if (!f) fail(source, ": architecture '", key, "' is ", j.at(key).dump(), ", not a number in the float range");
+  return *f;
+}
+
+}  // namespace
+
 DenseArch DenseArch::from_json(const nlohmann::json& j, const std::string& source) {
   DenseArch spec;
   try {
     if (j.at("type").get<std::string>() != "dense_autoencoder")
       fail(source, ": unsupported model type '", j.at("type").get<std::string>(), "'");
-    spec.encoder = j.at("encoder").get<std::vector<int64_t>>();
-    spec.decoder = j.at("decoder").get<std::vector<int64_t>>();
+    if (!j.is_object()) fail(source, ": architecture metadata is not a JSON object");
+    spec.encoder = sizes_from_json(j, "encoder", source);
+    spec.decoder = sizes_from_json(j, "decoder", source);
     spec.activation = j.at("activation").get<std::string>();
     spec.code_activation = j.at("code_activation").get<std::string>();
     spec.output_activation = j.at("output_activation").get<std::string>();
-    spec.dropout = j.at("dropout").get<float>();
+    spec.dropout = float_from_json(j, "dropout", source);
     spec.init = j.at("init").get<std::string>();
-    spec.init_sigma = j.at("init_sigma").get<float>();
+    spec.init_sigma = float_from_json(j, "init_sigma", source);
   } catch (const nlohmann::json::exception& e) {
     fail(source, ": architecture metadata is malformed (", e.what(), ")");
   }
-  for (int64_t s : spec.encoder)
-    if (s <= 0) fail(source, ": architecture has a non-positive size ", s);
-  for (int64_t s : spec.decoder)
-    if (s <= 0) fail(source, ": architecture has a non-positive size ", s);
   try {
     spec.validate();
   } catch (const InputError& e) {

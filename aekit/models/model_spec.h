@@ -13,9 +13,15 @@
 #include <nlohmann/json.hpp>
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace aekit {
+
+// Caps on what a description may ask for, checked before anything is built: a model file is
+// untrusted input and its architecture must not be able to request terabytes.
+inline constexpr int64_t kMaxFeatures = int64_t{1} << 28;  // values per sample, at every layer
+inline constexpr size_t kMaxLayers = 1024;                  // layers in the encoder or the decoder
 
 struct ModelSpec {
   Shape input_shape;  // one sample: {features} or {channels, height, width}
@@ -27,6 +33,12 @@ struct ModelSpec {
   int64_t input_size() const;
   // InputError when the description is structurally invalid (layers are checked when built).
   void validate() const;
+  // The name and shape of every tensor a model file of this network holds, from the layer
+  // registry's planners: the parameters as Autoencoder::params() names and orders them
+  // ("encoder.0.weight" [out, in], ...), then the buffers as Autoencoder::buffers() does
+  // ("encoder.1.running_mean"). Nothing is allocated, so a model file's tensors are checked against
+  // its architecture before the network is built. InputError as building would give.
+  std::vector<std::pair<std::string, Shape>> tensor_shapes() const;
   nlohmann::json to_json() const;
   static ModelSpec from_json(const nlohmann::json& j, const std::string& source);
   bool operator==(const ModelSpec&) const = default;

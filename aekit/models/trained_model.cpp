@@ -1,6 +1,8 @@
 #include <aekit/models/trained_model.h>
 
+#include <aekit/core/checked_size.h>
 #include <aekit/core/error.h>
+#include <aekit/core/json_checked.h>
 #include <aekit/losses/loss.h>
 
 #include <algorithm>
@@ -49,12 +51,46 @@ ModelFile to_model_file(TrainedModel& model) {
   return file;
 }
 
+// The stored tensors must be exactly the parameters the architecture needs, with their shapes.
+// Checked before the network is built: the stored tensors were sized by the file's own bytes, so
+// once they match, building the network allocates no more than the file already holds.
+void check_tensors_match(const ModelFile& file, const ModelSpec& spec, const std::string& source) {
+  std::vector<std::pair<std::string, Shape>> expected;
+  try {
+    expected = spec.tensor_shapes();
+  } catch (const InputError& e) {
+    fail(source, ": ", e.what());
+  }
+  std::set<std::string> names;
+  for (const auto& [name, shape] : expected) {
+    names.insert(name);
+    const Tensor& stored = file.tensor(name, source);
+    if (stored.shape() != shape)
+      fail(source, ": tensor '", name, "' has shape ", shape_string(stored.shape()), ", the architecture needs ",
+           shape_string(shape));
+  }
+  for (const NamedTensor& t : file.tensors)
+    if (!names.count(t.name)) fail(source, ": unexpected tensor '", t.name, "' for this architecture");
+}
+
+// The preprocessing must describe the model's input before its per-feature vectors are built.
+void check_preprocessing_features(const nlohmann::json& j, int64_t input_size, const std::string& source) {
+  if (!j.is_object()) return;  // Preprocessor::from_json names the problem
+  auto features = j.find("features");
+  if (features == j.end() || !features->is_number_integer()) return;
+  const std::optional<int64_t> n = json_integer(*features, 0, input_size);
+  if (!n || (*n != 0 && *n != input_size))
+    fail(source, ": preprocessing has ", features->dump(), " features but the model's input has ", input_size);
+}
+
 TrainedModel from_model_file(const ModelFile& file, const std::string& source) {
   check_aekit_format(file, source);
   TrainedModel model;
   const ModelSpec spec = ModelSpec::from_json(metadata_json(file, "architecture", source), source);
-  model.network = std::make_unique<Autoencoder>(spec, 0);
-  model.preprocessor = Preprocessor::from_json(metadata_json(file, "preprocessing", source), source);
+  check_tensors_match(file, spec, source);
+  const nlohmann::json preprocessing = metadata_json(file, "preprocessing", source);
+  check_preprocessing_features(preprocessing, spec.input_size(), source);
+  model.preprocessor = Preprocessor::from_json(preprocessing, source);
   if (model.preprocessor.features() != 0 && model.preprocessor.features() != spec.input_size())
     fail(source, ": preprocessing has ", model.preprocessor.features(), " features but the model's input has ",
          spec.input_size());
@@ -63,34 +99,39 @@ TrainedModel from_model_file(const ModelFile& file, const std::string& source) {
   if (std::find(names.begin(), names.end(), model.loss) == names.end())
     fail(source, ": unknown loss '", model.loss, "' in the model metadata");
   const nlohmann::json data = metadata_json(file, "data", source);
-  try {
-    model.image_height = data.at("image_height").get<int64_t>();
-    model.image_width = data.at("image_width").get<int64_t>();
-  } catch (const nlohmann::json::exception&) {
-    fail(source, ": model metadata 'data' lacks image_height/image_width integers");
-  }
-  if (model.image_height < 0 || model.image_width < 0 ||
-      (model.image_height * model.image_width != 0 &&
-       model.image_height * model.image_width != spec.input_size()))
+  auto dimension = [&](const char* key) -> int64_t {
+    auto it = data.is_object() ? data.find(key) : data.end();
+    if (it == data.end() || !it->is_number_integer())
+      fail(source, ": model metadata 'data' lacks image_height/image_width integers");
+    const std::optional<int64_t> d = json_integer(*it, INT64_MIN, INT64_MAX);
+    if (!d) fail(source, ": model metadata 'data' ", key, " ", it->dump(), " is out of range");
+    return *d;
+  };
+  model.image_height = dimension("image_height");
+  model.image_width = dimension("image_width");
+  // Checked product: unchecked, 6 x 3074457345618258603 wraps to 2 and a 2-input model would
+  // claim 6-row images that the PNG grid then writes far past its buffer.
+  const std::optional<uint64_t> pixels =
+      model.image_height < 0 || model.image_width < 0
+          ? std::nullopt
+          : checked_mul(static_cast<uint64_t>(model.image_height), static_cast<uint64_t>(model.image_width));
+  if (!pixels || (*pixels != 0 && *pixels != static_cast<uint64_t>(spec.input_size())))
     fail(source, ": image size ", model.image_height, "x", model.image_width,
          " does not match the input size ", spec.input_size());
+  if (*pixels == 0 && (model.image_height != 0 || model.image_width != 0))
+    fail(source, ": image size ", model.image_height, "x", model.image_width, " is not an image (use 0x0)");
   auto training = file.metadata.find("training");
   if (training != file.metadata.end())
     model.training = nlohmann::json::parse(training->second, nullptr, /*allow_exceptions=*/false);
   if (file.metadata.count("anomaly"))
     model.anomaly = AnomalyProfile::from_json(metadata_json(file, "anomaly", source), spec.input_size(), source);
 
-  std::set<std::string> expected;
+  model.network = std::make_unique<Autoencoder>(spec, 0);
   for (const Param& p : stored_tensors(*model.network)) {
-    expected.insert(p.name);
     const Tensor& stored = file.tensor(p.name, source);
-    if (stored.shape() != p.value->shape())
-      fail(source, ": tensor '", p.name, "' has shape ", shape_string(stored.shape()), ", the architecture needs ",
-           shape_string(p.value->shape()));
+    AEKIT_ASSERT(stored.shape() == p.value->shape(), "tensor_shapes() disagrees with the network: ", p.name);
     *p.value = stored;
   }
-  for (const NamedTensor& t : file.tensors)
-    if (!expected.count(t.name)) fail(source, ": unexpected tensor '", t.name, "' for this architecture");
   return model;
 }
 

@@ -4,11 +4,15 @@
 #include <aekit/models/conv_arch.h>
 
 #include <charconv>
+#include <cmath>
 #include <sstream>
 
 namespace aekit {
 
 namespace {
+
+// More threads than this only thrashes (the machines have a few cores); a typo such as 1000 is refused.
+constexpr int kMaxThreads = 256;
 
 template <typename T>
 T parse_number(const std::string& option, const std::string& text) {
@@ -17,6 +21,9 @@ T parse_number(const std::string& option, const std::string& text) {
   if (ec != std::errc() || end != text.data() + text.size())
     fail("--", option, ": '", text, "' is not a valid ",
          std::is_floating_point_v<T> ? "number" : "integer");
+  // from_chars reads "inf" and "nan"; no training setting means either.
+  if constexpr (std::is_floating_point_v<T>)
+    if (!std::isfinite(value)) fail("--", option, ": '", text, "' is not a finite number");
   return value;
 }
 
@@ -152,6 +159,9 @@ std::vector<OptionDef> build_table() {
   t.push_back(number_option<uint64_t>("seed", "seed for initialisation, shuffling and the validation split",
                                       [](O& o) -> uint64_t& { return o.train.seed; }));
   t.push_back(bool_option("shuffle", "shuffle the rows every epoch", [](O& o) -> bool& { return o.train.shuffle; }));
+  t.push_back(bool_option("skip-nonfinite",
+                          "skip (and count) batches whose loss or gradient is NaN or Inf instead of stopping the run (exit 3)",
+                          [](O& o) -> bool& { return o.train.skip_nonfinite; }));
   t.push_back(text_option("schedule", "learning-rate schedule: constant, step:SIZE:GAMMA, cosine[:ETA_MIN]", "SPEC",
                           [](O& o) -> std::string& { return o.train.schedule; }));
   t.push_back(number_option<float>("clip-norm", "clip the global gradient norm to this value (0 = off)",
@@ -171,7 +181,13 @@ std::vector<OptionDef> build_table() {
                           [](O& o) -> std::string& { return o.score_metric; }));
   t.push_back(text_option("metrics-csv", "write one line per epoch to this CSV file", "PATH",
                           [](O& o) -> std::string& { return o.metrics_csv; }));
-  t.push_back(number_option<int>("threads", "threads for training (0 = all cores)", [](O& o) -> int& { return o.threads; }));
+  t.push_back({"threads", "threads for training (0 = all cores, at most 256)", "INT",
+               [](O& o, const std::string& v) {
+                 o.threads = parse_number<int>("threads", v);
+                 if (o.threads < 0 || o.threads > kMaxThreads)
+                   fail("--threads: ", o.threads, " is not 0 (all cores) or 1 to ", kMaxThreads);
+               },
+               [](const O& o) { return to_text(o.threads); }});
   t.push_back(text_option("precision", "matrix products in fp32, or bf16 with fp32 accumulation and fp32 weights (CPUs with AVX512_BF16)",
                           "NAME", [](O& o) -> std::string& { return o.precision; }));
   return t;

@@ -32,11 +32,20 @@ double sum_of_squares(std::span<const float> values) {
 
 }  // namespace
 
-float clip_grad_norm(std::span<const std::span<float>> grads, float max_norm) {
-  if (!(max_norm >= 0.0f)) fail("clip_grad_norm: max_norm must be >= 0, got ", max_norm);
+float global_grad_norm(std::span<const std::span<float>> grads) {
   double squares = 0.0;
   for (std::span<const float> g : grads) squares += sum_of_squares(g);
-  const auto total_norm = static_cast<float>(std::sqrt(squares));
+  return static_cast<float>(std::sqrt(squares));
+}
+
+float clip_grad_norm(std::span<const std::span<float>> grads, float max_norm) {
+  if (!(max_norm >= 0.0f)) fail("clip_grad_norm: max_norm must be >= 0, got ", max_norm);
+  const float total_norm = global_grad_norm(grads);
+  scale_to_max_norm(grads, total_norm, max_norm);
+  return total_norm;
+}
+
+void scale_to_max_norm(std::span<const std::span<float>> grads, float total_norm, float max_norm) {
   // In float, as PyTorch computes it on the float32 norm tensor.
   const float clip_coef = max_norm / (total_norm + 1e-6f);
   if (clip_coef < 1.0f)
@@ -46,7 +55,6 @@ float clip_grad_norm(std::span<const std::span<float>> grads, float max_norm) {
 #pragma omp parallel for schedule(static) if (n >= kBlock)
       for (int64_t i = 0; i < n; ++i) data[i] *= clip_coef;
     }
-  return total_norm;
 }
 
 }  // namespace aekit

@@ -12,4 +12,9 @@ namespace aekit {
 
 float clip_grad_norm(std::span<const std::span<float>> grads, float max_norm);
 
+// The two halves of clip_grad_norm, for callers that need the norm anyway (the trainer checks it
+// for finiteness before every update): the global 2-norm, and the scaling given that norm.
+float global_grad_norm(std::span<const std::span<float>> grads);
+void scale_to_max_norm(std::span<const std::span<float>> grads, float total_norm, float max_norm);
+
 }  // namespace aekit

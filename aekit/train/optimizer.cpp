@@ -22,6 +22,8 @@ void check_beta(const OptimizerConfig& c, const char* field, float value) {
     fail("optimizer ", c.name, ": ", field, " must be in [0, 1), got ", value);
 }
 
+}  // namespace
+
 // The checks torch.optim's constructors make (1.13), each only for the optimizer that has it.
 void validate(const OptimizerConfig& c) {
   check_non_negative(c, "lr", c.lr);
@@ -42,7 +44,6 @@ void validate(const OptimizerConfig& c) {
   }
 }
 
-}  // namespace
 
 OptimizerConfig OptimizerConfig::defaults_for(const std::string& name) {
   OptimizerConfig c;  // the member initialisers are Adam's defaults

@@ -56,6 +56,8 @@ class Optimizer {
   float lr_;
 };
 
+// InputError on an invalid value, with PyTorch's rules; lets a run check its flags before loading data.
+void validate(const OptimizerConfig& config);
 // Checks the configuration (InputError on an invalid value, with PyTorch's rules) and builds it.
 std::unique_ptr<Optimizer> make_optimizer(const OptimizerConfig& config, std::vector<ParamRef> params);
 

@@ -35,6 +35,12 @@ double reconstruction_mse(Autoencoder& network, ConstMatrixView x) {
 
 TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   if (options.data.empty()) fail("no training data given (--data mnist:train, or a .npy/.csv/.idx file)");
+  // Every setting that can be checked without the data is checked before minutes of loading.
+  options.train.validate();
+  validate(options.train.optimizer);
+  make_loss(options.loss);
+  const ThresholdRule threshold_rule = ThresholdRule::parse(options.contamination, options.threshold);
+  const ScoreMetric score_metric = parse_score_metric(options.score_metric);
   set_num_threads(options.threads);
   const Precision precision = parse_precision(options.precision);
   if (precision == Precision::Bf16 && !cpu::bf16_supported())
@@ -50,9 +56,6 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
          " input features but ", data.source, " has ", features, " (use --arch ", features, "-...)");
   const ModelSpec spec = options.model_spec(data.image_height > 0 ? Shape{data.image_height, data.image_width}
                                                                    : Shape{features});
-  // Checked before training, so a bad flag costs no minutes of work.
-  const ThresholdRule threshold_rule = ThresholdRule::parse(options.contamination, options.threshold);
-  const ScoreMetric score_metric = parse_score_metric(options.score_metric);
   auto loss = make_loss(options.loss);
   const LayerSpec& last = spec.decoder.back();
   if (loss->takes_logits() && (last.kind != "dense" || last.text("activation", "identity") != "sigmoid"))
@@ -87,7 +90,8 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
                         {"rows", data.x.rows()},
                         {"history", history_json(job.history)},
                         {"best_epoch", job.history.best_epoch},
-                        {"stopped_early", job.history.stopped_early}};
+                        {"stopped_early", job.history.stopped_early},
+                        {"skipped_nonfinite_batches", job.history.skipped_batches}};
   if (!options.test.empty()) {
     Dataset test = load_dataset(options.test, csv);
     if (test.x.cols() != features)

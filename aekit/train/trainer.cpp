@@ -43,6 +43,19 @@ double add_terms(const std::vector<LossTerm>& terms, int64_t rows, std::vector<L
   return total;
 }
 
+template <typename... Parts>
+std::string concat_message(const Parts&... parts) {
+  return printable(detail::concat(parts...));
+}
+
+std::string describe_nonfinite(double objective, float grad_norm, int epoch, int64_t batch, int64_t batches) {
+  const bool loss_bad = !std::isfinite(objective);
+  return concat_message("training diverged: ", loss_bad ? "the loss is " : "the gradient norm is ",
+                        loss_bad ? objective : static_cast<double>(grad_norm), " at epoch ", epoch, ", batch ", batch,
+                        " of ", batches, "; the weights are those of the last finite update (try a smaller learning "
+                        "rate, --clip-norm, or --skip-nonfinite to skip such batches)");
+}
+
 }  // namespace
 
 void TrainConfig::validate() const {
@@ -94,18 +107,34 @@ TrainResult train(BatchSource& data, const TrainConfig& config, TrainObserver* o
     data.begin_epoch(epoch - 1);
     const auto start = Clock::now();
     double loss_sum = 0.0;
+    int64_t rows_trained = 0;  // rows of the batches applied (skipped ones are not)
     std::vector<LossTerm> term_sums;
     for (int64_t b = 0; b < batches; ++b) {
       const int64_t begin = b * config.batch_size;
       const int64_t count = std::min(config.batch_size, train_rows - begin);
       const double batch_loss = data.train_batch(std::span(order).subspan(
           static_cast<size_t>(begin), static_cast<size_t>(count)));
-      const double batch_penalty = add_terms(data.loss_terms(), count, term_sums);
-      if (!std::isfinite(batch_loss + batch_penalty))
-        fail("training diverged: loss is ", batch_loss + batch_penalty, " at epoch ", epoch, ", batch ", b + 1,
-             " (try a smaller learning rate or gradient clipping)");
-      if (config.clip_norm > 0.0f) clip_grad_norm(grads, config.clip_norm);
+      const std::vector<LossTerm> terms = data.loss_terms();
+      double objective = batch_loss;
+      for (const LossTerm& t : terms) objective += t.value;
+      // The guard (nonfinite.h): nothing non-finite reaches the weights or the optimizer's state.
+      const float grad_norm = global_grad_norm(grads);
+      if (!std::isfinite(objective) || !std::isfinite(grad_norm)) {
+        if (config.skip_nonfinite) {
+          ++result.skipped_batches;
+          continue;
+        }
+        throw NonFiniteError(describe_nonfinite(objective, grad_norm, epoch, b + 1, batches), epoch, b + 1);
+      }
+      const double batch_penalty = add_terms(terms, count, term_sums);
+      if (config.clip_norm > 0.0f) scale_to_max_norm(grads, grad_norm, config.clip_norm);
       optimizer->step();
+      if (!all_finite(params))
+        throw NonFiniteError(concat_message("training diverged: the update of epoch ", epoch, ", batch ", b + 1, " of ",
+                                            batches, " made the weights non-finite (gradient norm ", grad_norm,
+                                            "); try a smaller learning rate or --clip-norm"),
+                             epoch, b + 1);
+      rows_trained += count;
       loss_sum += batch_loss * static_cast<double>(count);
       if (observer)
         observer->on_batch(
@@ -114,8 +143,8 @@ TrainResult train(BatchSource& data, const TrainConfig& config, TrainObserver* o
     EpochReport report{};
     report.epoch = epoch;
     report.epochs = config.epochs;
-    report.train_loss = loss_sum / static_cast<double>(train_rows);
-    for (LossTerm& t : term_sums) t.value /= static_cast<double>(train_rows);
+    report.train_loss = loss_sum / static_cast<double>(rows_trained);  // NaN when every batch was skipped
+    for (LossTerm& t : term_sums) t.value /= static_cast<double>(rows_trained);
     report.terms = std::move(term_sums);
     report.seconds = seconds_since(start);
     report.samples_per_second = static_cast<double>(train_rows) / std::max(report.seconds, 1e-9);

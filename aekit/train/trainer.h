@@ -6,6 +6,7 @@
 #include <aekit/losses/loss.h>
 #include <aekit/models/autoencoder.h>
 #include <aekit/train/batch_source.h>
+#include <aekit/train/nonfinite.h>
 #include <aekit/train/optimizer.h>
 
 #include <cmath>
@@ -26,6 +27,9 @@ struct TrainConfig {
   float validation_split = 0.0f;      // fraction held out (see BatchSource::hold_out), seeded
   int patience = 0;                   // > 0: stop after this many epochs without improvement
   float min_delta = 0.0f;             // improvement smaller than this does not count
+  // A batch whose objective or gradient norm is not finite: false stops the run (NonFiniteError,
+  // see nonfinite.h), true skips it without an update and counts it in TrainResult.
+  bool skip_nonfinite = false;
 
   void validate() const;  // InputError on an invalid value
 };
@@ -66,6 +70,7 @@ struct TrainResult {
   std::vector<EpochReport> history;
   int best_epoch = 0;  // the epoch whose weights the model holds at the end
   bool stopped_early = false;
+  int64_t skipped_batches = 0;  // with skip_nonfinite: batches not applied (non-finite loss or gradient)
 };
 
 // Trains on the batches of `data` (see batch_source.h): the one training loop of aekit.

@@ -181,7 +181,11 @@ TEST(ModelFileLayout, IndependentPythonReaderAgrees) {
   const auto report = nlohmann::json::parse(output);
   const ModelFile model = sample_model();
   using Metadata = std::map<std::string, std::string>;
-  EXPECT_EQ(report["metadata"].get<Metadata>(), model.metadata);
+  Metadata metadata = report["metadata"].get<Metadata>();
+  EXPECT_EQ(metadata.count("data_crc32"), 1u);  // the integrity check, verified by the script
+  EXPECT_TRUE(report["crc_checked"].get<bool>());
+  metadata.erase("data_crc32");
+  EXPECT_EQ(metadata, model.metadata);
   ASSERT_EQ(report["tensors"].size(), model.tensors.size());
   for (size_t i = 0; i < model.tensors.size(); ++i) {
     const Tensor& t = model.tensors[i].tensor;

@@ -11,6 +11,7 @@ usage: read_safetensors.py FILE
 import json
 import struct
 import sys
+import zlib
 
 try:
     import numpy as np
@@ -67,8 +68,12 @@ def main():
         expected_begin = end
     if expected_begin != len(buffer):
         fail(f"tensor data ends at {expected_begin}, buffer has {len(buffer)} bytes")
+    # aekit's integrity check: zlib's CRC-32 of the whole data buffer, 8 lowercase hex digits.
+    crc_checked = "data_crc32" in metadata
+    if crc_checked and metadata["data_crc32"] != f"{zlib.crc32(buffer):08x}":
+        fail(f"data_crc32 {metadata['data_crc32']} but the buffer's CRC-32 is {zlib.crc32(buffer):08x}")
 
-    print(json.dumps({"metadata": metadata, "tensors": tensors}))
+    print(json.dumps({"metadata": metadata, "tensors": tensors, "crc_checked": crc_checked}))
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ void apply_train_options(CLI::App& command, const std::map<std::string, std::str
   }
 }
 
-void check_output_path(const std::string& path, const std::string& flag) {
+void check_output_path(const std::string& path, const std::string& flag, const std::vector<std::string>& inputs) {
   namespace fs = std::filesystem;
   if (path.empty()) fail(flag, " needs a file name");
   fs::path parent = fs::path(path).parent_path();
@@ -48,6 +48,11 @@ void check_output_path(const std::string& path, const std::string& flag) {
   std::error_code ec;
   if (!fs::is_directory(parent, ec)) fail(flag, " ", path, ": directory ", parent.string(), " does not exist");
   if (fs::is_directory(path, ec)) fail(flag, " ", path, ": is a directory");
+  for (const std::string& input : inputs) {
+    // Names such as mnist:train are no files; equivalent() also catches links and ./x vs x.
+    if (!input.empty() && fs::exists(path, ec) && fs::exists(input, ec) && fs::equivalent(path, input, ec))
+      fail(flag, " ", path, ": is also an input (", input, "); writing it would destroy it");
+  }
 }
 
 void write_matrix(const std::string& path, const Tensor& m) {

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace aekit::cli {
 
@@ -18,8 +19,9 @@ std::shared_ptr<std::map<std::string, std::string>> add_train_table(CLI::App& co
 void apply_train_options(CLI::App& command, const std::map<std::string, std::string>& given,
                          const std::map<std::string, std::string>& config, TrainOptions& options);
 
-// Fails early (before minutes of work) when `path` cannot be written: its directory is missing.
-void check_output_path(const std::string& path, const std::string& flag);
+// Fails early (before minutes of work) when `path` cannot be written (its directory is missing)
+// or is one of `inputs` under any name (train --data in.csv --out in.csv once replaced the data).
+void check_output_path(const std::string& path, const std::string& flag, const std::vector<std::string>& inputs = {});
 
 // Writes a matrix as .npy (float32) or .csv/.tsv by the path's extension, atomically.
 void write_matrix(const std::string& path, const Tensor& m);

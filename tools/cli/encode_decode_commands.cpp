@@ -33,7 +33,7 @@ void add_encode_command(CLI::App& app) {
   auto args = add_io_args(cmd, "dataset: mnist:test, file.npy, file.csv, ...", "codes file (.npy, .csv, .tsv)");
   cmd->callback([args] {
     set_num_threads(args->threads);
-    check_output_path(args->out, "--out");
+    check_output_path(args->out, "--out", {args->data, args->model});
     TrainedModel model = load_trained_model(args->model);
     Dataset data = load_for_model(model, args->data, args->model, args->csv->csv());
     const Tensor codes = model.network->encode(data.x.view());
@@ -48,7 +48,7 @@ void add_decode_command(CLI::App& app) {
   auto args = add_io_args(cmd, "codes (.npy, .csv, .tsv), one per row", "output file (.npy, .csv, .tsv)");
   cmd->callback([args] {
     set_num_threads(args->threads);
-    check_output_path(args->out, "--out");
+    check_output_path(args->out, "--out", {args->data, args->model});
     TrainedModel model = load_trained_model(args->model);
     Tensor codes = load_matrix(args->data, args->csv->csv());
     if (codes.ndim() != 2 || codes.cols() != model.network->code_size())

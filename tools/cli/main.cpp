@@ -1,9 +1,12 @@
 // The aekit command: dispatch to one verb per file, and the only place where exceptions become
-// messages and exit codes (2: bad input or usage, 1: internal failure).
+// messages and exit codes (2: bad input or usage, 3: training diverged (NaN or Inf), 1: internal
+// failure).
 #include "commands.h"
 #include "openmp_waiting.h"
 
 #include <aekit/core/error.h>
+#include <aekit/core/printable.h>
+#include <aekit/train/nonfinite.h>
 
 #include <cstdio>
 #include <exception>
@@ -35,20 +38,25 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::fprintf(stderr, "aekit: error: %s (see aekit --help)\n", e.what());
+    std::fprintf(stderr, "aekit: error: %s (see aekit --help)\n", aekit::printable(e.what()).c_str());
     return 2;
+  } catch (const aekit::NonFiniteError& e) {
+    // Valid input, failed optimisation: a code of its own, so scripts can retry with other settings.
+    std::fprintf(stderr, "aekit: error: %s\n", aekit::printable(e.what()).c_str());
+    return 3;
   } catch (const aekit::InputError& e) {
-    std::fprintf(stderr, "aekit: error: %s\n", e.what());
+    // Messages quote bytes from the user's files: never let them reach the terminal raw.
+    std::fprintf(stderr, "aekit: error: %s\n", aekit::printable(e.what()).c_str());
     return 2;
   } catch (const std::filesystem::filesystem_error& e) {
     // A directory that cannot be created or read: the user's environment, not a bug.
-    std::fprintf(stderr, "aekit: error: %s\n", e.what());
+    std::fprintf(stderr, "aekit: error: %s\n", aekit::printable(e.what()).c_str());
     return 2;
   } catch (const std::bad_alloc&) {
     std::fprintf(stderr, "aekit: error: out of memory\n");
     return 1;
   } catch (const std::exception& e) {
-    std::fprintf(stderr, "aekit: internal error: %s\n", e.what());
+    std::fprintf(stderr, "aekit: internal error: %s\n", aekit::printable(e.what()).c_str());
     return 1;
   }
   return 0;

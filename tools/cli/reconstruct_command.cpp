@@ -67,8 +67,8 @@ void add_reconstruct_command(CLI::App& app) {
   auto csv = add_csv_flags(cmd);
   cmd->callback([a, csv] {
     if (a->png.empty() && a->out.empty()) fail("reconstruct needs --png FILE and/or --out FILE");
-    if (!a->png.empty()) check_output_path(a->png, "--png");
-    if (!a->out.empty()) check_output_path(a->out, "--out");
+    if (!a->png.empty()) check_output_path(a->png, "--png", {a->data, a->model});
+    if (!a->out.empty()) check_output_path(a->out, "--out", {a->data, a->model});
     set_num_threads(a->threads);
     TrainedModel model = load_trained_model(a->model);
     Dataset data = load_for_model(model, a->data, a->model, csv->csv());

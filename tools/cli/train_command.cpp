@@ -32,14 +32,18 @@ void print_start(const TrainOptions& o, const Dataset& data, Autoencoder& net) {
 }  // namespace
 
 TrainJobResult train_and_save(const TrainOptions& options) {
-  check_output_path(options.out, "--out");
-  if (!options.metrics_csv.empty()) check_output_path(options.metrics_csv, "--metrics-csv");
+  const std::vector<std::string> inputs{options.data, options.test};
+  check_output_path(options.out, "--out", inputs);
+  if (!options.metrics_csv.empty()) check_output_path(options.metrics_csv, "--metrics-csv", inputs);
   ProgressPrinter progress(options.metrics_csv);
   TrainJobHooks hooks;
   hooks.on_start = [&](const Dataset& data, Autoencoder& net) { print_start(options, data, net); };
   hooks.observer = &progress;
 
   TrainJobResult job = run_train_job(options, hooks);
+  if (job.history.skipped_batches > 0)
+    std::fprintf(stderr, "aekit: skipped %lld batches with a non-finite loss or gradient (--skip-nonfinite)\n",
+                 static_cast<long long>(job.history.skipped_batches));
   if (!std::isnan(job.test_mse_per_element))
     std::printf("test reconstruction MSE per element: %.6f (%s)\n", job.test_mse_per_element, options.test.c_str());
   save_trained_model(options.out, job.model);
