@@ -1,0 +1,38 @@
+// aekit train --ratings: train a recommender, print its test metrics beside the baselines, save.
+#include "cli_util.h"
+#include "commands.h"
+#include "progress.h"
+#include "recommender_report.h"
+
+#include <aekit/core/threads.h>
+#include <aekit/recsys/recommender_job.h>
+
+#include <cstdio>
+
+namespace aekit::cli {
+
+void train_recommender_and_save(const TrainOptions& options) {
+  check_output_path(options.out, "--out");
+  if (!options.metrics_csv.empty()) check_output_path(options.metrics_csv, "--metrics-csv");
+  ProgressPrinter progress(options.metrics_csv);
+  RecommenderJobHooks hooks;
+  hooks.observer = &progress;
+  hooks.on_start = [&](const Recommender& model, int64_t train_ratings, int64_t test_ratings) {
+    Autoencoder& net = *model.network.network;
+    std::fprintf(stderr, "aekit: %s on %s: %lld users x %lld items, %lld training and %lld test ratings\n",
+                 model.kind.c_str(), options.ratings.c_str(), static_cast<long long>(model.train.users.size()),
+                 static_cast<long long>(model.train.items.size()), static_cast<long long>(train_ratings),
+                 static_cast<long long>(test_ratings));
+    std::fprintf(stderr, "aekit: %s -> %s (%lld parameters), %s lr %g, weight decay %g, batch %lld, %d epochs, %d threads\n",
+                 sizes_string(net.spec().encoder).c_str(), sizes_string(net.spec().decoder_sizes()).c_str(),
+                 static_cast<long long>(net.parameter_count()), options.train.optimizer.name.c_str(),
+                 static_cast<double>(options.train.optimizer.lr), static_cast<double>(options.train.optimizer.weight_decay),
+                 static_cast<long long>(options.train.batch_size), options.train.epochs, num_threads());
+  };
+  RecommenderJobResult job = run_recommender_job(options, hooks);
+  if (job.evaluation) print_recommender_evaluation(*job.evaluation);
+  save_recommender(options.out, job.model);
+  std::printf("model written to %s\n", options.out.c_str());
+}
+
+}  // namespace aekit::cli
