@@ -59,17 +59,17 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
   model.baseline = BiasModel::fit(model.train.by_user);
 
   const CsrMatrix rows = kind.item_rows ? model.train.by_user.transpose() : model.train.by_user;
-  ModelSpec spec = options.model;
-  if (options.arch_given) spec.encoder.insert(spec.encoder.begin(), rows.cols());
-  else spec.encoder.front() = rows.cols();
-  if (!spec.decoder.empty()) spec.decoder.back() = rows.cols();
-  spec.validate();
+  // The dense shorthand's sizes are hidden sizes here: the input is the rating matrix's width.
+  DenseArch& arch = options.model;
+  if (options.arch_given) arch.encoder.insert(arch.encoder.begin(), rows.cols());
+  else arch.encoder.front() = rows.cols();
+  if (!arch.decoder.empty()) arch.decoder.back() = rows.cols();
+  const ModelSpec spec = options.model_spec(Shape{rows.cols()});
   model.network.network = std::make_unique<Autoencoder>(spec, options.train.seed);
   model.network.loss = "mse";
   model.network.preprocessor = Preprocessor::fit(PreprocessKind::None, Tensor({1, rows.cols()}));
-  if (hooks.on_start) hooks.on_start(model, static_cast<int64_t>(train_ratings.size()), static_cast<int64_t>(job.test.size()));
-
   SparseRows source(*model.network.network, rows, {kind.normalisation, kind.accumulate_gradients});
+  if (hooks.on_start) hooks.on_start(model, static_cast<int64_t>(train_ratings.size()), static_cast<int64_t>(job.test.size()));
   job.history = train(source, options.train, hooks.observer);
 
   nlohmann::json settings = nlohmann::json::object();

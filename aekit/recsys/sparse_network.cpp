@@ -9,9 +9,13 @@ namespace aekit {
 
 namespace {
 
+// The first layer takes CSR input and the last computes only the rated outputs, so both must be
+// dense; a layer list given with --encoder-layers/--decoder-layers may break that.
 Dense& dense_at(Autoencoder& model, size_t i) {
   auto* d = dynamic_cast<Dense*>(&model.layer(i));
-  AEKIT_ASSERT(d != nullptr, "layer ", i, " of a sparse network must be dense");
+  if (d == nullptr)
+    fail("a recommender's first and last layers must be dense (CSR input, outputs at rated entries), but layer ",
+         i, " is ", model.layer(i).kind());
   return *d;
 }
 
@@ -156,6 +160,8 @@ void SparseNetwork::backward(std::span<const float> output_grad) {
   }
   transpose(grad_t_, grad_of(first_, "weight"));
   cpu::column_sums(dz_first_.view(), grad_of(first_, "bias").data());
+  // Loss terms that reach another layer's parameters (layer.h), as Autoencoder::backward does.
+  for (size_t i = 0; i < model_.layer_count(); ++i) model_.layer(i).after_backward();
 }
 
 }  // namespace aekit

@@ -27,6 +27,9 @@ class SparseRows final : public BatchSource {
   int64_t rows() const override { return static_cast<int64_t>(train_ids_.size()); }
   std::vector<Param> params() override { return model_.params(); }
   double train_batch(std::span<const int64_t> positions) override;
+  // Penalty layers between the first and last (activity, sparsity) report their terms as usual.
+  std::vector<LossTerm> loss_terms() const override { return model_.loss_terms(); }
+  void begin_epoch(int epoch) override { model_.begin_epoch(epoch); }
   bool has_validation() const override { return val_.nnz() > 0; }
   // Mean squared error over the held-out ratings (its square root is the validation RMSE).
   double validation_loss() override;

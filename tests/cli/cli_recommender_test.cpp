@@ -105,6 +105,28 @@ TEST(CliRecommender, BadInputIsOneLineAndExitCode2) {
   EXPECT_NE(unknown_item.err.find("me.csv:2: item 12345 is not in rec.aek"), std::string::npos) << unknown_item.err;
   auto dense = run_aekit(dir, "eval rec.aek --data ratings.csv");
   EXPECT_EQ(dense.exit_code, 2) << dense.err;
+
+  // Layer specs may describe the network, but CSR input and sampled outputs need dense ends.
+  auto layers = run_aekit(dir, "train --ratings ratings.csv --encoder-layers 'dropout(p=0.1) dense(out=4)' "
+                               "--decoder-layers 'dense(out=30)' --out m.aek");
+  EXPECT_EQ(layers.exit_code, 2);
+  EXPECT_NE(layers.err.find("first and last layers must be dense"), std::string::npos) << layers.err;
+  EXPECT_EQ(count_lines(layers.err), 1) << layers.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "m.aek"));
+}
+
+TEST(CliRecommender, LayerSpecsAndInfo) {
+  ScratchDir dir;
+  write_text(dir / "ratings.csv", ratings_text());
+  // Items as rows: the input is the 30 users; a penalty-free middle dropout runs as usual.
+  auto train = run_aekit(dir, "train --ratings ratings.csv --encoder-layers 'dense(out=6, activation=sigmoid) "
+                              "dropout(p=0.1)' --decoder-layers 'dense(out=30)' --epochs 2 --out rec.aek");
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  auto info = run_aekit(dir, "info rec.aek");
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  EXPECT_NE(info.out.find("recommender  autorec-i (items as rows)"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("30 users x 40 items"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("network      30-6-30"), std::string::npos) << info.out;
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 // equal (to float tolerance) to a dense forward of the same rows with the gradient zero at every
 // unrated entry. And the masked loss ignores unrated entries.
 #include <aekit/core/rng.h>
+#include <aekit/models/dense_arch.h>
 #include <aekit/recsys/masked_mse.h>
 #include <aekit/recsys/sparse_network.h>
 #include <aekit/recsys/sparse_rows.h>
@@ -33,11 +34,11 @@ Tensor densify(const CsrMatrix& m, const std::vector<int64_t>& rows) {
 }
 
 ModelSpec spec_for(int64_t items, const std::string& activation, bool deep) {
-  ModelSpec spec;
-  spec.encoder = deep ? std::vector<int64_t>{items, 9, 5} : std::vector<int64_t>{items, 7};
-  spec.activation = activation;
-  spec.output_activation = "identity";
-  return spec;
+  DenseArch arch;
+  arch.encoder = deep ? std::vector<int64_t>{items, 9, 5} : std::vector<int64_t>{items, 7};
+  arch.activation = activation;
+  arch.output_activation = "identity";
+  return arch.to_spec();
 }
 
 struct Grads {

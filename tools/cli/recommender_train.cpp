@@ -23,8 +23,8 @@ void train_recommender_and_save(const TrainOptions& options) {
                  model.kind.c_str(), options.ratings.c_str(), static_cast<long long>(model.train.users.size()),
                  static_cast<long long>(model.train.items.size()), static_cast<long long>(train_ratings),
                  static_cast<long long>(test_ratings));
-    std::fprintf(stderr, "aekit: %s -> %s (%lld parameters), %s lr %g, weight decay %g, batch %lld, %d epochs, %d threads\n",
-                 sizes_string(net.spec().encoder).c_str(), sizes_string(net.spec().decoder_sizes()).c_str(),
+    std::fprintf(stderr, "aekit: %s (%lld parameters), %s lr %g, weight decay %g, batch %lld, %d epochs, %d threads\n",
+                 describe_network(net).c_str(),
                  static_cast<long long>(net.parameter_count()), options.train.optimizer.name.c_str(),
                  static_cast<double>(options.train.optimizer.lr), static_cast<double>(options.train.optimizer.weight_decay),
                  static_cast<long long>(options.train.batch_size), options.train.epochs, num_threads());
