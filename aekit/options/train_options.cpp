@@ -74,7 +74,7 @@ std::vector<OptionDef> build_table() {
                  apply_recommender_defaults(o.recommender, o);
                },
                [](const O& o) { return o.ratings; }});
-  t.push_back({"model", "recommender: autorec-i (default), autorec-u, seed-sae, seed-sae-fixed", "NAME",
+  t.push_back({"model", "recommender: autorec-i (default), autorec-u, seed-sae, seed-sae-fixed, ease", "NAME",
                [](O& o, const std::string& v) { apply_recommender_defaults(v, o); },
                [](const O& o) { return o.recommender; }});
   t.push_back({"preset", "the seeds' recommender: seed-sae (exactly as the seeds train it), seed-sae-fixed", "NAME",
@@ -82,6 +82,9 @@ std::vector<OptionDef> build_table() {
                [](const O& o) { return o.recommender; }});
   t.push_back(text_option("ratings-test", "test ratings evaluated after training", "SPEC",
                           [](O& o) -> std::string& { return o.ratings_test; }));
+  t.push_back(text_option("ease-lambda", "ease's L2 weight: auto (chosen by validation NDCG@100 among "
+                          "20,50,100,200,500,1000), one value, or a comma-separated list to choose from", "LIST",
+                          [](O& o) -> std::string& { return o.ease_lambda; }));
   t.push_back(number_option<double>("holdout", "hold out this fraction of --ratings as the test set (0 = off)",
                                     [](O& o) -> double& { return o.holdout; }));
   t.push_back(number_option<uint32_t>("holdout-seed", "seed of the --holdout split (numpy's permutation)",

@@ -48,6 +48,7 @@ struct TrainOptions {
   uint32_t holdout_seed = 0;
   std::string rating_range = "auto";
   std::string recommender = "autorec-i";  // --model or --preset (see recsys/recommender_kinds.h)
+  std::string ease_lambda = "auto";        // ease: auto (chosen on validation), a value, or a list
 
   static DenseArch default_model();
   // The model these options describe, for data whose samples have `sample_shape` ({features}, or

@@ -24,9 +24,10 @@ Tensor reconstruct_rows(Autoencoder& net, const CsrMatrix& m, std::span<const in
 
 Tensor predict_users(Recommender& model, std::span<const int64_t> users) {
   Autoencoder& net = *model.network.network;
-  if (!model.item_rows) return reconstruct_rows(net, model.train.by_user, users);
+  const CsrMatrix input = network_input(model);
+  if (!model.item_rows) return reconstruct_rows(net, input, users);
   // Item rows: reconstruct every item's column of users, then read the listed users' columns.
-  const CsrMatrix by_item = model.train.by_user.transpose();
+  const CsrMatrix by_item = input.transpose();
   const int64_t items = by_item.rows();
   Tensor scores({static_cast<int64_t>(users.size()), items});
   constexpr int64_t kChunk = 1024;
@@ -73,10 +74,10 @@ PairPredictions predict_pairs(Recommender& model, std::span<const TestPair> pair
 
 Tensor predict_new_user(Recommender& model, std::span<const CsrEntry> ratings) {
   if (model.item_rows)
-    fail("fold-in needs a user-based model (autorec-u, seed-sae, seed-sae-fixed); this ", model.kind,
+    fail("fold-in needs a user-based model (autorec-u, seed-sae, seed-sae-fixed, ease); this ", model.kind,
          " model reconstructs items, whose input is a column of the training users");
   Tensor x({1, model.train.items.size()});
-  for (const CsrEntry& e : ratings) x[e.col] = e.value;
+  for (const CsrEntry& e : network_input(model, ratings)) x[e.col] = e.value;
   return model.network.network->reconstruct(x.view());
 }
 

@@ -16,17 +16,32 @@ constexpr int64_t kMaxIndex = int64_t{1} << 24;
 
 }  // namespace
 
+std::vector<CsrEntry> network_input(const Recommender& model, std::span<const CsrEntry> ratings) {
+  std::vector<CsrEntry> out;
+  for (const CsrEntry& e : ratings)
+    if (!model.implicit_threshold) out.push_back(e);
+    else if (e.value >= *model.implicit_threshold) out.push_back({e.row, e.col, 1.0f});
+  return out;
+}
+
+CsrMatrix network_input(const Recommender& model) {
+  const CsrMatrix& r = model.train.by_user;
+  if (!model.implicit_threshold) return r;
+  return CsrMatrix::from_entries(r.rows(), r.cols(), network_input(model, r.entries()));
+}
+
 void save_recommender(const std::string& path, Recommender& model) {
   if (model.train.users.size() > kMaxIndex || model.train.items.size() > kMaxIndex)
     fail("more than ", kMaxIndex, " users or items: the model file cannot store their indices exactly");
   ModelFile file = to_model_file(model.network);
-  const nlohmann::json meta{{"kind", model.kind},
-                            {"item_rows", model.item_rows},
-                            {"cold_fallback", model.cold_fallback},
-                            {"rating_range", {model.rating_low, model.rating_high}},
-                            {"users", model.train.users.to_json()},
-                            {"items", model.train.items.to_json()},
-                            {"baseline", model.baseline.to_json()}};
+  nlohmann::json meta{{"kind", model.kind},
+                      {"item_rows", model.item_rows},
+                      {"cold_fallback", model.cold_fallback},
+                      {"rating_range", {model.rating_low, model.rating_high}},
+                      {"users", model.train.users.to_json()},
+                      {"items", model.train.items.to_json()},
+                      {"baseline", model.baseline.to_json()}};
+  if (model.implicit_threshold) meta["implicit_threshold"] = *model.implicit_threshold;
   file.metadata[kMetadataKey] = meta.dump();
   const CsrMatrix& r = model.train.by_user;
   Tensor ratings({std::max<int64_t>(r.nnz(), 1), 3});
@@ -60,6 +75,7 @@ Recommender load_recommender(const std::string& path) {
     model.cold_fallback = meta.at("cold_fallback").get<bool>();
     model.rating_low = meta.at("rating_range").at(0).get<float>();
     model.rating_high = meta.at("rating_range").at(1).get<float>();
+    if (meta.contains("implicit_threshold")) model.implicit_threshold = meta.at("implicit_threshold").get<float>();
   } catch (const nlohmann::json::exception&) {
     fail(path, ": the recommender metadata is damaged");
   }

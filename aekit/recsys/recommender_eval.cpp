@@ -3,6 +3,7 @@
 #include <aekit/recsys/predict.h>
 
 #include <algorithm>
+#include <limits>
 #include <map>
 
 namespace aekit {
@@ -38,13 +39,18 @@ RecommenderEvaluation evaluate_recommender(Recommender& model, const std::vector
   RecommenderEvaluation e;
   e.positive_threshold = options.positive_threshold;
   const std::vector<TestPair> pairs = to_test_pairs(test, model.train.users, model.train.items);
-  const PairPredictions predicted = predict_pairs(model, pairs);
-  e.fallback_pairs = predicted.fallback;
-  e.model = rating_metrics(pairs, predicted.values, model.rating_low, model.rating_high);
   std::vector<float> mean(pairs.size(), static_cast<float>(model.baseline.mu)), bias;
   for (const TestPair& p : pairs) bias.push_back(static_cast<float>(model.baseline.predict(p.user, p.item)));
   e.global_mean = rating_metrics(pairs, mean, model.rating_low, model.rating_high);
   e.bias = rating_metrics(pairs, bias, model.rating_low, model.rating_high);
+  if (model.implicit_threshold) {  // scores for ranking, not ratings: no rating metrics
+    e.model = e.bias;
+    e.model.rmse = e.model.mae = e.model.seed_user_metric = std::numeric_limits<double>::quiet_NaN();
+  } else {
+    const PairPredictions predicted = predict_pairs(model, pairs);
+    e.fallback_pairs = predicted.fallback;
+    e.model = rating_metrics(pairs, predicted.values, model.rating_low, model.rating_high);
+  }
 
   // Top-N.
   const CsrMatrix& r = model.train.by_user;

@@ -2,7 +2,8 @@
 // Evaluation of a recommender on test ratings, with the baselines printed beside it.
 //   ratings   RMSE and MAE (predictions clipped to the rating range) and the seeds' per-user
 //             metric, for the model, the global mean and the bias baseline (bias_model.h);
-//             pairs the model cannot predict get the bias baseline and are counted
+//             pairs the model cannot predict get the bias baseline and are counted; an
+//             implicit model (ease) predicts no ratings: its rating metrics are NaN (null in JSON)
 //   top-N     a rating >= positive_threshold is a positive; every user with a test positive and
 //             a training rating gets every item seen in training that they have not rated in
 //             training ranked (ties to the lower index); Recall, NDCG, Precision and HitRate at

@@ -15,6 +15,7 @@ const std::vector<RecommenderKind>& kinds() {
       // The seeds' network predicts every pair of its id maps, cold or not.
       {"seed-sae", false, false, Norm::AllColumns, true},
       {"seed-sae-fixed", false, true, Norm::Rated, false},
+      {"ease", false, true, Norm::Rated, false, true, true},
   };
   return all;
 }
@@ -56,6 +57,11 @@ void apply_recommender_defaults(const std::string& name, TrainOptions& o) {
   o.train.schedule = "constant";
   o.train.clip_norm = 0.0f;
   o.train.min_delta = 0.0f;
+  if (name == "ease") {
+    o.ease_lambda = "auto";
+    o.train.validation_split = 0.1f;
+    return;
+  }
   if (name == "seed-sae" || name == "seed-sae-fixed") {
     set_hidden(o, {20, 10});
     o.model.decoder.clear();

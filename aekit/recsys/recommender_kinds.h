@@ -15,6 +15,10 @@
 //                   zero_grad(), so each step applies the sum of all gradients so far)
 //   seed-sae-fixed  the same network trained properly: gradients zeroed every step, the error
 //                   averaged over rated entries, weight decay off, early stopping on validation
+//   ease            EASE (Steck 2019, ease.h), solved in closed form on the interactions (every
+//                   training rating is one); lambda chosen by NDCG@100 on a validation carve of
+//                   10% of each user's interactions (--ease-lambda), then solved on all of them;
+//                   ranks items, predicts no ratings
 #include <aekit/options/train_options.h>
 #include <aekit/recsys/masked_mse.h>
 
@@ -29,6 +33,8 @@ struct RecommenderKind {
   bool cold_fallback;  // pairs without training ratings on either side get the bias baseline
   MaskedNormalisation normalisation;
   bool accumulate_gradients;
+  bool closed_form = false;  // solved (ease), not trained
+  bool implicit = false;     // reads interactions, not rating values, and predicts no ratings
 };
 
 // InputError listing the names when `name` is unknown.

@@ -129,5 +129,54 @@ TEST(CliRecommender, LayerSpecsAndInfo) {
   EXPECT_NE(info.out.find("network      30-6-30"), std::string::npos) << info.out;
 }
 
+TEST(CliRecommender, EaseRanksFoldsInAndPredictsNoRatings) {
+  ScratchDir dir;
+  write_text(dir / "ratings.csv", ratings_text());
+  auto train = run_aekit(dir, "train --ratings ratings.csv --model ease --ease-lambda 1,10,100 --holdout 0.2 "
+                              "--out ease.aek");
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  EXPECT_NE(train.err.find("ease solved with lambda"), std::string::npos) << train.err;
+  EXPECT_NE(train.out.find("ranks items, predicts no ratings"), std::string::npos) << train.out;
+
+  auto eval = run_aekit(dir, "eval ease.aek --ratings-test ratings.csv --json");
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  const auto j = nlohmann::json::parse(eval.out);
+  EXPECT_TRUE(j["rmse"].is_null());
+  EXPECT_TRUE(j["baseline_rmse"].is_number());
+  // Two clean taste groups: the linear model ranks far better than popularity.
+  EXPECT_GT(j["ndcg@100"].get<double>(), j["popularity_ndcg@100"].get<double>() + 0.05) << eval.out;
+
+  auto info = run_aekit(dir, "info ease.aek");
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  EXPECT_NE(info.out.find("ease (users as rows)"), std::string::npos) << info.out;
+
+  // Fold-in: a training user's own ratings, given as a new user, give that user's list.
+  const auto listed = nlohmann::json::parse(run_aekit(dir, "recommend ease.aek --user 1005 --top 5 --json").out);
+  std::ostringstream own;
+  std::istringstream all(ratings_text());
+  std::string line;
+  std::getline(all, line);
+  const auto everything = nlohmann::json::parse(run_aekit(dir, "recommend ease.aek --user 1005 --top 40 --json").out);
+  std::set<int64_t> unrated;
+  for (const auto& row : everything["recommendations"]) unrated.insert(row["item"].get<int64_t>());
+  while (std::getline(all, line)) {
+    std::istringstream cells(line);
+    std::string u, i, r;
+    std::getline(cells, u, ',');
+    std::getline(cells, i, ',');
+    std::getline(cells, r, ',');
+    if (u == "1005" && !unrated.count(std::stoll(i))) own << i << "," << r << "\n";
+  }
+  write_text(dir / "me.csv", own.str());
+  auto fold = run_aekit(dir, "recommend ease.aek --user-ratings me.csv --top 5 --json");
+  ASSERT_EQ(fold.exit_code, 0) << fold.err;
+  EXPECT_EQ(nlohmann::json::parse(fold.out)["recommendations"], listed["recommendations"]);
+
+  auto bad = run_aekit(dir, "train --ratings ratings.csv --model ease --ease-lambda 0 --out bad.aek");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--ease-lambda: '0' is not a positive number"), std::string::npos) << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "bad.aek"));
+}
+
 }  // namespace
 }  // namespace aekit::test

@@ -101,9 +101,14 @@ void print_recommender(const std::string& path) {
               static_cast<double>(model.rating_high));
   print_network(model.network);
   const nlohmann::json& t = model.network.training;
-  if (t.contains("test") && t["test"].is_object() && t["test"].contains("rmse"))
-    std::printf("test         rmse %.4f, bias baseline %.4f\n", t["test"].value("rmse", 0.0),
-                t["test"].value("baseline_rmse", 0.0));
+  if (!t.contains("test") || !t["test"].is_object()) return;
+  const nlohmann::json& test = t["test"];
+  if (test.contains("rmse") && test["rmse"].is_number())
+    std::printf("test         rmse %.4f, bias baseline %.4f\n", test["rmse"].get<double>(),
+                test.value("baseline_rmse", 0.0));
+  if (test.contains("ndcg@100") && test["ndcg@100"].is_number())
+    std::printf("test         ndcg@100 %.4f, popularity %.4f\n", test["ndcg@100"].get<double>(),
+                test.value("popularity_ndcg@100", 0.0));
 }
 
 void print_model(const std::string& path) {

@@ -1,5 +1,6 @@
 #include "recommender_report.h"
 
+#include <cmath>
 #include <cstdio>
 
 namespace aekit::cli {
@@ -8,7 +9,10 @@ void print_recommender_evaluation(const RecommenderEvaluation& e) {
   std::printf("test ratings %lld (%lld predicted by the bias baseline: user or item without training ratings)\n",
               static_cast<long long>(e.model.pairs), static_cast<long long>(e.fallback_pairs));
   std::printf("%-22s %8s %8s %10s\n", "", "RMSE", "MAE", "per-user");
-  std::printf("%-22s %8.4f %8.4f %10.4f\n", "model", e.model.rmse, e.model.mae, e.model.seed_user_metric);
+  if (std::isnan(e.model.rmse))
+    std::printf("%-22s %s\n", "model", "ranks items, predicts no ratings");
+  else
+    std::printf("%-22s %8.4f %8.4f %10.4f\n", "model", e.model.rmse, e.model.mae, e.model.seed_user_metric);
   std::printf("%-22s %8.4f %8.4f %10.4f\n", "bias baseline", e.bias.rmse, e.bias.mae, e.bias.seed_user_metric);
   std::printf("%-22s %8.4f %8.4f %10.4f\n", "global mean", e.global_mean.rmse, e.global_mean.mae,
               e.global_mean.seed_user_metric);

@@ -6,6 +6,7 @@
 
 #include <aekit/core/threads.h>
 #include <aekit/recsys/recommender_job.h>
+#include <aekit/recsys/recommender_kinds.h>
 
 #include <cstdio>
 
@@ -23,6 +24,14 @@ void train_recommender_and_save(const TrainOptions& options) {
                  model.kind.c_str(), options.ratings.c_str(), static_cast<long long>(model.train.users.size()),
                  static_cast<long long>(model.train.items.size()), static_cast<long long>(train_ratings),
                  static_cast<long long>(test_ratings));
+    if (recommender_kind(model.kind).closed_form) {  // solved already: say what was chosen
+      const nlohmann::json& ease = model.network.training.at("ease");
+      for (const auto& v : ease.at("validation"))
+        std::fprintf(stderr, "aekit: lambda %-8g validation NDCG@100 %.4f\n", v.at("lambda").get<double>(),
+                     v.at("ndcg@100").get<double>());
+      std::fprintf(stderr, "aekit: ease solved with lambda %g\n", ease.at("lambda").get<double>());
+      return;
+    }
     std::fprintf(stderr, "aekit: %s (%lld parameters), %s lr %g, weight decay %g, batch %lld, %d epochs, %d threads\n",
                  describe_network(net).c_str(),
                  static_cast<long long>(net.parameter_count()), options.train.optimizer.name.c_str(),
