@@ -2,6 +2,7 @@
 
 #include <aekit/core/error.h>
 #include <aekit/models/conv_arch.h>
+#include <aekit/recsys/recommender_kinds.h>
 
 #include <charconv>
 #include <cmath>
@@ -71,6 +72,33 @@ std::vector<OptionDef> build_table() {
                           [](O& o) -> std::string& { return o.data; }));
   t.push_back(text_option("test", "held-out data evaluated after training (e.g. mnist:test)", "SPEC",
                           [](O& o) -> std::string& { return o.test; }));
+  // A recommender's defaults are set by --ratings (autorec-i) or --model/--preset before any
+  // other option (the table is applied in order), so flags given with them override them.
+  t.push_back({"ratings", "train a recommender on this rating file (u.data, ratings.dat, ratings.csv, "
+               "user,item,rating[,timestamp]) or movielens-small", "SPEC",
+               [](O& o, const std::string& v) {
+                 o.ratings = v;
+                 apply_recommender_defaults(o.recommender, o);
+               },
+               [](const O& o) { return o.ratings; }});
+  t.push_back({"model", "recommender: autorec-i (default), autorec-u, seed-sae, seed-sae-fixed, ease", "NAME",
+               [](O& o, const std::string& v) { apply_recommender_defaults(v, o); },
+               [](const O& o) { return o.recommender; }});
+  t.push_back({"preset", "the seeds' recommender: seed-sae (exactly as the seeds train it), seed-sae-fixed", "NAME",
+               [](O& o, const std::string& v) { apply_recommender_defaults(v, o); },
+               [](const O& o) { return o.recommender; }});
+  t.push_back(text_option("ratings-test", "test ratings evaluated after training", "SPEC",
+                          [](O& o) -> std::string& { return o.ratings_test; }));
+  t.push_back(text_option("ease-lambda", "ease's L2 weight: auto (chosen by validation NDCG@100 among "
+                          "20,50,100,200,500,1000), one value, or a comma-separated list to choose from", "LIST",
+                          [](O& o) -> std::string& { return o.ease_lambda; }));
+  t.push_back(number_option<double>("holdout", "hold out this fraction of --ratings as the test set (0 = off)",
+                                    [](O& o) -> double& { return o.holdout; }));
+  t.push_back(number_option<uint32_t>("holdout-seed", "seed of the --holdout split (numpy's permutation)",
+                                      [](O& o) -> uint32_t& { return o.holdout_seed; }));
+  t.push_back(text_option("rating-range", "LOW:HIGH ratings allowed (others are an error) and predictions "
+                          "clipped to; auto = the training ratings' range", "RANGE",
+                          [](O& o) -> std::string& { return o.rating_range; }));
   t.push_back(text_option("delimiter", "CSV cell separator: auto, tab, space or one character", "TEXT",
                           [](O& o) -> std::string& { return o.delimiter; }));
   t.push_back(text_option("header", "CSV header line: auto (detected), yes, no", "MODE",
@@ -80,15 +108,19 @@ std::vector<OptionDef> build_table() {
   t.push_back(text_option("out", "where to write the model (written atomically)", "PATH",
                           [](O& o) -> std::string& { return o.out; }));
   t.push_back({"arch", "encoder sizes from input to code, e.g. 784-128-64, or layer tokens, e.g. "
-               "conv16k3s2p1,relu,conv32k3s2p1,relu,flatten,dense32 (README: convolutional autoencoders)",
+               "conv16k3s2p1,relu,conv32k3s2p1,relu,flatten,dense32 (README: convolutional autoencoders); "
+               "recommenders: hidden sizes without the input, e.g. 500",
                "SIZES|LAYERS",
                [](O& o, const std::string& v) {
                  o.arch_tokens.clear();
                  if (is_layer_token_list(v)) {
                    parse_layer_tokens(v, "--arch");  // a typo fails here, naming the flag
                    o.arch_tokens = v;
-                 } else {
+                 } else if (o.ratings.empty()) {
                    o.model.encoder = parse_sizes(v, "--arch");
+                 } else {  // hidden sizes only: one is enough ("500")
+                   o.model.encoder = parse_sizes("1-" + v, "--arch");
+                   o.model.encoder.erase(o.model.encoder.begin());
                  }
                  o.arch_given = true;
                },
@@ -166,7 +198,7 @@ std::vector<OptionDef> build_table() {
                           [](O& o) -> std::string& { return o.train.schedule; }));
   t.push_back(number_option<float>("clip-norm", "clip the global gradient norm to this value (0 = off)",
                                    [](O& o) -> float& { return o.train.clip_norm; }));
-  t.push_back(number_option<float>("validation-split", "fraction of training rows held out for validation",
+  t.push_back(number_option<float>("validation-split", "fraction of training rows (recommenders: ratings) held out for validation",
                                    [](O& o) -> float& { return o.train.validation_split; }));
   t.push_back(number_option<int>("patience", "early stopping: epochs without validation improvement (0 = off)",
                                  [](O& o) -> int& { return o.train.patience; }));

@@ -41,6 +41,14 @@ struct TrainOptions {
   std::string corrupt;   // denoising: KIND:LEVEL corrupts the input in training
   std::string sparsity;  // sparse: kl:RHO:BETA or l1:WEIGHT on the code layer
   TrainConfig train;
+  // Recommenders (aekit/recsys): trained on a rating file instead of a dense dataset.
+  std::string ratings;       // rating file, or movielens-small
+  std::string ratings_test;  // test ratings evaluated after training
+  double holdout = 0.0;      // > 0: this fraction of --ratings becomes the test set
+  uint32_t holdout_seed = 0;
+  std::string rating_range = "auto";
+  std::string recommender = "autorec-i";  // --model or --preset (see recsys/recommender_kinds.h)
+  std::string ease_lambda = "auto";        // ease: auto (chosen on validation), a value, or a list
 
   static DenseArch default_model();
   // The model these options describe, for data whose samples have `sample_shape` ({features}, or

@@ -22,6 +22,12 @@ void add_plot_latent_command(CLI::App& app);
 
 // Runs a training job with progress output, prints the test error and saves the model.
 TrainJobResult train_and_save(const TrainOptions& options);
+// The same for a recommender (options.ratings given): recommender_train.cpp.
+void train_recommender_and_save(const TrainOptions& options);
+// eval --ratings-test and the recommend verb: recommender_eval_command.cpp, recommend_command.cpp.
+void add_recommender_eval_options(CLI::App* eval);
+bool run_recommender_eval(const std::string& model_path, bool json);  // false without --ratings-test
+void add_recommend_command(CLI::App& app);
 
 }  // namespace aekit::cli
 

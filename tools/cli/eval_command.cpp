@@ -56,7 +56,8 @@ void add_eval_command(CLI::App& app) {
   auto json = std::make_shared<bool>(false);
   auto threads = std::make_shared<int>(0);
   cmd->add_option("model", *model_path, "model file")->required();
-  cmd->add_option("--data", *data_spec, "dataset: mnist:test, file.npy, file.csv, ...")->required();
+  cmd->add_option("--data", *data_spec, "dataset: mnist:test, file.npy, file.csv, ...");
+  add_recommender_eval_options(cmd);
   cmd->add_flag("--json", *json, "print one JSON object on stdout");
   cmd->add_option("--threads", *threads, "threads (0 = all cores)");
   auto csv = add_csv_flags(cmd);
@@ -65,6 +66,8 @@ void add_eval_command(CLI::App& app) {
   auto corruption = add_eval_corruption_flags(cmd);
   cmd->callback([=] {
     set_num_threads(*threads);
+    if (run_recommender_eval(*model_path, *json)) return;
+    if (data_spec->empty()) fail("eval needs --data (or --ratings-test for a recommender)");
     if (anomaly->given(*csv, *probe) && run_anomaly_eval(*anomaly, *model_path, *data_spec, csv->csv(), *json)) return;
     TrainedModel model = load_trained_model(*model_path);
     Dataset data = load_for_model(model, *data_spec, *model_path, csv->csv());

@@ -8,6 +8,7 @@
 #include <aekit/core/error.h>
 #include <aekit/core/threads.h>
 #include <aekit/models/trained_model.h>
+#include <aekit/recsys/recommender.h>
 
 #include <cstdio>
 #include <fstream>
@@ -52,7 +53,7 @@ void print_training(const nlohmann::json& t) {
     std::printf("epochs       %zu (%.1f s), final train loss %.6f, best epoch %s\n", t["history"].size(), seconds,
                 last.value("train_loss", 0.0), t.value("best_epoch", nlohmann::json()).dump().c_str());
   }
-  if (t.contains("test") && t["test"].is_object())
+  if (t.contains("test") && t["test"].is_object() && t["test"].contains("mse_per_element"))
     std::printf("test         %s: mse per element %.6f\n", t["test"].value("data", "?").c_str(),
                 t["test"].value("mse_per_element", 0.0));
   if (t.contains("settings") && t["settings"].is_object()) {
@@ -63,10 +64,8 @@ void print_training(const nlohmann::json& t) {
   }
 }
 
-void print_model(const std::string& path) {
-  TrainedModel model = load_trained_model(path);
+void print_network(const TrainedModel& model) {
   const ModelSpec& spec = model.network->spec();
-  std::printf("model        %s\n", path.c_str());
   std::printf("network      %s\n", describe_network(*model.network).c_str());
   if (spec.input_shape.size() == 3) {
     // Image models: one layer a line with the shape of one sample after it, as training printed.
@@ -89,6 +88,34 @@ void print_model(const std::string& path) {
       std::printf("anomaly      %s score above %.6g (%s)\n", score_metric_name(model.anomaly->metric), *t,
                   model.anomaly->rule.c_str());
   print_training(model.training);
+}
+
+// A recommender: its ratings and id maps, then its network as for any model.
+void print_recommender(const std::string& path) {
+  const Recommender model = load_recommender(path);
+  std::printf("model        %s\n", path.c_str());
+  std::printf("recommender  %s (%s as rows)\n", model.kind.c_str(), model.item_rows ? "items" : "users");
+  std::printf("ratings      %lld users x %lld items, %lld training ratings in [%g, %g]\n",
+              static_cast<long long>(model.train.users.size()), static_cast<long long>(model.train.items.size()),
+              static_cast<long long>(model.train.by_user.nnz()), static_cast<double>(model.rating_low),
+              static_cast<double>(model.rating_high));
+  print_network(model.network);
+  const nlohmann::json& t = model.network.training;
+  if (!t.contains("test") || !t["test"].is_object()) return;
+  const nlohmann::json& test = t["test"];
+  if (test.contains("rmse") && test["rmse"].is_number())
+    std::printf("test         rmse %.4f, bias baseline %.4f\n", test["rmse"].get<double>(),
+                test.value("baseline_rmse", 0.0));
+  if (test.contains("ndcg@100") && test["ndcg@100"].is_number())
+    std::printf("test         ndcg@100 %.4f, popularity %.4f\n", test["ndcg@100"].get<double>(),
+                test.value("popularity_ndcg@100", 0.0));
+}
+
+void print_model(const std::string& path) {
+  if (is_recommender_file(path)) return print_recommender(path);
+  TrainedModel model = load_trained_model(path);
+  std::printf("model        %s\n", path.c_str());
+  print_network(model);
 }
 
 }  // namespace

@@ -61,6 +61,7 @@ void add_train_command(CLI::App& app) {
     TrainOptions options;
     const auto config = config_path->empty() ? std::map<std::string, std::string>{} : read_train_config(*config_path);
     apply_train_options(*cmd, *given, config, options);
+    if (!options.ratings.empty()) return train_recommender_and_save(options);
     train_and_save(options);
   });
 }

@@ -1,0 +1,27 @@
+#pragma once
+// EASE (Steck, "Embarrassingly Shallow Autoencoders for Sparse Data", WWW 2019): the linear
+// autoencoder items -> items whose diagonal is held at zero (no item may predict itself), in
+// closed form:
+//   B = argmin_B ||X - X B||^2 + lambda ||B||^2  subject to diag(B) = 0
+//   P = (X^T X + lambda I)^-1,   B_ij = -P_ij / P_jj (i != j),   B_jj = 0
+// X is the user x item matrix of interactions. Items without interactions have zero rows and
+// columns in B and stay out of the inversion (an items^3 Cholesky on the items that have some).
+#include <aekit/core/csr_matrix.h>
+#include <aekit/core/tensor.h>
+
+#include <cstdint>
+#include <span>
+
+namespace aekit {
+
+// B is items x items floats and the inversion items^2 doubles: wider matrices are refused.
+inline constexpr int64_t kMaxEaseItems = 30000;
+
+// B (x.cols() x x.cols(), row-major; a user's scores are x B). InputError when lambda is not a
+// positive number or x has more than kMaxEaseItems columns.
+Tensor ease_solve(const CsrMatrix& x, double lambda);
+
+// rows.size() x items: the scores x[rows] B of the listed rows of x.
+Tensor ease_scores(const Tensor& b, const CsrMatrix& x, std::span<const int64_t> rows);
+
+}  // namespace aekit

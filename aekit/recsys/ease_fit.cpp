@@ -1,0 +1,127 @@
+#include <aekit/recsys/ease_fit.h>
+
+#include <aekit/core/error.h>
+#include <aekit/recsys/ease.h>
+#include <aekit/recsys/ranking_metrics.h>
+
+#include <algorithm>
+#include <charconv>
+#include <cmath>
+
+namespace aekit {
+
+namespace {
+
+struct Carve {
+  CsrMatrix fit;
+  std::vector<std::vector<int64_t>> held;  // per row, the held-out columns, ascending
+};
+
+Carve carve(const CsrMatrix& x, float fraction, Rng& rng) {
+  Carve c;
+  c.held.resize(static_cast<size_t>(x.rows()));
+  std::vector<CsrEntry> kept;
+  std::vector<CsrEntry> row;
+  for (int64_t r = 0; r < x.rows(); ++r) {
+    row.clear();
+    const auto cols = x.row_cols(r);
+    const auto vals = x.row_values(r);
+    for (size_t k = 0; k < cols.size(); ++k) row.push_back({r, cols[k], vals[k]});
+    const auto n = static_cast<int64_t>(row.size());
+    const int64_t held = std::min<int64_t>(std::lround(fraction * static_cast<double>(n)), n - 1);
+    shuffle(row.begin(), row.end(), rng);
+    for (int64_t k = 0; k < n; ++k) {
+      if (k < held) c.held[static_cast<size_t>(r)].push_back(row[static_cast<size_t>(k)].col);
+      else kept.push_back(row[static_cast<size_t>(k)]);
+    }
+    std::sort(c.held[static_cast<size_t>(r)].begin(), c.held[static_cast<size_t>(r)].end());
+  }
+  c.fit = CsrMatrix::from_entries(x.rows(), x.cols(), std::move(kept));
+  return c;
+}
+
+// NDCG@100 of the held-out columns ranked among the columns of x that a row has not kept.
+double validation_ndcg(const Tensor& b, const CsrMatrix& x, const Carve& c) {
+  std::vector<uint8_t> universe(static_cast<size_t>(x.cols()), 0);
+  for (int32_t col : x.col_idx()) universe[static_cast<size_t>(col)] = 1;
+  std::vector<int64_t> rows;
+  for (int64_t r = 0; r < x.rows(); ++r)
+    if (!c.held[static_cast<size_t>(r)].empty()) rows.push_back(r);
+  RankingAccumulator acc;
+  constexpr size_t kChunk = 256;
+  std::vector<uint8_t> allowed;
+  for (size_t begin = 0; begin < rows.size(); begin += kChunk) {
+    const auto chunk = std::span(rows).subspan(begin, std::min(kChunk, rows.size() - begin));
+    const Tensor scores = ease_scores(b, c.fit, chunk);
+    for (size_t k = 0; k < chunk.size(); ++k) {
+      allowed = universe;
+      for (int32_t col : c.fit.row_cols(chunk[k])) allowed[static_cast<size_t>(col)] = 0;
+      const auto ranked = top_k(std::span(scores.row(static_cast<int64_t>(k)), static_cast<size_t>(x.cols())), allowed,
+                                kRankingCutoffs[std::size(kRankingCutoffs) - 1]);
+      const auto& held = c.held[static_cast<size_t>(chunk[k])];
+      acc.add(ranked, held, static_cast<int64_t>(held.size()));
+    }
+  }
+  return acc.result().ndcg[std::size(kRankingCutoffs) - 1];
+}
+
+}  // namespace
+
+std::vector<double> parse_ease_lambdas(const std::string& text) {
+  if (text == "auto" || text.empty()) return {20, 50, 100, 200, 500, 1000};
+  std::vector<double> out;
+  size_t begin = 0;
+  while (begin <= text.size()) {
+    const size_t end = std::min(text.find(',', begin), text.size());
+    const std::string item = text.substr(begin, end - begin);
+    double v = 0;
+    const auto [ptr, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
+    if (item.empty() || ec != std::errc() || ptr != item.data() + item.size() || !(v > 0) || !std::isfinite(v))
+      fail("--ease-lambda: '", item, "' is not a positive number (give auto, a value, or a list like 100,200,500)");
+    out.push_back(v);
+    begin = end + 1;
+  }
+  return out;
+}
+
+EaseFit fit_ease(const CsrMatrix& x, std::span<const double> lambdas, float fraction, Rng& rng) {
+  AEKIT_ASSERT(!lambdas.empty(), "fit_ease needs a lambda");
+  EaseFit fit;
+  fit.lambda = lambdas.front();
+  if (lambdas.size() > 1 && fraction > 0) {
+    const Carve c = carve(x, fraction, rng);
+    double best = -1;
+    for (double lambda : lambdas) {
+      const double ndcg = validation_ndcg(ease_solve(c.fit, lambda), x, c);
+      fit.validation.emplace_back(lambda, ndcg);
+      if (ndcg > best) {
+        best = ndcg;
+        fit.lambda = lambda;
+      }
+    }
+  }
+  fit.b = ease_solve(x, fit.lambda);
+  return fit;
+}
+
+std::unique_ptr<Autoencoder> ease_network(const Tensor& b, uint64_t seed) {
+  const int64_t n = b.rows();
+  ModelSpec spec;
+  spec.input_shape = {n};
+  spec.encoder = {LayerSpec{"dense", {{"out", n}, {"activation", "identity"}}}};
+  spec.decoder = {LayerSpec{"dropout", {{"p", 0.0}}}};
+  auto net = std::make_unique<Autoencoder>(spec, seed);
+  Dense& dense = *net->dense_layers().front();
+  // y = x W^T with W = B^T: W[j][i] = B[i][j].
+  Tensor& w = dense.weight();
+  constexpr int64_t kBlock = 64;
+#pragma omp parallel for schedule(static)
+  for (int64_t jb = 0; jb < n; jb += kBlock)
+    for (int64_t ib = 0; ib < n; ib += kBlock)
+      for (int64_t j = jb; j < std::min(jb + kBlock, n); ++j)
+        for (int64_t i = ib; i < std::min(ib + kBlock, n); ++i) w.row(j)[i] = b.row(i)[j];
+  dense.bias().fill(0.0f);
+  return net;
+}
+
+}  // namespace aekit

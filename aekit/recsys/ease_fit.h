@@ -1,0 +1,40 @@
+#pragma once
+// Fitting EASE (ease.h) as `aekit train --model ease` does: lambda chosen on validation, then B
+// solved on every interaction, and B held by an ordinary Autoencoder so that the model file,
+// prediction, fold-in and the verbs treat it like any recommender network.
+//   validation  `fraction` of each user's interactions (rounded; at least one left to fit on) are
+//               held out, B is solved on the rest for each lambda of the grid, and each user's
+//               held-out items are ranked among the items they have not interacted with (the
+//               evaluation protocol, recommender_eval.h); the lambda of the best NDCG@100 wins
+//   network     items -> items: one dense layer (weight B^T, zero bias, identity activation),
+//               and the identity (dropout with p = 0) as the decoder: EASE's code is its output
+#include <aekit/core/csr_matrix.h>
+#include <aekit/core/rng.h>
+#include <aekit/core/tensor.h>
+#include <aekit/models/autoencoder.h>
+
+#include <memory>
+#include <span>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace aekit {
+
+// --ease-lambda: "auto" (20, 50, 100, 200, 500, 1000), one value or a comma-separated list;
+// InputError unless every value is a positive number.
+std::vector<double> parse_ease_lambdas(const std::string& text);
+
+struct EaseFit {
+  double lambda = 0;
+  std::vector<std::pair<double, double>> validation;  // (lambda, NDCG@100) for each one tried
+  Tensor b;                                           // solved on all of x with `lambda`
+};
+
+// With one lambda and no validation (fraction 0 or a single value), B is solved directly.
+EaseFit fit_ease(const CsrMatrix& x, std::span<const double> lambdas, float fraction, Rng& rng);
+
+// The Autoencoder that computes x B.
+std::unique_ptr<Autoencoder> ease_network(const Tensor& b, uint64_t seed);
+
+}  // namespace aekit

@@ -1,0 +1,23 @@
+#include <aekit/recsys/masked_mse.h>
+
+#include <aekit/core/error.h>
+
+namespace aekit {
+
+double masked_mse(std::span<const float> y, std::span<const float> t, MaskedNormalisation norm,
+                  int64_t rows, int64_t cols, std::span<float> grad) {
+  AEKIT_ASSERT(y.size() == t.size() && (grad.empty() || grad.size() == y.size()), "masked MSE sizes");
+  const double count = norm == MaskedNormalisation::Rated ? static_cast<double>(y.size())
+                                                          : static_cast<double>(rows) * static_cast<double>(cols);
+  if (count == 0) return 0.0;
+  double sum = 0.0;
+  const auto scale = static_cast<float>(2.0 / count);
+  for (size_t k = 0; k < y.size(); ++k) {
+    const float d = y[k] - t[k];
+    sum += static_cast<double>(d) * d;
+    if (!grad.empty()) grad[k] = scale * d;
+  }
+  return sum / count;
+}
+
+}  // namespace aekit

@@ -1,0 +1,45 @@
+#pragma once
+// A trained recommender as saved and loaded. An autoencoder model file (trained_model.h) plus
+//   metadata "recommender"   JSON: kind, item_rows, cold_fallback, rating_range, the user and
+//                            item id maps (ascending external ids), the bias baseline and, for
+//                            implicit models, implicit_threshold
+//   tensor "recommender.ratings"  n x 3 (user index, item index, rating): the training ratings,
+//                            which are the network's input at prediction time
+// so every verb takes and prints the original ids and needs no other file.
+#include <aekit/models/trained_model.h>
+#include <aekit/recsys/bias_model.h>
+#include <aekit/recsys/rating_matrix.h>
+
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+namespace aekit {
+
+struct Recommender {
+  std::string kind;          // autorec-i, autorec-u, seed-sae, seed-sae-fixed
+  bool item_rows = false;    // the network reconstructs items (a column of users) rather than users
+  bool cold_fallback = true;  // a pair whose user or item has no training rating gets the baseline
+  float rating_low = 0, rating_high = 0;  // predictions are clipped to this range for RMSE and MAE
+  // Implicit models (ease) see the training ratings as interactions: 1 where a rating is at least
+  // this, nothing below it. They score items for ranking and predict no ratings.
+  std::optional<float> implicit_threshold;
+  RatingMatrix train;        // id maps and training ratings, users x items
+  BiasModel baseline;
+  TrainedModel network;
+};
+
+// What the network reads: the training ratings (users x items), or for an implicit model the
+// interactions they stand for.
+CsrMatrix network_input(const Recommender& model);
+// The same for ratings given at prediction time (fold-in).
+std::vector<CsrEntry> network_input(const Recommender& model, std::span<const CsrEntry> ratings);
+
+void save_recommender(const std::string& path, Recommender& model);
+// InputError naming the file when it is not a recommender or is damaged.
+Recommender load_recommender(const std::string& path);
+// Whether a model file holds a recommender (so verbs can tell the two kinds apart).
+bool is_recommender_file(const std::string& path);
+
+}  // namespace aekit

@@ -1,0 +1,118 @@
+#include <aekit/recsys/recommender_job.h>
+
+#include <aekit/core/error.h>
+#include <aekit/core/threads.h>
+#include <aekit/recsys/ease_fit.h>
+#include <aekit/recsys/rating_split.h>
+#include <aekit/recsys/recommender_kinds.h>
+#include <aekit/recsys/sparse_rows.h>
+
+#include <algorithm>
+#include <limits>
+
+namespace aekit {
+
+namespace {
+
+nlohmann::json history_json(const TrainResult& result) {
+  nlohmann::json epochs = nlohmann::json::array();
+  for (const EpochReport& e : result.history) {
+    nlohmann::json row{{"epoch", e.epoch}, {"train_loss", e.train_loss}, {"seconds", e.seconds}};
+    if (!std::isnan(e.val_loss)) row["val_loss"] = e.val_loss;
+    epochs.push_back(row);
+  }
+  return epochs;
+}
+
+// ease reads every training rating as an interaction.
+constexpr float kEveryRatingIsAnInteraction = std::numeric_limits<float>::lowest();
+
+// A network trained through the one training loop on the sparse rows of the rating matrix.
+void train_network(Recommender& model, const RecommenderKind& kind, TrainOptions& options,
+                   const RecommenderJobHooks& hooks, int64_t train_count, RecommenderJobResult& job) {
+  const CsrMatrix rows = kind.item_rows ? model.train.by_user.transpose() : model.train.by_user;
+  // The dense shorthand's sizes are hidden sizes here: the input is the rating matrix's width.
+  DenseArch& arch = options.model;
+  if (options.arch_given) arch.encoder.insert(arch.encoder.begin(), rows.cols());
+  else arch.encoder.front() = rows.cols();
+  if (!arch.decoder.empty()) arch.decoder.back() = rows.cols();
+  const ModelSpec spec = options.model_spec(Shape{rows.cols()});
+  model.network.network = std::make_unique<Autoencoder>(spec, options.train.seed);
+  model.network.loss = "mse";
+  model.network.preprocessor = Preprocessor::fit(PreprocessKind::None, Tensor({1, rows.cols()}));
+  SparseRows source(*model.network.network, rows, {kind.normalisation, kind.accumulate_gradients});
+  if (hooks.on_start) hooks.on_start(model, train_count, static_cast<int64_t>(job.test.size()));
+  job.history = train(source, options.train, hooks.observer);
+}
+
+}  // namespace
+
+RecommenderJobResult run_recommender_job(TrainOptions options, const RecommenderJobHooks& hooks) {
+  set_num_threads(options.threads);
+  const RecommenderKind& kind = recommender_kind(options.recommender);
+  const RatingRange range = parse_rating_range(options.rating_range);
+  const std::vector<double> lambdas = parse_ease_lambdas(options.ease_lambda);  // checked before any work
+  if (options.holdout > 0 && !options.ratings_test.empty())
+    fail("--holdout and --ratings-test both name a test set; give one");
+
+  RecommenderJobResult job;
+  std::vector<Rating> all = read_ratings(options.ratings, range);
+  std::vector<Rating> train_ratings;
+  if (options.holdout > 0) {
+    RatingSplit split = holdout_split(all, options.holdout, options.holdout_seed);
+    train_ratings = std::move(split.train);
+    job.test = std::move(split.test);
+  } else {
+    train_ratings = all;
+    if (!options.ratings_test.empty()) job.test = read_ratings(options.ratings_test, range);
+  }
+  // With --holdout the ids of the whole file are mapped, as the seeds' matrix spans both sets;
+  // a test pair of an id without training ratings is then a cold pair, not an unknown one.
+  Recommender& model = job.model;
+  model.kind = kind.name;
+  model.item_rows = kind.item_rows;
+  model.cold_fallback = kind.cold_fallback;
+  model.train = build_rating_matrix(train_ratings, options.holdout > 0 ? all : train_ratings);
+  model.rating_low = range.declared() ? range.low : std::numeric_limits<float>::infinity();
+  model.rating_high = range.declared() ? range.high : -std::numeric_limits<float>::infinity();
+  if (!range.declared())
+    for (const Rating& r : train_ratings) {
+      model.rating_low = std::min(model.rating_low, r.value);
+      model.rating_high = std::max(model.rating_high, r.value);
+    }
+  model.baseline = BiasModel::fit(model.train.by_user);
+  const int64_t train_count = static_cast<int64_t>(train_ratings.size());
+
+  if (kind.closed_form) {
+    model.implicit_threshold = kEveryRatingIsAnInteraction;
+    Rng rng(options.train.seed);
+    const EaseFit fit = fit_ease(network_input(model), lambdas, options.train.validation_split, rng);
+    model.network.network = ease_network(fit.b, options.train.seed);
+    model.network.loss = "mse";
+    model.network.preprocessor = Preprocessor::fit(PreprocessKind::None, Tensor({1, fit.b.cols()}));
+    nlohmann::json tried = nlohmann::json::array();
+    for (const auto& [lambda, ndcg] : fit.validation) tried.push_back({{"lambda", lambda}, {"ndcg@100", ndcg}});
+    model.network.training = {{"data", options.ratings},
+                              {"ratings", train_count},
+                              {"ease", {{"lambda", fit.lambda}, {"validation", tried}}}};
+    if (hooks.on_start) hooks.on_start(model, train_count, static_cast<int64_t>(job.test.size()));
+  } else {
+    train_network(model, kind, options, hooks, train_count, job);
+    model.network.training = {{"data", options.ratings},
+                              {"ratings", train_count},
+                              {"history", history_json(job.history)},
+                              {"best_epoch", job.history.best_epoch},
+                              {"stopped_early", job.history.stopped_early}};
+  }
+  // The settings as used (a network's input size is known once it is built).
+  nlohmann::json settings = nlohmann::json::object();
+  for (const OptionDef& def : train_option_table()) settings[def.name] = def.get(options);
+  model.network.training["settings"] = settings;
+  if (!job.test.empty()) {
+    job.evaluation = evaluate_recommender(model, job.test, EvalOptions{});
+    model.network.training["test"] = evaluation_json(*job.evaluation);
+  }
+  return job;
+}
+
+}  // namespace aekit

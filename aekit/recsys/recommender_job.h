@@ -1,0 +1,31 @@
+#pragma once
+// One complete recommender training run as `aekit train --ratings` does it: read and split the
+// ratings, map the ids, fit the bias baseline, build the network for the chosen model, train it
+// through the one training loop (SparseRows), and evaluate on the test ratings when there are
+// any. Saving is left to the caller so that nothing is written before training succeeds.
+#include <aekit/options/train_options.h>
+#include <aekit/recsys/recommender.h>
+#include <aekit/recsys/recommender_eval.h>
+#include <aekit/train/trainer.h>
+
+#include <functional>
+#include <optional>
+
+namespace aekit {
+
+struct RecommenderJobResult {
+  Recommender model;
+  TrainResult history;
+  std::vector<Rating> test;                    // empty without --holdout or --ratings-test
+  std::optional<RecommenderEvaluation> evaluation;
+};
+
+struct RecommenderJobHooks {
+  // Called once the ratings are read and the network built, before the first epoch.
+  std::function<void(const Recommender& model, int64_t train_ratings, int64_t test_ratings)> on_start;
+  TrainObserver* observer = nullptr;
+};
+
+RecommenderJobResult run_recommender_job(TrainOptions options, const RecommenderJobHooks& hooks = {});
+
+}  // namespace aekit

@@ -1,0 +1,45 @@
+#pragma once
+// The recommender models `aekit train --ratings` knows, each with its defaults. Choosing one
+// (--model NAME or --preset NAME) sets its defaults in the options; flags given with it then
+// override them (the options table applies these first).
+//   autorec-i       I-AutoRec (Sedhain et al. 2015), the default: each item's ratings by all
+//                   users are reconstructed; hidden 500 sigmoid, identity output, squared error
+//                   on rated entries, AdamW lr 0.001 weight decay 1, batch 64, early stopping
+//                   (patience 3) on a validation carve of 10% of the training ratings, best
+//                   weights restored
+//   autorec-u       U-AutoRec: the same on each user's ratings of all items
+//   seed-sae        the seeds' stacked autoencoder exactly: items-20-10-20-items, sigmoid,
+//                   identity output, nn.MSELoss over all items with unrated outputs zeroed,
+//                   RMSprop lr 0.01 weight_decay 0.5, one update per user in user order, 200
+//                   epochs, and gradients that are never zeroed (the seeds' loop has no
+//                   zero_grad(), so each step applies the sum of all gradients so far)
+//   seed-sae-fixed  the same network trained properly: gradients zeroed every step, the error
+//                   averaged over rated entries, weight decay off, early stopping on validation
+//   ease            EASE (Steck 2019, ease.h), solved in closed form on the interactions (every
+//                   training rating is one); lambda chosen by NDCG@100 on a validation carve of
+//                   10% of each user's interactions (--ease-lambda), then solved on all of them;
+//                   ranks items, predicts no ratings
+#include <aekit/options/train_options.h>
+#include <aekit/recsys/masked_mse.h>
+
+#include <string>
+#include <vector>
+
+namespace aekit {
+
+struct RecommenderKind {
+  std::string name;
+  bool item_rows;      // rows of the network are items
+  bool cold_fallback;  // pairs without training ratings on either side get the bias baseline
+  MaskedNormalisation normalisation;
+  bool accumulate_gradients;
+  bool closed_form = false;  // solved (ease), not trained
+  bool implicit = false;     // reads interactions, not rating values, and predicts no ratings
+};
+
+// InputError listing the names when `name` is unknown.
+const RecommenderKind& recommender_kind(const std::string& name);
+std::vector<std::string> recommender_names();
+void apply_recommender_defaults(const std::string& name, TrainOptions& options);
+
+}  // namespace aekit

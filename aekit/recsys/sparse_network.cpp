@@ -1,0 +1,167 @@
+#include <aekit/recsys/sparse_network.h>
+
+#include <aekit/backend/cpu/elementwise.h>
+#include <aekit/core/error.h>
+
+#include <algorithm>
+
+namespace aekit {
+
+namespace {
+
+// The first layer takes CSR input and the last computes only the rated outputs, so both must be
+// dense; a layer list given with --encoder-layers/--decoder-layers may break that.
+Dense& dense_at(Autoencoder& model, size_t i) {
+  auto* d = dynamic_cast<Dense*>(&model.layer(i));
+  if (d == nullptr)
+    fail("a recommender's first and last layers must be dense (CSR input, outputs at rated entries), but layer ",
+         i, " is ", model.layer(i).kind());
+  return *d;
+}
+
+// dst (cols x rows) = src (rows x cols) transposed.
+void transpose(const Tensor& src, Tensor& dst) {
+  const int64_t rows = src.dim(0), cols = src.dim(1);
+  dst.resize({cols, rows});
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* s = src.row(r);
+    for (int64_t c = 0; c < cols; ++c) dst.data()[c * rows + r] = s[c];
+  }
+}
+
+Tensor& grad_of(Dense& layer, const char* name) {
+  for (const Param& p : layer.params())
+    if (p.name == name) return *p.grad;
+  AEKIT_ASSERT(false, "dense layer without ", name);
+  __builtin_unreachable();
+}
+
+}  // namespace
+
+SparseNetwork::SparseNetwork(Autoencoder& model)
+    : model_(model), first_(dense_at(model, 0)), last_(dense_at(model, model.layer_count() - 1)) {
+  AEKIT_ASSERT(model.layer_count() >= 2, "a sparse network needs an encoder and a decoder layer");
+  middle_out_.resize(model.layer_count());
+}
+
+std::span<const float> SparseNetwork::forward(const CsrMatrix& input, const CsrMatrix& target,
+                                              std::span<const int64_t> rows, Mode mode) {
+  AEKIT_ASSERT(input.cols() == model_.input_size() && target.cols() == model_.input_size() &&
+               input.rows() == target.rows(), "sparse network shapes");
+  input_ = &input;
+  rows_.assign(rows.begin(), rows.end());
+  const auto n = static_cast<int64_t>(rows.size());
+
+  // First layer: h = act(x W^T + b) from the stored entries of each row.
+  const int64_t hidden = first_.out_features();
+  transpose(first_.weight(), first_t_);
+  first_out_.resize({n, hidden});
+  first_out_.fill(0.0f);
+  for (int64_t b = 0; b < n; ++b) {
+    float* h = first_out_.row(b);
+    const auto cols = input.row_cols(rows_[static_cast<size_t>(b)]);
+    const auto vals = input.row_values(rows_[static_cast<size_t>(b)]);
+    for (size_t k = 0; k < cols.size(); ++k) {
+      const float v = vals[k];
+      const float* w = first_t_.row(cols[k]);
+      for (int64_t j = 0; j < hidden; ++j) h[j] += v * w[j];
+    }
+  }
+  cpu::bias_activation(first_out_.view(), first_.bias().data(), first_.activation());
+
+  ConstMatrixView in = first_out_.view();
+  for (size_t i = 1; i + 1 < model_.layer_count(); ++i) {
+    model_.layer(i).forward(in, middle_out_[i], mode);
+    in = middle_out_[i].view();
+  }
+  last_in_ = in;
+
+  // Last layer, sampled: y[k] = act(h[row_k] . W[col_k] + b[col_k]) at the target's entries.
+  sample_row_.clear();
+  sample_col_.clear();
+  targets_.clear();
+  for (int64_t b = 0; b < n; ++b) {
+    const auto cols = target.row_cols(rows_[static_cast<size_t>(b)]);
+    const auto vals = target.row_values(rows_[static_cast<size_t>(b)]);
+    for (size_t k = 0; k < cols.size(); ++k) {
+      sample_row_.push_back(static_cast<int32_t>(b));
+      sample_col_.push_back(cols[k]);
+      targets_.push_back(vals[k]);
+    }
+  }
+  const auto samples = static_cast<int64_t>(targets_.size());
+  const int64_t width = last_.in_features();
+  outputs_.resize({1, std::max<int64_t>(samples, 1)});
+  for (int64_t k = 0; k < samples; ++k) {
+    const float* h = in.row(sample_row_[static_cast<size_t>(k)]);
+    const float* w = last_.weight().row(sample_col_[static_cast<size_t>(k)]);
+    float z = last_.bias()[sample_col_[static_cast<size_t>(k)]];
+    for (int64_t j = 0; j < width; ++j) z += h[j] * w[j];
+    outputs_[k] = z;
+  }
+  cpu::bias_activation(MatrixView{outputs_.data(), 1, samples}, nullptr, last_.activation());
+  return {outputs_.data(), static_cast<size_t>(samples)};
+}
+
+void SparseNetwork::backward(std::span<const float> output_grad) {
+  const auto samples = static_cast<int64_t>(targets_.size());
+  AEKIT_ASSERT(static_cast<int64_t>(output_grad.size()) == samples, "sparse backward: ", output_grad.size(),
+               " gradients for ", samples, " outputs");
+  const auto n = static_cast<int64_t>(rows_.size());
+  const int64_t width = last_.in_features();
+
+  // Last layer: gradients reach only the sampled output columns.
+  dz_.resize({1, std::max<int64_t>(samples, 1)});
+  cpu::activation_backward(ConstMatrixView(outputs_.data(), 1, samples),
+                           ConstMatrixView(output_grad.data(), 1, samples), MatrixView{dz_.data(), 1, samples},
+                           last_.activation());
+  Tensor& w_grad = grad_of(last_, "weight");
+  Tensor& b_grad = grad_of(last_, "bias");
+  w_grad.fill(0.0f);
+  b_grad.fill(0.0f);
+  dh_.resize({n, width});
+  dh_.fill(0.0f);
+  for (int64_t k = 0; k < samples; ++k) {
+    const int32_t b = sample_row_[static_cast<size_t>(k)], c = sample_col_[static_cast<size_t>(k)];
+    const float g = dz_[k];
+    const float* h = last_in_.row(b);
+    const float* w = last_.weight().row(c);
+    float* gw = w_grad.row(c);
+    float* gh = dh_.row(b);
+    for (int64_t j = 0; j < width; ++j) {
+      gw[j] += g * h[j];
+      gh[j] += g * w[j];
+    }
+    b_grad[c] += g;
+  }
+
+  ConstMatrixView dy = dh_.view();
+  Tensor* dx = &dx_a_;
+  for (size_t i = model_.layer_count() - 2; i >= 1; --i) {
+    model_.layer(i).backward(dy, dx);
+    dy = dx->view();
+    dx = dx == &dx_a_ ? &dx_b_ : &dx_a_;
+  }
+
+  // First layer: dW^T (in x out) gathered from the stored input entries, then transposed.
+  const int64_t hidden = first_.out_features();
+  dz_first_.resize({n, hidden});
+  cpu::activation_backward(first_out_.view(), dy, dz_first_.view(), first_.activation());
+  grad_t_.resize({first_.in_features(), hidden});
+  grad_t_.fill(0.0f);
+  for (int64_t b = 0; b < n; ++b) {
+    const float* dz = dz_first_.row(b);
+    const auto cols = input_->row_cols(rows_[static_cast<size_t>(b)]);
+    const auto vals = input_->row_values(rows_[static_cast<size_t>(b)]);
+    for (size_t k = 0; k < cols.size(); ++k) {
+      float* g = grad_t_.row(cols[k]);
+      for (int64_t j = 0; j < hidden; ++j) g[j] += vals[k] * dz[j];
+    }
+  }
+  transpose(grad_t_, grad_of(first_, "weight"));
+  cpu::column_sums(dz_first_.view(), grad_of(first_, "bias").data());
+  // Loss terms that reach another layer's parameters (layer.h), as Autoencoder::backward does.
+  for (size_t i = 0; i < model_.layer_count(); ++i) model_.layer(i).after_backward();
+}
+
+}  // namespace aekit

@@ -1,0 +1,48 @@
+#pragma once
+// An autoencoder run on sparse rows, the way a rating matrix wants it. The first dense layer
+// takes CSR input (each row costs its rated entries x hidden, not columns x hidden); the last
+// dense layer computes only the outputs the loss reads, the entries of a target CSR matrix (a
+// sampled dense-dense product), and back-propagates from them alone. The layers between run as
+// usual. An epoch then costs O(ratings x hidden), not O(rows x columns x hidden).
+// The weights are the Autoencoder's own, so the trained model is an ordinary autoencoder: its
+// dense reconstruct gives the same outputs (tests/recsys/sparse_dense_test.cpp proves the loss
+// and every gradient equal to the dense computation's).
+#include <aekit/core/csr_matrix.h>
+#include <aekit/models/autoencoder.h>
+
+#include <span>
+#include <vector>
+
+namespace aekit {
+
+class SparseNetwork {
+ public:
+  explicit SparseNetwork(Autoencoder& model);
+
+  // Runs rows `rows` of `input` through the network and returns the outputs at the stored
+  // entries of the same rows of `target` (in CSR order: row by row, columns ascending).
+  // input and target have the model's input size as columns; they must outlive backward.
+  std::span<const float> forward(const CsrMatrix& input, const CsrMatrix& target,
+                                 std::span<const int64_t> rows, Mode mode);
+  // The targets of the last forward, in the same order as its outputs.
+  std::span<const float> targets() const { return targets_; }
+  // dL/d(output) for each output of the last forward; overwrites every parameter's gradient.
+  void backward(std::span<const float> output_grad);
+
+ private:
+  Autoencoder& model_;
+  Dense& first_;
+  Dense& last_;
+  const CsrMatrix* input_ = nullptr;
+  std::vector<int64_t> rows_;
+  std::vector<int32_t> sample_row_, sample_col_;  // batch row and column of each output
+  std::vector<float> targets_;
+  Tensor first_t_;                // the first layer's weight transposed (in x out), per forward
+  Tensor first_out_;              // the first layer's output
+  std::vector<Tensor> middle_out_;  // outputs of the layers between first and last
+  ConstMatrixView last_in_;
+  Tensor outputs_;                // 1 x samples
+  Tensor dz_, dh_, dx_a_, dx_b_, grad_t_, dz_first_;
+};
+
+}  // namespace aekit

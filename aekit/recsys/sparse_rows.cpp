@@ -1,0 +1,73 @@
+#include <aekit/recsys/sparse_rows.h>
+
+#include <aekit/core/error.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace aekit {
+
+SparseRows::SparseRows(Autoencoder& model, const CsrMatrix& ratings, SparseRowsOptions options)
+    : model_(model), net_(model), options_(options), train_(ratings) {
+  if (ratings.cols() != model.input_size())
+    fail("the rating matrix has ", ratings.cols(), " columns but the model's input has ", model.input_size());
+  val_ = CsrMatrix::from_entries(ratings.rows(), ratings.cols(), {});
+  select_training_rows();
+}
+
+void SparseRows::select_training_rows() {
+  train_ids_.clear();
+  for (int64_t r = 0; r < train_.rows(); ++r)
+    if (train_.row_nnz(r) > 0) train_ids_.push_back(r);
+}
+
+void SparseRows::hold_out(float fraction, Rng& rng) {
+  std::vector<CsrEntry> entries = train_.entries();
+  const auto held = static_cast<int64_t>(static_cast<double>(entries.size()) * fraction);
+  if (held <= 0) return;
+  shuffle(entries.begin(), entries.end(), rng);
+  std::vector<CsrEntry> val(entries.end() - held, entries.end());
+  entries.resize(entries.size() - static_cast<size_t>(held));
+  const int64_t rows = train_.rows(), cols = train_.cols();
+  train_ = CsrMatrix::from_entries(rows, cols, std::move(entries));
+  val_ = CsrMatrix::from_entries(rows, cols, std::move(val));
+  select_training_rows();
+}
+
+double SparseRows::train_batch(std::span<const int64_t> positions) {
+  batch_rows_.resize(positions.size());
+  for (size_t i = 0; i < positions.size(); ++i) batch_rows_[i] = train_ids_[static_cast<size_t>(positions[i])];
+  const auto y = net_.forward(train_, train_, batch_rows_, Mode::Train);
+  grad_.resize(y.size());
+  const double loss = masked_mse(y, net_.targets(), options_.normalisation,
+                                 static_cast<int64_t>(batch_rows_.size()), train_.cols(), grad_);
+  if (!std::isfinite(loss)) return loss;
+  net_.backward(grad_);
+  if (options_.accumulate_gradients) {
+    const std::vector<Param> params = model_.params();
+    if (accumulated_.empty())
+      for (const Param& p : params) accumulated_.emplace_back(p.grad->shape());
+    for (size_t i = 0; i < params.size(); ++i) {
+      float* acc = accumulated_[i].data();
+      float* g = params[i].grad->data();
+      for (int64_t k = 0; k < params[i].grad->size(); ++k) g[k] = acc[k] += g[k];
+    }
+  }
+  return loss;
+}
+
+double SparseRows::validation_loss() {
+  std::vector<int64_t> rows;
+  for (int64_t r = 0; r < val_.rows(); ++r)
+    if (val_.row_nnz(r) > 0) rows.push_back(r);
+  constexpr size_t kChunk = 1024;
+  double sum = 0.0;
+  for (size_t begin = 0; begin < rows.size(); begin += kChunk) {
+    const auto chunk = std::span(rows).subspan(begin, std::min(kChunk, rows.size() - begin));
+    const auto y = net_.forward(train_, val_, chunk, Mode::Infer);
+    sum += masked_mse(y, net_.targets(), MaskedNormalisation::Rated, 0, 0) * static_cast<double>(y.size());
+  }
+  return sum / static_cast<double>(val_.nnz());
+}
+
+}  // namespace aekit

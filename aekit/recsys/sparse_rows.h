@@ -1,0 +1,53 @@
+#pragma once
+// The rows of a rating matrix as a BatchSource: each row (a user's ratings for user-based models,
+// an item's for item-based ones) is both the input and the target, and the loss counts rated
+// entries only (masked_mse.h), computed through SparseNetwork. Validation holds out a seeded
+// fraction of the stored ratings: a held-out rating is the target, the row's remaining ratings
+// the input, as at test time. Rows without a training rating are skipped, as the seeds do.
+#include <aekit/core/csr_matrix.h>
+#include <aekit/recsys/masked_mse.h>
+#include <aekit/recsys/sparse_network.h>
+#include <aekit/train/batch_source.h>
+
+namespace aekit {
+
+struct SparseRowsOptions {
+  MaskedNormalisation normalisation = MaskedNormalisation::Rated;
+  // Never zero the gradients: each step applies the sum of every gradient so far. This is what
+  // the seeds' loop does (it never calls zero_grad()); only --preset seed-sae asks for it.
+  bool accumulate_gradients = false;
+};
+
+class SparseRows final : public BatchSource {
+ public:
+  // `ratings` has the model's input size as columns; it is copied (hold_out splits it).
+  SparseRows(Autoencoder& model, const CsrMatrix& ratings, SparseRowsOptions options = {});
+
+  void hold_out(float fraction, Rng& rng) override;
+  int64_t rows() const override { return static_cast<int64_t>(train_ids_.size()); }
+  std::vector<Param> params() override { return model_.params(); }
+  double train_batch(std::span<const int64_t> positions) override;
+  // Penalty layers between the first and last (activity, sparsity) report their terms as usual.
+  std::vector<LossTerm> loss_terms() const override { return model_.loss_terms(); }
+  void begin_epoch(int epoch) override { model_.begin_epoch(epoch); }
+  bool has_validation() const override { return val_.nnz() > 0; }
+  // Mean squared error over the held-out ratings (its square root is the validation RMSE).
+  double validation_loss() override;
+
+  const CsrMatrix& train_ratings() const { return train_; }
+  const CsrMatrix& validation_ratings() const { return val_; }
+
+ private:
+  void select_training_rows();
+
+  Autoencoder& model_;
+  SparseNetwork net_;
+  SparseRowsOptions options_;
+  CsrMatrix train_, val_;
+  std::vector<int64_t> train_ids_;  // rows with at least one training rating
+  std::vector<int64_t> batch_rows_;
+  std::vector<float> grad_;
+  std::vector<Tensor> accumulated_;
+};
+
+}  // namespace aekit

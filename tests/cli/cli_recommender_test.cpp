@@ -1,0 +1,182 @@
+// The recommender from the command line on a small generated rating file: train, eval --json
+// with the keys, recommend with original ids and titles, fold-in of a training user's own
+// ratings giving that user's recommendations, and bad input as one line with exit code 2.
+#include "cli_runner.h"
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <sstream>
+
+namespace aekit::test {
+namespace {
+
+// 30 users, 40 items with ids far from 0..n (so the id mapping shows), two taste groups.
+std::string ratings_text() {
+  std::ostringstream out;
+  out << "userId,movieId,rating,timestamp\n";
+  for (int u = 0; u < 30; ++u)
+    for (int i = 0; i < 40; ++i)
+      if ((u * 7 + i * 3) % 5 < 2) {
+        const bool likes = (u % 2) == (i % 2);
+        out << 1000 + u << "," << 500 + 10 * i << "," << (likes ? 4.5 : 1.5) + (i % 3 == 0 ? 0.5 : 0.0) << "," << i
+            << "\n";
+      }
+  return out.str();
+}
+
+TEST(CliRecommender, TrainEvalRecommendAndFoldIn) {
+  ScratchDir dir;
+  write_text(dir / "ratings.csv", ratings_text());
+  write_text(dir / "movies.csv", "movieId,title,genres\n500,\"Film, The (1999)\",Drama\n510,Other,Comedy\n");
+  auto train = run_aekit(dir, "train --ratings ratings.csv --model autorec-u --arch 8 --epochs 30 --patience 0 "
+                              "--validation-split 0 --lr 0.01 --holdout 0.2 --out rec.aek");
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  EXPECT_NE(train.out.find("bias baseline"), std::string::npos) << train.out;
+
+  // The test ratings of the split, as a file, through eval --json.
+  auto eval = run_aekit(dir, "eval rec.aek --ratings-test ratings.csv --json");
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  const auto j = nlohmann::json::parse(eval.out);
+  for (const char* key : {"rmse", "mae", "seed_user_metric", "baseline_rmse", "recall@20", "ndcg@100",
+                          "popularity_ndcg@100", "users_evaluated", "fallback_pairs"})
+    EXPECT_TRUE(j.contains(key)) << key;
+  EXPECT_GT(j["users_evaluated"].get<int>(), 0);
+
+  auto rec = run_aekit(dir, "recommend rec.aek --user 1004 --top 5 --titles movies.csv --json");
+  ASSERT_EQ(rec.exit_code, 0) << rec.err;
+  const auto list = nlohmann::json::parse(rec.out)["recommendations"];
+  ASSERT_EQ(list.size(), 5u);
+  for (const auto& row : list) {
+    const int64_t item = row["item"].get<int64_t>();
+    EXPECT_TRUE(item >= 500 && item <= 890 && item % 10 == 0) << "original item ids: " << item;
+    if (item == 500) EXPECT_EQ(row["title"], "Film, The (1999)");
+  }
+
+  // Fold-in: user 1004's own training ratings, given as a new user, give the same list.
+  const auto model_json = nlohmann::json::parse(run_aekit(dir, "recommend rec.aek --user 1004 --top 40 --json").out);
+  std::ostringstream own;
+  {
+    std::istringstream all(ratings_text());
+    std::string line;
+    std::getline(all, line);
+    // The split holds out some of the user's ratings; fold in exactly those the model trained on:
+    // every item the recommendation list leaves out (rated in training) is one of them.
+    std::set<int64_t> listed;
+    for (const auto& row : model_json["recommendations"]) listed.insert(row["item"].get<int64_t>());
+    while (std::getline(all, line)) {
+      std::istringstream cells(line);
+      std::string u, i, r;
+      std::getline(cells, u, ',');
+      std::getline(cells, i, ',');
+      std::getline(cells, r, ',');
+      if (u == "1004" && !listed.count(std::stoll(i))) own << i << "," << r << "\n";
+    }
+  }
+  write_text(dir / "me.csv", own.str());
+  auto fold = run_aekit(dir, "recommend rec.aek --user-ratings me.csv --top 5 --titles movies.csv --json");
+  ASSERT_EQ(fold.exit_code, 0) << fold.err;
+  EXPECT_EQ(nlohmann::json::parse(fold.out)["recommendations"], list);
+}
+
+TEST(CliRecommender, BadInputIsOneLineAndExitCode2) {
+  ScratchDir dir;
+  write_text(dir / "ratings.csv", ratings_text());
+  write_text(dir / "bad.csv", "1,2,3\n1,x,3\n");
+  auto bad = run_aekit(dir, "train --ratings bad.csv --out m.aek");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("bad.csv:2: item id 'x' is not an integer"), std::string::npos) << bad.err;
+  EXPECT_EQ(count_lines(bad.err), 1) << bad.err;
+  write_text(dir / "range.csv", "1,2,3\n1,3,9\n");
+  auto range = run_aekit(dir, "train --ratings range.csv --rating-range 1:5 --out m.aek");
+  EXPECT_EQ(range.exit_code, 2);
+  EXPECT_NE(range.err.find("range.csv:2: rating 9 is outside the rating range 1:5"), std::string::npos) << range.err;
+  write_text(dir / "empty.csv", "");
+  EXPECT_EQ(run_aekit(dir, "train --ratings empty.csv --out m.aek").exit_code, 2);
+  EXPECT_FALSE(std::filesystem::exists(dir / "m.aek"));
+
+  ASSERT_EQ(run_aekit(dir, "train --ratings ratings.csv --model autorec-u --arch 4 --epochs 2 --patience 0 "
+                           "--validation-split 0 --out rec.aek").exit_code, 0);
+  auto unknown = run_aekit(dir, "recommend rec.aek --user 77");
+  EXPECT_EQ(unknown.exit_code, 2);
+  EXPECT_NE(unknown.err.find("user 77 is not in rec.aek"), std::string::npos) << unknown.err;
+  write_text(dir / "me.csv", "500,4\n12345,5\n");
+  auto unknown_item = run_aekit(dir, "recommend rec.aek --user-ratings me.csv");
+  EXPECT_EQ(unknown_item.exit_code, 2);
+  EXPECT_NE(unknown_item.err.find("me.csv:2: item 12345 is not in rec.aek"), std::string::npos) << unknown_item.err;
+  auto dense = run_aekit(dir, "eval rec.aek --data ratings.csv");
+  EXPECT_EQ(dense.exit_code, 2) << dense.err;
+
+  // Layer specs may describe the network, but CSR input and sampled outputs need dense ends.
+  auto layers = run_aekit(dir, "train --ratings ratings.csv --encoder-layers 'dropout(p=0.1) dense(out=4)' "
+                               "--decoder-layers 'dense(out=30)' --out m.aek");
+  EXPECT_EQ(layers.exit_code, 2);
+  EXPECT_NE(layers.err.find("first and last layers must be dense"), std::string::npos) << layers.err;
+  EXPECT_EQ(count_lines(layers.err), 1) << layers.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "m.aek"));
+}
+
+TEST(CliRecommender, LayerSpecsAndInfo) {
+  ScratchDir dir;
+  write_text(dir / "ratings.csv", ratings_text());
+  // Items as rows: the input is the 30 users; a penalty-free middle dropout runs as usual.
+  auto train = run_aekit(dir, "train --ratings ratings.csv --encoder-layers 'dense(out=6, activation=sigmoid) "
+                              "dropout(p=0.1)' --decoder-layers 'dense(out=30)' --epochs 2 --out rec.aek");
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  auto info = run_aekit(dir, "info rec.aek");
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  EXPECT_NE(info.out.find("recommender  autorec-i (items as rows)"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("30 users x 40 items"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("network      30-6-30"), std::string::npos) << info.out;
+}
+
+TEST(CliRecommender, EaseRanksFoldsInAndPredictsNoRatings) {
+  ScratchDir dir;
+  write_text(dir / "ratings.csv", ratings_text());
+  auto train = run_aekit(dir, "train --ratings ratings.csv --model ease --ease-lambda 1,10,100 --holdout 0.2 "
+                              "--out ease.aek");
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  EXPECT_NE(train.err.find("ease solved with lambda"), std::string::npos) << train.err;
+  EXPECT_NE(train.out.find("ranks items, predicts no ratings"), std::string::npos) << train.out;
+
+  auto eval = run_aekit(dir, "eval ease.aek --ratings-test ratings.csv --json");
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  const auto j = nlohmann::json::parse(eval.out);
+  EXPECT_TRUE(j["rmse"].is_null());
+  EXPECT_TRUE(j["baseline_rmse"].is_number());
+  // Two clean taste groups: the linear model ranks far better than popularity.
+  EXPECT_GT(j["ndcg@100"].get<double>(), j["popularity_ndcg@100"].get<double>() + 0.05) << eval.out;
+
+  auto info = run_aekit(dir, "info ease.aek");
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  EXPECT_NE(info.out.find("ease (users as rows)"), std::string::npos) << info.out;
+
+  // Fold-in: a training user's own ratings, given as a new user, give that user's list.
+  const auto listed = nlohmann::json::parse(run_aekit(dir, "recommend ease.aek --user 1005 --top 5 --json").out);
+  std::ostringstream own;
+  std::istringstream all(ratings_text());
+  std::string line;
+  std::getline(all, line);
+  const auto everything = nlohmann::json::parse(run_aekit(dir, "recommend ease.aek --user 1005 --top 40 --json").out);
+  std::set<int64_t> unrated;
+  for (const auto& row : everything["recommendations"]) unrated.insert(row["item"].get<int64_t>());
+  while (std::getline(all, line)) {
+    std::istringstream cells(line);
+    std::string u, i, r;
+    std::getline(cells, u, ',');
+    std::getline(cells, i, ',');
+    std::getline(cells, r, ',');
+    if (u == "1005" && !unrated.count(std::stoll(i))) own << i << "," << r << "\n";
+  }
+  write_text(dir / "me.csv", own.str());
+  auto fold = run_aekit(dir, "recommend ease.aek --user-ratings me.csv --top 5 --json");
+  ASSERT_EQ(fold.exit_code, 0) << fold.err;
+  EXPECT_EQ(nlohmann::json::parse(fold.out)["recommendations"], listed["recommendations"]);
+
+  auto bad = run_aekit(dir, "train --ratings ratings.csv --model ease --ease-lambda 0 --out bad.aek");
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("--ease-lambda: '0' is not a positive number"), std::string::npos) << bad.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "bad.aek"));
+}
+
+}  // namespace
+}  // namespace aekit::test

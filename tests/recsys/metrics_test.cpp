@@ -1,0 +1,71 @@
+// Rating and ranking metrics and the bias baseline against small cases computed by hand.
+#include <aekit/core/error.h>
+#include <aekit/recsys/bias_model.h>
+#include <aekit/recsys/ranking_metrics.h>
+#include <aekit/recsys/rating_metrics.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace aekit {
+namespace {
+
+TEST(RatingMetrics, HandComputed) {
+  // User 0: errors +1 and -3 (the -3 clips to -2 at the range's low end 1); user 1: error 0.5.
+  const std::vector<TestPair> pairs{{0, 0, 4.0f}, {0, 1, 3.0f}, {1, 0, 2.0f}};
+  const std::vector<float> predicted{5.0f, 0.0f, 2.5f};
+  const RatingMetrics m = rating_metrics(pairs, predicted, 1.0f, 5.0f);
+  EXPECT_NEAR(m.rmse, std::sqrt((1.0 + 4.0 + 0.25) / 3.0), 1e-12);
+  EXPECT_NEAR(m.mae, (1.0 + 2.0 + 0.5) / 3.0, 1e-12);
+  // Unclipped, per user: sqrt((1 + 9) / 2) and 0.5.
+  EXPECT_NEAR(m.seed_user_metric, (std::sqrt(5.0) + 0.5) / 2.0, 1e-12);
+  EXPECT_EQ(m.users, 2);
+  EXPECT_EQ(m.pairs, 3);
+}
+
+TEST(RankingMetrics, TopKBreaksTiesByIndexAndSkipsExcluded) {
+  const std::vector<float> scores{0.5f, 0.9f, 0.9f, 0.1f, 2.0f};
+  const std::vector<uint8_t> allowed{1, 1, 1, 1, 0};
+  EXPECT_EQ(top_k(scores, allowed, 3), (std::vector<int64_t>{1, 2, 0}));
+  EXPECT_EQ(top_k(scores, allowed, 10).size(), 4u);
+}
+
+TEST(RankingMetrics, HandComputed) {
+  RankingAccumulator acc;
+  // User A: positives {2, 7} and a third on an item the model cannot rank; hits at ranks 1 and 3.
+  const std::vector<int64_t> ranked_a{2, 5, 7, 1};
+  const std::vector<int64_t> pos_a{2, 7};
+  acc.add(ranked_a, pos_a, 3);
+  // User B: one positive, never ranked.
+  const std::vector<int64_t> ranked_b{0, 1};
+  const std::vector<int64_t> pos_b{9};
+  acc.add(ranked_b, pos_b, 1);
+  const RankingMetrics m = acc.result();
+  ASSERT_EQ(m.users, 2);
+  // K = 10: A has 2 hits of min(10, 3) = 3; B none.
+  EXPECT_NEAR(m.recall[0], (2.0 / 3.0 + 0.0) / 2.0, 1e-12);
+  const double dcg_a = 1.0 + 1.0 / std::log2(4.0);
+  const double idcg_a = 1.0 + 1.0 / std::log2(3.0) + 1.0 / std::log2(4.0);
+  EXPECT_NEAR(m.ndcg[0], dcg_a / idcg_a / 2.0, 1e-12);
+  EXPECT_NEAR(m.precision[0], (2.0 / 10.0) / 2.0, 1e-12);
+  EXPECT_NEAR(m.hit_rate[0], 0.5, 1e-12);
+  EXPECT_NEAR(m.precision[3], (2.0 / 100.0) / 2.0, 1e-12);  // K = 100
+}
+
+TEST(BiasModel, HandComputed) {
+  // Two users, two items: u0 rates i0 5 and i1 3; u1 rates i0 4. mu = 4.
+  const CsrMatrix m = CsrMatrix::from_entries(2, 2, {{0, 0, 5.0f}, {0, 1, 3.0f}, {1, 0, 4.0f}});
+  const BiasModel b = BiasModel::fit(m, 1.0);
+  EXPECT_DOUBLE_EQ(b.mu, 4.0);
+  EXPECT_FLOAT_EQ(b.item_bias[0], 1.0f / 3.0f);   // (1 + 0) / (1 + 2)
+  EXPECT_FLOAT_EQ(b.item_bias[1], -0.5f);         // -1 / (1 + 1)
+  EXPECT_FLOAT_EQ(b.user_bias[0], static_cast<float>(((1 - 1.0 / 3) + (-1 + 0.5)) / 3.0));
+  EXPECT_FLOAT_EQ(b.user_bias[1], static_cast<float>((0 - 1.0 / 3) / 2.0));
+  EXPECT_NEAR(b.predict(-1, 1), 3.5, 1e-6);
+  const BiasModel back = BiasModel::from_json(b.to_json(), 2, 2, "m");
+  EXPECT_EQ(back.user_bias, b.user_bias);
+  EXPECT_THROW(BiasModel::from_json(b.to_json(), 3, 2, "m"), InputError);
+}
+
+}  // namespace
+}  // namespace aekit

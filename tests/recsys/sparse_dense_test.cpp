@@ -1,0 +1,134 @@
+// Sparse-aware training computes exactly what the dense computation does: the loss on rated
+// entries and every parameter gradient, with CSR input and outputs sampled at rated entries,
+// equal (to float tolerance) to a dense forward of the same rows with the gradient zero at every
+// unrated entry. And the masked loss ignores unrated entries.
+#include <aekit/core/rng.h>
+#include <aekit/models/dense_arch.h>
+#include <aekit/recsys/masked_mse.h>
+#include <aekit/recsys/sparse_network.h>
+#include <aekit/recsys/sparse_rows.h>
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+namespace aekit {
+namespace {
+
+CsrMatrix random_ratings(int64_t rows, int64_t cols, double density, uint64_t seed) {
+  Rng rng(seed);
+  std::vector<CsrEntry> entries;
+  for (int64_t r = 0; r < rows; ++r)
+    for (int64_t c = 0; c < cols; ++c)
+      if (rng.uniform() < density) entries.push_back({r, c, 1.0f + std::floor(rng.uniform() * 5.0f)});
+  return CsrMatrix::from_entries(rows, cols, std::move(entries));
+}
+
+Tensor densify(const CsrMatrix& m, const std::vector<int64_t>& rows) {
+  Tensor x({static_cast<int64_t>(rows.size()), m.cols()});
+  for (size_t b = 0; b < rows.size(); ++b) {
+    const auto cols = m.row_cols(rows[b]);
+    const auto vals = m.row_values(rows[b]);
+    for (size_t k = 0; k < cols.size(); ++k) x.row(static_cast<int64_t>(b))[cols[k]] = vals[k];
+  }
+  return x;
+}
+
+ModelSpec spec_for(int64_t items, const std::string& activation, bool deep) {
+  DenseArch arch;
+  arch.encoder = deep ? std::vector<int64_t>{items, 9, 5} : std::vector<int64_t>{items, 7};
+  arch.activation = activation;
+  arch.output_activation = "identity";
+  return arch.to_spec();
+}
+
+struct Grads {
+  double loss;
+  std::vector<std::vector<float>> grads;
+};
+
+Grads collect(Autoencoder& net, double loss) {
+  Grads g{loss, {}};
+  for (const Param& p : net.params()) g.grads.emplace_back(p.grad->span().begin(), p.grad->span().end());
+  return g;
+}
+
+void expect_same(const Grads& sparse, const Grads& dense) {
+  EXPECT_NEAR(sparse.loss, dense.loss, 1e-5 * std::max(1.0, std::fabs(dense.loss)));
+  ASSERT_EQ(sparse.grads.size(), dense.grads.size());
+  for (size_t p = 0; p < dense.grads.size(); ++p) {
+    double max_abs = 0;
+    for (float v : dense.grads[p]) max_abs = std::max(max_abs, static_cast<double>(std::fabs(v)));
+    ASSERT_GT(max_abs, 0.0) << "parameter " << p << " has no gradient";
+    for (size_t k = 0; k < dense.grads[p].size(); ++k)
+      ASSERT_NEAR(sparse.grads[p][k], dense.grads[p][k], 1e-4 * max_abs) << "parameter " << p << " element " << k;
+  }
+}
+
+void check(const std::string& activation, bool deep, MaskedNormalisation norm) {
+  const int64_t items = 23;
+  const CsrMatrix ratings = random_ratings(12, items, 0.3, 1);
+  const std::vector<int64_t> rows{0, 3, 4, 7, 11};
+  Autoencoder net(spec_for(items, activation, deep), 3);
+
+  SparseNetwork sparse(net);
+  const auto y = sparse.forward(ratings, ratings, rows, Mode::Train);
+  std::vector<float> grad(y.size());
+  const double sparse_loss = masked_mse(y, sparse.targets(), norm, static_cast<int64_t>(rows.size()), items, grad);
+  sparse.backward(grad);
+  const Grads s = collect(net, sparse_loss);
+
+  // Dense: the whole output, squared error and gradient at the rated entries only.
+  const Tensor x = densify(ratings, rows);
+  const Tensor& out = net.forward(x.view(), Mode::Train);
+  Tensor dy({x.rows(), items});
+  double sum = 0;
+  int64_t rated = 0;
+  for (size_t b = 0; b < rows.size(); ++b)
+    for (int32_t c : ratings.row_cols(rows[b])) {
+      const auto i = static_cast<int64_t>(b);
+      const double d = out.row(i)[c] - x.row(i)[c];
+      sum += d * d;
+      dy.row(i)[c] = static_cast<float>(2 * d);
+      ++rated;
+    }
+  const double count = norm == MaskedNormalisation::Rated ? static_cast<double>(rated)
+                                                          : static_cast<double>(x.rows() * items);
+  for (float& v : dy.span()) v = static_cast<float>(v / count);
+  net.backward(dy.view());
+  expect_same(s, collect(net, sum / count));
+}
+
+TEST(SparseNetwork, EqualsDenseShallowSigmoid) { check("sigmoid", false, MaskedNormalisation::Rated); }
+TEST(SparseNetwork, EqualsDenseDeepSeedNormalisation) { check("sigmoid", true, MaskedNormalisation::AllColumns); }
+TEST(SparseNetwork, EqualsDenseDeepSelu) { check("selu", true, MaskedNormalisation::Rated); }
+
+TEST(MaskedMse, HandComputed) {
+  const std::vector<float> y{4.0f, 3.0f}, t{5.0f, 5.0f};
+  std::vector<float> g(2);
+  EXPECT_DOUBLE_EQ(masked_mse(y, t, MaskedNormalisation::Rated, 1, 6, g), 2.5);  // (1 + 4) / 2
+  EXPECT_FLOAT_EQ(g[0], -1.0f);  // 2 (4 - 5) / 2
+  EXPECT_FLOAT_EQ(g[1], -2.0f);
+  // nn.MSELoss after the seeds' zeroing of unrated outputs: every one of the 6 cells counts.
+  EXPECT_DOUBLE_EQ(masked_mse(y, t, MaskedNormalisation::AllColumns, 1, 6, g), 5.0 / 6.0);
+  EXPECT_FLOAT_EQ(g[1], -4.0f / 6.0f);
+}
+
+TEST(MaskedMse, TheOutputAtAnUnratedCellChangesNothing) {
+  // Column 4 is rated by no row of the batch: whatever the network predicts there (here its
+  // output weights and bias are changed wildly), the loss is the same and no gradient reaches it.
+  std::vector<CsrEntry> entries{{0, 0, 5.0f}, {0, 2, 3.0f}, {1, 1, 4.0f}, {1, 3, 1.0f}, {2, 4, 2.0f}};
+  const CsrMatrix ratings = CsrMatrix::from_entries(3, 5, entries);
+  const std::vector<int64_t> batch{0, 1};
+  Autoencoder net(spec_for(5, "sigmoid", false), 1);
+  SparseRows rows(net, ratings);
+  const double before = rows.train_batch(batch);
+  Dense& out = *net.dense_layers().back();
+  for (int64_t j = 0; j < out.in_features(); ++j) EXPECT_EQ(out.params()[0].grad->row(4)[j], 0.0f);
+  EXPECT_EQ((*out.params()[1].grad)[4], 0.0f);
+  for (int64_t j = 0; j < out.in_features(); ++j) out.weight().row(4)[j] += 100.0f;
+  out.bias()[4] = -50.0f;
+  EXPECT_EQ(rows.train_batch(batch), before);
+}
+
+}  // namespace
+}  // namespace aekit

@@ -1,0 +1,47 @@
+// aekit train --ratings: train a recommender, print its test metrics beside the baselines, save.
+#include "cli_util.h"
+#include "commands.h"
+#include "progress.h"
+#include "recommender_report.h"
+
+#include <aekit/core/threads.h>
+#include <aekit/recsys/recommender_job.h>
+#include <aekit/recsys/recommender_kinds.h>
+
+#include <cstdio>
+
+namespace aekit::cli {
+
+void train_recommender_and_save(const TrainOptions& options) {
+  check_output_path(options.out, "--out");
+  if (!options.metrics_csv.empty()) check_output_path(options.metrics_csv, "--metrics-csv");
+  ProgressPrinter progress(options.metrics_csv);
+  RecommenderJobHooks hooks;
+  hooks.observer = &progress;
+  hooks.on_start = [&](const Recommender& model, int64_t train_ratings, int64_t test_ratings) {
+    Autoencoder& net = *model.network.network;
+    std::fprintf(stderr, "aekit: %s on %s: %lld users x %lld items, %lld training and %lld test ratings\n",
+                 model.kind.c_str(), options.ratings.c_str(), static_cast<long long>(model.train.users.size()),
+                 static_cast<long long>(model.train.items.size()), static_cast<long long>(train_ratings),
+                 static_cast<long long>(test_ratings));
+    if (recommender_kind(model.kind).closed_form) {  // solved already: say what was chosen
+      const nlohmann::json& ease = model.network.training.at("ease");
+      for (const auto& v : ease.at("validation"))
+        std::fprintf(stderr, "aekit: lambda %-8g validation NDCG@100 %.4f\n", v.at("lambda").get<double>(),
+                     v.at("ndcg@100").get<double>());
+      std::fprintf(stderr, "aekit: ease solved with lambda %g\n", ease.at("lambda").get<double>());
+      return;
+    }
+    std::fprintf(stderr, "aekit: %s (%lld parameters), %s lr %g, weight decay %g, batch %lld, %d epochs, %d threads\n",
+                 describe_network(net).c_str(),
+                 static_cast<long long>(net.parameter_count()), options.train.optimizer.name.c_str(),
+                 static_cast<double>(options.train.optimizer.lr), static_cast<double>(options.train.optimizer.weight_decay),
+                 static_cast<long long>(options.train.batch_size), options.train.epochs, num_threads());
+  };
+  RecommenderJobResult job = run_recommender_job(options, hooks);
+  if (job.evaluation) print_recommender_evaluation(*job.evaluation);
+  save_recommender(options.out, job.model);
+  std::printf("model written to %s\n", options.out.c_str());
+}
+
+}  // namespace aekit::cli
