@@ -1,6 +1,7 @@
 // The model file: round trips, the exact safetensors layout (checked by an independent Python
 // reader), every kind of damage as a one-line InputError, and atomic saves.
 #include <aekit/core/error.h>
+#include <aekit/io/data_checksum.h>
 #include <aekit/io/model_file.h>
 
 #include <gtest/gtest.h>
@@ -297,9 +298,21 @@ TEST(ModelFileDamage, DuplicateNames) {
 
 TEST(ModelFileDamage, NonFiniteValues) {
   for (float bad : {std::numeric_limits<float>::quiet_NaN(), std::numeric_limits<float>::infinity()}) {
-    std::string bytes = to_bytes(sample_model());
-    // Poison the last value of the last tensor, 'scale'.
+    // A crafted file: the last value of the last tensor, 'scale', is poisoned and the data
+    // checksum rewritten to match, so the reader's own finiteness check has to catch it.
+    ModelFile clean = sample_model(), poisoned = sample_model();
+    poisoned.tensors.back().tensor[0] = bad;
+    auto checksum = [](const ModelFile& m) {
+      uint32_t crc = 0;
+      for (const NamedTensor& t : m.tensors)
+        crc = crc32_update(crc, t.tensor.data(), static_cast<size_t>(t.tensor.size()) * sizeof(float));
+      return checksum_text(crc);
+    };
+    std::string bytes = to_bytes(clean);
     std::memcpy(bytes.data() + bytes.size() - 4, &bad, 4);
+    const size_t at = bytes.find(checksum(clean));
+    ASSERT_NE(at, std::string::npos);
+    bytes.replace(at, 8, checksum(poisoned));
     expect_damage(bytes, "tensor 'scale' holds");
   }
 }

@@ -3,6 +3,7 @@
 #include <aekit/core/rng.h>
 #include <aekit/losses/loss.h>
 #include <aekit/models/dense_arch.h>
+#include <aekit/train/nonfinite.h>
 #include <aekit/train/trainer.h>
 #include <gtest/gtest.h>
 
@@ -144,7 +145,7 @@ TEST(Trainer, DivergenceIsReportedNotSaved) {
   TrainConfig c = adam_config(50);
   c.optimizer = OptimizerConfig::defaults_for("sgd");
   c.optimizer.lr = 1e6f;
-  EXPECT_THROW(train(net, x, *make_loss("mse"), c), InputError);
+  EXPECT_THROW(train(net, x, *make_loss("mse"), c), NonFiniteError);
 }
 
 TEST(Trainer, GradientClippingKeepsHugeRatesFinite) {
