@@ -3,6 +3,7 @@
 #include <aekit/core/error.h>
 #include <aekit/data/dataset.h>
 #include <aekit/data/detail/read_bytes.h>
+#include <aekit/recsys/text_lines.h>
 
 #include <algorithm>
 #include <charconv>
@@ -108,21 +109,12 @@ std::vector<Rating> parse_lines(std::string_view text, const std::string& source
                                 bool with_user) {
   const size_t min_cells = with_user ? 3 : 2;
   const char* layout = with_user ? "user, item, rating[, timestamp]" : "item, rating[, timestamp]";
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   std::vector<Rating> ratings;
   std::vector<std::string_view> cells;
   std::string sep;
   size_t columns = 0;
-  int64_t line_no = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (trim(line).empty()) continue;
+  for_each_line(text, [&](int64_t line_no, std::string_view line) {
+    if (trim(line).empty()) return;
     if (sep.empty()) {
       sep = detect_separator(line);
       split(line, sep, cells);
@@ -132,7 +124,7 @@ std::vector<Rating> parse_lines(std::string_view text, const std::string& source
         if (columns < min_cells || columns > min_cells + 1)
           fail(source, ":1: header has ", columns, " columns; expected ", layout);
         sep.clear();  // detect the separator again on the first data line
-        continue;
+        return;
       }
     }
     split(line, sep, cells);
@@ -161,7 +153,7 @@ std::vector<Rating> parse_lines(std::string_view text, const std::string& source
         fail(source, ":", line_no, ": timestamp '", trim(cells[min_cells]), "' is not a number");
     }
     ratings.push_back(r);
-  }
+  });
   if (ratings.empty()) fail(source, ": no ratings (the file is empty or holds only a header)");
   reject_duplicates(ratings, source);
   return ratings;

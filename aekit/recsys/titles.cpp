@@ -2,6 +2,7 @@
 
 #include <aekit/core/error.h>
 #include <aekit/data/detail/read_bytes.h>
+#include <aekit/recsys/text_lines.h>
 
 #include <charconv>
 #include <vector>
@@ -40,18 +41,9 @@ bool parse_id(std::string_view s, int64_t& id) {
 }  // namespace
 
 std::map<int64_t, std::string> parse_titles(std::string_view text, const std::string& source) {
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
   std::map<int64_t, std::string> titles;
-  int64_t line_no = 0;
-  size_t pos = 0;
-  while (pos < text.size()) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(pos, end - pos);
-    pos = end + 1;
-    ++line_no;
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    if (line.empty()) continue;
+  for_each_line(text, [&](int64_t line_no, std::string_view line) {
+    if (line.empty()) return;
     if (line_no == 1 && line.find("imdb_id") != std::string_view::npos)
       fail(source, ": this is movies_metadata.csv, which keys movies by TMDB id, not by the MovieLens "
            "movieId of the ratings; give u.item, movies.dat or movies.csv");
@@ -75,11 +67,11 @@ std::map<int64_t, std::string> parse_titles(std::string_view text, const std::st
     }
     int64_t id = 0;
     if (cells.size() < 2 || !parse_id(cells[0], id)) {
-      if (line_no == 1) continue;  // a header
+      if (line_no == 1) return;  // a header
       fail(source, ":", line_no, ": expected id and title, found '", line.substr(0, 60), "'");
     }
     titles[id] = cells[1];
-  }
+  });
   if (titles.empty()) fail(source, ": no titles");
   return titles;
 }

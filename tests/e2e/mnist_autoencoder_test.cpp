@@ -5,6 +5,8 @@
 #include <aekit/train/train_job.h>
 #include <gtest/gtest.h>
 
+#include "seed_mnist_options.h"
+
 #include <cstdlib>
 #include <filesystem>
 
@@ -31,17 +33,7 @@ TEST(MnistEndToEnd, SeedAutoencoderMatchesPyTorch) {
   double sum = 0;
   constexpr int kSeeds = 5;
   for (int seed = 0; seed < kSeeds; ++seed) {
-    TrainOptions o;
-    o.data = "mnist:train";
-    o.test = "mnist:test";
-    o.model.encoder = {784, 128, 64};
-    o.arch_given = true;
-    o.train.optimizer = OptimizerConfig::defaults_for("adam");
-    o.train.optimizer.lr = 0.01f;
-    o.train.batch_size = 256;
-    o.train.epochs = 10;
-    o.train.seed = static_cast<uint64_t>(seed);
-    o.threads = 2;  // fixed, so the result is the same bits on every 2-core or larger machine
+    const TrainOptions o = seed_mnist_options(10, static_cast<uint64_t>(seed));
     TrainJobResult job = run_train_job(o);
     ASSERT_EQ(job.train_rows, 60000);
     ASSERT_EQ(job.history.history.size(), 10u);

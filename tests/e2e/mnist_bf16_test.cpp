@@ -6,6 +6,8 @@
 #include <aekit/train/train_job.h>
 #include <gtest/gtest.h>
 
+#include "seed_mnist_options.h"
+
 #include <cmath>
 #include <cstdlib>
 #include <filesystem>
@@ -14,17 +16,7 @@ namespace aekit {
 namespace {
 
 TrainOptions seed_model(const std::string& precision) {
-  TrainOptions o;
-  o.data = "mnist:train";
-  o.test = "mnist:test";
-  o.model.encoder = {784, 128, 64};
-  o.arch_given = true;
-  o.train.optimizer = OptimizerConfig::defaults_for("adam");
-  o.train.optimizer.lr = 0.01f;
-  o.train.batch_size = 256;
-  o.train.epochs = 3;  // seconds, not minutes; the gap below is measured at this length
-  o.train.seed = 0;
-  o.threads = 2;
+  TrainOptions o = seed_mnist_options(3, 0);  // 3 epochs: seconds, and the gap below is measured at this length
   o.precision = precision;
   return o;
 }
