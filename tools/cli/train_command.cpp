@@ -54,8 +54,17 @@ TrainJobResult train_and_save(const TrainOptions& options) {
 void add_train_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("train", "train an autoencoder and save it");
   auto config_path = std::make_shared<std::string>();
-  cmd->add_option("--config", *config_path, "read options from a file (key = value lines; command-line flags win)")
-      ->type_name("PATH");
+  cmd->add_option("--config", *config_path,
+                  "read options from a file (key = value lines, paths relative to the file; flags win)")
+      ->type_name("PATH")
+      ->group("Data");
+  cmd->footer(
+      "Examples:\n"
+      "  aekit train --data mnist:train --test mnist:test --epochs 10 --out model.aek\n"
+      "  aekit train --data table.csv --label-column -1 --arch 30-16-2 --activation relu --code-activation identity\n"
+      "  aekit train --config examples/mnist_conv_autoencoder.conf --epochs 3\n"
+      "  aekit train --ratings movielens-small --holdout 0.1 --out rec.aek\n"
+      "Boolean options may be given bare (--nesterov) or with a value (--shuffle false).");
   auto given = add_train_table(*cmd);
   cmd->callback([cmd, given, config_path] {
     TrainOptions options;
