@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 
 namespace aekit {
@@ -18,9 +19,22 @@ std::string trim(const std::string& s) {
   return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
 }
 
-bool is_train_option(const std::string& key) {
-  const auto& table = train_option_table();
-  return std::any_of(table.begin(), table.end(), [&](const OptionDef& d) { return d.name == key; });
+const OptionDef* find_train_option(const std::string& key) {
+  for (const OptionDef& def : train_option_table())
+    if (def.name == key) return &def;
+  return nullptr;
+}
+
+// A file named in a config file is found beside the config file, wherever aekit runs from, as
+// cargo and compose files do. Dataset names (mnist:train, movielens-small) have no '/' or '.';
+// such a word stays a name unless a file of that name is beside the config file.
+std::string beside_config(const std::string& value, const std::filesystem::path& config_dir) {
+  namespace fs = std::filesystem;
+  if (value.empty() || fs::path(value).is_absolute()) return value;
+  const fs::path beside = config_dir / value;
+  std::error_code ec;
+  if (value.find_first_of("/.") == std::string::npos && !fs::exists(beside, ec)) return value;
+  return beside.lexically_normal().string();
 }
 
 }  // namespace
@@ -47,12 +61,13 @@ std::map<std::string, std::string> read_train_config(const std::string& path) {
     std::string key = trim(text.substr(0, eq));
     std::string value = trim(text.substr(eq + 1));
     std::replace(key.begin(), key.end(), '_', '-');
-    if (!is_train_option(key)) fail(path, ":", number, ": unknown option '", key, "'");
+    const OptionDef* def = find_train_option(key);
+    if (def == nullptr) fail(path, ":", number, ": unknown option '", key, "'");
     if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
     else if (!value.empty() && (value.front() == '"' || value.back() == '"'))
       fail(path, ":", number, ": unbalanced quotes in '", value, "'");
     if (key == "config") fail(path, ":", number, ": config files cannot include other config files");
-    values[key] = value;
+    values[key] = names_a_file(*def) ? beside_config(value, std::filesystem::path(path).parent_path()) : value;
   }
   return values;
 }

@@ -65,17 +65,28 @@ OptionDef bool_option(std::string name, std::string help, Get member) {
           }};
 }
 
+// The table in the order it is applied (a recommender's or optimizer's defaults come before the
+// flags that refine them); each option is listed in --help under the heading named before it.
 std::vector<OptionDef> build_table() {
   using O = TrainOptions;
-  std::vector<OptionDef> t;
-  t.push_back(text_option("data", "training data: mnist:train, fashion-mnist:train, file.npy, file.csv, file.idx", "SPEC",
+  struct GroupedTable {
+    std::vector<OptionDef> options;
+    std::string group;
+    void push_back(OptionDef def) {
+      def.group = group;
+      options.push_back(std::move(def));
+    }
+  } t;
+  t.group = "Data";
+  t.push_back(text_option("data", "training data: mnist:train, fashion-mnist:train, file.npy, file.csv, file.idx", "DATA",
                           [](O& o) -> std::string& { return o.data; }));
-  t.push_back(text_option("test", "held-out data evaluated after training (e.g. mnist:test)", "SPEC",
+  t.push_back(text_option("test", "held-out data evaluated after training (e.g. mnist:test)", "DATA",
                           [](O& o) -> std::string& { return o.test; }));
   // A recommender's defaults are set by --ratings (autorec-i) or --model/--preset before any
   // other option (the table is applied in order), so flags given with them override them.
+  t.group = "Recommenders";
   t.push_back({"ratings", "train a recommender on this rating file (u.data, ratings.dat, ratings.csv, "
-               "user,item,rating[,timestamp]) or movielens-small", "SPEC",
+               "user,item,rating[,timestamp]) or movielens-small", "RATINGS",
                [](O& o, const std::string& v) {
                  o.ratings = v;
                  apply_recommender_defaults(o.recommender, o);
@@ -87,7 +98,7 @@ std::vector<OptionDef> build_table() {
   t.push_back({"preset", "the seeds' recommender: seed-sae (exactly as the seeds train it), seed-sae-fixed", "NAME",
                [](O& o, const std::string& v) { apply_recommender_defaults(v, o); },
                [](const O& o) { return o.recommender; }});
-  t.push_back(text_option("ratings-test", "test ratings evaluated after training", "SPEC",
+  t.push_back(text_option("ratings-test", "test ratings evaluated after training", "RATINGS",
                           [](O& o) -> std::string& { return o.ratings_test; }));
   t.push_back(text_option("ease-lambda", "ease's L2 weight: auto (chosen by validation NDCG@100 among "
                           "20,50,100,200,500,1000), one value, or a comma-separated list to choose from", "LIST",
@@ -99,14 +110,14 @@ std::vector<OptionDef> build_table() {
   t.push_back(text_option("rating-range", "LOW:HIGH ratings allowed (others are an error) and predictions "
                           "clipped to; auto = the training ratings' range", "RANGE",
                           [](O& o) -> std::string& { return o.rating_range; }));
+  t.group = "Data";
   t.push_back(text_option("delimiter", "CSV cell separator: auto, tab, space or one character", "TEXT",
                           [](O& o) -> std::string& { return o.delimiter; }));
   t.push_back(text_option("header", "CSV header line: auto (detected), yes, no", "MODE",
                           [](O& o) -> std::string& { return o.header; }));
   t.push_back(text_option("label-column", "CSV column of labels, left out of the features (0-based, -1 = last)",
                           "N", [](O& o) -> std::string& { return o.label_column; }));
-  t.push_back(text_option("out", "where to write the model (written atomically)", "PATH",
-                          [](O& o) -> std::string& { return o.out; }));
+  t.group = "Model";
   t.push_back({"arch", "encoder sizes from input to code, e.g. 784-128-64, or layer tokens, e.g. "
                "conv16k3s2p1,relu,conv32k3s2p1,relu,flatten,dense32 (README: convolutional autoencoders); "
                "recommenders: hidden sizes without the input, e.g. 500",
@@ -170,10 +181,12 @@ std::vector<OptionDef> build_table() {
                                    [](O& o) -> float& { return o.model.init_sigma; }));
   t.push_back(text_option("loss", "reconstruction loss: mse, bce, bce_logits, l1", "NAME",
                           [](O& o) -> std::string& { return o.loss; }));
+  t.group = "Data";
   t.push_back(text_option("preprocess", "auto (scale for images, minmax otherwise), none, scale, minmax, zscore", "NAME",
                           [](O& o) -> std::string& { return o.preprocess; }));
   // Resets every optimizer setting to PyTorch's defaults for that optimizer; the table is applied
   // in order, so --lr, --momentum, ... given with it land afterwards.
+  t.group = "Training";
   t.push_back({"optimizer", "sgd, rmsprop, adam, adamw, adagrad (PyTorch's defaults)", "NAME",
                [](O& o, const std::string& v) { o.train.optimizer = OptimizerConfig::defaults_for(v); },
                [](const O& o) { return o.train.optimizer.name; }});
@@ -204,6 +217,7 @@ std::vector<OptionDef> build_table() {
                                  [](O& o) -> int& { return o.train.patience; }));
   t.push_back(number_option<float>("min-delta", "smallest validation improvement that counts",
                                    [](O& o) -> float& { return o.train.min_delta; }));
+  t.group = "Anomaly threshold";
   t.push_back(number_option<double>("contamination",
                                     "anomaly threshold: the expected fraction of anomalies in the training data (0 = use --threshold)",
                                     [](O& o) -> double& { return o.contamination; }));
@@ -211,8 +225,12 @@ std::vector<OptionDef> build_table() {
                           "TEXT", [](O& o) -> std::string& { return o.threshold; }));
   t.push_back(text_option("score-metric", "anomaly score the threshold is for: mse, sse, l1, zscore", "NAME",
                           [](O& o) -> std::string& { return o.score_metric; }));
+  t.group = "Output";
+  t.push_back(text_option("out", "where to write the model (written atomically)", "PATH",
+                          [](O& o) -> std::string& { return o.out; }));
   t.push_back(text_option("metrics-csv", "write one line per epoch to this CSV file", "PATH",
                           [](O& o) -> std::string& { return o.metrics_csv; }));
+  t.group = "Training";
   t.push_back({"threads", "threads for training (0 = all cores, at most 256)", "INT",
                [](O& o, const std::string& v) {
                  o.threads = parse_number<int>("threads", v);
@@ -222,7 +240,7 @@ std::vector<OptionDef> build_table() {
                [](const O& o) { return to_text(o.threads); }});
   t.push_back(text_option("precision", "matrix products in fp32, or bf16 with fp32 accumulation and fp32 weights (CPUs with AVX512_BF16)",
                           "NAME", [](O& o) -> std::string& { return o.precision; }));
-  return t;
+  return t.options;
 }
 
 }  // namespace
@@ -231,6 +249,10 @@ DenseArch TrainOptions::default_model() {
   DenseArch spec;
   spec.encoder = {784, 128, 64};  // the seeds' MNIST autoencoder
   return spec;
+}
+
+bool names_a_file(const OptionDef& def) {
+  return def.value_name == "PATH" || def.value_name == "DATA" || def.value_name == "RATINGS";
 }
 
 const std::vector<OptionDef>& train_option_table() {

@@ -65,11 +65,16 @@ struct TrainOptions {
 struct OptionDef {
   std::string name;  // flag without dashes, also the config-file key
   std::string help;
-  std::string value_name;  // "INT", "FLOAT", "SIZES", "NAME", "PATH"
+  std::string value_name;  // "INT", "FLOAT", "SIZES", "NAME", "PATH", "DATA", "RATINGS", ...
   std::function<void(TrainOptions&, const std::string&)> set;  // InputError on a bad value
   std::function<std::string(const TrainOptions&)> get;         // current value as text
+  std::string group = "";  // the heading it is listed under in --help (set by the table)
 };
 
 const std::vector<OptionDef>& train_option_table();
+
+// True for the options whose value may be a file (PATH, DATA, RATINGS): a config file's relative
+// paths are taken from the config file's directory.
+bool names_a_file(const OptionDef& def);
 
 }  // namespace aekit

@@ -20,7 +20,10 @@ std::shared_ptr<std::map<std::string, std::string>> add_train_table(CLI::App& co
     std::string help = def.help;
     const std::string default_text = def.get(defaults);
     if (!default_text.empty()) help += " [" + default_text + "]";
-    command.add_option(names, (*given)[def.name], help)->type_name(def.value_name);
+    CLI::Option* option = command.add_option(names, (*given)[def.name], help)->type_name(def.value_name);
+    option->group(def.group);
+    // A bare boolean flag (--nesterov) means true; --nesterov false still works.
+    if (def.value_name == "BOOL") option->expected(0, 1);
   }
   return given;
 }
@@ -29,7 +32,8 @@ void apply_train_options(CLI::App& command, const std::map<std::string, std::str
                          const std::map<std::string, std::string>& config, TrainOptions& options) {
   for (const OptionDef& def : train_option_table()) {
     if (command.get_option("--" + def.name)->count() > 0) {
-      def.set(options, given.at(def.name));  // the command line wins
+      const std::string& value = given.at(def.name);
+      def.set(options, value.empty() && def.value_name == "BOOL" ? "true" : value);  // the command line wins
     } else if (auto it = config.find(def.name); it != config.end()) {
       try {
         def.set(options, it->second);

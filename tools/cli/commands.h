@@ -20,10 +20,11 @@ void add_demo_command(CLI::App& app);
 void add_pca_command(CLI::App& app);
 void add_plot_latent_command(CLI::App& app);
 
-// Runs a training job with progress output, prints the test error and saves the model.
-TrainJobResult train_and_save(const TrainOptions& options);
+// Runs a training job with progress output, prints the test error and saves the model; `json`:
+// a closing summary object on stdout (training_summary.h), everything else on stderr.
+TrainJobResult train_and_save(const TrainOptions& options, bool json = false);
 // The same for a recommender (options.ratings given): recommender_train.cpp.
-void train_recommender_and_save(const TrainOptions& options);
+void train_recommender_and_save(const TrainOptions& options, bool json = false);
 // eval --ratings-test and the recommend verb: recommender_eval_command.cpp, recommend_command.cpp.
 void add_recommender_eval_options(CLI::App* eval);
 bool run_recommender_eval(const std::string& model_path, bool json);  // false without --ratings-test

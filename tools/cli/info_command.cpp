@@ -1,6 +1,7 @@
 // aekit info: what a model file holds, or (--system) what this machine and build run on.
 #include "commands.h"
 #include "openmp_waiting.h"
+#include "training_summary.h"
 
 #include <aekit/backend/cpu/bf16.h>
 #include <aekit/backend/cpu/gemm.h>
@@ -53,6 +54,8 @@ void print_training(const nlohmann::json& t) {
     std::printf("epochs       %zu (%.1f s), final train loss %.6f, best epoch %s\n", t["history"].size(), seconds,
                 last.value("train_loss", 0.0), t.value("best_epoch", nlohmann::json()).dump().c_str());
   }
+  if (const std::string stopping = stopping_summary(t); !stopping.empty())
+    std::printf("stopping     %s\n", stopping.c_str());
   if (t.contains("test") && t["test"].is_object() && t["test"].contains("mse_per_element"))
     std::printf("test         %s: mse per element %.6f\n", t["test"].value("data", "?").c_str(),
                 t["test"].value("mse_per_element", 0.0));
@@ -111,6 +114,41 @@ void print_recommender(const std::string& path) {
                 test.value("popularity_ndcg@100", 0.0));
 }
 
+// The whole record of a model as one JSON object: what `info` prints, and every setting.
+nlohmann::json network_json(const TrainedModel& model) {
+  const ModelSpec& spec = model.network->spec();
+  nlohmann::json j{{"network", describe_network(*model.network)},
+                   {"encoder", layer_specs_text(spec.encoder)},
+                   {"decoder", layer_specs_text(spec.decoder)},
+                   {"input_shape", spec.input_shape},
+                   {"parameters", model.network->parameter_count()},
+                   {"loss", model.loss},
+                   {"preprocess", model.preprocessor.to_json()},
+                   {"training", model.training}};
+  if (spec.input_shape.size() == 3) j["layers"] = describe_layers(*model.network);
+  if (model.image_height) j["images"] = {model.image_height, model.image_width};
+  if (model.anomaly) j["anomaly"] = model.anomaly->to_json();
+  return j;
+}
+
+nlohmann::json model_json(const std::string& path) {
+  if (!is_recommender_file(path)) {
+    nlohmann::json j = network_json(load_trained_model(path));
+    j["model"] = path;
+    return j;
+  }
+  const Recommender model = load_recommender(path);
+  nlohmann::json j = network_json(model.network);
+  j["model"] = path;
+  j["recommender"] = model.kind;
+  j["rows_are"] = model.item_rows ? "items" : "users";
+  j["users"] = model.train.users.size();
+  j["items"] = model.train.items.size();
+  j["training_ratings"] = model.train.by_user.nnz();
+  j["rating_range"] = {model.rating_low, model.rating_high};
+  return j;
+}
+
 void print_model(const std::string& path) {
   if (is_recommender_file(path)) return print_recommender(path);
   TrainedModel model = load_trained_model(path);
@@ -124,11 +162,14 @@ void add_info_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("info", "describe a model file, or this system with --system");
   auto path = std::make_shared<std::string>();
   auto system = std::make_shared<bool>(false);
+  auto json = std::make_shared<bool>(false);
   cmd->add_option("model", *path, "model file");
   cmd->add_flag("--system", *system, "report the CPU, the GEMM library and kernel, and threads");
-  cmd->callback([path, system] {
+  cmd->add_flag("--json", *json, "print the model's whole record (network, preprocessing, training) as one JSON object");
+  cmd->callback([path, system, json] {
     if (*system) return print_system();
     if (path->empty()) fail("info needs a model file, or --system");
+    if (*json) return static_cast<void>(std::printf("%s\n", model_json(*path).dump(2).c_str()));
     print_model(*path);
   });
 }

@@ -3,6 +3,7 @@
 // failure).
 #include "commands.h"
 #include "openmp_waiting.h"
+#include "unknown_option.h"
 
 #include <aekit/core/error.h>
 #include <aekit/core/printable.h>
@@ -38,6 +39,13 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::ExtrasError& e) {
+    if (const std::string message = aekit::cli::unknown_option_message(app, argc, argv); !message.empty()) {
+      std::fprintf(stderr, "aekit: error: %s\n", aekit::printable(message).c_str());
+      return 2;
+    }
+    std::fprintf(stderr, "aekit: error: %s (see aekit --help)\n", aekit::printable(e.what()).c_str());
+    return 2;
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "aekit: error: %s (see aekit --help)\n", aekit::printable(e.what()).c_str());
     return 2;

@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "progress.h"
 #include "recommender_report.h"
+#include "training_summary.h"
 
 #include <aekit/core/threads.h>
 #include <aekit/recsys/recommender_job.h>
@@ -12,7 +13,7 @@
 
 namespace aekit::cli {
 
-void train_recommender_and_save(const TrainOptions& options) {
+void train_recommender_and_save(const TrainOptions& options, bool json) {
   check_output_path(options.out, "--out");
   if (!options.metrics_csv.empty()) check_output_path(options.metrics_csv, "--metrics-csv");
   ProgressPrinter progress(options.metrics_csv);
@@ -39,9 +40,13 @@ void train_recommender_and_save(const TrainOptions& options) {
                  static_cast<long long>(options.train.batch_size), options.train.epochs, num_threads());
   };
   RecommenderJobResult job = run_recommender_job(options, hooks);
-  if (job.evaluation) print_recommender_evaluation(*job.evaluation);
+  const nlohmann::json& training = job.model.network.training;
+  if (const std::string stopping = stopping_summary(training); !stopping.empty())
+    std::fprintf(stderr, "aekit: %s\n", stopping.c_str());
+  if (job.evaluation && !json) print_recommender_evaluation(*job.evaluation);  // --json: in the summary's "test"
   save_recommender(options.out, job.model);
-  std::printf("model written to %s\n", options.out.c_str());
+  std::fprintf(json ? stderr : stdout, "model written to %s\n", options.out.c_str());
+  if (json) std::printf("%s\n", training_summary_json(training, options.out).dump().c_str());
 }
 
 }  // namespace aekit::cli

@@ -2,6 +2,7 @@
 #include "cli_util.h"
 #include "commands.h"
 #include "progress.h"
+#include "training_summary.h"
 
 #include <aekit/backend/cpu/gemm.h>
 #include <aekit/core/threads.h>
@@ -31,7 +32,7 @@ void print_start(const TrainOptions& o, const Dataset& data, Autoencoder& net) {
 
 }  // namespace
 
-TrainJobResult train_and_save(const TrainOptions& options) {
+TrainJobResult train_and_save(const TrainOptions& options, bool json) {
   const std::vector<std::string> inputs{options.data, options.test};
   check_output_path(options.out, "--out", inputs);
   if (!options.metrics_csv.empty()) check_output_path(options.metrics_csv, "--metrics-csv", inputs);
@@ -44,25 +45,43 @@ TrainJobResult train_and_save(const TrainOptions& options) {
   if (job.history.skipped_batches > 0)
     std::fprintf(stderr, "aekit: skipped %lld batches with a non-finite loss or gradient (--skip-nonfinite)\n",
                  static_cast<long long>(job.history.skipped_batches));
+  if (const std::string stopping = stopping_summary(job.model.training); !stopping.empty())
+    std::fprintf(stderr, "aekit: %s\n", stopping.c_str());
+  // With --json, stdout carries the one closing object and the human lines go to stderr.
+  FILE* report = json ? stderr : stdout;
   if (!std::isnan(job.test_mse_per_element))
-    std::printf("test reconstruction MSE per element: %.6f (%s)\n", job.test_mse_per_element, options.test.c_str());
+    std::fprintf(report, "test reconstruction MSE per element: %.6f (%s)\n", job.test_mse_per_element,
+                 options.test.c_str());
   save_trained_model(options.out, job.model);
-  std::printf("model written to %s\n", options.out.c_str());
+  std::fprintf(report, "model written to %s\n", options.out.c_str());
+  if (json) std::printf("%s\n", training_summary_json(job.model.training, options.out).dump().c_str());
   return job;
 }
 
 void add_train_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("train", "train an autoencoder and save it");
   auto config_path = std::make_shared<std::string>();
-  cmd->add_option("--config", *config_path, "read options from a file (key = value lines; command-line flags win)")
-      ->type_name("PATH");
+  cmd->add_option("--config", *config_path,
+                  "read options from a file (key = value lines, paths relative to the file; flags win)")
+      ->type_name("PATH")
+      ->group("Data");
+  cmd->footer(
+      "Examples:\n"
+      "  aekit train --data mnist:train --test mnist:test --epochs 10 --out model.aek\n"
+      "  aekit train --data table.csv --label-column -1 --arch 30-16-2 --activation relu --code-activation identity\n"
+      "  aekit train --config examples/mnist_conv_autoencoder.conf --epochs 3\n"
+      "  aekit train --ratings movielens-small --holdout 0.1 --out rec.aek\n"
+      "Boolean options may be given bare (--nesterov) or with a value (--shuffle false).");
   auto given = add_train_table(*cmd);
-  cmd->callback([cmd, given, config_path] {
+  auto json = std::make_shared<bool>(false);
+  cmd->add_flag("--json", *json, "print a closing summary as one JSON object on stdout (the rest goes to stderr)")
+      ->group("Output");
+  cmd->callback([cmd, given, config_path, json] {
     TrainOptions options;
     const auto config = config_path->empty() ? std::map<std::string, std::string>{} : read_train_config(*config_path);
     apply_train_options(*cmd, *given, config, options);
-    if (!options.ratings.empty()) return train_recommender_and_save(options);
-    train_and_save(options);
+    if (!options.ratings.empty()) return train_recommender_and_save(options, *json);
+    train_and_save(options, *json);
   });
 }
 
