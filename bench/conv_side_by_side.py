@@ -5,7 +5,8 @@ Same model (Conv(1,16,3,s2,p1) ReLU Conv(16,32,3,s2,p1) ReLU Flatten Linear(1568
 with Linear(32,1568) ReLU and ConvTranspose(3,s2,p1,op1), sigmoid output; aekit's
 --arch conv16k3s2p1,relu,conv32k3s2p1,relu,flatten,dense32 with its mirrored decoder), loss (MSE),
 optimizer (Adam 1e-3), batch (128), data (pixels / 255) and epochs, for MNIST and Fashion-MNIST.
-aekit and PyTorch (bench/torch_conv_ae.py) each run at 1 and at 2 threads. Prints per-epoch
+aekit and PyTorch (bench/torch_conv_ae.py) each run at 1 and at 2 threads, PyTorch with
+OPENBLAS_CORETYPE unset and =SkylakeX. Prints per-epoch
 seconds, the median epoch (epochs 2.. ; the first warms up), the test MSE per pixel of each run,
 and the ratio of the faster PyTorch's epoch time to the faster aekit's.
 
@@ -30,6 +31,10 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 ARCH = "conv16k3s2p1,relu,conv32k3s2p1,relu,flatten,dense32"
 THREADS = (1, 2)
+# PyTorch's Linear layers run on OpenBLAS, whose Debian build misdetects some recent Xeons
+# (DESIGN.md): each PyTorch setting runs with OPENBLAS_CORETYPE unset and set to SkylakeX, and the
+# fastest of all is the reference.
+CORETYPES = (None, "SkylakeX")
 
 
 def median_epoch(seconds):
@@ -71,7 +76,7 @@ def run_aekit(args, tmp, dataset, threads):
     return {"epoch_seconds": seconds, "test_mse": mse}
 
 
-def run_torch(args, dataset, threads):
+def run_torch(args, dataset, threads, coretype):
     command = ["/usr/bin/python3", os.path.join(HERE, "torch_conv_ae.py"), "--dataset", dataset,
                "--epochs", str(args.epochs), "--threads", str(threads), "--json"]
     if args.train_rows:
@@ -79,6 +84,9 @@ def run_torch(args, dataset, threads):
     if args.test_rows:
         command += ["--test-rows", str(args.test_rows)]
     env = dict(os.environ, OPENBLAS_NUM_THREADS=str(threads))
+    env.pop("OPENBLAS_CORETYPE", None)
+    if coretype:
+        env["OPENBLAS_CORETYPE"] = coretype
     out = subprocess.run(command, check=True, capture_output=True, text=True, env=env)
     r = json.loads(out.stdout.strip().splitlines()[-1])
     return {"epoch_seconds": r["epoch_seconds"], "test_mse": r["test_mse_per_pixel"],
@@ -103,17 +111,19 @@ def main():
             runs = {}
             for threads in THREADS:
                 runs[f"aekit {threads}t"] = run_aekit(args, tmp, dataset, threads)
-            for threads in THREADS:
-                runs[f"pytorch {threads}t"] = run_torch(args, dataset, threads)
+            for coretype in CORETYPES:
+                for threads in THREADS:
+                    suffix = f" {coretype}" if coretype else ""
+                    runs[f"pytorch {threads}t{suffix}"] = run_torch(args, dataset, threads, coretype)
             best = {name: min(median_epoch(r["epoch_seconds"]) for k, r in runs.items() if k.startswith(name))
                     for name in ("aekit", "pytorch")}
             ratio = best["pytorch"] / best["aekit"]
             rows = f"{args.train_rows or 'all'} training images"
             print(f"{dataset}: {ARCH} mirrored, Adam 1e-3, batch 128, {args.epochs} epochs, {rows}")
-            print(f"{'':12} {'s/epoch':>8} {'test MSE':>9}  per-epoch seconds")
+            print(f"{'':21} {'s/epoch':>8} {'test MSE':>9}  per-epoch seconds")
             for name, r in runs.items():
                 epochs = " ".join(f"{s:.2f}" for s in r["epoch_seconds"])
-                print(f"{name:12} {median_epoch(r['epoch_seconds']):8.3f} {r['test_mse']:9.5f}  {epochs}")
+                print(f"{name:21} {median_epoch(r['epoch_seconds']):8.3f} {r['test_mse']:9.5f}  {epochs}")
             print(f"aekit at its faster setting is {ratio:.2f}x faster per epoch than PyTorch at its faster\n",
                   flush=True)
             results[dataset] = {"runs": runs, "speedup_vs_faster_pytorch": ratio}

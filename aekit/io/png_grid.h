@@ -1,6 +1,7 @@
 #pragma once
-// Image grids as 8-bit greyscale PNG: originals above their reconstructions, samples from a
-// generator, learned filters. Values are intensities in [0, 1] (0 = black), clamped; NaN is black.
+// Image grids as 8-bit PNG, greyscale or colour: originals above their reconstructions, samples
+// from a generator, learned filters. Values are intensities in [0, 1] (0 = black), clamped; NaN is
+// black.
 #include <aekit/core/tensor.h>
 
 #include <cstdint>
@@ -18,5 +19,10 @@ namespace aekit {
 // picture would be too large for PNG.
 void write_png_grid(const std::string& path, const std::vector<ConstMatrixView>& rows, int64_t image_height,
                     int64_t image_width, int padding = 2, int scale = 1);
+
+// The same grid in colour: each matrix row is one RGB image stored as three planes (red, green,
+// blue; NCHW's C x H x W with C = 3, 3 * image_height * image_width values). Written as an RGB PNG.
+void write_rgb_png_grid(const std::string& path, const std::vector<ConstMatrixView>& rows, int64_t image_height,
+                        int64_t image_width, int padding = 2, int scale = 1);
 
 }  // namespace aekit

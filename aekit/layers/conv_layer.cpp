@@ -51,7 +51,7 @@ void ConvLayer::forward(ConstMatrixView x, Tensor& y, Mode) {
   x_ = x;
   y_ = y.view();
   if (x.rows == 0) return;
-  kernels_.forward(conv_geometry(params_, input_, output_, x.rows), x.data, weight_.data(),
+  kernels_.forward(geometry(x.rows), x.data, weight_.data(),
                    params_.bias ? bias_.data() : nullptr, y.data(), params_.activation);
 }
 
@@ -69,9 +69,25 @@ void ConvLayer::backward(ConstMatrixView dy, Tensor* dx) {
     cpu::activation_backward(y_, dy, dz_.view(), params_.activation);
     dy = dz_.view();
   }
-  const cpu::ConvGeometry g = conv_geometry(params_, input_, output_, dy.rows);
+  const cpu::ConvGeometry g = geometry(dy.rows);
   kernels_.backward_weights(g, x_.data, dy.data, weight_grad_.data(), params_.bias ? bias_grad_.data() : nullptr);
   if (dx) kernels_.backward_data(g, dy.data, weight_.data(), dx->data());
+}
+
+cpu::ConvGeometry ConvLayer::geometry(int64_t n) const {
+  cpu::ConvGeometry g = conv_geometry(params_, input_, output_, n);
+  g.in_layout = in_layout_;
+  g.out_layout = out_layout_;
+  return g;
+}
+
+bool link_blocked_images(Layer& producer, Layer& consumer) {
+  auto* from = dynamic_cast<ConvLayer*>(&producer);
+  auto* to = dynamic_cast<ConvLayer*>(&consumer);
+  if (!from || !to || !(from->output_ == to->input_) || !cpu::can_block_channels(from->output_.channels)) return false;
+  from->out_layout_ = cpu::ImageLayout::Blocked;
+  to->in_layout_ = cpu::ImageLayout::Blocked;
+  return true;
 }
 
 std::vector<Param> ConvLayer::params() {

@@ -32,6 +32,12 @@ class ConvLayer : public Layer {
   const ImageShape& output_shape() const { return output_; }
   const ConvParams& settings() const { return params_; }
 
+  // Layout of the input and output batches (backend/cpu/convolution.h): Plain (NCHW) unless
+  // link_blocked_images made a neighbouring convolution hand this one its output, or take this
+  // one's, in the CPU's channel-blocked layout.
+  cpu::ImageLayout input_layout() const { return in_layout_; }
+  cpu::ImageLayout output_layout() const { return out_layout_; }
+
   void forward(ConstMatrixView x, Tensor& y, Mode mode) override;
   void backward(ConstMatrixView dy, Tensor* dx) override;
   std::vector<Param> params() override;
@@ -48,15 +54,27 @@ class ConvLayer : public Layer {
             const Shape& weight_shape, ConvKernels kernels);
 
  private:
+  cpu::ConvGeometry geometry(int64_t n) const;
+
   std::string kind_;
   ConvKernels kernels_;
   ConvParams params_;
   ImageShape input_, output_;
   Tensor weight_, bias_, weight_grad_, bias_grad_;
+  cpu::ImageLayout in_layout_ = cpu::ImageLayout::Plain, out_layout_ = cpu::ImageLayout::Plain;
   ConstMatrixView x_;  // the last forward's input (owned by the caller, alive until backward)
   ConstMatrixView y_;  // the last forward's output, for the activation's derivative
   Tensor dz_;          // scratch: gradient before the activation
+
+  friend bool link_blocked_images(Layer& producer, Layer& consumer);
 };
+
+// When `producer` and `consumer` are both convolutions (conv2d or conv_transpose2d), the consumer
+// runs right after the producer on its output, and the image between them can be blocked
+// (cpu::can_block_channels), the two pass it (and its gradient) in the blocked layout from now
+// on, which saves a reorder each way in both passes; returns whether they do. Nobody else may
+// read that image: the caller links only layers within one half of a network, never the code.
+bool link_blocked_images(Layer& producer, Layer& consumer);
 
 // The end of both registry builders: initialises the weights as the spec or the model says
 // (initialize_layer_weights) and returns the layer with its output shape.

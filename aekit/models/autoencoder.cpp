@@ -2,6 +2,7 @@
 
 #include <aekit/core/error.h>
 #include <aekit/core/rng.h>
+#include <aekit/layers/conv_layer.h>
 #include <aekit/layers/layer_registry.h>
 
 #include <algorithm>
@@ -32,6 +33,7 @@ void Autoencoder::add_half(const std::vector<LayerSpec>& specs, const std::strin
     return nullptr;
   };
   int named = 0;
+  const size_t first = layers_.size();
   for (size_t i = 0; i < specs.size(); ++i) {
     BuiltLayer built;
     try {
@@ -50,6 +52,9 @@ void Autoencoder::add_half(const std::vector<LayerSpec>& specs, const std::strin
     shapes_.push_back(built.out_shape);
     shape = std::move(built.out_shape);
   }
+  // Consecutive convolutions of this half keep the image between them in the CPU's blocked
+  // layout (conv_layer.h); the half's input and output, the code among them, stay NCHW.
+  for (size_t i = first; i + 1 < layers_.size(); ++i) link_blocked_images(*layers_[i], *layers_[i + 1]);
 }
 
 void Autoencoder::set_output_logits(bool on) {

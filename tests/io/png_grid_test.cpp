@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <limits>
 #include <memory>
+#include <vector>
 
 // Static: the decoder is compiled privately into this test file only.
 #define STB_IMAGE_IMPLEMENTATION
@@ -73,6 +74,36 @@ TEST(PngGrid, LayoutScaleClampAndRaggedRows) {
   // Row 1 holds only two images: the third tile is background.
   EXPECT_EQ(png.at(15, 6), 128);
   EXPECT_EQ(png.at(20, 9), 128);
+}
+
+// One 2x2 RGB image stored as three planes, padding 1, scale 1: pixel (x, y) of the image is at
+// (1 + x, 1 + y) and takes its red, green and blue from the three planes.
+TEST(PngGrid, RgbGridTakesEachChannelFromItsPlane) {
+  Tensor image({1, 12});
+  const float planes[12] = {1, 0, 0, 1,          // red: top-left and bottom-right
+                            0, 1, 0, 0.5f,       // green
+                            0, 0, 1, 0};         // blue
+  std::copy_n(planes, 12, image.data());
+  const std::string path = temp_png("rgb");
+  write_rgb_png_grid(path, {image.view()}, 2, 2, /*padding=*/1, /*scale=*/1);
+  Png png = read_png(path);
+  fs::remove(path);
+  ASSERT_NE(png.pixels, nullptr);
+  EXPECT_EQ(png.channels, 3);
+  EXPECT_EQ(png.width, 4);
+  EXPECT_EQ(png.height, 4);
+  auto rgb = [&](int x, int y) {
+    const unsigned char* p = png.pixels.get() + (y * png.width + x) * 3;
+    return std::vector<int>{p[0], p[1], p[2]};
+  };
+  EXPECT_EQ(rgb(0, 0), (std::vector<int>{128, 128, 128}));  // frame
+  EXPECT_EQ(rgb(1, 1), (std::vector<int>{255, 0, 0}));
+  EXPECT_EQ(rgb(2, 1), (std::vector<int>{0, 255, 0}));
+  EXPECT_EQ(rgb(1, 2), (std::vector<int>{0, 0, 255}));
+  EXPECT_EQ(rgb(2, 2), (std::vector<int>{255, 128, 0}));
+  // A row of 12 values is one 2x2 RGB image, not a 2x3 or 3x2 one.
+  EXPECT_THROW(write_rgb_png_grid(path, {image.view()}, 2, 3), InputError);
+  EXPECT_THROW(write_png_grid(path, {image.view()}, 2, 2), InputError);
 }
 
 TEST(PngGrid, RejectsBadInput) {

@@ -3,6 +3,7 @@
 #include "commands.h"
 
 #include <aekit/core/error.h>
+#include <aekit/core/image_shape.h>
 #include <aekit/core/threads.h>
 #include <aekit/io/png_grid.h>
 
@@ -28,11 +29,32 @@ Tensor first_rows(const Tensor& x, int64_t n) {
   return out;
 }
 
+// The shape of one input image: the model's input shape when it is C x H x W (image models record
+// it in their architecture), else the 1-channel image size of the training data, else none.
+ImageShape model_image_shape(const TrainedModel& model) {
+  const Shape& in = model.network->spec().input_shape;
+  if (in.size() == 3) return {in[0], in[1], in[2]};
+  if (model.image_height > 0) return {1, model.image_height, model.image_width};
+  return {};
+}
+
+// Each C x H x W image as one H x (C*W) greyscale tile, its channels side by side.
+Tensor channels_side_by_side(const Tensor& images, const ImageShape& shape) {
+  Tensor out({images.rows(), images.cols()});
+  for (int64_t i = 0; i < images.rows(); ++i)
+    for (int64_t c = 0; c < shape.channels; ++c)
+      for (int64_t y = 0; y < shape.height; ++y)
+        std::copy_n(images.row(i) + (c * shape.height + y) * shape.width, shape.width,
+                    out.row(i) + (y * shape.channels + c) * shape.width);
+  return out;
+}
+
 }  // namespace
 
 void write_reconstruction_grid(TrainedModel& model, const Tensor& x, int64_t count, const std::string& png,
                                int64_t per_row) {
-  if (model.image_height == 0)
+  const ImageShape shape = model_image_shape(model);
+  if (shape.channels == 0)
     fail("--png: the model was not trained on images (its data had no image shape); use --out FILE.npy");
   count = std::min(count, x.rows());
   Tensor originals = first_rows(x, count);
@@ -40,13 +62,22 @@ void write_reconstruction_grid(TrainedModel& model, const Tensor& x, int64_t cou
   model.preprocessor.invert(originals);
   model.preprocessor.invert(recon);
   to_display_range(originals, recon);
+  // Colour for 3 channels (red, green, blue); any other count greyscale, channels side by side.
+  const bool side_by_side = shape.channels != 1 && shape.channels != 3;
+  if (side_by_side) {
+    originals = channels_side_by_side(originals, shape);
+    recon = channels_side_by_side(recon, shape);
+  }
   std::vector<ConstMatrixView> rows;
   for (int64_t r = 0; r < count; r += per_row) {
     const int64_t n = std::min(per_row, count - r);
     rows.push_back(originals.rows_view(r, n));
     rows.push_back(recon.rows_view(r, n));
   }
-  write_png_grid(png, rows, model.image_height, model.image_width, 2, 2);
+  if (shape.channels == 3)
+    write_rgb_png_grid(png, rows, shape.height, shape.width, 2, 2);
+  else
+    write_png_grid(png, rows, shape.height, side_by_side ? shape.channels * shape.width : shape.width, 2, 2);
 }
 
 void add_reconstruct_command(CLI::App& app) {

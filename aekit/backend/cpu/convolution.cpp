@@ -4,6 +4,7 @@
 #include <aekit/backend/cpu/elementwise.h>
 #include <aekit/core/error.h>
 
+#include <array>
 #include <map>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <omp.h>
@@ -46,36 +47,98 @@ struct Key {
 // times three operations; past this many the cache starts over rather than grow without bound.
 constexpr std::size_t kMaxCached = 96;
 
-// Which oneDNN argument each of our four buffers is, per kind of operation.
+// Which oneDNN argument each of our four buffers is, per kind of operation, and which of them the
+// operation writes.
 struct Args {
   int src, weights, bias, dst;
+  bool src_out, weights_out, bias_out, dst_out;
 };
-constexpr Args kForward{DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST};
-constexpr Args kBackwardData{DNNL_ARG_DIFF_SRC, DNNL_ARG_WEIGHTS, 0, DNNL_ARG_DIFF_DST};
-constexpr Args kBackwardWeights{DNNL_ARG_SRC, DNNL_ARG_DIFF_WEIGHTS, DNNL_ARG_DIFF_BIAS, DNNL_ARG_DIFF_DST};
+constexpr Args kForward{DNNL_ARG_SRC, DNNL_ARG_WEIGHTS, DNNL_ARG_BIAS, DNNL_ARG_DST, false, false, false, true};
+constexpr Args kBackwardData{DNNL_ARG_DIFF_SRC, DNNL_ARG_WEIGHTS, 0, DNNL_ARG_DIFF_DST, true, false, false, false};
+constexpr Args kBackwardWeights{DNNL_ARG_SRC,       DNNL_ARG_DIFF_WEIGHTS, DNNL_ARG_DIFF_BIAS,
+                                DNNL_ARG_DIFF_DST,  false, true, true, false};
 
-// One primitive with memory objects for its buffers, whose data handles are set per call.
+// One argument of a primitive: the memory object over the caller's buffer (its handle is set per
+// call) and, when the primitive chose another layout, the primitive's own buffer (allocated once,
+// with the cached entry) and the reorder between the two, with its arguments bound in advance.
+struct Binding {
+  bool used = false;
+  bool output = false;
+  memory user;
+  memory inner;  // user itself unless reordered
+  dnnl::primitive reorder;
+  std::unordered_map<int, memory> reorder_args;
+  bool reordered() const { return static_cast<bool>(reorder); }
+};
+
+Binding bind(const memory::desc& user_desc, const memory::desc& inner_desc, bool output) {
+  Binding b;
+  b.used = true;
+  b.output = output;
+  b.user = memory(user_desc, engine(), nullptr);
+  if (inner_desc == user_desc) {
+    b.inner = b.user;
+    return b;
+  }
+  b.inner = memory(inner_desc, engine());
+  const memory& from = output ? b.inner : b.user;
+  const memory& to = output ? b.user : b.inner;
+  b.reorder = dnnl::reorder(dnnl::reorder::primitive_desc(engine(), from.get_desc(), engine(), to.get_desc()));
+  b.reorder_args = {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}};
+  return b;
+}
+
+// One primitive with its four bindings (src, weights, bias, dst in our order; bias unused for
+// backward data and when there is none) and its arguments bound once.
 struct Entry {
   dnnl::primitive prim;
-  Args args;
-  memory src, weights, bias, dst;
+  std::array<Binding, 4> bindings;
+  std::unordered_map<int, memory> args;
   std::string impl;
 };
 
 // Shapes oneDNN's way. For a deconvolution oneDNN's src is the smaller image (our input) and its
 // weights are (out, in, kh, kw) logically, which PyTorch's (in, out, kh, kw) storage is as "iohw".
+// `src`, `weights`, `bias`, `dst` are the caller's layouts; `any_*` what the primitive is created
+// with: the caller's layout where it is Blocked (the neighbouring convolution chose it), else
+// format_tag::any.
 struct Descs {
   memory::desc src, weights, bias, dst;
+  memory::desc any_src, any_weights, any_dst;
   dims strides, dilates, pad_l, pad_r;
 };
 
+tag image_tag(ImageLayout layout) {
+  if (layout == ImageLayout::Plain) return tag::nchw;
+  return image_channel_block() == 16 ? tag::nChw16c : tag::nChw8c;
+}
+
+memory::desc plain_src(const ConvGeometry& g) {
+  return memory::desc({g.batch, g.in_channels, g.in_h, g.in_w}, dt::f32, tag::nchw);
+}
+memory::desc plain_dst(const ConvGeometry& g) {
+  return memory::desc({g.batch, g.out_channels, g.out_h, g.out_w}, dt::f32, tag::nchw);
+}
+
+// Whether the output of `g` fills only part of its last channel block, so that a blocked kernel
+// computes padding channels (all of them but a few when the output has fewer channels than a block).
+bool pads_output_channels(const ConvGeometry& g) {
+  const int64_t block = image_channel_block();
+  return block > 0 && g.out_channels % block != 0;
+}
+
 Descs descs(const ConvGeometry& g, bool deconv, bool with_bias) {
   Descs d;
-  d.src = memory::desc({g.batch, g.in_channels, g.in_h, g.in_w}, dt::f32, tag::nchw);
-  d.dst = memory::desc({g.batch, g.out_channels, g.out_h, g.out_w}, dt::f32, tag::nchw);
-  d.weights = memory::desc({g.out_channels, g.in_channels, g.kernel_h, g.kernel_w}, dt::f32,
-                           deconv ? tag::iohw : tag::oihw);
+  const dims src_dims{g.batch, g.in_channels, g.in_h, g.in_w};
+  const dims dst_dims{g.batch, g.out_channels, g.out_h, g.out_w};
+  const dims weight_dims{g.out_channels, g.in_channels, g.kernel_h, g.kernel_w};
+  d.src = memory::desc(src_dims, dt::f32, image_tag(g.in_layout));
+  d.dst = memory::desc(dst_dims, dt::f32, image_tag(g.out_layout));
+  d.weights = memory::desc(weight_dims, dt::f32, deconv ? tag::iohw : tag::oihw);
   if (with_bias) d.bias = memory::desc({g.out_channels}, dt::f32, tag::x);
+  d.any_src = g.in_layout == ImageLayout::Blocked ? d.src : memory::desc(src_dims, dt::f32, tag::any);
+  d.any_dst = g.out_layout == ImageLayout::Blocked ? d.dst : memory::desc(dst_dims, dt::f32, tag::any);
+  d.any_weights = memory::desc(weight_dims, dt::f32, tag::any);
   d.strides = {g.stride_h, g.stride_w};
   d.dilates = {g.dilation_h - 1, g.dilation_w - 1};  // oneDNN counts the gaps, PyTorch the step
   d.pad_l = {g.pad_h, g.pad_w};
@@ -90,13 +153,21 @@ Descs descs(const ConvGeometry& g, bool deconv, bool with_bias) {
   return d;
 }
 
-// Every primitive takes the plain layouts of Descs: oneDNN then never reorders our buffers, and
-// picks among the implementations that read NCHW directly.
+// The entry of a primitive whose chosen layouts are `inner` (src, weights, bias, dst in our
+// order; a zero desc where the argument is unused).
 template <typename Primitive, typename PrimitiveDesc>
-Entry entry(const PrimitiveDesc& pd, const Descs& d, Args args, bool with_bias) {
-  Entry e{Primitive(pd), args, memory(d.src, engine(), nullptr), memory(d.weights, engine(), nullptr),
-          memory(), memory(d.dst, engine(), nullptr), pd.impl_info_str()};
-  if (with_bias) e.bias = memory(d.bias, engine(), nullptr);
+Entry entry(const PrimitiveDesc& pd, const Descs& d, const Args& a, const std::array<memory::desc, 4>& inner) {
+  Entry e;
+  e.prim = Primitive(pd);
+  e.impl = pd.impl_info_str();
+  const std::array<memory::desc, 4> user{d.src, d.weights, d.bias, d.dst};
+  const std::array<int, 4> ids{a.src, a.weights, a.bias, a.dst};
+  const std::array<bool, 4> out{a.src_out, a.weights_out, a.bias_out, a.dst_out};
+  for (size_t i = 0; i < 4; ++i) {
+    if (ids[i] == 0 || inner[i].is_zero()) continue;
+    e.bindings[i] = bind(user[i], inner[i], out[i]);
+    e.args.emplace(ids[i], e.bindings[i].inner);
+  }
   return e;
 }
 
@@ -111,45 +182,74 @@ Entry make_entry(const Key& key) {
   append_activation(po, key.act);
   dnnl::primitive_attr attr;
   attr.set_post_ops(po);
+  const memory::desc no_bias;
+  const memory::desc& bias = key.bias ? d.bias : no_bias;
   auto conv_fwd = [&] {
     return dnnl::convolution_forward::primitive_desc(
-        {fwd, conv, d.src, d.weights, d.bias, d.dst, d.strides, d.dilates, d.pad_l, d.pad_r}, attr, engine());
+        {fwd, conv, d.any_src, d.any_weights, bias, d.any_dst, d.strides, d.dilates, d.pad_l, d.pad_r}, attr,
+        engine());
   };
   auto dec_fwd = [&] {
     return dnnl::deconvolution_forward::primitive_desc(
-        {fwd, dec, d.src, d.weights, d.bias, d.dst, d.strides, d.dilates, d.pad_l, d.pad_r}, attr, engine());
+        {fwd, dec, d.any_src, d.any_weights, bias, d.any_dst, d.strides, d.dilates, d.pad_l, d.pad_r}, attr,
+        engine());
+  };
+  auto forward_entry = [&](auto tag_primitive, const auto& pd) {
+    using Primitive = decltype(tag_primitive);
+    return entry<Primitive>(pd, d, kForward,
+                            {pd.src_desc(), pd.weights_desc(), key.bias ? pd.bias_desc() : no_bias, pd.dst_desc()});
+  };
+  auto backward_data_entry = [&](auto tag_primitive, const auto& pd) {
+    using Primitive = decltype(tag_primitive);
+    return entry<Primitive>(pd, d, kBackwardData, {pd.diff_src_desc(), pd.weights_desc(), no_bias, pd.diff_dst_desc()});
+  };
+  auto backward_weights_entry = [&](auto tag_primitive, const auto& pd) {
+    using Primitive = decltype(tag_primitive);
+    return entry<Primitive>(pd, d, kBackwardWeights,
+                            {pd.src_desc(), pd.diff_weights_desc(), key.bias ? pd.diff_bias_desc() : no_bias,
+                             pd.diff_dst_desc()});
   };
   switch (key.op) {
     case Op::ConvFwd:
-      return entry<dnnl::convolution_forward>(
-          conv_fwd(), d, kForward, key.bias);
+      return forward_entry(dnnl::convolution_forward(), conv_fwd());
     case Op::ConvBwdData:
-      return entry<dnnl::convolution_backward_data>(
+      return backward_data_entry(
+          dnnl::convolution_backward_data(),
           dnnl::convolution_backward_data::primitive_desc(
-              {conv, d.src, d.weights, d.dst, d.strides, d.dilates, d.pad_l, d.pad_r}, engine(),
-              conv_fwd()),
-          d, kBackwardData, false);
+              {conv, d.any_src, d.any_weights, d.any_dst, d.strides, d.dilates, d.pad_l, d.pad_r}, engine(),
+              conv_fwd()));
     case Op::ConvBwdWeights:
-      return entry<dnnl::convolution_backward_weights>(
+      return backward_weights_entry(
+          dnnl::convolution_backward_weights(),
           dnnl::convolution_backward_weights::primitive_desc(
-              {conv, d.src, d.weights, d.bias, d.dst, d.strides, d.dilates, d.pad_l, d.pad_r}, engine(),
-              conv_fwd()),
-          d, kBackwardWeights, key.bias);
+              {conv, d.any_src, d.any_weights, bias, d.any_dst, d.strides, d.dilates, d.pad_l, d.pad_r}, engine(),
+              conv_fwd()));
     case Op::DeconvFwd:
-      return entry<dnnl::deconvolution_forward>(
-          dec_fwd(), d, kForward, key.bias);
+      if (pads_output_channels(key.g)) {
+        // The direct kernel would compute a whole channel block for each output channel (16x
+        // the work for the reference model's 1-channel output: 0.9 ms a batch, plus the reorder
+        // out of the padded block); on NCHW oneDNN runs im2col + GEMM (0.34 ms), after a reorder
+        // of the input when it arrives blocked (0.1 ms). The backward passes take the 1-channel
+        // gradient without padding and stay direct.
+        return forward_entry(dnnl::deconvolution_forward(),
+                             dnnl::deconvolution_forward::primitive_desc(
+                                 {fwd, dec, plain_src(key.g), d.weights, bias, plain_dst(key.g), d.strides, d.dilates,
+                                  d.pad_l, d.pad_r},
+                                 attr, engine()));
+      }
+      return forward_entry(dnnl::deconvolution_forward(), dec_fwd());
     case Op::DeconvBwdData:
-      return entry<dnnl::deconvolution_backward_data>(
+      return backward_data_entry(
+          dnnl::deconvolution_backward_data(),
           dnnl::deconvolution_backward_data::primitive_desc(
-              {dec, d.src, d.weights, d.dst, d.strides, d.dilates, d.pad_l, d.pad_r}, engine(),
-              dec_fwd()),
-          d, kBackwardData, false);
+              {dec, d.any_src, d.any_weights, d.any_dst, d.strides, d.dilates, d.pad_l, d.pad_r}, engine(),
+              dec_fwd()));
     case Op::DeconvBwdWeights:
-      return entry<dnnl::deconvolution_backward_weights>(
+      return backward_weights_entry(
+          dnnl::deconvolution_backward_weights(),
           dnnl::deconvolution_backward_weights::primitive_desc(
-              {dec, d.src, d.weights, d.bias, d.dst, d.strides, d.dilates, d.pad_l, d.pad_r}, engine(),
-              dec_fwd()),
-          d, kBackwardWeights, key.bias);
+              {dec, d.any_src, d.any_weights, bias, d.any_dst, d.strides, d.dilates, d.pad_l, d.pad_r}, engine(),
+              dec_fwd()));
   }
   AEKIT_ASSERT(false, "unknown convolution operation");
   return {};
@@ -169,16 +269,17 @@ void run(Op op, const ConvGeometry& g, const float* src, const float* weights, c
          const float* dst, Activation act = Activation::Identity) {
   AEKIT_ASSERT(g.batch > 0 && g.in_channels > 0 && g.out_channels > 0, "empty convolution");
   Entry& e = cached({op, g, bias != nullptr, 0, act});
-  e.src.set_data_handle(const_cast<float*>(src));
-  e.weights.set_data_handle(const_cast<float*>(weights));
-  e.dst.set_data_handle(const_cast<float*>(dst));
-  std::unordered_map<int, memory> args{{e.args.src, e.src}, {e.args.weights, e.weights}, {e.args.dst, e.dst}};
-  if (bias) {
-    e.bias.set_data_handle(const_cast<float*>(bias));
-    args.emplace(e.args.bias, e.bias);
-  }
+  const std::array<const float*, 4> buffers{src, weights, bias, dst};
   thread_local dnnl::stream stream(engine());
-  e.prim.execute(stream, args);
+  for (size_t i = 0; i < 4; ++i) {
+    Binding& b = e.bindings[i];
+    if (!b.used) continue;
+    b.user.set_data_handle(const_cast<float*>(buffers[i]));
+    if (b.reordered() && !b.output) b.reorder.execute(stream, b.reorder_args);
+  }
+  e.prim.execute(stream, e.args);
+  for (Binding& b : e.bindings)
+    if (b.used && b.reordered() && b.output) b.reorder.execute(stream, b.reorder_args);
   stream.wait();
 }
 
@@ -191,25 +292,68 @@ std::string describe(bool deconv, ConvGeometry g) {
          ", bwd_w " + cached({bwd_w, g, true, 0}).impl;
 }
 
+// y += bias per channel, in the output's layout.
+void add_channel_bias(const ConvGeometry& g, float* y, const float* bias) {
+  const int64_t pixels = g.out_h * g.out_w;
+  // Plain: each (image, channel) plane is `pixels` floats. Blocked: each (image, channel block) is
+  // `pixels` groups of `block` channels.
+  const int64_t block = g.out_layout == ImageLayout::Blocked ? image_channel_block() : 1;
+  const int64_t chunks = g.batch * (g.out_channels / block);
+#pragma omp parallel for schedule(static) if (chunks * pixels * block >= (1 << 14))
+  for (int64_t chunk = 0; chunk < chunks; ++chunk) {
+    float* out = y + chunk * pixels * block;
+    const float* b = bias + (chunk % (g.out_channels / block)) * block;
+    for (int64_t p = 0; p < pixels; ++p) {
+#pragma omp simd
+      for (int64_t j = 0; j < block; ++j) out[p * block + j] += b[j];
+    }
+  }
+}
+
 // A forward with the activation fused when oneDNN has it, else followed by our own pass.
+// oneDNN 2.6 runs a deconvolution forward as a convolution's backward data and adds its bias and
+// post-ops afterwards in reference code (30 ms a batch for the reference model's last layer, more
+// than the whole rest of a training step), so deconvolutions add both here instead.
 void forward(Op op, const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y,
              Activation act) {
   dnnl::post_ops probe;
-  if (append_activation(probe, act)) {
+  if (!is_deconv(op) && append_activation(probe, act)) {
     run(op, g, x, w, bias, y, act);
     return;
   }
-  run(op, g, x, w, bias, y);
-  bias_activation({y, g.batch, g.out_channels * g.out_h * g.out_w}, nullptr, act);
+  run(op, g, x, w, is_deconv(op) ? nullptr : bias, y);
+  if (is_deconv(op) && bias) add_channel_bias(g, y, bias);
+  if (act != Activation::Identity) bias_activation({y, g.batch, g.out_channels * g.out_h * g.out_w}, nullptr, act);
 }
 
 }  // namespace
 
 bool ConvGeometry::operator<(const ConvGeometry& o) const {
   return std::tie(batch, in_channels, in_h, in_w, out_channels, out_h, out_w, kernel_h, kernel_w,
-                  stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w) <
+                  stride_h, stride_w, pad_h, pad_w, dilation_h, dilation_w, in_layout, out_layout) <
          std::tie(o.batch, o.in_channels, o.in_h, o.in_w, o.out_channels, o.out_h, o.out_w, o.kernel_h,
-                  o.kernel_w, o.stride_h, o.stride_w, o.pad_h, o.pad_w, o.dilation_h, o.dilation_w);
+                  o.kernel_w, o.stride_h, o.stride_w, o.pad_h, o.pad_w, o.dilation_h, o.dilation_w, o.in_layout,
+                  o.out_layout);
+}
+
+int64_t image_channel_block() {
+  // The block of the direct kernels oneDNN runs on this CPU (its jit kernels for AVX-512 and for
+  // AVX2 work on 16 and 8 channels at a time).
+  static const int64_t block = [] {
+    const auto isa = static_cast<unsigned>(dnnl::get_effective_cpu_isa());
+    const auto has = [&](dnnl::cpu_isa want) {
+      return (isa & static_cast<unsigned>(want)) == static_cast<unsigned>(want);
+    };
+    if (has(dnnl::cpu_isa::avx512_core)) return int64_t{16};
+    if (has(dnnl::cpu_isa::avx2)) return int64_t{8};
+    return int64_t{0};
+  }();
+  return block;
+}
+
+bool can_block_channels(int64_t channels) {
+  const int64_t block = image_channel_block();
+  return block > 0 && channels > 0 && channels % block == 0;
 }
 
 void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y,

@@ -1,8 +1,15 @@
 #pragma once
 // 2-D convolution and transposed convolution (deconvolution) on oneDNN's primitives: forward,
-// backward data and backward weights. Layouts are PyTorch's, so no data is reordered on our side:
-// images NCHW (see core/image_shape.h), Conv2d weights (out, in, kh, kw), ConvTranspose2d weights
-// (in, out, kh, kw).
+// backward data and backward weights. The caller's buffers are in PyTorch's layouts: images NCHW
+// (see core/image_shape.h) unless the geometry says an image is Blocked (below), Conv2d weights
+// (out, in, kh, kw), ConvTranspose2d weights (in, out, kh, kw).
+//
+// The primitives themselves are created with format_tag::any, so oneDNN picks its fastest kernel
+// (on AVX-512 the direct jit kernels on channel-blocked layouts, about twice as fast here as the
+// im2col + GEMM kernels it must use on plain NCHW); each plain buffer whose layout differs from the
+// chosen one is reordered into (or out of) a scratch buffer the cached primitive owns. Between two
+// consecutive convolutions the image can stay blocked (ImageLayout::Blocked), which saves both
+// reorders.
 //
 // Stateless for the caller: like cpu::linear_forward, primitives and their memory objects are
 // cached per calling thread, keyed by the geometry, the operation and the OpenMP thread count, so
@@ -14,6 +21,19 @@
 #include <string>
 
 namespace aekit::cpu {
+
+// How a batch of images is laid out in the caller's buffer. Plain: NCHW. Blocked: oneDNN's
+// channel-blocked layout for this CPU (nChw16c on AVX-512, nChw8c on AVX2: channels in groups of
+// `image_channel_block()`, the group's channels innermost), only for channel counts that are a
+// multiple of the block, so that the buffer has exactly N*C*H*W floats with each image still
+// contiguous in its own row; the values of one image are only permuted. Element-wise work
+// (activations and their derivatives) is the same in either layout.
+enum class ImageLayout { Plain, Blocked };
+
+// The channel block of ImageLayout::Blocked on this CPU, 0 when there is none (no AVX2).
+int64_t image_channel_block();
+// Whether a batch with this many channels may be kept Blocked.
+bool can_block_channels(int64_t channels);
 
 // One convolution in PyTorch's terms. For a convolution `in` is its input and `out` its output;
 // for a transposed convolution `in` is still its input (the smaller image) and `out` its output.
@@ -27,6 +47,8 @@ struct ConvGeometry {
   int64_t stride_h = 1, stride_w = 1;
   int64_t pad_h = 0, pad_w = 0;
   int64_t dilation_h = 1, dilation_w = 1;
+  // Layout of the input image buffers (x, dx) and of the output ones (y, dy).
+  ImageLayout in_layout = ImageLayout::Plain, out_layout = ImageLayout::Plain;
   bool operator<(const ConvGeometry& o) const;
 };
 
