@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <numeric>
 
 namespace aekit {
 
@@ -132,6 +133,18 @@ std::vector<std::vector<double>> anomaly_scores(Autoencoder& network, const Tens
     }
   });
   return scores;
+}
+
+std::vector<int64_t> worst_rows(std::span<const double> scores, int64_t count) {
+  std::vector<int64_t> rows(scores.size());
+  std::iota(rows.begin(), rows.end(), 0);
+  const auto n = static_cast<size_t>(std::clamp<int64_t>(count, 0, static_cast<int64_t>(rows.size())));
+  std::partial_sort(rows.begin(), rows.begin() + static_cast<std::ptrdiff_t>(n), rows.end(), [&](int64_t a, int64_t b) {
+    const double sa = scores[static_cast<size_t>(a)], sb = scores[static_cast<size_t>(b)];
+    return sa != sb ? sa > sb : a < b;
+  });
+  rows.resize(n);
+  return rows;
 }
 
 }  // namespace aekit

@@ -13,6 +13,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -44,5 +45,9 @@ std::vector<double> anomaly_scores(Autoencoder& network, const Tensor& x, ScoreM
 std::vector<std::vector<double>> anomaly_scores(Autoencoder& network, const Tensor& x,
                                                 const std::vector<ScoreMetric>& metrics, const ErrorSpread* spread,
                                                 const std::string& source);
+
+// The rows of the `count` highest scores, highest first (a tie goes to the earlier row): the
+// samples the model reconstructs worst. Fewer when there are fewer scores.
+std::vector<int64_t> worst_rows(std::span<const double> scores, int64_t count);
 
 }  // namespace aekit

@@ -5,6 +5,7 @@
 #include <aekit/core/precision.h>
 #include <aekit/core/threads.h>
 #include <aekit/losses/pointwise_loss.h>
+#include <aekit/train/output_range.h>
 
 namespace aekit {
 
@@ -77,6 +78,10 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   job.train_rows = data.x.rows();
   job.features = features;
   if (hooks.on_start) hooks.on_start(data, *job.model.network);
+  if (auto warning = output_range_warning(spec, data.x, preprocess_kind_name(job.model.preprocessor.kind()))) {
+    if (hooks.on_warning) hooks.on_warning(*warning);
+    job.warnings.push_back(std::move(*warning));
+  }
 
   // Only training runs in bf16: the test error below, like any later use of the saved (fp32)
   // model, is computed in fp32.

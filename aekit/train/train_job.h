@@ -9,6 +9,8 @@
 
 #include <cmath>
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace aekit {
 
@@ -19,12 +21,16 @@ struct TrainJobResult {
   int64_t features = 0;
   double test_mse_per_element = std::nan("");  // in the model's (preprocessed) space
   double test_loss = std::nan("");
+  // Lines for the user about settings that train but work against themselves (output_range.h).
+  std::vector<std::string> warnings;
 };
 
 struct TrainJobHooks {
   // Called once the data is loaded and the network built, before the first epoch.
   std::function<void(const Dataset& data, Autoencoder& network)> on_start;
   TrainObserver* observer = nullptr;
+  // Called with each warning as it is found, before the first epoch (also kept in the result).
+  std::function<void(const std::string& warning)> on_warning;
 };
 
 TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks = {});

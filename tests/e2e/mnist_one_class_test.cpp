@@ -1,9 +1,9 @@
-// The one-class benchmark (bench/one_class.py) on two MNIST digits, sized to run in seconds:
+// The one-class benchmark (bench/one_class.py) on two MNIST digits with its default dense model:
 // train on the training images of one digit alone, score the whole test set with the
 // reconstruction error and check the AUROC (that digit normal, the other nine anomalous).
-// Deep SVDD (Ruff et al. 2018) reports 98.0 for digit 0 and 99.7 for digit 1; this dense
-// 784-128-32 autoencoder trained 5 epochs measured 99.0 and 99.8 (bench/one_class.py --epochs 5
-// --threads 2; with 10 epochs and 1 thread, 98.5 and 99.9).
+// Digits 3 and 5 are two where Deep SVDD (Ruff et al. 2018) is weak: 91.9 and 88.5. The bench's
+// dense 784-128-32 autoencoder, 30 epochs, measured 96.3 and 97.5 (BENCHMARKS.md); with 5 epochs
+// it stays near Deep SVDD (89.6 and 90.1), so this checks the chosen default, not just any model.
 #include <aekit/anomaly/metrics.h>
 #include <aekit/anomaly/scores.h>
 #include <aekit/data/dataset.h>
@@ -11,6 +11,7 @@
 #include <aekit/train/train_job.h>
 #include <gtest/gtest.h>
 
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -47,7 +48,7 @@ double one_class_auroc(const std::string& normal_images, int digit, const Datase
   o.train.optimizer = OptimizerConfig::defaults_for("adam");
   o.train.optimizer.lr = 0.005f;
   o.train.batch_size = 64;
-  o.train.epochs = 5;
+  o.train.epochs = 30;
   o.threads = 1;  // one thread: the same bits everywhere, and no spinning on a busy machine
   TrainJobResult job = run_train_job(o);
   Tensor test = test_raw.x;
@@ -58,20 +59,21 @@ double one_class_auroc(const std::string& normal_images, int digit, const Datase
   return auroc(scores, anomalous);
 }
 
-TEST(MnistOneClass, DigitsZeroAndOneMatchDeepSvdd) {
+TEST(MnistOneClass, DigitsThreeAndFiveBeatDeepSvdd) {
   require_mnist();
   if (IsSkipped() || HasFatalFailure()) return;
   const Dataset train = load_dataset("mnist:train");
   const Dataset test = load_dataset("mnist:test");
   const auto dir = std::filesystem::temp_directory_path() / ("aekit-one-class-" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
-  const double zero = one_class_auroc(write_digit(train, 0, dir), 0, test);
-  const double one = one_class_auroc(write_digit(train, 1, dir), 1, test);
+  const double three = one_class_auroc(write_digit(train, 3, dir), 3, test);
+  const double five = one_class_auroc(write_digit(train, 5, dir), 5, test);
   std::filesystem::remove_all(dir);
-  // Deep SVDD's 98.0 and 99.7 less a margin for seeds and CPUs (a broken score or threshold
-  // path lands near 50, an untrained model far below these).
-  EXPECT_GT(zero, 0.97) << "digit 0";
-  EXPECT_GT(one, 0.99) << "digit 1";
+  std::printf("one-class AUROC: digit 3 %.4f, digit 5 %.4f\n", three, five);
+  // Above Deep SVDD's 91.9 and 88.5, about two points below what was measured (a margin for
+  // seeds and CPUs); a model trained 5 epochs or a broken score path falls below.
+  EXPECT_GT(three, 0.94) << "digit 3";
+  EXPECT_GT(five, 0.95) << "digit 5";
 }
 
 }  // namespace

@@ -36,4 +36,7 @@ namespace aekit::cli {
 // Originals (first `count` rows of preprocessed x) above their reconstructions, `per_row` a row.
 void write_reconstruction_grid(TrainedModel& model, const Tensor& x, int64_t count, const std::string& png,
                                int64_t per_row);
+// The same for the listed rows of x, in that order.
+void write_reconstruction_grid(TrainedModel& model, const Tensor& x, const std::vector<int64_t>& rows,
+                               const std::string& png, int64_t per_row);
 }  // namespace aekit::cli

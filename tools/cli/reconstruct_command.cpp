@@ -1,4 +1,6 @@
-// aekit reconstruct: run data through the model; show originals above reconstructions as a PNG.
+// aekit reconstruct: run data through the model; show originals above reconstructions as a PNG,
+// the first samples or (--worst N) the N it reconstructs worst by its anomaly score.
+#include "anomaly_cli.h"
 #include "cli_util.h"
 #include "commands.h"
 
@@ -8,6 +10,7 @@
 #include <aekit/io/png_grid.h>
 
 #include <algorithm>
+#include <numeric>
 #include <cstdio>
 
 namespace aekit::cli {
@@ -23,9 +26,9 @@ void to_display_range(Tensor& originals, Tensor& reconstructions) {
     for (float& v : t->span()) v = (v - low) / range;
 }
 
-Tensor first_rows(const Tensor& x, int64_t n) {
-  Tensor out({n, x.cols()});
-  std::copy_n(x.data(), n * x.cols(), out.data());
+Tensor select_rows(const Tensor& x, const std::vector<int64_t>& rows) {
+  Tensor out({static_cast<int64_t>(rows.size()), x.cols()});
+  for (size_t i = 0; i < rows.size(); ++i) std::copy_n(x.row(rows[i]), x.cols(), out.row(static_cast<int64_t>(i)));
   return out;
 }
 
@@ -49,15 +52,36 @@ Tensor channels_side_by_side(const Tensor& images, const ImageShape& shape) {
   return out;
 }
 
+// --worst N: the N rows with the highest anomaly scores, and one line naming them.
+std::vector<int64_t> worst_reconstructed(TrainedModel& model, const Dataset& data, int64_t count,
+                                         const std::string& metric_flag) {
+  const ScoreMetric metric = chosen_metric(model, metric_flag);
+  const ErrorSpread* spread = model.anomaly ? &model.anomaly->spread : nullptr;
+  const std::vector<double> scores = anomaly_scores(*model.network, data.x, metric, spread, data.source);
+  const std::vector<int64_t> rows = worst_rows(scores, count);
+  std::printf("worst %zu of %lld by %s score (row score, highest first):", rows.size(),
+              static_cast<long long>(data.x.rows()), score_metric_name(metric));
+  for (int64_t r : rows) std::printf(" %lld %.6g", static_cast<long long>(r), scores[static_cast<size_t>(r)]);
+  std::printf("\n");
+  return rows;
+}
+
 }  // namespace
 
 void write_reconstruction_grid(TrainedModel& model, const Tensor& x, int64_t count, const std::string& png,
                                int64_t per_row) {
+  std::vector<int64_t> rows(static_cast<size_t>(std::min(count, x.rows())));
+  std::iota(rows.begin(), rows.end(), 0);
+  write_reconstruction_grid(model, x, rows, png, per_row);
+}
+
+void write_reconstruction_grid(TrainedModel& model, const Tensor& x, const std::vector<int64_t>& rows,
+                               const std::string& png, int64_t per_row) {
   const ImageShape shape = model_image_shape(model);
   if (shape.channels == 0)
     fail("--png: the model was not trained on images (its data had no image shape); use --out FILE.npy");
-  count = std::min(count, x.rows());
-  Tensor originals = first_rows(x, count);
+  const auto count = static_cast<int64_t>(rows.size());
+  Tensor originals = select_rows(x, rows);
   Tensor recon = model.network->reconstruct(originals.view());
   model.preprocessor.invert(originals);
   model.preprocessor.invert(recon);
@@ -68,23 +92,23 @@ void write_reconstruction_grid(TrainedModel& model, const Tensor& x, int64_t cou
     originals = channels_side_by_side(originals, shape);
     recon = channels_side_by_side(recon, shape);
   }
-  std::vector<ConstMatrixView> rows;
+  std::vector<ConstMatrixView> grid;
   for (int64_t r = 0; r < count; r += per_row) {
     const int64_t n = std::min(per_row, count - r);
-    rows.push_back(originals.rows_view(r, n));
-    rows.push_back(recon.rows_view(r, n));
+    grid.push_back(originals.rows_view(r, n));
+    grid.push_back(recon.rows_view(r, n));
   }
   if (shape.channels == 3)
-    write_rgb_png_grid(png, rows, shape.height, shape.width, 2, 2);
+    write_rgb_png_grid(png, grid, shape.height, shape.width, 2, 2);
   else
-    write_png_grid(png, rows, shape.height, side_by_side ? shape.channels * shape.width : shape.width, 2, 2);
+    write_png_grid(png, grid, shape.height, side_by_side ? shape.channels * shape.width : shape.width, 2, 2);
 }
 
 void add_reconstruct_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("reconstruct", "reconstruct data; write the result and/or a PNG grid");
   struct Args {
-    std::string model, data, png, out;
-    int64_t count = 20, per_row = 10;
+    std::string model, data, png, out, metric;
+    int64_t count = 20, per_row = 10, worst = 0;
     int threads = 0;
   };
   auto a = std::make_shared<Args>();
@@ -94,17 +118,27 @@ void add_reconstruct_command(CLI::App& app) {
   cmd->add_option("--out", a->out, "reconstructions in the data's units (.npy, .csv, .tsv)");
   cmd->add_option("--count", a->count, "images in the PNG grid [20]")->check(CLI::Range(1, 1000));
   cmd->add_option("--per-row", a->per_row, "images per grid row [10]")->check(CLI::Range(1, 100));
+  cmd->add_option("--worst", a->worst, "draw the N worst-reconstructed samples (highest anomaly score) instead")
+      ->check(CLI::Range(1, 1000));
+  cmd->add_option("--metric", a->metric, "score that ranks them for --worst: mse, sse, l1, zscore [the model's]");
   cmd->add_option("--threads", a->threads, "threads (0 = all cores)");
   auto csv = add_csv_flags(cmd);
   cmd->callback([a, csv] {
     if (a->png.empty() && a->out.empty()) fail("reconstruct needs --png FILE and/or --out FILE");
+    if (a->worst > 0 && a->png.empty()) fail("--worst picks the samples of the --png grid: give --png FILE too");
+    if (!a->metric.empty() && a->worst == 0) fail("--metric ranks the samples for --worst: give --worst N too");
     if (!a->png.empty()) check_output_path(a->png, "--png", {a->data, a->model});
     if (!a->out.empty()) check_output_path(a->out, "--out", {a->data, a->model});
     set_num_threads(a->threads);
     TrainedModel model = load_trained_model(a->model);
     Dataset data = load_for_model(model, a->data, a->model, csv->csv());
     if (data.x.rows() == 0) fail(data.source, ": no rows to reconstruct");
-    if (!a->png.empty()) {
+    if (!a->png.empty() && a->worst > 0) {
+      const std::vector<int64_t> rows = worst_reconstructed(model, data, a->worst, a->metric);
+      write_reconstruction_grid(model, data.x, rows, a->png, a->per_row);
+      std::printf("grid of the %zu worst-reconstructed originals and their reconstructions written to %s\n",
+                  rows.size(), a->png.c_str());
+    } else if (!a->png.empty()) {
       write_reconstruction_grid(model, data.x, a->count, a->png, a->per_row);
       std::printf("grid of %lld originals and reconstructions written to %s\n",
                   static_cast<long long>(std::min(a->count, data.x.rows())), a->png.c_str());

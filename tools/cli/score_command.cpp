@@ -3,6 +3,7 @@
 #include "cli_util.h"
 #include "commands.h"
 
+#include <aekit/anomaly/score_histogram.h>
 #include <aekit/anomaly/threshold.h>
 #include <aekit/core/error.h>
 #include <aekit/core/threads.h>
@@ -64,12 +65,32 @@ nlohmann::json summary(const ScoreTable& t, ScoreMetric metric) {
   return j;
 }
 
+// Ground truth for the colours: the --truth file, else the data's label column when it holds
+// only 0 and 1 (class labels such as MNIST's digits are not anomaly labels); else none.
+std::vector<int> histogram_truth(const Dataset& data, const std::string& truth_file, const CsvOptions& csv) {
+  if (!truth_file.empty()) return anomaly_labels(data, truth_file, csv);
+  for (float v : data.labels.span())
+    if (v != 0.0f && v != 1.0f) return {};
+  return data.labels.empty() ? std::vector<int>{} : anomaly_labels(data, "", csv);
+}
+
+void draw_histogram(const std::string& png, const ScoreTable& t, const Dataset& data, const std::string& truth_file,
+                    const CsvOptions& csv, std::optional<double> threshold, ScoreMetric metric, const std::string& source) {
+  const std::vector<int> truth = histogram_truth(data, truth_file, csv);
+  HistogramStyle style;
+  style.title = std::string(score_metric_name(metric)) + " scores of " + source;
+  style.x_label = std::string(score_metric_name(metric)) + " score";
+  write_score_histogram_png(png, t.scores, truth, threshold, style);
+  std::fprintf(stderr, "aekit: histogram of %zu scores%s written to %s\n", t.scores.size(),
+               truth.empty() ? "" : " (normal and anomalous)", png.c_str());
+}
+
 }  // namespace
 
 void add_score_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("score", "anomaly score (reconstruction error) of every sample");
   struct Flags {
-    std::string model, data, metric, out, threshold;
+    std::string model, data, metric, out, threshold, png, truth;
     bool json = false, labels = false;
     int threads = 0;
   };
@@ -81,10 +102,16 @@ void add_score_command(CLI::App& app) {
   cmd->add_flag("--json", f->json, "print one JSON object: summary and every score");
   cmd->add_flag("--labels", f->labels, "add the predicted label, 1 = anomaly (score above the threshold)");
   cmd->add_option("--threshold", f->threshold, "threshold for --labels [the one stored in the model]");
+  cmd->add_option("--png", f->png, "draw the histogram of the scores with the threshold as PNG");
+  cmd->add_option("--truth", f->truth,
+                  "ground truth for --png, 1 = anomaly (one-column CSV or .npy; or a 0/1 --label-column): "
+                  "normal and anomalous scores in two colours");
   cmd->add_option("--threads", f->threads, "threads (0 = all cores)");
   auto csv = add_csv_flags(cmd);
   cmd->callback([f, csv] {
-    if (!f->out.empty()) check_output_path(f->out, "--out");
+    if (!f->out.empty()) check_output_path(f->out, "--out", {f->data, f->model});
+    if (!f->png.empty()) check_output_path(f->png, "--png", {f->data, f->model, f->out});
+    if (!f->truth.empty() && f->png.empty()) fail("--truth colours the --png histogram: give --png FILE too");
     set_num_threads(f->threads);
     TrainedModel model = load_trained_model(f->model);
     const ScoreMetric metric = chosen_metric(model, f->metric);
@@ -102,6 +129,8 @@ void add_score_command(CLI::App& app) {
     if (!data.labels.empty()) table.labels = &data.labels;
 
     nlohmann::json j = summary(table, metric);
+    if (!f->png.empty()) draw_histogram(f->png, table, data, f->truth, csv->csv(), chosen_threshold(model, metric, f->threshold),
+                                        metric, data.source);
     if (!f->out.empty()) write_scores(f->out, table);
     if (f->json) {
       j["model"] = f->model;

@@ -40,6 +40,7 @@ TrainJobResult train_and_save(const TrainOptions& options, bool json) {
   TrainJobHooks hooks;
   hooks.on_start = [&](const Dataset& data, Autoencoder& net) { print_start(options, data, net); };
   hooks.observer = &progress;
+  hooks.on_warning = [](const std::string& warning) { std::fprintf(stderr, "aekit: warning: %s\n", warning.c_str()); };
 
   TrainJobResult job = run_train_job(options, hooks);
   if (job.history.skipped_batches > 0)
