@@ -83,6 +83,27 @@ void convert(const unsigned char* src, unsigned char code, float* dst, int64_t n
   }
 }
 
+// Reads `n` elements of `type` from `in` and converts them into dst, a block at a time: one
+// buffer of kConvertBlock bytes instead of a second copy of the data. `truncated(got)` is called
+// (and throws) when the file ends early, as when it shrinks while being read.
+constexpr int64_t kConvertBlock = int64_t{1} << 20;
+
+template <typename Truncated>
+void read_converted(std::istream& in, const std::string& path, const IdxType& type, float* dst, int64_t n,
+                    const Truncated& truncated) {
+  const int64_t per_block = kConvertBlock / type.bytes;
+  std::vector<unsigned char> block(static_cast<size_t>(std::min(n, per_block) * type.bytes));
+  for (int64_t done = 0; done < n;) {
+    const int64_t count = std::min(per_block, n - done);
+    const std::streamsize want = static_cast<std::streamsize>(count * type.bytes);
+    in.read(reinterpret_cast<char*>(block.data()), want);
+    if (in.bad()) fail(path, ": read error: ", std::strerror(errno));
+    if (in.gcount() != want) truncated(static_cast<uint64_t>(done * type.bytes + in.gcount()));
+    convert(block.data(), type.code, dst + done, count);
+    done += count;
+  }
+}
+
 // Decompressed IDX data beyond this is not a dataset aekit can train on in memory anyway.
 constexpr uint64_t kMaxDecompressedBytes = uint64_t{16} << 30;
 // Real datasets (MNIST: 47 MB) are read in one pass; larger promises are counted first.
@@ -149,18 +170,31 @@ Tensor read_idx(const std::string& path) {
     gz->rewind();
     data_detail::read_at_most(4 + 4 * static_cast<uint64_t>(ndim), read_some);  // past the header again
   }
-  std::vector<unsigned char> data = data_detail::read_at_most(bytes, read_some);
-  if (data.size() < bytes)
+  const auto truncated = [&](uint64_t there) {
     fail(path, ": truncated: header promises ", bytes, " bytes of ", type->name, " data (shape ",
-         shape_string(shape), "), ", where, " has ", data.size());
-  if (data_detail::has_more(read_some))
+         shape_string(shape), "), ", where, " has ", there);
+  };
+  const auto trailing = [&] {
     fail(path, ": trailing garbage: the ", where, " continues after the ", bytes,
          " bytes of data the header promises (shape ", shape_string(shape), ")");
-  if (compressed) gz->check_complete();
-
+  };
   Tensor t;
-  t.resize(shape);  // every element is written below: no zero fill
-  convert(data.data(), type->code, t.data(), t.size());
+  if (compressed) {
+    std::vector<unsigned char> data = data_detail::read_at_most(bytes, read_some);
+    if (data.size() < bytes) truncated(data.size());
+    if (data_detail::has_more(read_some)) trailing();
+    gz->check_complete();
+    t.resize(shape);  // every element is written below: no zero fill
+    convert(data.data(), type->code, t.data(), t.size());
+  } else {
+    // A raw file's size is known: the promise is checked against it before anything is
+    // allocated, then the data is read straight through a small buffer into the tensor.
+    const uint64_t there = data_detail::bytes_left(raw, path);
+    if (there < bytes) truncated(there);
+    if (there > bytes) trailing();
+    t.resize(shape);
+    read_converted(raw, path, *type, t.data(), t.size(), truncated);
+  }
   if (type->code == 0x0D || type->code == 0x0E) check_finite(t, path);
   return t;
 }

@@ -44,6 +44,15 @@ ReadSome stream_reader(std::istream& in, const std::string& name) {
   };
 }
 
+uint64_t bytes_left(std::istream& in, const std::string& name) {
+  const std::streamoff here = in.tellg();
+  in.seekg(0, std::ios::end);
+  const std::streamoff end = in.tellg();
+  in.seekg(here);
+  if (here < 0 || end < here || !in) fail(name, ": cannot determine the file size");
+  return static_cast<uint64_t>(end - here);
+}
+
 std::ifstream open_input(const std::string& path) {
   // Opening a directory succeeds on Linux and only the first read fails; say so up front.
   std::error_code ec;

@@ -23,6 +23,9 @@ bool has_more(const ReadSome& read_some);
 // A ReadSome over a stream; read errors throw InputError naming `name`.
 ReadSome stream_reader(std::istream& in, const std::string& name);
 
+// The bytes from the stream's position to the end of the file (a seekable file), position unchanged.
+uint64_t bytes_left(std::istream& in, const std::string& name);
+
 // Opens `path` for binary reading, or throws "path: cannot open: <reason>".
 std::ifstream open_input(const std::string& path);
 
