@@ -83,27 +83,6 @@ void convert(const unsigned char* src, unsigned char code, float* dst, int64_t n
   }
 }
 
-// Reads `n` elements of `type` from `in` and converts them into dst, a block at a time: one
-// buffer of kConvertBlock bytes instead of a second copy of the data. `truncated(got)` is called
-// (and throws) when the file ends early, as when it shrinks while being read.
-constexpr int64_t kConvertBlock = int64_t{1} << 20;
-
-template <typename Truncated>
-void read_converted(std::istream& in, const std::string& path, const IdxType& type, float* dst, int64_t n,
-                    const Truncated& truncated) {
-  const int64_t per_block = kConvertBlock / type.bytes;
-  std::vector<unsigned char> block(static_cast<size_t>(std::min(n, per_block) * type.bytes));
-  for (int64_t done = 0; done < n;) {
-    const int64_t count = std::min(per_block, n - done);
-    const std::streamsize want = static_cast<std::streamsize>(count * type.bytes);
-    in.read(reinterpret_cast<char*>(block.data()), want);
-    if (in.bad()) fail(path, ": read error: ", std::strerror(errno));
-    if (in.gcount() != want) truncated(static_cast<uint64_t>(done * type.bytes + in.gcount()));
-    convert(block.data(), type.code, dst + done, count);
-    done += count;
-  }
-}
-
 // Decompressed IDX data beyond this is not a dataset aekit can train on in memory anyway.
 constexpr uint64_t kMaxDecompressedBytes = uint64_t{16} << 30;
 // Real datasets (MNIST: 47 MB) are read in one pass; larger promises are counted first.
@@ -188,12 +167,18 @@ Tensor read_idx(const std::string& path) {
     convert(data.data(), type->code, t.data(), t.size());
   } else {
     // A raw file's size is known: the promise is checked against it before anything is
-    // allocated, then the data is read straight through a small buffer into the tensor.
-    const uint64_t there = data_detail::bytes_left(raw, path);
-    if (there < bytes) truncated(there);
-    if (there > bytes) trailing();
+    // allocated, then the data is converted straight into the tensor a block at a time.
+    const std::optional<uint64_t> size = data_detail::bytes_left(raw);
+    if (!size) fail(path, ": cannot determine the file size");
+    if (*size < bytes) truncated(*size);
+    if (*size > bytes) trailing();
     t.resize(shape);
-    read_converted(raw, path, *type, t.data(), t.size(), truncated);
+    data_detail::touch_pages_in_parallel(t.data(), t.size());
+    float* dst = t.data();
+    const int64_t got = data_detail::read_in_blocks(
+        raw, path, type->bytes, t.size(),
+        [&](const unsigned char* block, int64_t first, int64_t count) { convert(block, type->code, dst + first, count); });
+    if (got < t.size()) truncated(static_cast<uint64_t>(got) * static_cast<uint64_t>(type->bytes));
   }
   if (type->code == 0x0D || type->code == 0x0E) check_finite(t, path);
   return t;
