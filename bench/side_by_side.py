@@ -6,7 +6,7 @@ the deep 784-1000-500-250-30 autoencoder at batch 128; sigmoid after every layer
 0.01, pixels / 255), on an idle machine and again under a one-core load (a busy loop pinned to
 CPU 0 that this script starts and stops), it times:
 
-  aekit     at its default settings (no --threads: all cores);
+  aekit     at its default settings (no --threads: the automatic choice, README "Threads");
   PyTorch   at 1 and at 2 threads, each with OPENBLAS_CORETYPE as installed (the environment's),
             unset, and SkylakeX: six runs, the fastest is the reference;
   roofline  bench/roofline: the same training step's matrix products alone (aekit::cpu::gemm on

@@ -149,18 +149,37 @@ Tensor read_idx(const std::string& path) {
     gz->rewind();
     data_detail::read_at_most(4 + 4 * static_cast<uint64_t>(ndim), read_some);  // past the header again
   }
-  std::vector<unsigned char> data = data_detail::read_at_most(bytes, read_some);
-  if (data.size() < bytes)
+  const auto truncated = [&](uint64_t there) {
     fail(path, ": truncated: header promises ", bytes, " bytes of ", type->name, " data (shape ",
-         shape_string(shape), "), ", where, " has ", data.size());
-  if (data_detail::has_more(read_some))
+         shape_string(shape), "), ", where, " has ", there);
+  };
+  const auto trailing = [&] {
     fail(path, ": trailing garbage: the ", where, " continues after the ", bytes,
          " bytes of data the header promises (shape ", shape_string(shape), ")");
-  if (compressed) gz->check_complete();
-
+  };
   Tensor t;
-  t.resize(shape);  // every element is written below: no zero fill
-  convert(data.data(), type->code, t.data(), t.size());
+  if (compressed) {
+    std::vector<unsigned char> data = data_detail::read_at_most(bytes, read_some);
+    if (data.size() < bytes) truncated(data.size());
+    if (data_detail::has_more(read_some)) trailing();
+    gz->check_complete();
+    t.resize(shape);  // every element is written below: no zero fill
+    convert(data.data(), type->code, t.data(), t.size());
+  } else {
+    // A raw file's size is known: the promise is checked against it before anything is
+    // allocated, then the data is converted straight into the tensor a block at a time.
+    const std::optional<uint64_t> size = data_detail::bytes_left(raw);
+    if (!size) fail(path, ": cannot determine the file size");
+    if (*size < bytes) truncated(*size);
+    if (*size > bytes) trailing();
+    t.resize(shape);
+    data_detail::touch_pages_in_parallel(t.data(), t.size());
+    float* dst = t.data();
+    const int64_t got = data_detail::read_in_blocks(
+        raw, path, type->bytes, t.size(),
+        [&](const unsigned char* block, int64_t first, int64_t count) { convert(block, type->code, dst + first, count); });
+    if (got < t.size()) truncated(static_cast<uint64_t>(got) * static_cast<uint64_t>(type->bytes));
+  }
   if (type->code == 0x0D || type->code == 0x0E) check_finite(t, path);
   return t;
 }

@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <bit>
 #include <cstring>
+#include <optional>
 #include <vector>
 
 namespace aekit {
@@ -135,17 +136,35 @@ Tensor read_npy(std::istream& in, const std::string& name) {
   const DtypeInfo& dtype = parse_descr(header.descr, name);
   const uint64_t bytes = element_count(header.shape, name) * static_cast<uint64_t>(dtype.bytes);
 
-  std::vector<unsigned char> data = data_detail::read_at_most(bytes, read_some);
-  if (data.size() < bytes)
+  const auto truncated = [&](uint64_t there) {
     fail(name, ": truncated: header promises ", bytes, " bytes of ", header.descr, " data (shape ",
-         shape_string(header.shape), "), file has ", data.size());
-  if (data_detail::has_more(read_some))
+         shape_string(header.shape), "), file has ", there);
+  };
+  const auto trailing = [&] {
     fail(name, ": trailing garbage after the ", bytes, " bytes of data the header promises (shape ",
          shape_string(header.shape), ")");
-
+  };
   Tensor t;
-  t.resize(header.shape);  // every element is written below: no zero fill
-  convert(data.data(), dtype.dtype, t.data(), t.size());
+  if (const std::optional<uint64_t> size = data_detail::bytes_left(in)) {
+    // A file (or any stream that can seek): the promise is checked against its size before
+    // anything is allocated, then the data is converted straight into the tensor.
+    if (*size < bytes) truncated(*size);
+    if (*size > bytes) trailing();
+    t.resize(header.shape);
+    data_detail::touch_pages_in_parallel(t.data(), t.size());
+    float* dst = t.data();
+    const int64_t got = data_detail::read_in_blocks(
+        in, name, dtype.bytes, t.size(),
+        [&](const unsigned char* block, int64_t first, int64_t count) { convert(block, dtype.dtype, dst + first, count); });
+    if (got < t.size()) truncated(static_cast<uint64_t>(got) * static_cast<uint64_t>(dtype.bytes));
+  } else {
+    // A pipe: read what arrives, growing the buffer only as data really comes.
+    std::vector<unsigned char> data = data_detail::read_at_most(bytes, read_some);
+    if (data.size() < bytes) truncated(data.size());
+    if (data_detail::has_more(read_some)) trailing();
+    t.resize(header.shape);  // every element is written below: no zero fill
+    convert(data.data(), dtype.dtype, t.data(), t.size());
+  }
   if (dtype.dtype != NpyDtype::UInt8) check_finite(t, name);
   return t;
 }

@@ -89,8 +89,13 @@ Preprocessor Preprocessor::fit(PreprocessKind kind, const Tensor& x) {
     case PreprocessKind::None:
       return p;
     case PreprocessKind::Scale: {
+      // A vector reduction (the data is finite, checked by every reader, so the order of a
+      // maximum does not matter): a scalar loop over MNIST's 47M values took 37 ms of start-up.
       float max_abs = 0.0f;
-      for (float v : x.span()) max_abs = std::max(max_abs, std::fabs(v));
+      const float* v = x.data();
+      const int64_t count = x.size();
+#pragma omp simd reduction(max : max_abs)
+      for (int64_t i = 0; i < count; ++i) max_abs = std::max(max_abs, std::fabs(v[i]));
       p.offset_.assign(n, 0.0f);
       p.divisor_.assign(n, safe_divisor(max_abs));
       return p;

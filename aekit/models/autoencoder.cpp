@@ -118,7 +118,8 @@ void Autoencoder::begin_epoch(int epoch) {
 Tensor Autoencoder::run_chunked(size_t first, size_t last, ConstMatrixView x) {
   constexpr int64_t kChunk = 1024;
   const int64_t out_cols = layers_[last - 1]->out_features();
-  Tensor result({x.rows, out_cols});
+  Tensor result;
+  result.resize({x.rows, out_cols});  // every row is written below: no zero fill
   for (int64_t r = 0; r < x.rows; r += kChunk) {
     int64_t n = std::min(kChunk, x.rows - r);
     const Tensor& y = run(first, last, ConstMatrixView(x.row(r), n, x.cols), Mode::Infer);
@@ -169,6 +170,16 @@ int64_t Autoencoder::parameter_count() {
   int64_t n = 0;
   for (const Param& p : params()) n += p.value->size();
   return n;
+}
+
+double Autoencoder::multiply_adds_per_sample() {
+  double total = 0.0;
+  for (size_t i = 0; i < layers_.size(); ++i) {
+    const Shape& shape = shapes_[i];
+    const double positions = shape.size() == 3 ? static_cast<double>(shape[1]) * static_cast<double>(shape[2]) : 1.0;
+    for (const Param& p : layers_[i]->params()) total += static_cast<double>(p.value->size()) * positions;
+  }
+  return total;
 }
 
 void Autoencoder::set_precision(Precision p) {

@@ -54,6 +54,9 @@ class Autoencoder {
   // file stores them, optimizers never see them.
   std::vector<Param> buffers();
   int64_t parameter_count();
+  // Multiply-adds of one sample's forward pass, counted from the parameters: a dense weight once,
+  // a convolution's kernel once per position of its output (an estimate for the thread choice).
+  double multiply_adds_per_sample();
   std::vector<Dense*> dense_layers();
   // The layers in order; those before code_end() form the encoder. Training paths may run some
   // layers their own way (the sparse first and last layers of recsys/sparse_network.h).

@@ -231,11 +231,11 @@ std::vector<OptionDef> build_table() {
   t.push_back(text_option("metrics-csv", "write one line per epoch to this CSV file", "PATH",
                           [](O& o) -> std::string& { return o.metrics_csv; }));
   t.group = "Training";
-  t.push_back({"threads", "threads for training (0 = all cores, at most 256)", "INT",
+  t.push_back({"threads", "threads for training (0 = automatic: from the work per batch and the cores not busy elsewhere; at most 256)", "INT",
                [](O& o, const std::string& v) {
                  o.threads = parse_number<int>("threads", v);
                  if (o.threads < 0 || o.threads > kMaxThreads)
-                   fail("--threads: ", o.threads, " is not 0 (all cores) or 1 to ", kMaxThreads);
+                   fail("--threads: ", o.threads, " is not 0 (automatic) or 1 to ", kMaxThreads);
                },
                [](const O& o) { return to_text(o.threads); }});
   t.push_back(text_option("precision", "matrix products in fp32, or bf16 with fp32 accumulation and fp32 weights (CPUs with AVX512_BF16)",

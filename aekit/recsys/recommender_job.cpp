@@ -1,6 +1,7 @@
 #include <aekit/recsys/recommender_job.h>
 
 #include <aekit/core/error.h>
+#include <aekit/core/thread_choice.h>
 #include <aekit/core/threads.h>
 #include <aekit/recsys/ease_fit.h>
 #include <aekit/recsys/rating_split.h>
@@ -41,6 +42,10 @@ void train_network(Recommender& model, const RecommenderKind& kind, TrainOptions
   model.network.loss = "mse";
   model.network.preprocessor = Preprocessor::fit(PreprocessKind::None, Tensor({1, rows.cols()}));
   SparseRows source(*model.network.network, rows, {kind.normalisation, kind.accumulate_gradients});
+  // As run_train_job does (an overestimate here: the first layer's products are sparse).
+  const double batch_flops = 6.0 * model.network.network->multiply_adds_per_sample() *
+                             static_cast<double>(std::min(options.train.batch_size, rows.rows()));
+  set_num_threads(thread_choice(options.threads, batch_flops).threads);
   if (hooks.on_start) hooks.on_start(model, train_count, static_cast<int64_t>(job.test.size()));
   job.history = train(source, options.train, hooks.observer);
 }

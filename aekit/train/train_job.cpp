@@ -77,7 +77,13 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   job.model.network = std::make_unique<Autoencoder>(spec, options.train.seed);
   job.train_rows = data.x.rows();
   job.features = features;
-  if (hooks.on_start) hooks.on_start(data, *job.model.network);
+  // Training FLOPs per batch: 2 per multiply-add, in the forward pass and in the two backward
+  // products (weights and inputs).
+  const double batch_flops = 6.0 * job.model.network->multiply_adds_per_sample() *
+                             static_cast<double>(std::min(options.train.batch_size, data.x.rows()));
+  job.threads = thread_choice(options.threads, batch_flops);
+  set_num_threads(job.threads.threads);
+  if (hooks.on_start) hooks.on_start(data, *job.model.network, job.threads);
   if (auto warning = output_range_warning(spec, data.x, preprocess_kind_name(job.model.preprocessor.kind()))) {
     if (hooks.on_warning) hooks.on_warning(*warning);
     job.warnings.push_back(std::move(*warning));

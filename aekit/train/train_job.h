@@ -2,6 +2,7 @@
 // One complete training run as `aekit train` and `aekit demo` do it: load the data, fit the
 // preprocessing, build the network, train, evaluate on the test set and describe the result.
 // Saving is left to the caller so that nothing is written before training succeeds.
+#include <aekit/core/thread_choice.h>
 #include <aekit/data/dataset.h>
 #include <aekit/models/trained_model.h>
 #include <aekit/options/train_options.h>
@@ -23,11 +24,13 @@ struct TrainJobResult {
   double test_loss = std::nan("");
   // Lines for the user about settings that train but work against themselves (output_range.h).
   std::vector<std::string> warnings;
+  ThreadChoice threads;  // the thread count training ran with, and why
 };
 
 struct TrainJobHooks {
-  // Called once the data is loaded and the network built, before the first epoch.
-  std::function<void(const Dataset& data, Autoencoder& network)> on_start;
+  // Called once the data is loaded, the network built and the thread count set, before the
+  // first epoch.
+  std::function<void(const Dataset& data, Autoencoder& network, const ThreadChoice& threads)> on_start;
   TrainObserver* observer = nullptr;
   // Called with each warning as it is found, before the first epoch (also kept in the result).
   std::function<void(const std::string& warning)> on_warning;

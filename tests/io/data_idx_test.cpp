@@ -195,5 +195,22 @@ TEST(DataIdx, RejectsNaNInFloatData) {
   EXPECT_THAT(error_of(path), HasSubstr(path + ": value at [1, 0] is NaN"));
 }
 
+// Raw files are converted a block (1 MiB) at a time: values across the block boundaries, in
+// every type width, arrive where they belong.
+TEST(DataIdx, RawDataSpanningManyBlocksIsExact) {
+  constexpr uint32_t kRows = 3000, kCols = 1000;  // 3 MB of uint8: three full blocks and a part
+  Bytes u8 = idx_header(0x08, {kRows, kCols});
+  for (uint32_t i = 0; i < kRows * kCols; ++i) u8.push_back(static_cast<unsigned char>(i * 7 % 251));
+  const Tensor a = read_idx(write_raw("blocks_u8.idx", u8));
+  ASSERT_EQ(a.size(), int64_t{kRows} * kCols);
+  for (uint32_t i = 0; i < kRows * kCols; ++i) ASSERT_EQ(a[i], static_cast<float>(i * 7 % 251)) << i;
+
+  constexpr uint32_t kCount = 700'001;  // int32: 2.8 MB, not a multiple of the block
+  Bytes i32 = idx_header(0x0C, {kCount});
+  for (uint32_t i = 0; i < kCount; ++i) append_big_endian(i32, static_cast<uint32_t>(-static_cast<int32_t>(i)), 4);
+  const Tensor b = read_idx(write_raw("blocks_i32.idx", i32));
+  for (uint32_t i = 0; i < kCount; ++i) ASSERT_EQ(b[i], -static_cast<float>(i)) << i;
+}
+
 }  // namespace
 }  // namespace aekit

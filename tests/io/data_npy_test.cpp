@@ -203,5 +203,37 @@ TEST(DataNpy, InteroperatesWithNumpy) {
   EXPECT_EQ(t[23], 23.0f);
 }
 
+// A stream that cannot seek (a pipe) has no size to check the header against: it is read as the
+// data arrives, with the same errors.
+class UnseekableBuffer : public std::stringbuf {
+ public:
+  explicit UnseekableBuffer(const std::string& bytes) : std::stringbuf(bytes) {}
+
+ protected:
+  pos_type seekoff(off_type, std::ios_base::seekdir, std::ios_base::openmode) override { return pos_type(-1); }
+  pos_type seekpos(pos_type, std::ios_base::openmode) override { return pos_type(-1); }
+};
+
+TEST(DataNpy, UnseekableStreamsReadTheSame) {
+  Tensor t({3, 4});
+  for (int64_t i = 0; i < t.size(); ++i) t[i] = static_cast<float>(i) * 0.5f;
+  std::ostringstream out;
+  write_npy(out, t);
+  UnseekableBuffer buffer(out.str());
+  std::istream in(&buffer);
+  const Tensor back = read_npy(in, "pipe.npy");
+  ASSERT_EQ(back.shape(), t.shape());
+  for (int64_t i = 0; i < t.size(); ++i) EXPECT_EQ(back[i], t[i]);
+
+  UnseekableBuffer cut(out.str().substr(0, out.str().size() - 4));
+  std::istream cut_in(&cut);
+  try {
+    read_npy(cut_in, "pipe.npy");
+    FAIL() << "a truncated stream was accepted";
+  } catch (const InputError& e) {
+    EXPECT_THAT(e.what(), HasSubstr("pipe.npy: truncated: header promises 48 bytes of <f4 data (shape [3, 4]), file has 44"));
+  }
+}
+
 }  // namespace
 }  // namespace aekit

@@ -35,7 +35,9 @@ void print_system() {
   std::printf("bf16         %s\n", cpu::bf16_description().c_str());
   std::printf("gemm         %s (backward products)\n", cpu::gemm_description().c_str());
   std::printf("dense fwd    %s\n", cpu::linear_forward_description().c_str());
-  std::printf("threads      %d (OpenMP; set with --threads or OMP_NUM_THREADS)\n", num_threads());
+  std::printf("threads      %d for eval, encode and the other verbs (OpenMP); training picks its own from the work\n"
+              "             per batch and the load (see its banner); --threads or OMP_NUM_THREADS set either\n",
+              num_threads());
   std::printf("waiting      %s\n", openmp_waiting_description().c_str());
 }
 

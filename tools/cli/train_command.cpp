@@ -15,14 +15,14 @@ namespace aekit::cli {
 
 namespace {
 
-void print_start(const TrainOptions& o, const Dataset& data, Autoencoder& net) {
+void print_start(const TrainOptions& o, const Dataset& data, Autoencoder& net, const ThreadChoice& threads) {
   std::fprintf(stderr, "aekit: %s (%lld parameters) on %s (%lld x %lld)\n", describe_network(net).c_str(),
                static_cast<long long>(net.parameter_count()), data.source.c_str(),
                static_cast<long long>(data.x.rows()), static_cast<long long>(data.x.cols()));
-  std::fprintf(stderr, "aekit: %s lr %g, batch %lld, %d epochs, loss %s, %d threads, %s\n",
+  std::fprintf(stderr, "aekit: %s lr %g, batch %lld, %d epochs, loss %s, %d threads (%s), %s\n",
                o.train.optimizer.name.c_str(), static_cast<double>(o.train.optimizer.lr),
                static_cast<long long>(o.train.batch_size), o.train.epochs, o.loss.c_str(), num_threads(),
-               cpu::gemm_description().c_str());
+               threads.reason.c_str(), cpu::gemm_description().c_str());
   // Image models: every layer with the shape of one sample after it.
   bool images = false;
   for (size_t i = 0; i < net.layer_count(); ++i) images = images || net.output_shape(i).size() == 3;
@@ -38,7 +38,9 @@ TrainJobResult train_and_save(const TrainOptions& options, bool json) {
   if (!options.metrics_csv.empty()) check_output_path(options.metrics_csv, "--metrics-csv", inputs);
   ProgressPrinter progress(options.metrics_csv);
   TrainJobHooks hooks;
-  hooks.on_start = [&](const Dataset& data, Autoencoder& net) { print_start(options, data, net); };
+  hooks.on_start = [&](const Dataset& data, Autoencoder& net, const ThreadChoice& threads) {
+    print_start(options, data, net, threads);
+  };
   hooks.observer = &progress;
   hooks.on_warning = [](const std::string& warning) { std::fprintf(stderr, "aekit: warning: %s\n", warning.c_str()); };
 

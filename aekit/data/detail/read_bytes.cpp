@@ -44,6 +44,44 @@ ReadSome stream_reader(std::istream& in, const std::string& name) {
   };
 }
 
+std::optional<uint64_t> bytes_left(std::istream& in) {
+  const std::streamoff here = in.tellg();
+  if (here < 0) {
+    in.clear();
+    return std::nullopt;
+  }
+  in.seekg(0, std::ios::end);
+  const std::streamoff end = in.tellg();
+  in.clear();
+  in.seekg(here);
+  if (end < here || !in) return std::nullopt;
+  return static_cast<uint64_t>(end - here);
+}
+
+int64_t read_in_blocks(std::istream& in, const std::string& name, int element_bytes, int64_t n,
+                       const std::function<void(const unsigned char*, int64_t, int64_t)>& use) {
+  constexpr int64_t kBlockBytes = int64_t{1} << 20;
+  const int64_t per_block = std::max<int64_t>(1, kBlockBytes / element_bytes);
+  std::vector<unsigned char> block(static_cast<size_t>(std::min(n, per_block) * element_bytes));
+  for (int64_t done = 0; done < n;) {
+    const int64_t count = std::min(per_block, n - done);
+    const std::streamsize want = static_cast<std::streamsize>(count * element_bytes);
+    in.read(reinterpret_cast<char*>(block.data()), want);
+    if (in.bad()) fail(name, ": read error: ", std::strerror(errno));
+    const int64_t got = static_cast<int64_t>(in.gcount()) / element_bytes;
+    if (got > 0) use(block.data(), done, got);
+    done += got;
+    if (in.gcount() != want) return done;
+  }
+  return n;
+}
+
+void touch_pages_in_parallel(float* data, int64_t n) {
+  constexpr int64_t kPage = 4096 / sizeof(float);
+#pragma omp parallel for schedule(static) if (n >= (int64_t{8} << 20))
+  for (int64_t i = 0; i < n; i += kPage) data[i] = 0.0f;
+}
+
 std::ifstream open_input(const std::string& path) {
   // Opening a directory succeeds on Linux and only the first read fails; say so up front.
   std::error_code ec;

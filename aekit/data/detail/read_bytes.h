@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,23 @@ bool has_more(const ReadSome& read_some);
 
 // A ReadSome over a stream; read errors throw InputError naming `name`.
 ReadSome stream_reader(std::istream& in, const std::string& name);
+
+// The bytes from the stream's position to its end, position unchanged; nullopt for a stream that
+// cannot seek (a pipe), whose size is not known in advance.
+std::optional<uint64_t> bytes_left(std::istream& in);
+
+// Reads `n` elements of `element_bytes` each from `in`, a block of about 1 MiB at a time, and hands
+// each block to use(bytes, first element, element count): data is converted into its destination
+// without a second full-size copy. Returns the elements read: fewer than n when the stream ended
+// early (a file that shrank while being read). Read errors throw InputError naming `name`.
+int64_t read_in_blocks(std::istream& in, const std::string& name, int element_bytes, int64_t n,
+                       const std::function<void(const unsigned char*, int64_t, int64_t)>& use);
+
+// Writes to every page of a freshly allocated array, on all threads. The kernel zeroes a fresh page
+// in the thread that first writes to it, and on this VM that is most of the time of reading MNIST
+// (0.33 s of CPU for the training set's 188 MB of floats); readers touch the pages this way before
+// filling them in file order.
+void touch_pages_in_parallel(float* data, int64_t n);
 
 // Opens `path` for binary reading, or throws "path: cannot open: <reason>".
 std::ifstream open_input(const std::string& path);

@@ -1,0 +1,39 @@
+#pragma once
+// The thread count aekit picks when none is given (--threads 0). Two things decide:
+//  - the work: one thread per kThreadWorkQuantum floating-point operations of a training batch.
+//    Every batch runs a dozen or more parallel regions (products, activations, loss, optimizer),
+//    each ending in a barrier; below that much work a second thread costs more at the barriers
+//    than it saves (the seeds' MNIST model at batch 32, 42 MFLOP per batch, runs on one thread;
+//    at batch 256, 335 MFLOP, on up to five).
+//  - the machine: cores already busy with other runnable tasks are not counted. An aekit thread
+//    that shares a core with another CPU-bound process is descheduled for whole time slices while
+//    its partner waits at the next barrier, so on a 2-core machine with one busy process a
+//    2-thread epoch took longer than a 1-thread one.
+// OMP_NUM_THREADS, when set, is taken as the user's choice. The choice is printed in the training
+// banner; results are bit-identical for a given seed and thread count, so pass --threads to
+// reproduce a run exactly on a machine whose load may differ.
+#include <string>
+
+namespace aekit {
+
+// Floating-point operations per training batch that justify one more thread.
+inline constexpr double kThreadWorkQuantum = 64e6;
+
+struct ThreadChoice {
+  int threads = 1;
+  std::string reason;  // "auto: 335 MFLOP per batch, 2 cores, 1 busy elsewhere"
+};
+
+// The rule, without looking at the machine: cores as OpenMP counts them (affinity respected),
+// busy_elsewhere the runnable tasks of other processes.
+ThreadChoice choose_threads(double flops_per_batch, int cores, int busy_elsewhere);
+
+// Runnable tasks on the machine other than the caller (procs_running in /proc/stat, the smallest
+// of a few readings a millisecond apart, minus one); 0 where /proc/stat cannot be read.
+int runnable_elsewhere();
+
+// For `threads` > 0: that many (the user's --threads). For 0: OMP_NUM_THREADS when set, otherwise
+// choose_threads on this machine. Does not set anything; see set_num_threads.
+ThreadChoice thread_choice(int threads, double flops_per_batch);
+
+}  // namespace aekit
