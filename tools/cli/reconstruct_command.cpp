@@ -10,8 +10,8 @@
 #include <aekit/io/png_grid.h>
 
 #include <algorithm>
-#include <numeric>
 #include <cstdio>
+#include <numeric>
 
 namespace aekit::cli {
 
