@@ -27,9 +27,9 @@ Rgb normal_color() { return class_color(0); }
 Rgb anomalous_color() { return class_color(1); }
 Rgb threshold_color() { return class_color(3); }
 
-std::string number_text(double v) {
-  char buf[32];
-  std::snprintf(buf, sizeof buf, "%.4g", v);
+std::string number_text(double v, const char* prefix = "") {
+  char buf[40];
+  std::snprintf(buf, sizeof buf, "%s%.4g", prefix, v);
   return buf;
 }
 
@@ -118,7 +118,8 @@ void write_score_histogram_png(const std::string& path, std::span<const double> 
     image.fill_rect(x - 1, kTop - 6, 2, plot_h + 6, threshold_color());
     const std::string text = "threshold " + number_text(*threshold);
     const int64_t text_w = RasterImage::text_width(text, kTextScale);
-    image.draw_text(std::min(x + 6, kLeft + plot_w - text_w), kTop - 6 - text_h - 4, text, threshold_color(), kTextScale);
+    image.draw_text(std::min(x + 6, kLeft + plot_w - text_w), kTop - 6 - text_h - 4, text, threshold_color(),
+                    kTextScale);
   }
   if (labelled) {
     const int64_t x = kLeft + plot_w - 260, line = text_h + 12;
@@ -130,10 +131,11 @@ void write_score_histogram_png(const std::string& path, std::span<const double> 
   // Axis ends and names.
   const int64_t below = kTop + plot_h + 8;
   image.draw_text(kLeft, below, number_text(h.low), kInk, kTextScale);
-  const std::string high = (h.clipped > 0 ? ">" : "") + number_text(h.high);
+  const std::string high = number_text(h.high, h.clipped > 0 ? ">" : "");
   image.draw_text(kLeft + plot_w - RasterImage::text_width(high, kTextScale), below, high, kInk, kTextScale);
   std::string x_label = style.x_label;
-  if (h.clipped > 0) x_label += " (" + std::to_string(h.clipped) + " above " + number_text(h.high) + " in the last bar)";
+  if (h.clipped > 0)
+    x_label += " (" + std::to_string(h.clipped) + " above " + number_text(h.high) + " in the last bar)";
   image.draw_text(kLeft + plot_w / 2 - RasterImage::text_width(x_label, kTextScale) / 2, below + text_h + 12, x_label,
                   kInk, kTextScale);
   image.draw_text(4, kTop, labelled ? number_text(tallest) : std::to_string(static_cast<int64_t>(tallest)), kInk,

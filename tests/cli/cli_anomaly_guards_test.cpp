@@ -88,8 +88,10 @@ TEST_F(CliAnomalyGuards, OutputActivationOutOfTheDataRangeIsWarnedOnce) {
   EXPECT_TRUE(std::filesystem::exists(dir / "z.aek")) << "a warning, not an error";
 
   // Inside the range (minmax to [0, 1] under a sigmoid; z-scores under identity): no warning.
-  for (const char* ok : {"--preprocess minmax --output-activation sigmoid", "--preprocess zscore --output-activation identity"}) {
-    auto r = run_aekit(dir, std::string("train --data train.csv --arch 8-4 ") + ok + kSettings + " --epochs 2 --out ok.aek");
+  for (const char* ok :
+       {"--preprocess minmax --output-activation sigmoid", "--preprocess zscore --output-activation identity"}) {
+    auto r =
+        run_aekit(dir, std::string("train --data train.csv --arch 8-4 ") + ok + kSettings + " --epochs 2 --out ok.aek");
     ASSERT_EQ(r.exit_code, 0) << ok << "\n" << r.err;
     EXPECT_EQ(r.err.find("warning"), std::string::npos) << ok << "\n" << r.err;
   }
@@ -106,7 +108,8 @@ TEST_F(CliAnomalyGuards, NonFiniteScoreIsAnErrorNamingTheRow) {
   rows.insert(third_row, "3e38,3e38,3e38,3e38,3e38,3e38,3e38,3e38\n");
   write_text(dir / "huge.csv", rows);
   write_text(dir / "huge_labels.csv", "1\n" + slurp(dir / "labels.csv"));
-  for (const char* verb : {"score linear.aek --data huge.csv --out s.csv", "eval linear.aek --data huge.csv --labels huge_labels.csv"}) {
+  for (const char* verb :
+       {"score linear.aek --data huge.csv --out s.csv", "eval linear.aek --data huge.csv --labels huge_labels.csv"}) {
     auto r = run_aekit(dir, verb);
     EXPECT_EQ(r.exit_code, 2) << verb << "\n" << r.err;
     EXPECT_EQ(count_lines(r.err), 1) << r.err;

@@ -10,8 +10,8 @@
 #include <aekit/io/png_grid.h>
 
 #include <algorithm>
-#include <numeric>
 #include <cstdio>
+#include <numeric>
 
 namespace aekit::cli {
 
@@ -52,6 +52,14 @@ Tensor channels_side_by_side(const Tensor& images, const ImageShape& shape) {
   return out;
 }
 
+// The image shape to draw with; fails unless the model was trained on images.
+ImageShape require_images(const TrainedModel& model) {
+  const ImageShape shape = model_image_shape(model);
+  if (shape.channels == 0)
+    fail("--png: the model was not trained on images (its data had no image shape); use --out FILE.npy");
+  return shape;
+}
+
 // --worst N: the N rows with the highest anomaly scores, and one line naming them.
 std::vector<int64_t> worst_reconstructed(TrainedModel& model, const Dataset& data, int64_t count,
                                          const std::string& metric_flag) {
@@ -77,9 +85,7 @@ void write_reconstruction_grid(TrainedModel& model, const Tensor& x, int64_t cou
 
 void write_reconstruction_grid(TrainedModel& model, const Tensor& x, const std::vector<int64_t>& rows,
                                const std::string& png, int64_t per_row) {
-  const ImageShape shape = model_image_shape(model);
-  if (shape.channels == 0)
-    fail("--png: the model was not trained on images (its data had no image shape); use --out FILE.npy");
+  const ImageShape shape = require_images(model);
   const auto count = static_cast<int64_t>(rows.size());
   Tensor originals = select_rows(x, rows);
   Tensor recon = model.network->reconstruct(originals.view());
@@ -134,6 +140,7 @@ void add_reconstruct_command(CLI::App& app) {
     Dataset data = load_for_model(model, a->data, a->model, csv->csv());
     if (data.x.rows() == 0) fail(data.source, ": no rows to reconstruct");
     if (!a->png.empty() && a->worst > 0) {
+      require_images(model);  // before scoring and printing the rows
       const std::vector<int64_t> rows = worst_reconstructed(model, data, a->worst, a->metric);
       write_reconstruction_grid(model, data.x, rows, a->png, a->per_row);
       std::printf("grid of the %zu worst-reconstructed originals and their reconstructions written to %s\n",

@@ -75,10 +75,10 @@ std::vector<int> histogram_truth(const Dataset& data, const std::string& truth_f
 }
 
 void draw_histogram(const std::string& png, const ScoreTable& t, const Dataset& data, const std::string& truth_file,
-                    const CsvOptions& csv, std::optional<double> threshold, ScoreMetric metric, const std::string& source) {
+                    const CsvOptions& csv, std::optional<double> threshold, ScoreMetric metric) {
   const std::vector<int> truth = histogram_truth(data, truth_file, csv);
   HistogramStyle style;
-  style.title = std::string(score_metric_name(metric)) + " scores of " + source;
+  style.title = std::string(score_metric_name(metric)) + " scores of " + data.source;
   style.x_label = std::string(score_metric_name(metric)) + " score";
   write_score_histogram_png(png, t.scores, truth, threshold, style);
   std::fprintf(stderr, "aekit: histogram of %zu scores%s written to %s\n", t.scores.size(),
@@ -129,8 +129,8 @@ void add_score_command(CLI::App& app) {
     if (!data.labels.empty()) table.labels = &data.labels;
 
     nlohmann::json j = summary(table, metric);
-    if (!f->png.empty()) draw_histogram(f->png, table, data, f->truth, csv->csv(), chosen_threshold(model, metric, f->threshold),
-                                        metric, data.source);
+    if (!f->png.empty())
+      draw_histogram(f->png, table, data, f->truth, csv->csv(), chosen_threshold(model, metric, f->threshold), metric);
     if (!f->out.empty()) write_scores(f->out, table);
     if (f->json) {
       j["model"] = f->model;
