@@ -5,8 +5,10 @@
 //   N bytes    UTF-8 JSON object, padded with trailing spaces so that 8 + N is a multiple of 8:
 //                "__metadata__": {string: string}  (architecture, preprocessing, settings, version)
 //                "<tensor name>": {"dtype": "F32", "shape": [...], "data_offsets": [begin, end]}
-//   the rest   the data buffer: the tensors' float32 values, little-endian, row-major, contiguous,
-//              in file order, with no gaps; offsets are relative to the start of the buffer.
+//   the rest   the data buffer: the tensors' values, little-endian, row-major, contiguous, in file
+//              order, with no gaps; offsets are relative to the start of the buffer. Values are
+//              float32 ("F32"), except counts, which are int64 ("I64") as PyTorch stores them;
+//              in memory every tensor is float.
 //
 // Reading validates the whole header against the file size before reading any tensor data, so a
 // damaged or foreign file is a one-line InputError naming the source, never a crash.
@@ -23,6 +25,9 @@ namespace aekit {
 struct NamedTensor {
   std::string name;
   Tensor tensor;
+  // Stored as I64: the values must be whole numbers (a count). Files written before counts were
+  // stored this way hold them as F32 and load the same.
+  bool integer = false;
 };
 
 struct ModelFile {
@@ -33,7 +38,8 @@ struct ModelFile {
 };
 
 // Writes `model` as safetensors. Throws InputError (and writes nothing) if two tensors share a
-// name, a name is "__metadata__", a tensor has no shape, or a tensor holds NaN or Inf.
+// name, a name is "__metadata__", a tensor has no shape, a tensor holds NaN or Inf, or an integer
+// tensor holds a value that is not a whole number.
 void write_model(std::ostream& out, const ModelFile& model);
 // Reads a model from the current position of `in` to its end; `source` names the file in errors.
 ModelFile read_model(std::istream& in, const std::string& source);

@@ -8,7 +8,9 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <algorithm>
 #include <optional>
+#include <vector>
 
 namespace aekit {
 
@@ -77,9 +79,17 @@ ModelFile read_model(std::istream& in, const std::string& source) {
   uint32_t crc = 0;
   for (const io_detail::TensorEntry& entry : header.tensors) {
     // The layout is contiguous and starts at 0 (checked), so the tensors are read in one pass.
-    NamedTensor t{entry.name, Tensor(entry.shape)};
-    read_exactly(in, reinterpret_cast<char*>(t.tensor.data()), entry.end - entry.begin, source);
-    crc = crc32_update(crc, t.tensor.data(), entry.end - entry.begin);
+    NamedTensor t{entry.name, Tensor(entry.shape), entry.integer};
+    if (entry.integer) {
+      // A count: int64 in the file (the header checked 8 bytes a value), float in memory.
+      std::vector<int64_t> values(static_cast<size_t>(t.tensor.size()));
+      read_exactly(in, reinterpret_cast<char*>(values.data()), entry.end - entry.begin, source);
+      crc = crc32_update(crc, values.data(), entry.end - entry.begin);
+      std::copy(values.begin(), values.end(), t.tensor.data());
+    } else {
+      read_exactly(in, reinterpret_cast<char*>(t.tensor.data()), entry.end - entry.begin, source);
+      crc = crc32_update(crc, t.tensor.data(), entry.end - entry.begin);
+    }
     model.tensors.push_back(std::move(t));
   }
   // Before the values are looked at: a damaged byte is named as damage, not as a NaN weight.

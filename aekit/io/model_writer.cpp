@@ -12,6 +12,7 @@
 #include <bit>
 #include <cmath>
 #include <set>
+#include <vector>
 
 namespace aekit {
 
@@ -31,17 +32,42 @@ void check_writable(const ModelFile& model) {
     // back as a one-element scalar.
     if (t.tensor.ndim() == 0 && t.tensor.size() == 0) fail("model tensor '", t.name, "' has no shape");
     const std::span<const float> values = t.tensor.span();
-    for (size_t i = 0; i < values.size(); ++i)
+    for (size_t i = 0; i < values.size(); ++i) {
       if (!std::isfinite(values[i]))
         fail("model tensor '", t.name, "' holds ", values[i], " at element ", i, "; refusing to save non-finite weights");
+      if (t.integer && std::trunc(values[i]) != values[i])
+        fail("model tensor '", t.name, "' is a count but holds ", values[i], " at element ", i);
+    }
   }
+}
+
+// The bytes a tensor is stored as: its floats, or for a count its values as int64.
+struct StoredBytes {
+  std::vector<int64_t> integers;
+  const char* data = nullptr;
+  uint64_t size = 0;
+};
+
+StoredBytes stored_bytes(const NamedTensor& t) {
+  StoredBytes b;
+  if (!t.integer) {
+    b.data = reinterpret_cast<const char*>(t.tensor.data());
+    b.size = static_cast<uint64_t>(t.tensor.size()) * sizeof(float);
+    return b;
+  }
+  b.integers.assign(t.tensor.span().begin(), t.tensor.span().end());  // whole numbers (checked)
+  b.data = reinterpret_cast<const char*>(b.integers.data());
+  b.size = b.integers.size() * sizeof(int64_t);
+  return b;
 }
 
 // CRC-32 of the data buffer as it will be written: the tensors' bytes in file order.
 uint32_t data_checksum(const ModelFile& model) {
   uint32_t crc = 0;
-  for (const NamedTensor& t : model.tensors)
-    crc = crc32_update(crc, t.tensor.data(), static_cast<size_t>(t.tensor.size()) * sizeof(float));
+  for (const NamedTensor& t : model.tensors) {
+    const StoredBytes b = stored_bytes(t);
+    crc = crc32_update(crc, b.data, b.size);
+  }
   return crc;
 }
 
@@ -53,8 +79,10 @@ std::string header_json(const ModelFile& model) {
   header["__metadata__"][kDataChecksumKey] = checksum_text(data_checksum(model));
   uint64_t offset = 0;
   for (const NamedTensor& t : model.tensors) {
-    const uint64_t bytes = static_cast<uint64_t>(t.tensor.size()) * sizeof(float);
-    header[t.name] = {{"dtype", "F32"}, {"shape", t.tensor.shape()}, {"data_offsets", {offset, offset + bytes}}};
+    const uint64_t bytes = static_cast<uint64_t>(t.tensor.size()) * (t.integer ? sizeof(int64_t) : sizeof(float));
+    header[t.name] = {{"dtype", t.integer ? "I64" : "F32"},
+                      {"shape", t.tensor.shape()},
+                      {"data_offsets", {offset, offset + bytes}}};
     offset += bytes;
   }
   try {
@@ -75,9 +103,10 @@ void write_model(std::ostream& out, const ModelFile& model) {
   const uint64_t length = header.size();
   out.write(reinterpret_cast<const char*>(&length), sizeof(length));
   out.write(header.data(), static_cast<std::streamsize>(header.size()));
-  for (const NamedTensor& t : model.tensors)
-    out.write(reinterpret_cast<const char*>(t.tensor.data()),
-              static_cast<std::streamsize>(t.tensor.size() * sizeof(float)));
+  for (const NamedTensor& t : model.tensors) {
+    const StoredBytes b = stored_bytes(t);
+    out.write(b.data, static_cast<std::streamsize>(b.size));
+  }
   if (!out) fail("could not write the model: ", errno != 0 ? std::strerror(errno) : "output stream failed");
 }
 

@@ -78,10 +78,10 @@ TensorEntry parse_entry(const std::string& name, const json& entry, const std::s
   if (!entry.is_object()) fail(source, ": tensor '", name, "' is ", type_name(entry), ", expected an object");
   const json& dtype = field(entry, "dtype", name, source);
   if (!dtype.is_string()) fail(source, ": tensor '", name, "' has a dtype that is ", type_name(dtype));
-  if (dtype != "F32")
-    fail(source, ": tensor '", name, "' has dtype ", dtype.get<std::string>(), "; aekit reads F32 only");
+  if (dtype != "F32" && dtype != "I64")
+    fail(source, ": tensor '", name, "' has dtype ", dtype.get<std::string>(), "; aekit reads F32 and I64 only");
 
-  TensorEntry out{name, {}, 0, 0};
+  TensorEntry out{name, {}, dtype == "I64", 0, 0};
   const json& shape = field(entry, "shape", name, source);
   if (!shape.is_array()) fail(source, ": tensor '", name, "' has a shape that is ", type_name(shape));
   if (shape.size() > kMaxDims)
@@ -92,7 +92,7 @@ TensorEntry parse_entry(const std::string& name, const json& entry, const std::s
     out.shape.push_back(static_cast<int64_t>(dim));
   }
   const std::optional<uint64_t> count = checked_product(out.shape);
-  const std::optional<uint64_t> bytes = count ? checked_mul(*count, sizeof(float)) : std::nullopt;
+  const std::optional<uint64_t> bytes = count ? checked_mul(*count, out.integer ? sizeof(int64_t) : sizeof(float)) : std::nullopt;
   if (!bytes) fail(source, ": tensor '", name, "' has a shape whose size overflows (", shape_string(out.shape), ")");
 
   const json& offsets = field(entry, "data_offsets", name, source);

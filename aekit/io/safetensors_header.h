@@ -14,6 +14,7 @@ namespace aekit::io_detail {
 struct TensorEntry {
   std::string name;
   Shape shape;
+  bool integer = false;  // dtype I64 (8 bytes a value), else F32
   uint64_t begin = 0;  // byte offsets relative to the start of the data buffer
   uint64_t end = 0;
 };
@@ -23,7 +24,7 @@ struct SafetensorsHeader {
   std::vector<TensorEntry> tensors;  // in buffer order: contiguous, first at 0, last ends at the buffer end
 };
 
-// Parses `json` and checks it describes exactly `buffer_size` bytes of F32 tensor data. Throws a
+// Parses `json` and checks it describes exactly `buffer_size` bytes of F32 and I64 tensor data. Throws a
 // one-line InputError starting with `source` on any violation.
 SafetensorsHeader parse_safetensors_header(std::string_view json, uint64_t buffer_size,
                                            const std::string& source);

@@ -101,7 +101,7 @@ std::vector<Param> BatchNorm2d::params() {
 std::vector<Param> BatchNorm2d::buffers() {
   return {{"running_mean", &running_mean_, nullptr},
           {"running_var", &running_var_, nullptr},
-          {"num_batches_tracked", &batches_tracked_, nullptr}};
+          {"num_batches_tracked", &batches_tracked_, nullptr, /*integer=*/true}};
 }
 
 namespace {

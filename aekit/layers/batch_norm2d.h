@@ -34,7 +34,8 @@ class BatchNorm2d final : public Layer {
   void forward(ConstMatrixView x, Tensor& y, Mode mode) override;
   void backward(ConstMatrixView dy, Tensor* dx) override;
   std::vector<Param> params() override;  // weight, bias (when affine)
-  // running_mean, running_var, num_batches_tracked (a count kept as float); grad is null.
+  // running_mean, running_var, num_batches_tracked (a count kept as float, stored as int64 in the
+  // model file); grad is null.
   std::vector<Param> buffers() override;
 
   Tensor& weight() { return weight_; }

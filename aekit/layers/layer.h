@@ -24,6 +24,9 @@ struct Param {
   std::string name;  // "weight", "bias"; the model prefixes it with the layer's name
   Tensor* value;
   Tensor* grad;
+  // A count kept as float in memory and stored as int64 in the model file, as PyTorch stores it
+  // (BatchNorm2d's num_batches_tracked).
+  bool integer = false;
 };
 
 // One named term of the training objective besides the reconstruction loss, already weighted

@@ -47,7 +47,7 @@ ModelFile to_model_file(TrainedModel& model) {
       nlohmann::json{{"image_height", model.image_height}, {"image_width", model.image_width}}.dump();
   file.metadata["training"] = model.training.dump();
   if (model.anomaly) file.metadata["anomaly"] = model.anomaly->to_json().dump();
-  for (const Param& p : stored_tensors(*model.network)) file.tensors.push_back({p.name, *p.value});
+  for (const Param& p : stored_tensors(*model.network)) file.tensors.push_back({p.name, *p.value, p.integer});
   return file;
 }
 

@@ -211,7 +211,7 @@ dup = b'{"w": {"dtype": "F32", "shape": [1], "data_offsets": [0, 4]}, "w": {"dty
 put("model-duplicate-names.aek", model(header_override=dup, shapes=[("w", [1])]), "model", "duplicate key 'w'")
 put("model-dtype-f16.aek",
     model(header_override=raw_header({"w": {"dtype": "F16", "shape": [2], "data_offsets": [0, 4]}}), shapes=[("w", [1])]),
-    "model", "has dtype F16; aekit reads F32 only")
+    "model", "has dtype F16; aekit reads F32 and I64 only")
 put("model-dtype-number.aek",
     model(header_override=raw_header({"w": {"dtype": 7, "shape": [1], "data_offsets": [0, 4]}}), shapes=[("w", [1])]),
     "model", "has a dtype that is an integer")

@@ -9,6 +9,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
+#include <cstring>
 #include <sstream>
 
 namespace aekit {
@@ -77,6 +80,53 @@ TEST(ConvModelRoundTrip, MissingRunningStatisticsAreAnError) {
   } catch (const InputError& e) {
     EXPECT_THAT(e.what(), ::testing::HasSubstr("encoder.1.running_var"));
   }
+}
+
+// PyTorch stores BatchNorm2d's num_batches_tracked as int64; so does aekit's model file (it is a
+// float in memory). Files written before, with an F32 count, still load.
+TEST(ConvModelRoundTrip, NumBatchesTrackedIsStoredAsInt64AndFloatCountsStillLoad) {
+  TrainedModel model;
+  model.network = std::make_unique<Autoencoder>(every_image_layer(), 3);
+  const Tensor x = images(4, model.network->input_size());
+  for (int step = 0; step < 3; ++step) model.network->forward(x.view(), Mode::Train);
+  const std::string name = "encoder.1.num_batches_tracked";
+
+  std::stringstream file;
+  write_model(file, to_model_file(model));
+  const std::string bytes = file.str();
+  uint64_t n = 0;
+  std::memcpy(&n, bytes.data(), 8);
+  const auto header = nlohmann::json::parse(bytes.substr(8, n));
+  EXPECT_EQ(header[name]["dtype"], "I64");
+  const uint64_t begin = header[name]["data_offsets"][0], end = header[name]["data_offsets"][1];
+  ASSERT_EQ(end - begin, 8u);
+  int64_t stored = 0;
+  std::memcpy(&stored, bytes.data() + 8 + n + begin, 8);
+  EXPECT_EQ(stored, 3);
+  EXPECT_EQ(header["encoder.1.running_mean"]["dtype"], "F32");
+
+  auto count_of = [&](const TrainedModel& m) {
+    for (const Param& p : m.network->buffers())
+      if (p.name == name) return p.value->data()[0];
+    return -1.0f;
+  };
+  EXPECT_EQ(count_of(from_model_file(read_model(file, "memory"), "memory")), 3.0f);
+
+  // An older file: every tensor F32.
+  ModelFile old = to_model_file(model);
+  for (NamedTensor& t : old.tensors) t.integer = false;
+  std::stringstream old_file;
+  write_model(old_file, old);
+  EXPECT_NE(old_file.str().find("\"" + name + "\":{\"dtype\":\"F32\""), std::string::npos);
+  EXPECT_EQ(count_of(from_model_file(read_model(old_file, "old.aek"), "old.aek")), 3.0f);
+
+  // A count must be a whole number to be stored as one.
+  ModelFile bad = to_model_file(model);
+  for (NamedTensor& t : bad.tensors)
+    if (t.integer) t.tensor[0] = 2.5f;
+  std::stringstream bad_file;
+  EXPECT_THROW(write_model(bad_file, bad), InputError);
+  EXPECT_TRUE(bad_file.str().empty());
 }
 
 }  // namespace

@@ -246,9 +246,11 @@ TEST(ModelFileDamage, TensorEntryFieldsAndTypes) {
                 "data offset that is string");
 }
 
-TEST(ModelFileDamage, DtypeOtherThanF32) {
+TEST(ModelFileDamage, DtypeOtherThanF32AndI64) {
   EXPECT_EQ(input_error(raw_file(R"({"layers.0.weight": {"dtype": "F16", "shape": [2], "data_offsets": [0, 4]}})", 4)),
-            "damaged.aekit: tensor 'layers.0.weight' has dtype F16; aekit reads F32 only");
+            "damaged.aekit: tensor 'layers.0.weight' has dtype F16; aekit reads F32 and I64 only");
+  // I64 (counts) takes 8 bytes a value.
+  expect_damage(raw_file(R"({"n": {"dtype": "I64", "shape": [2], "data_offsets": [0, 8]}})", 8), "(16 bytes)");
 }
 
 TEST(ModelFileDamage, Shapes) {

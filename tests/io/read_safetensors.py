@@ -3,8 +3,8 @@
 
 It shares no code with aekit: only json, struct and numpy, and the safetensors layout as published.
 It checks the layout rules aekit promises (8-byte aligned data buffer, space padding, string
-metadata, F32 tensors stored contiguously in header order with no gaps) and prints the tensors'
-names, shapes and sums as one JSON object on stdout. Any violation exits non-zero with a message.
+metadata, F32 tensors and I64 counts stored contiguously in header order with no gaps) and prints
+the tensors' names, shapes, dtypes and sums as one JSON object on stdout. Any violation exits non-zero with a message.
 
 usage: read_safetensors.py FILE
 """
@@ -55,16 +55,20 @@ def main():
     expected_begin = 0
     tensors = []
     for name, info in header.items():  # json keeps the file's key order
-        if info["dtype"] != "F32":
+        # float32 values, or int64 for counts (BatchNorm's num_batches_tracked), as PyTorch stores them
+        dtypes = {"F32": "<f4", "I64": "<i8"}
+        if info["dtype"] not in dtypes:
             fail(f"{name}: dtype {info['dtype']}")
+        dtype = np.dtype(dtypes[info["dtype"]])
         shape = info["shape"]
         begin, end = info["data_offsets"]
         if begin != expected_begin:
             fail(f"{name}: begins at {begin}, expected {expected_begin} (gap, overlap or out of order)")
-        if end - begin != 4 * int(np.prod(shape, dtype=np.int64)):
+        if end - begin != dtype.itemsize * int(np.prod(shape, dtype=np.int64)):
             fail(f"{name}: offsets [{begin}, {end}] do not match shape {shape}")
-        values = np.frombuffer(buffer, dtype="<f4", count=(end - begin) // 4, offset=begin).reshape(shape)
-        tensors.append({"name": name, "shape": shape, "sum": float(values.astype(np.float64).sum())})
+        values = np.frombuffer(buffer, dtype=dtype, count=(end - begin) // dtype.itemsize, offset=begin).reshape(shape)
+        tensors.append({"name": name, "shape": shape, "dtype": info["dtype"],
+                        "sum": float(values.astype(np.float64).sum())})
         expected_begin = end
     if expected_begin != len(buffer):
         fail(f"tensor data ends at {expected_begin}, buffer has {len(buffer)} bytes")
