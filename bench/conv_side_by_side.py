@@ -12,7 +12,8 @@ and the ratio of the faster PyTorch's epoch time to the faster aekit's.
 
 Run on an otherwise idle machine (check `uptime`), from the repository root after scripts/build:
 
-  /usr/bin/python3 bench/conv_side_by_side.py [--epochs 3] [--datasets mnist,fashion-mnist] [--json FILE]
+  /usr/bin/python3 bench/conv_side_by_side.py [--epochs 3] [--datasets mnist,fashion-mnist] [--threads 1,2]
+      [--json FILE]
 
 --train-rows N / --test-rows N use the first N images only (a quick check that everything runs:
 --epochs 1 --train-rows 1000 --test-rows 500).
@@ -30,7 +31,6 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 ARCH = "conv16k3s2p1,relu,conv32k3s2p1,relu,flatten,dense32"
-THREADS = (1, 2)
 # PyTorch's Linear layers run on OpenBLAS, whose Debian build misdetects some recent Xeons
 # (DESIGN.md): each PyTorch setting runs with OPENBLAS_CORETYPE unset and set to SkylakeX, and the
 # fastest of all is the reference.
@@ -99,9 +99,13 @@ def main():
     parser.add_argument("--datasets", default="mnist,fashion-mnist")
     parser.add_argument("--train-rows", type=int, default=0, help="the first N training images only (0: all)")
     parser.add_argument("--test-rows", type=int, default=0, help="the first N test images only (0: all)")
+    parser.add_argument("--threads", default="1,2",
+                        help="thread counts to run each side at (comma-separated) [1,2]; on a loaded machine "
+                             "PyTorch's 2-thread runs spin at every barrier and take many times longer")
     parser.add_argument("--aekit", default=os.path.join(ROOT, "build", "aekit"))
     parser.add_argument("--json", help="write every measurement to this file")
     args = parser.parse_args()
+    threads_list = [int(t) for t in args.threads.split(",")]
     if not os.path.exists(args.aekit):
         sys.exit(f"{args.aekit} not found: build first (scripts/build)")
     print(f"load average at start: {os.getloadavg()[0]:.2f}; cores: {os.cpu_count()}", flush=True)
@@ -109,10 +113,10 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         for dataset in args.datasets.split(","):
             runs = {}
-            for threads in THREADS:
+            for threads in threads_list:
                 runs[f"aekit {threads}t"] = run_aekit(args, tmp, dataset, threads)
             for coretype in CORETYPES:
-                for threads in THREADS:
+                for threads in threads_list:
                     suffix = f" {coretype}" if coretype else ""
                     runs[f"pytorch {threads}t{suffix}"] = run_torch(args, dataset, threads, coretype)
             best = {name: min(median_epoch(r["epoch_seconds"]) for k, r in runs.items() if k.startswith(name))
