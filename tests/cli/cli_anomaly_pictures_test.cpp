@@ -162,6 +162,17 @@ TEST_F(CliAnomalyPictures, ReconstructWorstDrawsTheHighestScoredSamples) {
     EXPECT_EQ(bad.exit_code, 2) << args << "\n" << bad.err;
     EXPECT_NE(bad.err.find(message), std::string::npos) << args << "\n" << bad.err;
   }
+
+  // A model of plain rows: refused before any scoring, so no list of rows is printed.
+  std::string plain_rows;
+  for (int i = 0; i < 40; ++i) plain_rows += std::to_string(i % 7) + "," + std::to_string(i % 5) + ",1,2\n";
+  write_text(dir / "rows.csv", plain_rows);
+  ASSERT_EQ(run_aekit(dir, "train --data rows.csv --arch 4-2 --epochs 2 --threads 1 --out rows.aek").exit_code, 0);
+  auto flat = run_aekit(dir, "reconstruct rows.aek --data rows.csv --worst 3 --png w.png");
+  EXPECT_EQ(flat.exit_code, 2) << flat.err;
+  EXPECT_NE(flat.err.find("not trained on images"), std::string::npos) << flat.err;
+  EXPECT_EQ(flat.out, "");
+  EXPECT_FALSE(std::filesystem::exists(dir / "w.png"));
 }
 
 }  // namespace
