@@ -3,6 +3,7 @@
 #include <aekit/core/error.h>
 #include <aekit/layers/activity_penalty.h>
 #include <aekit/layers/batch_norm2d.h>
+#include <aekit/layers/contractive.h>
 #include <aekit/layers/conv2d.h>
 #include <aekit/layers/conv_transpose2d.h>
 #include <aekit/layers/corruption.h>
@@ -12,6 +13,7 @@
 #include <aekit/layers/max_pool2d.h>
 #include <aekit/layers/reshape.h>
 #include <aekit/layers/upsample.h>
+#include <aekit/layers/tied_dense.h>
 
 namespace aekit {
 
@@ -19,9 +21,11 @@ const std::vector<LayerKind>& layer_kinds() {
   // One line per kind (see layer_registry.h for how to add one).
   static const std::vector<LayerKind> kinds = {
       {"dense", build_dense, plan_dense, "fully connected: out=N, activation=NAME (default identity), init=NAME"},
+      {"tied_dense", build_tied_dense, plan_tied_dense, "tied weights: act(x W + b) with W the weight of dense layer tie=NAME (e.g. encoder.0), out=N its input size: tie, out, activation"},
       {"dropout", build_dropout, plan_dropout, "inverted dropout in training: p=P"},
       {"corrupt", build_corrupt, plan_corrupt, "denoising AE: corrupt the input in training: noise=gaussian|masking|salt_pepper, level=L"},
       {"l1_activity", build_l1_activity, plan_l1_activity, "sparse AE: weight * sum |h| of the layer before (training only): weight=W"},
+      {"contractive", build_contractive, plan_contractive, "contractive AE: weight * ||dh/dx||_F^2 of the dense layer before (sigmoid, tanh, relu; training only): weight=L"},
       {"kl_sparsity", build_kl_sparsity, plan_kl_sparsity, "sparse AE: beta * KL(rho || mean activation) of the layer before: rho=R, beta=B"},
       // Image layers (NCHW, PyTorch's shapes); sizes are a number or HxW.
       {"conv2d", build_conv2d, plan_conv2d, "convolution: out=C, kernel=K, stride=1, padding=0, dilation=1, bias=true, activation=NAME, init=NAME"},

@@ -126,7 +126,12 @@ TrainedModel from_model_file(const ModelFile& file, const std::string& source) {
   if (file.metadata.count("anomaly"))
     model.anomaly = AnomalyProfile::from_json(metadata_json(file, "anomaly", source), spec.input_size(), source);
 
-  model.network = std::make_unique<Autoencoder>(spec, 0);
+  // Layers that refer to others (tied_dense's tie) are checked against them only when built.
+  try {
+    model.network = std::make_unique<Autoencoder>(spec, 0);
+  } catch (const InputError& e) {
+    fail(source, ": ", e.what());
+  }
   for (const Param& p : stored_tensors(*model.network)) {
     const Tensor& stored = file.tensor(p.name, source);
     AEKIT_ASSERT(stored.shape() == p.value->shape(), "tensor_shapes() disagrees with the network: ", p.name);

@@ -6,6 +6,7 @@
 
 #include <aekit/core/error.h>
 #include <aekit/layers/corruption.h>
+#include <aekit/models/autoencoder.h>
 #include <aekit/models/conv_arch.h>
 
 #include <charconv>
@@ -62,10 +63,47 @@ LayerSpec sparsity_layer(const std::string& text) {
   fail("--sparsity '", text, "': expected kl:RHO:BETA (e.g. kl:0.05:3) or l1:WEIGHT (e.g. l1:0.001)");
 }
 
+// --tied: the decoder's dense layers become tied_dense layers on the encoder's dense layers in
+// mirror order (the last encoder layer ties the first decoder layer). The names ("encoder.K")
+// come from the built network, so layers without parameters in between are counted right.
+void tie_decoder(ModelSpec& spec) {
+  const Autoencoder untied(spec, 0);
+  std::vector<size_t> encoder_dense;  // layer indices
+  for (size_t i = 0; i < untied.code_end(); ++i) {
+    const std::string kind = untied.layer(i).kind();
+    if (kind == "dense") encoder_dense.push_back(i);
+    else if (!untied.layer_name(i).empty()) fail("--tied ties dense layers; the encoder has a ", kind, " layer");
+  }
+  size_t tied = 0;
+  for (LayerSpec& layer : spec.decoder) {
+    if (layer.kind != "dense") continue;
+    if (tied == encoder_dense.size())
+      fail("--tied: the decoder has more dense layers than the encoder (", encoder_dense.size(), ")");
+    const Layer& mirror = untied.layer(encoder_dense[encoder_dense.size() - 1 - tied]);
+    const int64_t out = layer.integer("out");
+    if (out != mirror.in_features())
+      fail("--tied: decoder dense layer ", tied + 1, " has ", out, " outputs, but its mirror ",
+           untied.layer_name(encoder_dense[encoder_dense.size() - 1 - tied]), " takes ", mirror.in_features(),
+           " inputs (the decoder must mirror the encoder)");
+    if (layer.options.contains("init")) fail("--tied: decoder dense layer ", tied + 1, " sets init, but its weight is the encoder's");
+    LayerSpec tied_layer{"tied_dense", {{"tie", untied.layer_name(encoder_dense[encoder_dense.size() - 1 - tied])},
+                                        {"out", layer.options.at("out")}}};
+    if (layer.options.contains("activation")) tied_layer.options["activation"] = layer.options["activation"];
+    layer = std::move(tied_layer);
+    ++tied;
+  }
+  if (tied != encoder_dense.size())
+    fail("--tied: the decoder has ", tied, " dense layers but the encoder ", encoder_dense.size(),
+         " (the decoder must mirror the encoder)");
+}
+
 }  // namespace
 
 ModelSpec TrainOptions::model_spec(const Shape& sample_shape) const {
   ModelSpec spec = described_model(sample_shape);
+  if (contractive < 0) fail("--contractive must be >= 0, got ", contractive);
+  // Right after the code layer, whose Jacobian it penalises; a sparsity penalty follows it.
+  if (contractive > 0) spec.encoder.push_back({"contractive", {{"weight", option_value(contractive)}}});
   if (!sparsity.empty()) spec.encoder.push_back(sparsity_layer(sparsity));
   if (!corrupt.empty()) {
     const Corruption c = Corruption::parse(corrupt);
@@ -73,6 +111,7 @@ ModelSpec TrainOptions::model_spec(const Shape& sample_shape) const {
                         LayerSpec{"corrupt", {{"noise", c.kind_name()}, {"level", option_value(c.level)}}});
   }
   spec.validate();
+  if (tied) tie_decoder(spec);
   return spec;
 }
 

@@ -167,6 +167,10 @@ std::vector<OptionDef> build_table() {
                           "KIND:LEVEL", [](O& o) -> std::string& { return o.corrupt; }));
   t.push_back(text_option("sparsity", "sparse: penalty on the code's activations, kl:RHO:BETA (sigmoid code) or l1:WEIGHT",
                           "SPEC", [](O& o) -> std::string& { return o.sparsity; }));
+  t.push_back(number_option<double>("contractive", "contractive: weight of the squared Frobenius norm of the code layer's Jacobian (sigmoid, tanh or relu code)",
+                                    [](O& o) -> double& { return o.contractive; }));
+  t.push_back(bool_option("tied", "tied weights: each decoder dense layer uses its mirror encoder layer's weight transposed",
+                          [](O& o) -> bool& { return o.tied; }));
   t.push_back(text_option("activation", "hidden activation: sigmoid, tanh, relu, leaky_relu, elu, selu, softplus, identity",
                           "NAME", [](O& o) -> std::string& { return o.model.activation; }));
   t.push_back(text_option("code-activation", "activation of the code layer (default: --activation)", "NAME",

@@ -40,6 +40,8 @@ struct TrainOptions {
   // The family's members on top of either description (model_from_options.cpp):
   std::string corrupt;   // denoising: KIND:LEVEL corrupts the input in training
   std::string sparsity;  // sparse: kl:RHO:BETA or l1:WEIGHT on the code layer
+  double contractive = 0;  // contractive: > 0 weighs the code layer's Jacobian norm
+  bool tied = false;     // tied weights: the decoder's dense layers use the encoder's, transposed
   TrainConfig train;
   // Recommenders (aekit/recsys): trained on a rating file instead of a dense dataset.
   std::string ratings;       // rating file, or movielens-small

@@ -44,5 +44,20 @@ TEST(PenaltyGradcheck, KlSparsityOnAHiddenLayer) {
                   "dense(out=6, activation=sigmoid)", "bce");
 }
 
+// The contractive penalty reads the dense layer's weight: its weight gradient comes in
+// after_backward, its activation gradient through the backward pass.
+TEST(PenaltyGradcheck, ContractiveSigmoidCode) {
+  check_objective("dense(out=4, activation=sigmoid) contractive(weight=2)", "dense(out=6, activation=sigmoid)", "mse");
+}
+
+TEST(PenaltyGradcheck, ContractiveTanhHiddenLayer) {
+  check_objective("dense(out=4, activation=tanh) contractive(weight=2) dense(out=3, activation=sigmoid)",
+                  "dense(out=6, activation=sigmoid)", "bce");
+}
+
+TEST(PenaltyGradcheck, ContractiveReluCode) {
+  check_objective("dense(out=5, activation=relu) contractive(weight=2)", "dense(out=6, activation=sigmoid)", "mse");
+}
+
 }  // namespace
 }  // namespace aekit::test

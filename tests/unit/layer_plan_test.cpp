@@ -16,6 +16,9 @@ namespace {
 // Per kind: example specs and the input shape (one sample) to build them on.
 const std::multimap<std::string, std::pair<std::string, Shape>>& examples() {
   static const std::multimap<std::string, std::pair<std::string, Shape>> all = {
+      // Built after the layer they refer to (kBefore, below).
+      {"contractive", {"contractive(weight=0.1)", {4}}},
+      {"tied_dense", {"tied_dense(tie=encoder.0, out=6, activation=sigmoid)", {4}}},
       {"dense", {"dense(out=7, activation=relu)", {5}}},
       {"dense", {"dense(out=3, init=normal, init_sigma=0.5)", {2, 3, 4}}},
       {"dropout", {"dropout(p=0.25)", {6}}},
@@ -47,15 +50,22 @@ TEST(LayerPlan, EveryRegisteredKindHasAnExample) {
   }
 }
 
+// The layer that the contractive and tied_dense examples refer to: built on 6 values, named
+// encoder.0, and the layer before them.
+const char* const kBefore = "dense(out=4, activation=tanh)";
+
 TEST(LayerPlan, PlansMatchTheBuiltLayers) {
   for (const auto& [kind, example] : examples()) {
     const auto& [text, in_shape] = example;
     const LayerSpec spec = parse_layer_specs(text, "example")[0];
     const LayerPlan plan = plan_layer(spec, in_shape);
     Rng rng(1);
+    const LayerSpec before_spec = parse_layer_specs(kBefore, "before")[0];
+    const BuiltLayer before = build_layer({before_spec, {6}, Init::PyTorch, 0.1f, rng, 1.0, nullptr, nullptr});
+    Layer* before_layer = before.layer.get();
+    auto find = [before_layer](const std::string& name) { return name == "encoder.0" ? before_layer : nullptr; };
     // build_layer asserts plan == layer too; compared here as well so a failure names the example.
-    const BuiltLayer built = build_layer({spec, in_shape, Init::PyTorch, 0.1f, rng, 1.0,
-                                          [](const std::string&) -> Layer* { return nullptr; }, nullptr});
+    const BuiltLayer built = build_layer({spec, in_shape, Init::PyTorch, 0.1f, rng, 1.0, find, before_layer});
     EXPECT_EQ(plan.out_shape, built.out_shape) << text;
     const std::vector<Param> params = built.layer->params();
     ASSERT_EQ(plan.params.size(), params.size()) << text;
@@ -76,6 +86,9 @@ TEST(LayerPlan, PlannersRejectWhatBuildersReject) {
   for (const char* bad : {"dense(out=0)", "dense(out=16777217)", "dense(out=3, activation=nope)",
                           "dense(out=3, init_sigma=1e300)", "dropout(p=1)", "dropout(p=-0.5)",
                           "l1_activity(weight=-1)", "kl_sparsity(rho=0)", "kl_sparsity(rho=0.5, beta=-1)",
+                          "contractive(weight=-1)", "contractive(weight=1, out=3)", "tied_dense(out=3)",
+                          "tied_dense(tie=encoder.0)", "tied_dense(tie=encoder.0, out=0)",
+                          "tied_dense(tie=encoder.0, out=3, activation=nope)",
                           "dense(out=3, typo=1)", "unknown_kind(x=1)"}) {
     const LayerSpec spec = parse_layer_specs(bad, "bad")[0];
     EXPECT_THROW(plan_layer(spec, {4}), InputError) << bad;

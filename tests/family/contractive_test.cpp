@@ -1,0 +1,58 @@
+// Contractive autoencoder (issue 7, point 3) on 2000 MNIST digits: with the Jacobian penalty the
+// trained encoder's ||dh/dx||_F^2 on held-out digits is clearly below the plain model's, while it
+// still reconstructs them (measured here: 2.82 against 16.6, test MSE 0.0285 against 0.0277).
+#include "family_data.h"
+
+#include <aekit/core/threads.h>
+#include <aekit/layers/contractive.h>
+#include <aekit/losses/loss.h>
+#include <aekit/options/train_options.h>
+#include <aekit/train/trainer.h>
+
+#include <gtest/gtest.h>
+
+namespace aekit::test {
+namespace {
+
+struct Measured {
+  double jacobian = 0;  // mean ||J||_F^2 over the test digits
+  double mse = 0;       // test MSE per pixel
+};
+
+// 784-64-784 sigmoid, 10 epochs; the Jacobian norm in closed form from a contractive layer built
+// on the trained encoder (weight 1; it only measures).
+Measured train_and_measure(double contractive) {
+  TrainOptions o;
+  o.model.encoder = {784, 64};
+  o.contractive = contractive;
+  ModelSpec spec = o.model_spec({784});
+  Autoencoder net(spec, 1);
+  TrainConfig config;
+  config.epochs = 10;
+  config.batch_size = 32;
+  config.optimizer = OptimizerConfig::defaults_for("adam");
+  config.optimizer.lr = 0.01f;
+  set_num_threads(1);  // small batches of a small network: a second thread only adds barriers
+  train(net, mnist_subset("train", 2000, 1), *make_loss("mse"), config);
+  set_num_threads(0);
+  const Tensor test = mnist_subset("test", 1000, 2);
+  const Tensor codes = net.encode(test.view());
+  Contractive probe(dynamic_cast<Dense&>(net.layer(0)), 1.0, 1.0);
+  Measured m;
+  for (double v : probe.jacobian_norms(codes.view())) m.jacobian += v / static_cast<double>(codes.rows());
+  m.mse = evaluate_loss(net, test.view(), *make_loss("mse"));
+  return m;
+}
+
+TEST(ContractiveAutoencoder, SmallerJacobianThanThePlainModelOnMnist) {
+  require_mnist();
+  if (IsSkipped() || HasFatalFailure()) return;
+  const Measured cae = train_and_measure(0.3), plain = train_and_measure(0);
+  std::printf("mean ||J||_F^2 on test digits: contractive %.3f (mse %.5f), plain %.3f (mse %.5f)\n", cae.jacobian,
+              cae.mse, plain.jacobian, plain.mse);
+  EXPECT_LT(cae.jacobian, 0.5 * plain.jacobian);
+  EXPECT_LT(cae.mse, 0.05);  // the mean digit alone gives about 0.067
+}
+
+}  // namespace
+}  // namespace aekit::test
