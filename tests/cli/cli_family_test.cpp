@@ -3,7 +3,6 @@
 // clean data from corrupted input, and bad values are one-line errors with exit code 2.
 #include "cli_runner.h"
 
-#include <aekit/core/rng.h>
 #include <aekit/io/model_file.h>
 
 #include <nlohmann/json.hpp>
@@ -11,19 +10,9 @@
 namespace aekit::test {
 namespace {
 
-void write_unit_data(const std::string& path) {
-  Rng rng(4);
-  std::ostringstream csv;
-  for (int r = 0; r < 200; ++r) {
-    for (int c = 0; c < 10; ++c) csv << (c ? "," : "") << rng.uniform();
-    csv << "\n";
-  }
-  write_text(path, csv.str());
-}
-
 TEST(CliFamily, CorruptAndSparsityFlagsBuildTheirLayers) {
   ScratchDir dir;
-  write_unit_data(dir / "data.csv");
+  write_uniform_csv(dir / "data.csv", 200, 10, 4);
   auto train = run_aekit(dir,
                          "train --data data.csv --arch 10-16 --activation sigmoid --corrupt masking:0.25 "
                          "--sparsity kl:0.05:3 --epochs 2 --batch-size 50 --out m.aek");
@@ -50,7 +39,7 @@ TEST(CliFamily, CorruptAndSparsityFlagsBuildTheirLayers) {
 
 TEST(CliFamily, ConfigFileSelectsTheMembers) {
   ScratchDir dir;
-  write_unit_data(dir / "data.csv");
+  write_uniform_csv(dir / "data.csv", 200, 10, 4);
   write_text(dir / "dae.conf",
              "data = \"data.csv\"\narch = \"10-8\"\ncorrupt = \"gaussian:0.1\"\nsparsity = \"l1:0.01\"\n"
              "epochs = 1\nout = \"dae.aek\"\n");
@@ -63,7 +52,7 @@ TEST(CliFamily, ConfigFileSelectsTheMembers) {
 
 TEST(CliFamily, TiedStoresEachWeightOnce) {
   ScratchDir dir;
-  write_unit_data(dir / "data.csv");
+  write_uniform_csv(dir / "data.csv", 200, 10, 4);
   auto train = run_aekit(dir, "train --data data.csv --arch 10-6-3 --tied --epochs 2 --batch-size 50 --out m.aek");
   ASSERT_EQ(train.exit_code, 0) << train.err;
   std::vector<std::string> names;
@@ -91,7 +80,7 @@ TEST(CliFamily, TiedStoresEachWeightOnce) {
 // it ties when the model is built: a file where they disagree fails with one line, exit code 2.
 TEST(CliFamily, TiedOutDisagreeingWithTheTiedLayerIsOneLineError) {
   ScratchDir dir;
-  write_unit_data(dir / "data.csv");
+  write_uniform_csv(dir / "data.csv", 200, 10, 4);
   auto train = run_aekit(dir, "train --data data.csv --arch 10-6-6 --tied --epochs 1 --batch-size 50 --out m.aek");
   ASSERT_EQ(train.exit_code, 0) << train.err;
   ModelFile file = load_model(dir / "m.aek");
@@ -113,7 +102,7 @@ TEST(CliFamily, TiedOutDisagreeingWithTheTiedLayerIsOneLineError) {
 
 TEST(CliFamily, BadFamilyValuesAreOneLineErrors) {
   ScratchDir dir;
-  write_unit_data(dir / "data.csv");
+  write_uniform_csv(dir / "data.csv", 200, 10, 4);
   for (const char* bad : {"--corrupt blur:0.1", "--corrupt masking:2", "--corrupt masking", "--sparsity kl:0.05",
                           "--sparsity kl:2:3", "--sparsity l1:x", "--sparsity dropout:0.1",
                           "--tied true --decoder 4-7-10", "--tied maybe"}) {

@@ -2,24 +2,13 @@
 // stores the layer specs, and loss terms appear in the epoch lines apart from the loss.
 #include "cli_runner.h"
 
-#include <aekit/core/rng.h>
 
 namespace aekit::test {
 namespace {
 
-void write_unit_data(const std::string& path) {
-  Rng rng(2);
-  std::ostringstream csv;
-  for (int r = 0; r < 200; ++r) {
-    for (int c = 0; c < 10; ++c) csv << (c ? "," : "") << rng.uniform();
-    csv << "\n";
-  }
-  write_text(path, csv.str());
-}
-
 TEST(CliLayers, TrainsFromLayerSpecsAndReportsLossTerms) {
   ScratchDir dir;
-  write_unit_data(dir / "data.csv");
+  write_uniform_csv(dir / "data.csv", 200, 10, 2);
   auto train = run_aekit(dir,
                          "train --data data.csv --encoder-layers 'dense(out=16, activation=sigmoid) "
                          "kl_sparsity(rho=0.05, beta=3)' --decoder-layers 'dense(out=10, activation=sigmoid)' "
@@ -34,7 +23,7 @@ TEST(CliLayers, TrainsFromLayerSpecsAndReportsLossTerms) {
 
 TEST(CliLayers, BadLayerSpecsAreOneLineErrors) {
   ScratchDir dir;
-  write_unit_data(dir / "data.csv");
+  write_uniform_csv(dir / "data.csv", 200, 10, 2);
   for (const char* bad : {"--encoder-layers 'dense(out=4)'",  // no decoder
                           "--encoder-layers 'dense(out=4' --decoder-layers 'dense(out=10)'",
                           "--encoder-layers 'warp(out=4)' --decoder-layers 'dense(out=10)'",

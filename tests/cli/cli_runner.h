@@ -1,5 +1,6 @@
 #pragma once
 // Runs the built aekit command in a scratch directory and captures exit code, stdout, stderr.
+#include <aekit/core/rng.h>
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -64,6 +65,17 @@ inline CommandResult run_aekit(const ScratchDir& dir, const std::string& args) {
   std::filesystem::remove(out);
   std::filesystem::remove(err);
   return r;
+}
+
+// rows x cols values uniform in [0, 1) from Rng(seed), as a CSV without a header.
+inline void write_uniform_csv(const std::string& path, int rows, int cols, uint64_t seed) {
+  Rng rng(seed);
+  std::ostringstream csv;
+  for (int r = 0; r < rows; ++r) {
+    for (int c = 0; c < cols; ++c) csv << (c ? "," : "") << rng.uniform();
+    csv << "\n";
+  }
+  write_text(path, csv.str());
 }
 
 inline int count_lines(const std::string& text) {

@@ -3,21 +3,10 @@
 // whole record and train --json a closing summary object.
 #include "cli_runner.h"
 
-#include <aekit/core/rng.h>
 #include <nlohmann/json.hpp>
 
 namespace aekit::test {
 namespace {
-
-void write_rows(const std::string& path) {
-  Rng rng(5);
-  std::ostringstream csv;
-  for (int r = 0; r < 80; ++r) {
-    for (int c = 0; c < 5; ++c) csv << (c ? "," : "") << rng.uniform();
-    csv << "\n";
-  }
-  write_text(path, csv.str());
-}
 
 // A min-delta no epoch can beat: the first epoch is the best, and patience 2 stops at epoch 3.
 const std::string kStopsEarly =
@@ -26,7 +15,7 @@ const std::string kStopsEarly =
 
 TEST(CliTrainingReport, EarlyStoppingIsSaidByTrainAndInfo) {
   ScratchDir dir;
-  write_rows(dir / "d.csv");
+  write_uniform_csv(dir / "d.csv", 80, 5, 5);
   auto train = run_aekit(dir, kStopsEarly);
   ASSERT_EQ(train.exit_code, 0) << train.err;
   EXPECT_NE(train.err.find("aekit: stopped early at epoch 3 of 200 (no validation loss improvement in 2 epochs); "
@@ -53,7 +42,7 @@ TEST(CliTrainingReport, EarlyStoppingIsSaidByTrainAndInfo) {
 
 TEST(CliTrainingReport, TrainJsonPrintsOneClosingObject) {
   ScratchDir dir;
-  write_rows(dir / "d.csv");
+  write_uniform_csv(dir / "d.csv", 80, 5, 5);
   auto train = run_aekit(dir, kStopsEarly + " --test d.csv --json");
   ASSERT_EQ(train.exit_code, 0) << train.err;
   ASSERT_EQ(count_lines(train.out), 1) << "stdout is the one JSON object:\n" << train.out;
@@ -70,7 +59,7 @@ TEST(CliTrainingReport, TrainJsonPrintsOneClosingObject) {
 
 TEST(CliTrainingReport, NoStoppingLineWhenTheLastEpochIsKept) {
   ScratchDir dir;
-  write_rows(dir / "d.csv");
+  write_uniform_csv(dir / "d.csv", 80, 5, 5);
   auto train = run_aekit(dir, "train --data d.csv --arch 5-2 --epochs 2 --threads 1 --out m.aek");
   ASSERT_EQ(train.exit_code, 0) << train.err;
   EXPECT_EQ(train.err.find("kept the weights"), std::string::npos) << train.err;

@@ -2,29 +2,17 @@
 // mistyped option, --help in groups, and paths in a config file taken from the file's directory.
 #include "cli_runner.h"
 
-#include <aekit/core/rng.h>
 
 #include <filesystem>
 
 namespace aekit::test {
 namespace {
 
-// 64 rows of 6 features in [0, 1].
-void write_small_dataset(const std::string& path) {
-  Rng rng(3);
-  std::ostringstream csv;
-  for (int r = 0; r < 64; ++r) {
-    for (int c = 0; c < 6; ++c) csv << (c ? "," : "") << rng.uniform();
-    csv << "\n";
-  }
-  write_text(path, csv.str());
-}
-
 const char* kSmallTrain = "train --data data.csv --arch 6-3 --epochs 1 --batch-size 16 --threads 1 --out m.aek";
 
 TEST(CliUsability, BareBooleanFlagsMeanTrue) {
   ScratchDir dir;
-  write_small_dataset(dir / "data.csv");
+  write_uniform_csv(dir / "data.csv", 64, 6, 3);
   // Bare, followed by another flag and last on the line; the model records the setting.
   auto bare = run_aekit(dir, std::string(kSmallTrain) + " --optimizer sgd --momentum 0.9 --nesterov --shuffle");
   ASSERT_EQ(bare.exit_code, 0) << bare.err;
@@ -88,7 +76,7 @@ TEST(CliUsability, HelpListsOptionsInGroupsWithExamples) {
 TEST(CliUsability, ConfigFilePathsAreRelativeToTheFile) {
   ScratchDir dir;
   std::filesystem::create_directory(dir / "project");
-  write_small_dataset(dir / "project/data.csv");
+  write_uniform_csv(dir / "project/data.csv", 64, 6, 3);
   write_text(dir / "project/run.conf",
              "data = data.csv\nout = \"m.aek\"\nmetrics_csv = log/metrics.csv\narch = 6-3\nepochs = 1\nthreads = 1\n");
   std::filesystem::create_directory(dir / "project/log");
