@@ -9,7 +9,9 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstring>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -31,7 +33,8 @@ struct DtypeInfo {
   int bytes;
 };
 constexpr DtypeInfo kDtypes[] = {
-    {NpyDtype::Float32, "<f4", 4}, {NpyDtype::Float64, "<f8", 8}, {NpyDtype::UInt8, "|u1", 1}};
+    {NpyDtype::Float32, "<f4", 4}, {NpyDtype::Float64, "<f8", 8}, {NpyDtype::UInt8, "|u1", 1},
+    {NpyDtype::Int32, "<i4", 4},   {NpyDtype::Int64, "<i8", 8}};
 
 const DtypeInfo& info(NpyDtype dtype) {
   for (const DtypeInfo& d : kDtypes)
@@ -45,7 +48,8 @@ const DtypeInfo& parse_descr(const std::string& descr, const std::string& name) 
   if (canonical == "<u1" || canonical == "=u1") canonical = "|u1";
   for (const DtypeInfo& d : kDtypes)
     if (canonical == d.descr) return d;
-  fail(name, ": unsupported .npy dtype '", descr, "' (supported: '<f4' float32, '<f8' float64, '|u1' uint8)");
+  fail(name, ": unsupported .npy dtype '", descr,
+       "' (supported: '<f4' float32, '<f8' float64, '|u1' uint8, '<i4' int32, '<i8' int64)");
 }
 
 // No real array comes near 2^48 elements; the cap keeps every byte count far from overflow.
@@ -54,6 +58,35 @@ uint64_t element_count(const Shape& shape, const std::string& name) {
   const std::optional<uint64_t> count = checked_product(shape, kMaxElements);
   if (!count) fail(name, ": implausible .npy shape ", shape_string(shape), " (more than 2^48 elements)");
   return *count;
+}
+
+template <typename Int>
+void convert_integers(const unsigned char* src, float* dst, int64_t n) {
+  for (int64_t i = 0; i < n; ++i) {
+    Int v;
+    std::memcpy(&v, src + sizeof(Int) * static_cast<size_t>(i), sizeof(Int));
+    dst[i] = static_cast<float>(v);
+  }
+}
+
+// The integer nearest to v within Int's range; NaN becomes 0.
+template <typename Int>
+Int to_integer(float v) {
+  if (!(v == v)) return 0;
+  const double limit_low = static_cast<double>(std::numeric_limits<Int>::min());
+  const double limit_high = static_cast<double>(std::numeric_limits<Int>::max());
+  const double rounded = std::nearbyint(static_cast<double>(v));
+  if (rounded <= limit_low) return std::numeric_limits<Int>::min();
+  if (rounded >= limit_high) return std::numeric_limits<Int>::max();
+  return static_cast<Int>(rounded);
+}
+
+template <typename Int>
+void encode_integers(const float* src, int64_t n, unsigned char* out) {
+  for (int64_t i = 0; i < n; ++i) {
+    const Int v = to_integer<Int>(src[i]);
+    std::memcpy(out + sizeof(Int) * static_cast<size_t>(i), &v, sizeof(Int));
+  }
 }
 
 void convert(const unsigned char* src, NpyDtype dtype, float* dst, int64_t n) {
@@ -71,6 +104,13 @@ void convert(const unsigned char* src, NpyDtype dtype, float* dst, int64_t n) {
       break;
     case NpyDtype::UInt8:
       for (int64_t i = 0; i < n; ++i) dst[i] = static_cast<float>(src[i]);
+      break;
+    // Integer tables (counts, codes, pandas' default int64): exact up to 2^24, rounded beyond.
+    case NpyDtype::Int32:
+      convert_integers<int32_t>(src, dst, n);
+      break;
+    case NpyDtype::Int64:
+      convert_integers<int64_t>(src, dst, n);
       break;
   }
 }
@@ -97,6 +137,12 @@ void encode(const float* src, int64_t n, NpyDtype dtype, std::vector<unsigned ch
       break;
     case NpyDtype::UInt8:
       for (int64_t i = 0; i < n; ++i) out[static_cast<size_t>(i)] = to_uint8(src[i]);
+      break;
+    case NpyDtype::Int32:
+      encode_integers<int32_t>(src, n, out.data());
+      break;
+    case NpyDtype::Int64:
+      encode_integers<int64_t>(src, n, out.data());
       break;
   }
 }
@@ -165,7 +211,8 @@ Tensor read_npy(std::istream& in, const std::string& name) {
     t.resize(header.shape);  // every element is written below: no zero fill
     convert(data.data(), dtype.dtype, t.data(), t.size());
   }
-  if (dtype.dtype != NpyDtype::UInt8) check_finite(t, name);
+  // Only floating-point files can hold NaN or Inf.
+  if (dtype.dtype == NpyDtype::Float32 || dtype.dtype == NpyDtype::Float64) check_finite(t, name);
   return t;
 }
 

@@ -10,7 +10,7 @@
 
 namespace aekit {
 
-enum class NpyDtype { Float32, Float64, UInt8 };
+enum class NpyDtype { Float32, Float64, UInt8, Int32, Int64 };
 
 // Every defect (bad magic or header, Fortran order, unsupported dtype, truncated data, trailing
 // bytes, NaN/Inf) throws InputError naming the file, or `name` for a stream.

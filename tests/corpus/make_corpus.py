@@ -54,7 +54,7 @@ put("npy-duplicate-key.npy", npy("{'descr': '<f4', 'descr': '<f4', 'fortran_orde
     "data", "key 'descr' appears twice")
 put("npy-unknown-key.npy", npy("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': 1}", good_f4), "data",
     "unexpected key 'x'")
-put("npy-dtype-i8.npy", npy(npy_dict(descr="<i8"), b"\x00" * 32), "data", "unsupported .npy dtype '<i8'")
+put("npy-dtype-i2.npy", npy(npy_dict(descr="<i2"), b"\x00" * 8), "data", "unsupported .npy dtype '<i2'")
 put("npy-dtype-big-endian.npy", npy(npy_dict(descr=">f4"), good_f4), "data", "unsupported .npy dtype '>f4'")
 put("npy-dtype-object.npy", npy(npy_dict(descr="|O"), good_f4), "data", "unsupported .npy dtype '|O'")
 put("npy-fortran.npy", npy(npy_dict(fortran="True"), good_f4), "data", "Fortran-order arrays are not supported")

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <sstream>
 
 namespace aekit {
@@ -80,6 +81,31 @@ TEST(DataNpy, RoundTripsEveryDtypeInMemory) {
   for (int64_t i = 0; i < t.size(); ++i) EXPECT_EQ(back[i], std::round(t[i]));
 }
 
+// Integer files, as pandas and numpy write tables of counts: read exactly, written rounded and
+// clamped to the type's range.
+TEST(DataNpy, ReadsAndWritesInt32AndInt64) {
+  Tensor t({2, 3});
+  const float values[] = {-7.0f, 0.0f, 3.4f, 3.6f, 16777216.0f, -2.5f};
+  for (int64_t i = 0; i < t.size(); ++i) t[i] = values[i];
+  for (NpyDtype dtype : {NpyDtype::Int32, NpyDtype::Int64}) {
+    std::ostringstream out;
+    write_npy(out, t, dtype);
+    EXPECT_NE(out.str().find(dtype == NpyDtype::Int32 ? "'<i4'" : "'<i8'"), std::string::npos);
+    Tensor back = read_string(out.str());
+    ASSERT_EQ(back.shape(), t.shape());
+    const float expected[] = {-7.0f, 0.0f, 3.0f, 4.0f, 16777216.0f, -2.0f};  // nearest, ties to even
+    for (int64_t i = 0; i < t.size(); ++i) EXPECT_EQ(back[i], expected[i]) << i;
+  }
+  Tensor huge({1, 2});
+  huge[0] = 1e12f;
+  huge[1] = -1e12f;
+  std::ostringstream out;
+  write_npy(out, huge, NpyDtype::Int32);
+  Tensor back = read_string(out.str());
+  EXPECT_EQ(back[0], static_cast<float>(std::numeric_limits<int32_t>::max()));
+  EXPECT_EQ(back[1], static_cast<float>(std::numeric_limits<int32_t>::min()));
+}
+
 TEST(DataNpy, RoundTripsEveryRankThroughAFile) {
   for (const Shape& shape : {Shape{}, Shape{7}, Shape{2, 3}, Shape{2, 3, 4}, Shape{2, 1, 3, 2}, Shape{0, 4}}) {
     std::string path = temp_path("rank.npy");
@@ -140,8 +166,8 @@ TEST(DataNpy, RejectsFortranOrder) {
 }
 
 TEST(DataNpy, RejectsUnsupportedDtype) {
-  EXPECT_THAT(error_of(npy_bytes("{'descr': '<i4', 'fortran_order': False, 'shape': (1,), }", "\0\0\0\0")),
-              HasSubstr("mem.npy: unsupported .npy dtype '<i4' (supported: '<f4' float32"));
+  EXPECT_THAT(error_of(npy_bytes("{'descr': '<i2', 'fortran_order': False, 'shape': (1,), }", "\0\0\0\0")),
+              HasSubstr("mem.npy: unsupported .npy dtype '<i2' (supported: '<f4' float32"));
   EXPECT_THAT(error_of(npy_bytes("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }", "\0\0\0\0")),
               HasSubstr("unsupported .npy dtype '>f4'"));
 }
