@@ -4,7 +4,6 @@
 #include "family_data.h"
 
 #include <aekit/core/error.h>
-#include <aekit/core/threads.h>
 #include <aekit/layers/corruption.h>
 #include <aekit/losses/loss.h>
 #include <aekit/models/autoencoder.h>
@@ -22,14 +21,7 @@ Autoencoder trained_model(const std::string& corruption_layer) {
   spec.encoder = parse_layer_specs(corruption_layer + " dense(out=64, activation=sigmoid)", "encoder");
   spec.decoder = parse_layer_specs("dense(out=784, activation=sigmoid)", "decoder");
   Autoencoder net(spec, 1);
-  TrainConfig config;
-  config.epochs = 10;
-  config.batch_size = 32;
-  config.optimizer = OptimizerConfig::defaults_for("adam");
-  config.optimizer.lr = 0.01f;
-  set_num_threads(1);  // small batches of a small network: a second thread only adds barriers
-  train(net, mnist_subset("train", 2000, 1), *make_loss("bce"), config);
-  set_num_threads(0);
+  train_on_mnist_subset(net, "bce", 10);
   return net;
 }
 

@@ -2,6 +2,9 @@
 // Small subsets of the real MNIST for the family's property tests: a few thousand digits scaled to
 // [0, 1], enough for each member's defining property to show within seconds of training.
 #include <aekit/core/tensor.h>
+#include <aekit/losses/loss.h>
+#include <aekit/models/autoencoder.h>
+#include <aekit/train/trainer.h>
 #include <aekit/data/dataset.h>
 #include <aekit/data/subsample.h>
 #include <gtest/gtest.h>
@@ -30,6 +33,17 @@ inline Tensor mnist_subset(const std::string& split, int64_t rows, uint64_t seed
   subsample_rows(subset, rows, seed);
   for (float& v : subset.x.span()) v /= 255.0f;
   return subset.x;
+}
+
+// The family tests' common training run: `epochs` of Adam (lr 0.01, batch 32) on 2000 training
+// digits, on the one thread every test starts with (one_thread_environment.cpp).
+inline void train_on_mnist_subset(Autoencoder& net, const std::string& loss, int epochs) {
+  TrainConfig config;
+  config.epochs = epochs;
+  config.batch_size = 32;
+  config.optimizer = OptimizerConfig::defaults_for("adam");
+  config.optimizer.lr = 0.01f;
+  train(net, mnist_subset("train", 2000, 1), *make_loss(loss), config);
 }
 
 }  // namespace aekit::test

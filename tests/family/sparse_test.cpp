@@ -4,7 +4,6 @@
 #include "family_data.h"
 
 #include <aekit/losses/loss.h>
-#include <aekit/core/threads.h>
 #include <aekit/models/autoencoder.h>
 #include <aekit/train/trainer.h>
 
@@ -21,14 +20,7 @@ double mean_code_activation(const std::string& penalty) {
   spec.encoder = parse_layer_specs("dense(out=200, activation=sigmoid) " + penalty, "encoder");
   spec.decoder = parse_layer_specs("dense(out=784, activation=sigmoid)", "decoder");
   Autoencoder net(spec, 1);
-  TrainConfig config;
-  config.epochs = 15;
-  config.batch_size = 32;
-  config.optimizer = OptimizerConfig::defaults_for("adam");
-  config.optimizer.lr = 0.01f;
-  set_num_threads(1);  // small batches of a small network: a second thread only adds barriers
-  train(net, mnist_subset("train", 2000, 1), *make_loss("mse"), config);
-  set_num_threads(0);
+  train_on_mnist_subset(net, "mse", 15);
   const Tensor codes = net.encode(mnist_subset("test", 1000, 2).view());
   double sum = 0;
   for (float v : codes.span()) sum += v;

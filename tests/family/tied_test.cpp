@@ -4,7 +4,6 @@
 // tied, 0.0277 untied).
 #include "family_data.h"
 
-#include <aekit/core/threads.h>
 #include <aekit/losses/loss.h>
 #include <aekit/options/train_options.h>
 #include <aekit/train/trainer.h>
@@ -21,14 +20,7 @@ double test_mse(bool tied, int64_t& parameters) {
   o.tied = tied;
   Autoencoder net(o.model_spec({784}), 1);
   parameters = net.parameter_count();
-  TrainConfig config;
-  config.epochs = 10;
-  config.batch_size = 32;
-  config.optimizer = OptimizerConfig::defaults_for("adam");
-  config.optimizer.lr = 0.01f;
-  set_num_threads(1);  // small batches of a small network: a second thread only adds barriers
-  train(net, mnist_subset("train", 2000, 1), *make_loss("mse"), config);
-  set_num_threads(0);
+  train_on_mnist_subset(net, "mse", 10);
   const Tensor test = mnist_subset("test", 1000, 2);
   return evaluate_loss(net, test.view(), *make_loss("mse"));
 }
