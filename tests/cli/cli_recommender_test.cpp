@@ -24,6 +24,26 @@ std::string ratings_text() {
   return out.str();
 }
 
+// "item,rating" lines of `user`'s ratings whose items are not in `recommendations`: the ratings a
+// model trained on (a recommendation list leaves out what the user rated), for fold-in.
+std::string ratings_left_out_of(const std::string& user, const nlohmann::json& recommendations) {
+  std::set<int64_t> listed;
+  for (const auto& row : recommendations) listed.insert(row["item"].get<int64_t>());
+  std::istringstream all(ratings_text());
+  std::string line;
+  std::getline(all, line);  // the header
+  std::ostringstream own;
+  while (std::getline(all, line)) {
+    std::istringstream cells(line);
+    std::string u, i, r;
+    std::getline(cells, u, ',');
+    std::getline(cells, i, ',');
+    std::getline(cells, r, ',');
+    if (u == user && !listed.count(std::stoll(i))) own << i << "," << r << "\n";
+  }
+  return own.str();
+}
+
 TEST(CliRecommender, TrainEvalRecommendAndFoldIn) {
   ScratchDir dir;
   write_text(dir / "ratings.csv", ratings_text());
@@ -54,25 +74,8 @@ TEST(CliRecommender, TrainEvalRecommendAndFoldIn) {
 
   // Fold-in: user 1004's own training ratings, given as a new user, give the same list.
   const auto model_json = nlohmann::json::parse(run_aekit(dir, "recommend rec.aek --user 1004 --top 40 --json").out);
-  std::ostringstream own;
-  {
-    std::istringstream all(ratings_text());
-    std::string line;
-    std::getline(all, line);
-    // The split holds out some of the user's ratings; fold in exactly those the model trained on:
-    // every item the recommendation list leaves out (rated in training) is one of them.
-    std::set<int64_t> listed;
-    for (const auto& row : model_json["recommendations"]) listed.insert(row["item"].get<int64_t>());
-    while (std::getline(all, line)) {
-      std::istringstream cells(line);
-      std::string u, i, r;
-      std::getline(cells, u, ',');
-      std::getline(cells, i, ',');
-      std::getline(cells, r, ',');
-      if (u == "1004" && !listed.count(std::stoll(i))) own << i << "," << r << "\n";
-    }
-  }
-  write_text(dir / "me.csv", own.str());
+  // The split holds out some of the user's ratings; fold in exactly those the model trained on.
+  write_text(dir / "me.csv", ratings_left_out_of("1004", model_json["recommendations"]));
   auto fold = run_aekit(dir, "recommend rec.aek --user-ratings me.csv --top 5 --titles movies.csv --json");
   ASSERT_EQ(fold.exit_code, 0) << fold.err;
   EXPECT_EQ(nlohmann::json::parse(fold.out)["recommendations"], list);
@@ -152,22 +155,8 @@ TEST(CliRecommender, EaseRanksFoldsInAndPredictsNoRatings) {
 
   // Fold-in: a training user's own ratings, given as a new user, give that user's list.
   const auto listed = nlohmann::json::parse(run_aekit(dir, "recommend ease.aek --user 1005 --top 5 --json").out);
-  std::ostringstream own;
-  std::istringstream all(ratings_text());
-  std::string line;
-  std::getline(all, line);
   const auto everything = nlohmann::json::parse(run_aekit(dir, "recommend ease.aek --user 1005 --top 40 --json").out);
-  std::set<int64_t> unrated;
-  for (const auto& row : everything["recommendations"]) unrated.insert(row["item"].get<int64_t>());
-  while (std::getline(all, line)) {
-    std::istringstream cells(line);
-    std::string u, i, r;
-    std::getline(cells, u, ',');
-    std::getline(cells, i, ',');
-    std::getline(cells, r, ',');
-    if (u == "1005" && !unrated.count(std::stoll(i))) own << i << "," << r << "\n";
-  }
-  write_text(dir / "me.csv", own.str());
+  write_text(dir / "me.csv", ratings_left_out_of("1005", everything["recommendations"]));
   auto fold = run_aekit(dir, "recommend ease.aek --user-ratings me.csv --top 5 --json");
   ASSERT_EQ(fold.exit_code, 0) << fold.err;
   EXPECT_EQ(nlohmann::json::parse(fold.out)["recommendations"], listed["recommendations"]);
