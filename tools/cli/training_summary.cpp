@@ -36,22 +36,22 @@ std::string stopping_summary(const nlohmann::json& training) {
   const int best = training.value("best_epoch", epochs_run);
   const bool stopped_early = training.value("stopped_early", false);
   if (!stopped_early && best == epochs_run) return "";
+  // The loss the run monitored: validation when it had a validation split, else training.
+  const nlohmann::json* best_row = epoch_row(training, best);
+  const bool validated = best_row && best_row->contains("val_loss");
   std::string line;
   if (stopped_early) {
     line = "stopped early at epoch " + std::to_string(epochs_run);
     if (const std::string epochs = setting(training, "epochs"); !epochs.empty()) line += " of " + epochs;
     if (const std::string patience = setting(training, "patience"); !patience.empty())
-      line += " (no " + std::string(epoch_row(training, best) && epoch_row(training, best)->contains("val_loss")
-                                        ? "validation"
-                                        : "training") +
-              " loss improvement in " + patience + " epochs)";
+      line += std::string(" (no ") + (validated ? "validation" : "training") + " loss improvement in " + patience +
+              " epochs)";
     line += "; ";
   }
   line += "kept the weights of epoch " + std::to_string(best);
-  if (const nlohmann::json* row = epoch_row(training, best)) {
-    if (row->contains("val_loss")) line += " (validation loss " + number(row->value("val_loss", 0.0)) + ")";
-    else line += " (training loss " + number(row->value("train_loss", 0.0)) + ")";
-  }
+  if (best_row)
+    line += validated ? " (validation loss " + number(best_row->value("val_loss", 0.0)) + ")"
+                      : " (training loss " + number(best_row->value("train_loss", 0.0)) + ")";
   if (!stopped_early) line += ", the best, not the last";
   return line;
 }
