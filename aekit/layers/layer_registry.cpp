@@ -10,6 +10,7 @@
 #include <aekit/layers/dense.h>
 #include <aekit/layers/dropout.h>
 #include <aekit/layers/flatten.h>
+#include <aekit/layers/gaussian_sample.h>
 #include <aekit/layers/max_pool2d.h>
 #include <aekit/layers/reshape.h>
 #include <aekit/layers/upsample.h>
@@ -26,6 +27,7 @@ const std::vector<LayerKind>& layer_kinds() {
       {"corrupt", build_corrupt, plan_corrupt, "denoising AE: corrupt the input in training: noise=gaussian|masking|salt_pepper, level=L"},
       {"l1_activity", build_l1_activity, plan_l1_activity, "sparse AE: weight * sum |h| of the layer before (training only): weight=W"},
       {"contractive", build_contractive, plan_contractive, "contractive AE: weight * ||dh/dx||_F^2 of the dense layer before (sigmoid, tanh, relu; training only): weight=L"},
+      {"gaussian_sample", build_gaussian_sample, plan_gaussian_sample, "variational AE: z = mu + e^(logvar/2) eps from [mu | logvar] (2L values to L; the mean at inference), adding beta * KL(q(z|x) || N(0, I)), annealed over warmup epochs: beta=1, warmup=0"},
       {"kl_sparsity", build_kl_sparsity, plan_kl_sparsity, "sparse AE: beta * KL(rho || mean activation) of the layer before: rho=R, beta=B"},
       // Image layers (NCHW, PyTorch's shapes); sizes are a number or HxW.
       {"conv2d", build_conv2d, plan_conv2d, "convolution: out=C, kernel=K, stride=1, padding=0, dilation=1, bias=true, activation=NAME, init=NAME"},

@@ -158,6 +158,13 @@ Tensor Autoencoder::reconstruct(ConstMatrixView x) {
   return run_chunked(0, layers_.size(), x);
 }
 
+Tensor Autoencoder::infer_layers(size_t first, size_t last, ConstMatrixView x) {
+  AEKIT_ASSERT(first < last && last <= layers_.size(), "infer_layers: bad range ", first, " to ", last);
+  if (x.cols != layers_[first]->in_features())
+    fail("input has ", x.cols, " values per row but layer ", first + 1, " takes ", layers_[first]->in_features());
+  return run_chunked(first, last, x);
+}
+
 std::vector<Param> Autoencoder::params() {
   std::vector<Param> all;
   for (size_t i = 0; i < layers_.size(); ++i)

@@ -47,6 +47,9 @@ class Autoencoder {
   Tensor encode(ConstMatrixView x);
   Tensor decode(ConstMatrixView codes);
   Tensor reconstruct(ConstMatrixView x);
+  // Layers [first, last) in Mode::Infer on any number of rows: x is what layer `first` takes
+  // (a VAE's evaluation reads the posterior statistics entering its sampling layer).
+  Tensor infer_layers(size_t first, size_t last, ConstMatrixView x);
 
   // Parameters named "encoder.<k>.weight", "decoder.<k>.bias", ... in a fixed order.
   std::vector<Param> params();

@@ -97,10 +97,34 @@ void tie_decoder(ModelSpec& spec) {
          " (the decoder must mirror the encoder)");
 }
 
+// --variational: the last encoder layer (dense) gives 2L values, the means and log-variances (no
+// activation), and a gaussian_sample layer draws the L-value code from them.
+void make_variational(ModelSpec& spec, const TrainOptions& o) {
+  if (o.tied) fail("--variational with --tied: the code layer gives means and log-variances, it has no mirror");
+  if (o.contractive > 0 || !o.sparsity.empty())
+    fail("--variational: the KL term already regularises the code; --contractive and --sparsity do not combine with it");
+  if (o.loss != "bce" && o.loss != "bce_logits" && o.loss != "mse")
+    fail("--variational needs --loss bce or bce_logits (Bernoulli likelihood) or mse (Gaussian), got ", o.loss);
+  if (spec.encoder.empty() || spec.encoder.back().kind != "dense")
+    fail("--variational: the encoder must end with a dense code layer, it ends with ",
+         spec.encoder.empty() ? std::string("nothing") : spec.encoder.back().kind);
+  LayerSpec& code = spec.encoder.back();
+  code.options["out"] = 2 * code.integer("out");
+  code.options.erase("activation");
+  LayerSpec sample{"gaussian_sample", nlohmann::json::object()};
+  if (o.beta != 1.0) sample.options["beta"] = option_value(o.beta);
+  if (o.kl_warmup != 0) sample.options["warmup"] = o.kl_warmup;
+  spec.encoder.push_back(std::move(sample));
+}
+
 }  // namespace
 
 ModelSpec TrainOptions::model_spec(const Shape& sample_shape) const {
   ModelSpec spec = described_model(sample_shape);
+  if (variational)
+    make_variational(spec, *this);
+  else if (beta != 1.0 || kl_warmup != 0)
+    fail("--beta and --kl-warmup weigh the KL term of --variational");
   if (contractive < 0) fail("--contractive must be >= 0, got ", contractive);
   // Right after the code layer, whose Jacobian it penalises; a sparsity penalty follows it.
   if (contractive > 0) spec.encoder.push_back({"contractive", {{"weight", option_value(contractive)}}});

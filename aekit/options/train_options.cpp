@@ -171,6 +171,13 @@ std::vector<OptionDef> build_table() {
                                     [](O& o) -> double& { return o.contractive; }));
   t.push_back(bool_option("tied", "tied weights: each decoder dense layer uses its mirror encoder layer's weight transposed",
                           [](O& o) -> bool& { return o.tied; }));
+  t.push_back(bool_option("variational", "variational: the code layer gives means and log-variances of a Gaussian, the code is "
+                          "sampled in training (the mean otherwise), loss bce (Bernoulli) or mse (Gaussian) plus the KL term",
+                          [](O& o) -> bool& { return o.variational; }));
+  t.push_back(number_option<double>("beta", "variational: weight of the KL term (beta-VAE; 1 = the ELBO)",
+                                    [](O& o) -> double& { return o.beta; }));
+  t.push_back(number_option<int>("kl-warmup", "variational: KL annealing, the KL weight rises linearly from 0 to --beta over this many epochs (0 = off)",
+                                 [](O& o) -> int& { return o.kl_warmup; }));
   t.push_back(text_option("activation", "hidden activation: sigmoid, tanh, relu, leaky_relu, elu, selu, softplus, identity",
                           "NAME", [](O& o) -> std::string& { return o.model.activation; }));
   t.push_back(text_option("code-activation", "activation of the code layer (default: --activation)", "NAME",

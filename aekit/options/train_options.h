@@ -42,6 +42,11 @@ struct TrainOptions {
   std::string sparsity;  // sparse: kl:RHO:BETA or l1:WEIGHT on the code layer
   double contractive = 0;  // contractive: > 0 weighs the code layer's Jacobian norm
   bool tied = false;     // tied weights: the decoder's dense layers use the encoder's, transposed
+  // variational: the code layer gives a Gaussian's means and log-variances and a gaussian_sample
+  // layer draws the code (layers/gaussian_sample.h), with KL weight beta reached after kl_warmup epochs
+  bool variational = false;
+  double beta = 1.0;
+  int kl_warmup = 0;
   TrainConfig train;
   // Recommenders (aekit/recsys): trained on a rating file instead of a dense dataset.
   std::string ratings;       // rating file, or movielens-small

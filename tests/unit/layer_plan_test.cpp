@@ -27,6 +27,8 @@ const std::multimap<std::string, std::pair<std::string, Shape>>& examples() {
       {"corrupt", {"corrupt(level=0.1)", {1, 3, 3}}},
       {"l1_activity", {"l1_activity(weight=0.01)", {9}}},
       {"kl_sparsity", {"kl_sparsity(rho=0.05, beta=3)", {4}}},
+      {"gaussian_sample", {"gaussian_sample()", {8}}},
+      {"gaussian_sample", {"gaussian_sample(beta=4, warmup=10)", {2}}},
       {"conv2d", {"conv2d(out=4, kernel=3, padding=1, activation=relu)", {2, 6, 5}}},
       {"conv2d", {"conv2d(out=3, kernel=2x3, stride=2, dilation=1, bias=false, init=he_normal)", {1, 7, 9}}},
       {"conv_transpose2d", {"conv_transpose2d(out=2, kernel=3, stride=2, padding=1, output_padding=1)", {3, 4, 4}}},
@@ -88,7 +90,8 @@ TEST(LayerPlan, PlannersRejectWhatBuildersReject) {
                           "l1_activity(weight=-1)", "kl_sparsity(rho=0)", "kl_sparsity(rho=0.5, beta=-1)",
                           "contractive(weight=-1)", "contractive(weight=1, out=3)", "tied_dense(out=3)",
                           "tied_dense(tie=encoder.0)", "tied_dense(tie=encoder.0, out=0)",
-                          "tied_dense(tie=encoder.0, out=3, activation=nope)",
+                          "tied_dense(tie=encoder.0, out=3, activation=nope)", "gaussian_sample(beta=-1)",
+                          "gaussian_sample(warmup=-1)", "gaussian_sample(warmup=2.5)", "gaussian_sample(rho=1)",
                           "dense(out=3, typo=1)", "unknown_kind(x=1)"}) {
     const LayerSpec spec = parse_layer_specs(bad, "bad")[0];
     EXPECT_THROW(plan_layer(spec, {4}), InputError) << bad;
@@ -103,6 +106,9 @@ TEST(LayerPlan, PlannersRejectWhatBuildersReject) {
   }
   // Image layers on vectors say what to do instead.
   EXPECT_THROW(plan_layer(parse_layer_specs("conv2d(out=1, kernel=1)", "x")[0], {16}), InputError);
+  // The sampling layer takes means and log-variances: an even number of values, not an image.
+  EXPECT_THROW(plan_layer(parse_layer_specs("gaussian_sample()", "x")[0], {5}), InputError);
+  EXPECT_THROW(plan_layer(parse_layer_specs("gaussian_sample()", "x")[0], image), InputError);
 }
 
 }  // namespace

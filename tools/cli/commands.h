@@ -19,6 +19,7 @@ void add_threshold_command(CLI::App& app);
 void add_demo_command(CLI::App& app);
 void add_pca_command(CLI::App& app);
 void add_plot_latent_command(CLI::App& app);
+void add_generate_command(CLI::App& app);
 
 // Runs a training job with progress output, prints the test error and saves the model; `json`:
 // a closing summary object on stdout (training_summary.h), everything else on stderr.

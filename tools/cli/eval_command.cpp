@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "eval_anomaly.h"
 #include "eval_corruption.h"
+#include "eval_vae.h"
 #include "knn_probe.h"
 
 #include <aekit/core/error.h>
@@ -81,6 +82,7 @@ void add_eval_command(CLI::App& app) {
     const Tensor corrupted = corruption->corrupt.empty() ? Tensor() : corruption->input_for(data.x);
     const Metrics m = measure(model, data.x, corruption->corrupt.empty() ? data.x : corrupted);
     const nlohmann::json probed = run_probe(*probe, model, data, *model_path, csv->csv());
+    const nlohmann::json variational = vae_metrics(model, data.x);
     if (*json) {
       nlohmann::json out{{"model", *model_path},
                          {"data", data.source},
@@ -95,6 +97,7 @@ void add_eval_command(CLI::App& app) {
                          {"max_sse_per_sample", m.max_sse_per_sample}};
       if (!corruption->corrupt.empty()) out["corrupt"] = corruption->corrupt;
       out.update(probed);
+      out.update(variational);
       std::printf("%s\n", out.dump().c_str());
       return;
     }
@@ -106,6 +109,7 @@ void add_eval_command(CLI::App& app) {
     std::printf("mae per element      %.6f\n", m.mae_per_element);
     std::printf("sse per sample       %.4f (max %.4f)\n", m.sse_per_sample, m.max_sse_per_sample);
     std::printf("%-20s %.6f\n", ("loss (" + model.loss + ")").c_str(), m.loss);
+    print_vae_metrics(variational);
     print_probe(probed);
   });
 }

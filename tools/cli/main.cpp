@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   aekit::cli::add_demo_command(app);
   aekit::cli::add_pca_command(app);
   aekit::cli::add_plot_latent_command(app);
+  aekit::cli::add_generate_command(app);
   aekit::cli::add_recommend_command(app);
   try {
     app.parse(argc, argv);

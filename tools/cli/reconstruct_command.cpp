@@ -3,6 +3,7 @@
 #include "anomaly_cli.h"
 #include "cli_util.h"
 #include "commands.h"
+#include "model_images.h"
 
 #include <aekit/core/error.h>
 #include <aekit/core/image_shape.h>
@@ -30,34 +31,6 @@ Tensor select_rows(const Tensor& x, const std::vector<int64_t>& rows) {
   Tensor out({static_cast<int64_t>(rows.size()), x.cols()});
   for (size_t i = 0; i < rows.size(); ++i) std::copy_n(x.row(rows[i]), x.cols(), out.row(static_cast<int64_t>(i)));
   return out;
-}
-
-// The shape of one input image: the model's input shape when it is C x H x W (image models record
-// it in their architecture), else the 1-channel image size of the training data, else none.
-ImageShape model_image_shape(const TrainedModel& model) {
-  const Shape& in = model.network->spec().input_shape;
-  if (in.size() == 3) return {in[0], in[1], in[2]};
-  if (model.image_height > 0) return {1, model.image_height, model.image_width};
-  return {};
-}
-
-// Each C x H x W image as one H x (C*W) greyscale tile, its channels side by side.
-Tensor channels_side_by_side(const Tensor& images, const ImageShape& shape) {
-  Tensor out({images.rows(), images.cols()});
-  for (int64_t i = 0; i < images.rows(); ++i)
-    for (int64_t c = 0; c < shape.channels; ++c)
-      for (int64_t y = 0; y < shape.height; ++y)
-        std::copy_n(images.row(i) + (c * shape.height + y) * shape.width, shape.width,
-                    out.row(i) + (y * shape.channels + c) * shape.width);
-  return out;
-}
-
-// The image shape to draw with; fails unless the model was trained on images.
-ImageShape require_images(const TrainedModel& model) {
-  const ImageShape shape = model_image_shape(model);
-  if (shape.channels == 0)
-    fail("--png: the model was not trained on images (its data had no image shape); use --out FILE.npy");
-  return shape;
 }
 
 // --worst N: the N rows with the highest anomaly scores, and one line naming them.
@@ -92,22 +65,13 @@ void write_reconstruction_grid(TrainedModel& model, const Tensor& x, const std::
   model.preprocessor.invert(originals);
   model.preprocessor.invert(recon);
   to_display_range(originals, recon);
-  // Colour for 3 channels (red, green, blue); any other count greyscale, channels side by side.
-  const bool side_by_side = shape.channels != 1 && shape.channels != 3;
-  if (side_by_side) {
-    originals = channels_side_by_side(originals, shape);
-    recon = channels_side_by_side(recon, shape);
-  }
-  std::vector<ConstMatrixView> grid;
+  std::vector<Tensor> grid;
   for (int64_t r = 0; r < count; r += per_row) {
     const int64_t n = std::min(per_row, count - r);
-    grid.push_back(originals.rows_view(r, n));
-    grid.push_back(recon.rows_view(r, n));
+    grid.push_back(copy_rows(originals, r, n));
+    grid.push_back(copy_rows(recon, r, n));
   }
-  if (shape.channels == 3)
-    write_rgb_png_grid(png, grid, shape.height, shape.width, 2, 2);
-  else
-    write_png_grid(png, grid, shape.height, side_by_side ? shape.channels * shape.width : shape.width, 2, 2);
+  write_image_grid(png, grid, shape);
 }
 
 void add_reconstruct_command(CLI::App& app) {

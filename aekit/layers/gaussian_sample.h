@@ -1,0 +1,62 @@
+#pragma once
+// The variational autoencoder's sampling layer (Kingma & Welling 2014): its input is the
+// statistics of a diagonal Gaussian posterior q(z|x), the means and then the log-variances
+// ([mu_1..mu_L, logvar_1..logvar_L], 2L values per sample, from a dense layer with no activation);
+// its output is the code z (L values).
+//   Mode::Train   z = mu + exp(logvar / 2) * eps, eps ~ N(0, I) (the reparameterisation trick),
+//                 and the term  w * KL(q(z|x) || N(0, I)),  KL = -1/2 sum_j (1 + logvar - mu^2 - e^logvar),
+//                 averaged over the batch and multiplied by the model's term scale (1 / output
+//                 features), so that with the reconstruction loss (a mean over the output's
+//                 elements) the objective is the negative ELBO per sample divided by the output size
+//                 (beta = 1, Bernoulli likelihood with bce; see aekit/models/vae.h for mse).
+//   Mode::Infer   z = mu: encode, eval and score are deterministic (the mean, never a sample).
+// The weight w = beta * min(1, epoch / warmup) (KL annealing, Bowman et al. 2016: the first
+// epoch trains the reconstruction alone, the weight reaching beta after `warmup` epochs); w = beta
+// when warmup is 0. The term is reported as "kl", with its weight applied.
+//   gaussian_sample(beta=1, warmup=0)
+#include <aekit/core/rng.h>
+#include <aekit/layers/layer.h>
+#include <aekit/layers/layer_registry.h>
+
+#include <vector>
+
+namespace aekit {
+
+class GaussianSample final : public Layer {
+ public:
+  // `latent` = L, the code size (the input has 2L values per sample).
+  GaussianSample(int64_t latent, double beta, int warmup, double term_scale, uint64_t seed);
+  std::string kind() const override { return "gaussian_sample"; }
+  int64_t in_features() const override { return 2 * latent_; }
+  int64_t out_features() const override { return latent_; }
+  void forward(ConstMatrixView x, Tensor& y, Mode mode) override;
+  void backward(ConstMatrixView dy, Tensor* dx) override;
+  void loss_terms(std::vector<LossTerm>& out) const override;
+  void begin_epoch(int epoch) override;
+
+  // The KL weight in use (beta, annealed).
+  double kl_weight() const { return weight_; }
+  // Restarts the noise stream (gradient checks draw the same eps for every forward).
+  void reseed(uint64_t seed) { rng_ = Rng(seed); }
+
+ private:
+  int64_t latent_;
+  double beta_;
+  int warmup_;
+  double term_scale_;
+  double weight_;
+  Rng rng_;
+  ConstMatrixView x_;
+  Tensor eps_;  // the noise of the last training forward
+  bool sampled_ = false;
+  double value_ = 0.0;
+};
+
+// KL(N(mu, e^logvar) || N(0, I)) of each row of `stats` ([mu | logvar], 2L columns), in nats.
+std::vector<double> gaussian_kl_per_row(ConstMatrixView stats);
+
+// gaussian_sample(beta=B, warmup=E): input 2L values, output L, no parameters.
+LayerPlan plan_gaussian_sample(const LayerSpec& spec, const Shape& in_shape);
+BuiltLayer build_gaussian_sample(const LayerBuild& b);
+
+}  // namespace aekit
