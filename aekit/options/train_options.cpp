@@ -1,6 +1,7 @@
 #include <aekit/options/train_options.h>
 
 #include <aekit/core/error.h>
+#include <aekit/layers/corruption.h>
 #include <aekit/models/conv_arch.h>
 #include <aekit/recsys/recommender_kinds.h>
 
@@ -178,6 +179,17 @@ std::vector<OptionDef> build_table() {
                                     [](O& o) -> double& { return o.beta; }));
   t.push_back(number_option<int>("kl-warmup", "variational: KL annealing, the KL weight rises linearly from 0 to --beta over this many epochs (0 = off)",
                                  [](O& o) -> int& { return o.kl_warmup; }));
+  t.push_back(text_option("pretrain", "greedy layer-wise pretraining of the dense layers before training: none, rbm "
+                          "(sigmoid layers Bernoulli units, identity layers Gaussian), ae, dae (stacked denoising)", "NAME",
+                          [](O& o) -> std::string& { return o.pretrain; }));
+  t.push_back(number_option<int>("pretrain-epochs", "pretraining epochs per layer", [](O& o) -> int& { return o.pretrain_epochs; }));
+  t.push_back(number_option<int64_t>("pretrain-batch-size", "pretraining batch size",
+                                     [](O& o) -> int64_t& { return o.pretrain_batch_size; }));
+  t.push_back(number_option<float>("pretrain-lr", "RBM learning rate (layers with Gaussian units take 1/100 of it, as Hinton's code); "
+                                   "ae and dae use --optimizer and --lr", [](O& o) -> float& { return o.pretrain_lr; }));
+  t.push_back(number_option<int>("cd-k", "RBM contrastive divergence steps (CD-k)", [](O& o) -> int& { return o.cd_k; }));
+  t.push_back(text_option("pretrain-corrupt", "dae pretraining's corruption, KIND:LEVEL", "KIND:LEVEL",
+                          [](O& o) -> std::string& { return o.pretrain_corrupt; }));
   t.push_back(text_option("activation", "hidden activation: sigmoid, tanh, relu, leaky_relu, elu, selu, softplus, identity",
                           "NAME", [](O& o) -> std::string& { return o.model.activation; }));
   t.push_back(text_option("code-activation", "activation of the code layer (default: --activation)", "NAME",
@@ -255,6 +267,20 @@ std::vector<OptionDef> build_table() {
 }
 
 }  // namespace
+
+PretrainConfig TrainOptions::pretrain_config() const {
+  PretrainConfig c;
+  c.method = parse_pretrain_method(pretrain);
+  c.rbm.epochs = pretrain_epochs;
+  c.rbm.batch_size = pretrain_batch_size;
+  c.rbm.lr = pretrain_lr;
+  c.rbm.cd_k = cd_k;
+  c.rbm.seed = train.seed;
+  c.optimizer = train.optimizer;
+  c.corruption = Corruption::parse(pretrain_corrupt);
+  if (c.method != PretrainMethod::None) c.rbm.validate();
+  return c;
+}
 
 DenseArch TrainOptions::default_model() {
   DenseArch spec;

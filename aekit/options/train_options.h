@@ -3,6 +3,7 @@
 // help text, the config file (`--config FILE`, same names) and, later, the Python keywords.
 #include <aekit/models/dense_arch.h>
 #include <aekit/models/model_spec.h>
+#include <aekit/pretrain/greedy.h>
 #include <aekit/train/trainer.h>
 
 #include <functional>
@@ -47,6 +48,13 @@ struct TrainOptions {
   bool variational = false;
   double beta = 1.0;
   int kl_warmup = 0;
+  // Greedy layer-wise pretraining before training (aekit/pretrain/greedy.h): none, rbm, ae, dae.
+  std::string pretrain = "none";
+  int pretrain_epochs = 10;
+  int64_t pretrain_batch_size = 100;
+  float pretrain_lr = 0.1f;  // rbm; ae and dae use --optimizer and --lr
+  int cd_k = 1;
+  std::string pretrain_corrupt = "masking:0.25";  // dae
   TrainConfig train;
   // Recommenders (aekit/recsys): trained on a rating file instead of a dense dataset.
   std::string ratings;       // rating file, or movielens-small
@@ -67,6 +75,8 @@ struct TrainOptions {
   // True when the model is described by layers (--arch in tokens or --encoder-layers) rather than
   // the dense shorthand's sizes.
   bool layer_model() const { return !arch_tokens.empty() || !encoder_layers.empty(); }
+  // The pretraining these options ask for; InputError on a bad value.
+  PretrainConfig pretrain_config() const;
 };
 
 struct OptionDef {

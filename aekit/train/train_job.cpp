@@ -47,6 +47,7 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   if (precision == Precision::Bf16 && !cpu::bf16_supported())
     fail("--precision bf16 needs a CPU with AVX512_BF16 (native bf16 products), and this one lacks it; "
          "use --precision fp32");
+  const PretrainConfig pretrain = options.pretrain_config();
   const CsvOptions csv = parse_csv_options(options.delimiter, options.header, options.label_column);
   Dataset data = load_dataset(options.data, csv);
   if (data.x.rows() == 0) fail(options.data, ": no rows to train on");
@@ -91,6 +92,7 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
 
   // Only training runs in bf16: the test error below, like any later use of the saved (fp32)
   // model, is computed in fp32.
+  const std::vector<PretrainedLayer> pretrained = pretrain_greedy(*job.model.network, data.x, pretrain, hooks.on_note);
   job.model.network->set_precision(precision);
   job.history = train(*job.model.network, data.x, *loss, options.train, hooks.observer);
   job.model.network->set_precision(Precision::Fp32);
@@ -103,6 +105,13 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
                         {"best_epoch", job.history.best_epoch},
                         {"stopped_early", job.history.stopped_early},
                         {"skipped_nonfinite_batches", job.history.skipped_batches}};
+  if (!pretrained.empty()) {
+    nlohmann::json layers = nlohmann::json::array();
+    for (const PretrainedLayer& l : pretrained)
+      layers.push_back({{"visible", l.visible}, {"hidden", l.hidden}, {"units", l.units}, {"first_error", l.first_error},
+                        {"last_error", l.last_error}});
+    job.model.training["pretraining"] = {{"method", options.pretrain}, {"layers", layers}};
+  }
   if (!options.test.empty()) {
     Dataset test = load_dataset(options.test, csv);
     if (test.x.cols() != features)

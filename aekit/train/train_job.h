@@ -34,6 +34,8 @@ struct TrainJobHooks {
   TrainObserver* observer = nullptr;
   // Called with each warning as it is found, before the first epoch (also kept in the result).
   std::function<void(const std::string& warning)> on_warning;
+  // Called with a line of progress outside the epochs (each pretrained layer).
+  std::function<void(const std::string& line)> on_note;
 };
 
 TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks = {});
