@@ -15,7 +15,9 @@ constexpr int64_t kMaxSampleValues = int64_t{1} << 28;  // as ModelSpec's input
 }  // namespace
 
 Autoencoder::Autoencoder(const ModelSpec& spec, uint64_t seed) : spec_(spec) {
-  spec_.validate();
+  // Planned first: every layer's options, sizes and references to other layers (tie=) are checked
+  // before any layer is built or any weight allocated.
+  spec_.tensor_shapes();
   Rng rng(seed);
   Shape shape = spec_.input_shape;
   add_half(spec_.encoder, "encoder", shape, rng);

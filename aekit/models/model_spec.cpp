@@ -4,9 +4,11 @@
 #include <aekit/core/error.h>
 #include <aekit/core/json_checked.h>
 #include <aekit/layers/init.h>
+#include <aekit/layers/layer_reference.h>
 #include <aekit/layers/layer_registry.h>
 #include <aekit/models/dense_arch.h>
 
+#include <map>
 #include <optional>
 
 namespace aekit {
@@ -73,6 +75,7 @@ void ModelSpec::validate() const {
 std::vector<std::pair<std::string, Shape>> ModelSpec::tensor_shapes() const {
   validate();
   std::vector<std::pair<std::string, Shape>> shapes, buffers;
+  std::map<std::string, NamedLayer> named_layers;  // for the layers that refer to others (tie=)
   Shape shape = input_shape;
   // The naming rule of Autoencoder::add_half: k counts the layers of a half that have parameters
   // or buffers.
@@ -88,11 +91,14 @@ std::vector<std::pair<std::string, Shape>> ModelSpec::tensor_shapes() const {
         for (const auto* list : {&plan.params, &plan.buffers})
           for (const auto& [name, tensor_shape] : *list)
             if (!checked_product(tensor_shape)) fail("tensor ", name, " has a shape whose size overflows");
+        check_layer_references(layer_references(specs[i], shape), named_layers);
       } catch (const InputError& e) {
         fail(half, " layer ", i + 1, " (", specs[i].to_text(), "): ", e.what());
       }
       if (!plan.params.empty() || !plan.buffers.empty()) {
-        const std::string prefix = half + "." + std::to_string(named++) + ".";
+        const std::string name = half + "." + std::to_string(named++);
+        named_layers[name] = {specs[i].kind, *sample_size(shape), *sample_size(plan.out_shape)};
+        const std::string prefix = name + ".";
         for (auto& [name, s] : plan.params) shapes.emplace_back(prefix + name, std::move(s));
         for (auto& [name, s] : plan.buffers) buffers.emplace_back(prefix + name, std::move(s));
       }

@@ -96,7 +96,8 @@ TEST(CliFamily, TiedOutDisagreeingWithTheTiedLayerIsOneLineError) {
     EXPECT_EQ(r.exit_code, 2) << command << "\n" << r.out << r.err;
     EXPECT_EQ(count_lines(r.err), 1) << r.err;
     EXPECT_NE(r.err.find("bad.aek"), std::string::npos) << r.err;
-    EXPECT_NE(r.err.find("out=6 but encoder.0 maps 10 -> 6"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("tie=encoder.0 maps 10 -> 6 values, but this layer needs one that maps 6 -> 6"),
+              std::string::npos) << r.err;
   }
 }
 
