@@ -179,6 +179,7 @@ std::vector<OptionDef> build_table() {
                                     [](O& o) -> double& { return o.beta; }));
   t.push_back(number_option<int>("kl-warmup", "variational: KL annealing, the KL weight rises linearly from 0 to --beta over this many epochs (0 = off)",
                                  [](O& o) -> int& { return o.kl_warmup; }));
+  t.group = "Pretraining";
   t.push_back(text_option("pretrain", "greedy layer-wise pretraining of the dense layers before training: none, rbm "
                           "(sigmoid layers Bernoulli units, identity layers Gaussian), ae, dae (stacked denoising)", "NAME",
                           [](O& o) -> std::string& { return o.pretrain; }));
@@ -190,6 +191,7 @@ std::vector<OptionDef> build_table() {
   t.push_back(number_option<int>("cd-k", "RBM contrastive divergence steps (CD-k)", [](O& o) -> int& { return o.cd_k; }));
   t.push_back(text_option("pretrain-corrupt", "dae pretraining's corruption, KIND:LEVEL", "KIND:LEVEL",
                           [](O& o) -> std::string& { return o.pretrain_corrupt; }));
+  t.group = "Model";
   t.push_back(text_option("activation", "hidden activation: sigmoid, tanh, relu, leaky_relu, elu, selu, softplus, identity",
                           "NAME", [](O& o) -> std::string& { return o.model.activation; }));
   t.push_back(text_option("code-activation", "activation of the code layer (default: --activation)", "NAME",
