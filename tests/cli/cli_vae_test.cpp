@@ -73,6 +73,14 @@ TEST(CliVae, RefusedWithOneLine) {
   EXPECT_EQ(gen.exit_code, 2);
   EXPECT_THAT(gen.err, HasSubstr("not a variational autoencoder"));
   EXPECT_FALSE(std::filesystem::exists(dir / "s.png"));
+  // A count whose samples would not fit is refused before anything is allocated.
+  Tensor wide({4, 3000});
+  write_npy(dir / "wide.npy", wide, NpyDtype::Float32);
+  ASSERT_EQ(run_aekit(dir, "train --data wide.npy --arch 3000-2 --variational --loss mse --epochs 1 --out wide.aek").exit_code, 0);
+  auto huge = run_aekit(dir, "generate wide.aek -n 100000 --out big.npy");  // 3e8 values
+  EXPECT_EQ(huge.exit_code, 2);
+  EXPECT_THAT(huge.err, HasSubstr("draw fewer"));
+  EXPECT_FALSE(std::filesystem::exists(dir / "big.npy"));
   auto no_output = run_aekit(dir, "generate plain.aek");
   EXPECT_EQ(no_output.exit_code, 2);
   auto beta_alone = run_aekit(dir, "train --data bars.npy --arch 64-4 --beta 2 --epochs 1 --out b.aek");

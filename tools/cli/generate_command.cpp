@@ -58,6 +58,11 @@ void add_generate_command(CLI::App& app) {
     const ImageShape shape = a->png.empty() ? ImageShape{} : require_images(model);
     if (a->grid && net.code_size() != 2)
       fail("--grid draws a 2-value code's latent space; ", a->model, " has a code of ", net.code_size(), " values");
+    // Checked before anything is allocated: the samples hold count x input values.
+    constexpr int64_t kMaxValues = int64_t{1} << 28;
+    const int64_t count = a->grid ? a->grid_size * a->grid_size : a->count;
+    if (count > kMaxValues / std::max<int64_t>(net.input_size(), net.code_size()))
+      fail("-n ", count, " samples of ", net.input_size(), " values are more than ", kMaxValues, " values; draw fewer");
     const Tensor codes = a->grid ? latent_grid(a->grid_size) : sample_prior(a->count, net.code_size(), a->seed);
     Tensor samples = net.decode(codes.view());
     if (!a->png.empty()) {
