@@ -106,8 +106,17 @@ TEST(CliRecommender, BadInputIsOneLineAndExitCode2) {
   auto unknown_item = run_aekit(dir, "recommend rec.aek --user-ratings me.csv");
   EXPECT_EQ(unknown_item.exit_code, 2);
   EXPECT_NE(unknown_item.err.find("me.csv:2: item 12345 is not in rec.aek"), std::string::npos) << unknown_item.err;
-  auto dense = run_aekit(dir, "eval rec.aek --data ratings.csv");
-  EXPECT_EQ(dense.exit_code, 2) << dense.err;
+  // The verbs of plain networks say what the file is and which verbs take it.
+  for (const char* verb : {"eval rec.aek --data ratings.csv", "encode rec.aek --data ratings.csv --out c.npy",
+                           "decode rec.aek --data ratings.csv --out d.npy",
+                           "reconstruct rec.aek --data ratings.csv --out r.npy",
+                           "score rec.aek --data ratings.csv --out s.csv"}) {
+    auto plain = run_aekit(dir, verb);
+    EXPECT_EQ(plain.exit_code, 2) << verb << ": " << plain.err;
+    EXPECT_NE(plain.err.find("rec.aek: this is a recommender model; use aekit recommend, or aekit eval with "
+                             "--ratings-test"), std::string::npos) << verb << ": " << plain.err;
+    EXPECT_EQ(count_lines(plain.err), 1) << verb << ": " << plain.err;
+  }
 
   // Layer specs may describe the network, but CSR input and sampled outputs need dense ends.
   auto layers = run_aekit(dir, "train --ratings ratings.csv --encoder-layers 'dropout(p=0.1) dense(out=4)' "
