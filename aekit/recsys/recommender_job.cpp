@@ -41,7 +41,8 @@ void train_network(Recommender& model, const RecommenderKind& kind, TrainOptions
   model.network.network = std::make_unique<Autoencoder>(spec, options.train.seed);
   model.network.loss = "mse";
   model.network.preprocessor = Preprocessor::fit(PreprocessKind::None, Tensor({1, rows.cols()}));
-  SparseRows source(*model.network.network, rows, {kind.normalisation, kind.accumulate_gradients});
+  SparseRows source(*model.network.network, rows,
+                    {kind.normalisation, kind.accumulate_gradients, options.input_dropout, options.train.seed});
   // As run_train_job does (an overestimate here: the first layer's products are sparse).
   const double batch_flops = 6.0 * model.network.network->multiply_adds_per_sample() *
                              static_cast<double>(std::min(options.train.batch_size, rows.rows()));

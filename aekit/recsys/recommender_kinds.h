@@ -4,9 +4,9 @@
 // override them (the options table applies these first).
 //   autorec-i       I-AutoRec (Sedhain et al. 2015), the default: each item's ratings by all
 //                   users are reconstructed; hidden 500 sigmoid, identity output, squared error
-//                   on rated entries, AdamW lr 0.001 weight decay 1, batch 64, early stopping
-//                   (patience 3) on a validation carve of 10% of the training ratings, best
-//                   weights restored
+//                   on rated entries, input dropout 0.7 (input_dropout.h), AdamW lr 0.001 weight
+//                   decay 1, batch 1024, up to 1000 epochs with early stopping (patience 20) on a
+//                   validation carve of 10% of the training ratings, best weights restored
 //   autorec-u       U-AutoRec: the same on each user's ratings of all items
 //   seed-sae        the seeds' stacked autoencoder exactly: items-20-10-20-items, sigmoid,
 //                   identity output, nn.MSELoss over all items with unrated outputs zeroed,

@@ -29,20 +29,22 @@ TrainOptions movielens_options(const std::string& model) {
   return o;
 }
 
-// The issue's target, autorec-i beating the bias baseline clearly, is NOT reached yet (0.908 vs
-// 0.878 with the current defaults): this test asserts what holds, the baseline on the issue's
-// split and a trained autorec-i far better than the global mean, and is to be tightened once the
-// defaults are selected on validation.
+// The issue's target: the default autorec-i (its defaults chosen on a validation carve of the
+// training ratings, bench/autorec_validation_search.py) at test RMSE 0.850 or lower on this split,
+// a clear margin under the bias baseline. Measured on one thread: 0.8482 (epoch 134 of 154); the
+// margin allows for another machine's float rounding, not for losing the target by much.
 TEST(MovielensEndToEnd, DefaultAutoRecOnTheIssuesSplit) {
   require_movielens();
   if (IsSkipped() || HasFatalFailure()) return;
-  RecommenderJobResult job = run_recommender_job(movielens_options("autorec-i"));
+  TrainOptions o = movielens_options("autorec-i");
+  o.threads = 1;  // the run measured above, bit for bit
+  RecommenderJobResult job = run_recommender_job(o);
   ASSERT_TRUE(job.evaluation.has_value());
   const RecommenderEvaluation& e = *job.evaluation;
   EXPECT_EQ(e.model.pairs, 10001);  // 100,004 - int(100,004 * 0.9)
   EXPECT_NEAR(e.bias.rmse, 0.876, 0.005) << "the bias baseline on the issue's split";
-  EXPECT_LT(e.model.rmse, e.global_mean.rmse - 0.1) << "autorec-i against the global mean";
-  EXPECT_LT(e.model.rmse, 0.93);
+  EXPECT_LT(e.model.rmse, 0.853) << "the issue's target is 0.850";
+  EXPECT_LT(e.model.rmse, e.bias.rmse - 0.02) << "autorec-i against the bias baseline";
   EXPECT_GT(e.ranking.users, 500);
   std::printf("autorec-i RMSE %.4f (bias %.4f), %d epochs, best %d\n", e.model.rmse, e.bias.rmse,
               static_cast<int>(job.history.history.size()), job.history.best_epoch);
