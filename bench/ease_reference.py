@@ -8,7 +8,10 @@ user's test positives), NDCG@K with binary relevance, its ideal over the same co
 Two inputs X: every training rating as one interaction (what `aekit train --model ease` does) and
 training positives only (the issue's measurement, 0.3225 / 0.3115 at lambda 200).
 
-Usage: bench/ease_reference.py [--lam 200]     (about a minute and 2 GB: two 9,066^2 inverses)
+Usage: bench/ease_reference.py [--lam 200]     (two 9,066^2 inverses: 2.5 GB, 471 s on one loaded core)
+Output on 2026-11-26:
+  lambda 200, every training rating: NDCG@100 0.3358  Recall@20 0.3326  (610 users)
+  lambda 200, training positives only: NDCG@100 0.3225  Recall@20 0.3115  (610 users)
 """
 import argparse
 import os
