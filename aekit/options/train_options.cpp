@@ -92,7 +92,7 @@ std::vector<OptionDef> build_table() {
                  apply_recommender_defaults(o.recommender, o);
                },
                [](const O& o) { return o.ratings; }});
-  t.push_back({"model", "recommender: autorec-i (default), autorec-u, seed-sae, seed-sae-fixed, ease", "NAME",
+  t.push_back({"model", "recommender: autorec-i (default), autorec-u, seed-sae, seed-sae-fixed, ease, mult-dae", "NAME",
                [](O& o, const std::string& v) { apply_recommender_defaults(v, o); },
                [](const O& o) { return o.recommender; }});
   t.push_back({"preset", "the seeds' recommender: seed-sae (exactly as the seeds train it), seed-sae-fixed", "NAME",

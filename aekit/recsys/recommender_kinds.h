@@ -19,6 +19,11 @@
 //                   training rating is one); lambda chosen by NDCG@100 on a validation carve of
 //                   10% of each user's interactions (--ease-lambda), then solved on all of them;
 //                   ranks items, predicts no ratings
+//   mult-dae        Mult-DAE (Liang et al. 2018) on the interactions (every training rating is
+//                   one): items-600-200-600-items, tanh, logits out; each user's row scaled to
+//                   unit norm with input dropout 0.5; the multinomial log-likelihood of the row
+//                   (multinomial_loss.h); Adam lr 0.001, L2 (coupled weight decay) 0.01, batch
+//                   32, early stopping (patience 10) on 10% of the interactions; ranks items
 #include <aekit/options/train_options.h>
 #include <aekit/recsys/masked_mse.h>
 
@@ -35,6 +40,7 @@ struct RecommenderKind {
   bool accumulate_gradients;
   bool closed_form = false;  // solved (ease), not trained
   bool implicit = false;     // reads interactions, not rating values, and predicts no ratings
+  bool multinomial = false;  // unit-norm rows, logits over every item, multinomial likelihood
 };
 
 // InputError listing the names when `name` is unknown.
