@@ -142,6 +142,14 @@ TrainedModel from_model_file(const ModelFile& file, const std::string& source) {
 
 void save_trained_model(const std::string& path, TrainedModel& model) { save_model(path, to_model_file(model)); }
 
-TrainedModel load_trained_model(const std::string& path) { return from_model_file(load_model(path), path); }
+// A recommender's file (recsys/recommender.h) holds a network too, but its input is a row of the
+// rating matrix that only the recommender verbs build; the plain verbs refuse it by what it is
+// rather than by its extra tensor ("unexpected tensor 'recommender.ratings'").
+TrainedModel load_trained_model(const std::string& path) {
+  const ModelFile file = load_model(path);
+  if (file.metadata.count("recommender"))
+    fail(path, ": this is a recommender model; use aekit recommend, or aekit eval with --ratings-test");
+  return from_model_file(file, path);
+}
 
 }  // namespace aekit

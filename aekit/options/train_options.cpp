@@ -93,7 +93,7 @@ std::vector<OptionDef> build_table() {
                  apply_recommender_defaults(o.recommender, o);
                },
                [](const O& o) { return o.ratings; }});
-  t.push_back({"model", "recommender: autorec-i (default), autorec-u, seed-sae, seed-sae-fixed, ease", "NAME",
+  t.push_back({"model", "recommender: autorec-i (default), autorec-u, seed-sae, seed-sae-fixed, ease, mult-dae", "NAME",
                [](O& o, const std::string& v) { apply_recommender_defaults(v, o); },
                [](const O& o) { return o.recommender; }});
   t.push_back({"preset", "the seeds' recommender: seed-sae (exactly as the seeds train it), seed-sae-fixed", "NAME",
@@ -101,6 +101,9 @@ std::vector<OptionDef> build_table() {
                [](const O& o) { return o.recommender; }});
   t.push_back(text_option("ratings-test", "test ratings evaluated after training", "RATINGS",
                           [](O& o) -> std::string& { return o.ratings_test; }));
+  t.push_back(number_option<float>("input-dropout", "recommenders: drop each input rating of a training row "
+                                   "with this probability; the loss still covers all of them (denoising)",
+                                   [](O& o) -> float& { return o.input_dropout; }));
   t.push_back(text_option("ease-lambda", "ease's L2 weight: auto (chosen by validation NDCG@100 among "
                           "20,50,100,200,500,1000), one value, or a comma-separated list to choose from", "LIST",
                           [](O& o) -> std::string& { return o.ease_lambda; }));

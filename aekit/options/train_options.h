@@ -63,6 +63,7 @@ struct TrainOptions {
   uint32_t holdout_seed = 0;
   std::string rating_range = "auto";
   std::string recommender = "autorec-i";  // --model or --preset (see recsys/recommender_kinds.h)
+  float input_dropout = 0.0f;  // autorec/seed networks: denoising dropout of input ratings (sparse_rows.h)
   std::string ease_lambda = "auto";        // ease: auto (chosen on validation), a value, or a list
 
   static DenseArch default_model();

@@ -1,6 +1,7 @@
 #include <aekit/recsys/recommender.h>
 
 #include <aekit/core/error.h>
+#include <aekit/recsys/row_normalisation.h>
 
 #include <algorithm>
 #include <cmath>
@@ -21,12 +22,13 @@ std::vector<CsrEntry> network_input(const Recommender& model, std::span<const Cs
   for (const CsrEntry& e : ratings)
     if (!model.implicit_threshold) out.push_back(e);
     else if (e.value >= *model.implicit_threshold) out.push_back({e.row, e.col, 1.0f});
+  if (model.normalise_rows) l2_normalise_rows(out);
   return out;
 }
 
 CsrMatrix network_input(const Recommender& model) {
   const CsrMatrix& r = model.train.by_user;
-  if (!model.implicit_threshold) return r;
+  if (!model.implicit_threshold && !model.normalise_rows) return r;
   return CsrMatrix::from_entries(r.rows(), r.cols(), network_input(model, r.entries()));
 }
 
@@ -42,6 +44,7 @@ void save_recommender(const std::string& path, Recommender& model) {
                       {"items", model.train.items.to_json()},
                       {"baseline", model.baseline.to_json()}};
   if (model.implicit_threshold) meta["implicit_threshold"] = *model.implicit_threshold;
+  if (model.normalise_rows) meta["normalise_rows"] = true;
   file.metadata[kMetadataKey] = meta.dump();
   const CsrMatrix& r = model.train.by_user;
   Tensor ratings({std::max<int64_t>(r.nnz(), 1), 3});
@@ -76,6 +79,7 @@ Recommender load_recommender(const std::string& path) {
     model.rating_low = meta.at("rating_range").at(0).get<float>();
     model.rating_high = meta.at("rating_range").at(1).get<float>();
     if (meta.contains("implicit_threshold")) model.implicit_threshold = meta.at("implicit_threshold").get<float>();
+    if (meta.contains("normalise_rows")) model.normalise_rows = meta.at("normalise_rows").get<bool>();
   } catch (const nlohmann::json::exception&) {
     fail(path, ": the recommender metadata is damaged");
   }

@@ -2,7 +2,7 @@
 // A trained recommender as saved and loaded. An autoencoder model file (trained_model.h) plus
 //   metadata "recommender"   JSON: kind, item_rows, cold_fallback, rating_range, the user and
 //                            item id maps (ascending external ids), the bias baseline and, for
-//                            implicit models, implicit_threshold
+//                            implicit models, implicit_threshold (and normalise_rows when set)
 //   tensor "recommender.ratings"  n x 3 (user index, item index, rating): the training ratings,
 //                            which are the network's input at prediction time
 // so every verb takes and prints the original ids and needs no other file.
@@ -25,13 +25,15 @@ struct Recommender {
   // Implicit models (ease) see the training ratings as interactions: 1 where a rating is at least
   // this, nothing below it. They score items for ranking and predict no ratings.
   std::optional<float> implicit_threshold;
+  // The network reads each row scaled to unit norm (mult-dae; row_normalisation.h).
+  bool normalise_rows = false;
   RatingMatrix train;        // id maps and training ratings, users x items
   BiasModel baseline;
   TrainedModel network;
 };
 
 // What the network reads: the training ratings (users x items), or for an implicit model the
-// interactions they stand for.
+// interactions they stand for, each row scaled to unit norm when normalise_rows is set.
 CsrMatrix network_input(const Recommender& model);
 // The same for ratings given at prediction time (fold-in).
 std::vector<CsrEntry> network_input(const Recommender& model, std::span<const CsrEntry> ratings);

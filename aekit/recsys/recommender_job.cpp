@@ -4,12 +4,14 @@
 #include <aekit/core/thread_choice.h>
 #include <aekit/core/threads.h>
 #include <aekit/recsys/ease_fit.h>
+#include <aekit/recsys/implicit_rows.h>
 #include <aekit/recsys/rating_split.h>
 #include <aekit/recsys/recommender_kinds.h>
 #include <aekit/recsys/sparse_rows.h>
 
 #include <algorithm>
 #include <limits>
+#include <memory>
 
 namespace aekit {
 
@@ -25,13 +27,21 @@ nlohmann::json history_json(const TrainResult& result) {
   return epochs;
 }
 
-// ease reads every training rating as an interaction.
+// ease and mult-dae read every training rating as an interaction.
 constexpr float kEveryRatingIsAnInteraction = std::numeric_limits<float>::lowest();
 
 // A network trained through the one training loop on the sparse rows of the rating matrix.
 void train_network(Recommender& model, const RecommenderKind& kind, TrainOptions& options,
                    const RecommenderJobHooks& hooks, int64_t train_count, RecommenderJobResult& job) {
-  const CsrMatrix rows = kind.item_rows ? model.train.by_user.transpose() : model.train.by_user;
+  // Multinomial models read every rating as one interaction, unnormalised: ImplicitRows scales
+  // its inputs itself and needs the counts as targets.
+  CsrMatrix by_user = model.train.by_user;
+  if (kind.multinomial) {
+    std::vector<CsrEntry> entries = by_user.entries();
+    for (CsrEntry& e : entries) e.value = 1.0f;
+    by_user = CsrMatrix::from_entries(by_user.rows(), by_user.cols(), std::move(entries));
+  }
+  const CsrMatrix rows = kind.item_rows ? by_user.transpose() : by_user;
   // The dense shorthand's sizes are hidden sizes here: the input is the rating matrix's width.
   DenseArch& arch = options.model;
   if (options.arch_given) arch.encoder.insert(arch.encoder.begin(), rows.cols());
@@ -41,13 +51,21 @@ void train_network(Recommender& model, const RecommenderKind& kind, TrainOptions
   model.network.network = std::make_unique<Autoencoder>(spec, options.train.seed);
   model.network.loss = "mse";
   model.network.preprocessor = Preprocessor::fit(PreprocessKind::None, Tensor({1, rows.cols()}));
-  SparseRows source(*model.network.network, rows, {kind.normalisation, kind.accumulate_gradients});
+  // Built before anything is printed: a network the source cannot run is refused first.
+  std::unique_ptr<BatchSource> source;
+  if (kind.multinomial)
+    source = std::make_unique<ImplicitRows>(*model.network.network, rows,
+                                            ImplicitRowsOptions{options.input_dropout, options.train.seed});
+  else
+    source = std::make_unique<SparseRows>(
+        *model.network.network, rows,
+        SparseRowsOptions{kind.normalisation, kind.accumulate_gradients, options.input_dropout, options.train.seed});
   // As run_train_job does (an overestimate here: the first layer's products are sparse).
   const double batch_flops = 6.0 * model.network.network->multiply_adds_per_sample() *
                              static_cast<double>(std::min(options.train.batch_size, rows.rows()));
   set_num_threads(thread_choice(options.threads, batch_flops).threads);
   if (hooks.on_start) hooks.on_start(model, train_count, static_cast<int64_t>(job.test.size()));
-  job.history = train(source, options.train, hooks.observer);
+  job.history = train(*source, options.train, hooks.observer);
 }
 
 }  // namespace
@@ -88,8 +106,9 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
   model.baseline = BiasModel::fit(model.train.by_user);
   const int64_t train_count = static_cast<int64_t>(train_ratings.size());
 
+  if (kind.implicit) model.implicit_threshold = kEveryRatingIsAnInteraction;
+  model.normalise_rows = kind.multinomial;
   if (kind.closed_form) {
-    model.implicit_threshold = kEveryRatingIsAnInteraction;
     Rng rng(options.train.seed);
     const EaseFit fit = fit_ease(network_input(model), lambdas, options.train.validation_split, rng);
     model.network.network = ease_network(fit.b, options.train.seed);

@@ -4,9 +4,9 @@
 // override them (the options table applies these first).
 //   autorec-i       I-AutoRec (Sedhain et al. 2015), the default: each item's ratings by all
 //                   users are reconstructed; hidden 500 sigmoid, identity output, squared error
-//                   on rated entries, AdamW lr 0.001 weight decay 1, batch 64, early stopping
-//                   (patience 3) on a validation carve of 10% of the training ratings, best
-//                   weights restored
+//                   on rated entries, input dropout 0.7 (input_dropout.h), AdamW lr 0.001 weight
+//                   decay 1, batch 1024, up to 1000 epochs with early stopping (patience 20) on a
+//                   validation carve of 10% of the training ratings, best weights restored
 //   autorec-u       U-AutoRec: the same on each user's ratings of all items
 //   seed-sae        the seeds' stacked autoencoder exactly: items-20-10-20-items, sigmoid,
 //                   identity output, nn.MSELoss over all items with unrated outputs zeroed,
@@ -19,6 +19,11 @@
 //                   training rating is one); lambda chosen by NDCG@100 on a validation carve of
 //                   10% of each user's interactions (--ease-lambda), then solved on all of them;
 //                   ranks items, predicts no ratings
+//   mult-dae        Mult-DAE (Liang et al. 2018) on the interactions (every training rating is
+//                   one): items-600-200-600-items, tanh, logits out; each user's row scaled to
+//                   unit norm with input dropout 0.5; the multinomial log-likelihood of the row
+//                   (multinomial_loss.h); Adam lr 0.001, L2 (coupled weight decay) 0.01, batch
+//                   32, early stopping (patience 10) on 10% of the interactions; ranks items
 #include <aekit/options/train_options.h>
 #include <aekit/recsys/masked_mse.h>
 
@@ -35,6 +40,7 @@ struct RecommenderKind {
   bool accumulate_gradients;
   bool closed_form = false;  // solved (ease), not trained
   bool implicit = false;     // reads interactions, not rating values, and predicts no ratings
+  bool multinomial = false;  // unit-norm rows, logits over every item, multinomial likelihood
 };
 
 // InputError listing the names when `name` is unknown.

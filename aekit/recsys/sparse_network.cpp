@@ -44,10 +44,9 @@ SparseNetwork::SparseNetwork(Autoencoder& model)
   middle_out_.resize(model.layer_count());
 }
 
-std::span<const float> SparseNetwork::forward(const CsrMatrix& input, const CsrMatrix& target,
-                                              std::span<const int64_t> rows, Mode mode) {
-  AEKIT_ASSERT(input.cols() == model_.input_size() && target.cols() == model_.input_size() &&
-               input.rows() == target.rows(), "sparse network shapes");
+ConstMatrixView SparseNetwork::forward_below_last(const CsrMatrix& input, std::span<const int64_t> rows,
+                                                  Mode mode) {
+  AEKIT_ASSERT(input.cols() == model_.input_size(), "sparse network input shape");
   input_ = &input;
   rows_.assign(rows.begin(), rows.end());
   const auto n = static_cast<int64_t>(rows.size());
@@ -75,6 +74,14 @@ std::span<const float> SparseNetwork::forward(const CsrMatrix& input, const CsrM
     in = middle_out_[i].view();
   }
   last_in_ = in;
+  return in;
+}
+
+std::span<const float> SparseNetwork::forward(const CsrMatrix& input, const CsrMatrix& target,
+                                              std::span<const int64_t> rows, Mode mode) {
+  AEKIT_ASSERT(target.cols() == model_.input_size() && input.rows() == target.rows(), "sparse network shapes");
+  const ConstMatrixView in = forward_below_last(input, rows, mode);
+  const auto n = static_cast<int64_t>(rows.size());
 
   // Last layer, sampled: y[k] = act(h[row_k] . W[col_k] + b[col_k]) at the target's entries.
   sample_row_.clear();
@@ -135,7 +142,23 @@ void SparseNetwork::backward(std::span<const float> output_grad) {
     b_grad[c] += g;
   }
 
-  ConstMatrixView dy = dh_.view();
+  backward_below_last(dh_.view());
+}
+
+ConstMatrixView SparseNetwork::forward_full(const CsrMatrix& input, std::span<const int64_t> rows, Mode mode) {
+  const ConstMatrixView in = forward_below_last(input, rows, mode);
+  last_.forward(in, full_out_, mode);
+  return full_out_.view();
+}
+
+void SparseNetwork::backward_full(ConstMatrixView output_grad) {
+  AEKIT_ASSERT(output_grad.rows == full_out_.dim(0) && output_grad.cols == full_out_.dim(1), "sparse backward_full shape");
+  last_.backward(output_grad, &dh_);
+  backward_below_last(dh_.view());
+}
+
+void SparseNetwork::backward_below_last(ConstMatrixView dy) {
+  const auto n = static_cast<int64_t>(rows_.size());
   Tensor* dx = &dx_a_;
   for (size_t i = model_.layer_count() - 2; i >= 1; --i) {
     model_.layer(i).backward(dy, dx);

@@ -29,6 +29,12 @@ class SparseNetwork {
   // dL/d(output) for each output of the last forward; overwrites every parameter's gradient.
   void backward(std::span<const float> output_grad);
 
+  // Every output of rows `rows` of `input` (rows x columns), for a loss that reads them all (the
+  // multinomial likelihood's softmax, multinomial_loss.h): the first layer still takes CSR input.
+  ConstMatrixView forward_full(const CsrMatrix& input, std::span<const int64_t> rows, Mode mode);
+  // dL/d(output) for every output of the last forward_full; overwrites every parameter's gradient.
+  void backward_full(ConstMatrixView output_grad);
+
  private:
   Autoencoder& model_;
   Dense& first_;
@@ -42,7 +48,13 @@ class SparseNetwork {
   std::vector<Tensor> middle_out_;  // outputs of the layers between first and last
   ConstMatrixView last_in_;
   Tensor outputs_;                // 1 x samples
+  Tensor full_out_;               // rows x columns, forward_full's outputs
   Tensor dz_, dh_, dx_a_, dx_b_, grad_t_, dz_first_;
+
+  // The first layer (CSR input) and the layers up to the last one's input.
+  ConstMatrixView forward_below_last(const CsrMatrix& input, std::span<const int64_t> rows, Mode mode);
+  // From dL/d(the last layer's input) down to the first layer's weights.
+  void backward_below_last(ConstMatrixView dy);
 };
 
 }  // namespace aekit

@@ -1,6 +1,7 @@
 #include <aekit/recsys/sparse_rows.h>
 
 #include <aekit/core/error.h>
+#include <aekit/recsys/input_dropout.h>
 
 #include <algorithm>
 #include <cmath>
@@ -8,7 +9,9 @@
 namespace aekit {
 
 SparseRows::SparseRows(Autoencoder& model, const CsrMatrix& ratings, SparseRowsOptions options)
-    : model_(model), net_(model), options_(options), train_(ratings) {
+    : model_(model), net_(model), options_(options), train_(ratings), rng_(options.seed ^ 0x5EEDD80Bull) {
+  if (!(options.input_dropout >= 0.0f && options.input_dropout < 1.0f))
+    fail("--input-dropout must be in [0, 1), got ", options.input_dropout);
   if (ratings.cols() != model.input_size())
     fail("the rating matrix has ", ratings.cols(), " columns but the model's input has ", model.input_size());
   val_ = CsrMatrix::from_entries(ratings.rows(), ratings.cols(), {});
@@ -37,7 +40,15 @@ void SparseRows::hold_out(float fraction, Rng& rng) {
 double SparseRows::train_batch(std::span<const int64_t> positions) {
   batch_rows_.resize(positions.size());
   for (size_t i = 0; i < positions.size(); ++i) batch_rows_[i] = train_ids_[static_cast<size_t>(positions[i])];
-  const auto y = net_.forward(train_, train_, batch_rows_, Mode::Train);
+  std::span<const float> y;
+  if (options_.input_dropout > 0.0f) {
+    dropped_ = drop_input_ratings(train_, batch_rows_, options_.input_dropout, rng_);
+    batch_positions_.resize(batch_rows_.size());
+    for (size_t b = 0; b < batch_positions_.size(); ++b) batch_positions_[b] = static_cast<int64_t>(b);
+    y = net_.forward(dropped_.input, dropped_.target, batch_positions_, Mode::Train);
+  } else {
+    y = net_.forward(train_, train_, batch_rows_, Mode::Train);
+  }
   grad_.resize(y.size());
   const double loss = masked_mse(y, net_.targets(), options_.normalisation,
                                  static_cast<int64_t>(batch_rows_.size()), train_.cols(), grad_);

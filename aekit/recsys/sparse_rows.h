@@ -5,6 +5,8 @@
 // fraction of the stored ratings: a held-out rating is the target, the row's remaining ratings
 // the input, as at test time. Rows without a training rating are skipped, as the seeds do.
 #include <aekit/core/csr_matrix.h>
+#include <aekit/core/rng.h>
+#include <aekit/recsys/input_dropout.h>
 #include <aekit/recsys/masked_mse.h>
 #include <aekit/recsys/sparse_network.h>
 #include <aekit/train/batch_source.h>
@@ -16,6 +18,10 @@ struct SparseRowsOptions {
   // Never zero the gradients: each step applies the sum of every gradient so far. This is what
   // the seeds' loop does (it never calls zero_grad()); only --preset seed-sae asks for it.
   bool accumulate_gradients = false;
+  // Denoising (input_dropout.h): each input rating of a training row is dropped with this
+  // probability while the loss still covers every rating of the row; 0 is the plain path.
+  float input_dropout = 0.0f;
+  uint64_t seed = 0;  // of the dropout draws
 };
 
 class SparseRows final : public BatchSource {
@@ -46,6 +52,9 @@ class SparseRows final : public BatchSource {
   CsrMatrix train_, val_;
   std::vector<int64_t> train_ids_;  // rows with at least one training rating
   std::vector<int64_t> batch_rows_;
+  Rng rng_;
+  DroppedBatch dropped_;                  // the corrupted batch and its targets (input dropout)
+  std::vector<int64_t> batch_positions_;  // 0 .. batch size - 1
   std::vector<float> grad_;
   std::vector<Tensor> accumulated_;
 };

@@ -106,8 +106,17 @@ TEST(CliRecommender, BadInputIsOneLineAndExitCode2) {
   auto unknown_item = run_aekit(dir, "recommend rec.aek --user-ratings me.csv");
   EXPECT_EQ(unknown_item.exit_code, 2);
   EXPECT_NE(unknown_item.err.find("me.csv:2: item 12345 is not in rec.aek"), std::string::npos) << unknown_item.err;
-  auto dense = run_aekit(dir, "eval rec.aek --data ratings.csv");
-  EXPECT_EQ(dense.exit_code, 2) << dense.err;
+  // The verbs of plain networks say what the file is and which verbs take it.
+  for (const char* verb : {"eval rec.aek --data ratings.csv", "encode rec.aek --data ratings.csv --out c.npy",
+                           "decode rec.aek --data ratings.csv --out d.npy",
+                           "reconstruct rec.aek --data ratings.csv --out r.npy",
+                           "score rec.aek --data ratings.csv --out s.csv"}) {
+    auto plain = run_aekit(dir, verb);
+    EXPECT_EQ(plain.exit_code, 2) << verb << ": " << plain.err;
+    EXPECT_NE(plain.err.find("rec.aek: this is a recommender model; use aekit recommend, or aekit eval with "
+                             "--ratings-test"), std::string::npos) << verb << ": " << plain.err;
+    EXPECT_EQ(count_lines(plain.err), 1) << verb << ": " << plain.err;
+  }
 
   // Layer specs may describe the network, but CSR input and sampled outputs need dense ends.
   auto layers = run_aekit(dir, "train --ratings ratings.csv --encoder-layers 'dropout(p=0.1) dense(out=4)' "
@@ -165,6 +174,33 @@ TEST(CliRecommender, EaseRanksFoldsInAndPredictsNoRatings) {
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("--ease-lambda: '0' is not a positive number"), std::string::npos) << bad.err;
   EXPECT_FALSE(std::filesystem::exists(dir / "bad.aek"));
+}
+
+TEST(CliRecommender, MultDaeRanksFoldsInAndPredictsNoRatings) {
+  ScratchDir dir;
+  write_text(dir / "ratings.csv", ratings_text());
+  auto train = run_aekit(dir, "train --ratings ratings.csv --model mult-dae --arch 16-8 --batch-size 8 --lr 0.01 "
+                              "--epochs 60 --holdout 0.2 --out dae.aek");
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  EXPECT_NE(train.out.find("ranks items, predicts no ratings"), std::string::npos) << train.out;
+  auto eval = run_aekit(dir, "eval dae.aek --ratings-test ratings.csv --json");
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  const auto j = nlohmann::json::parse(eval.out);
+  EXPECT_TRUE(j["rmse"].is_null());
+  // Two clean taste groups: the multinomial autoencoder ranks far better than popularity.
+  EXPECT_GT(j["ndcg@100"].get<double>(), j["popularity_ndcg@100"].get<double>() + 0.05) << eval.out;
+  auto info = run_aekit(dir, "info dae.aek");
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  EXPECT_NE(info.out.find("mult-dae (users as rows)"), std::string::npos) << info.out;
+
+  // Fold-in: the user's own training interactions, scaled to unit norm as in training (the
+  // model file says so), give that user's list.
+  const auto listed = nlohmann::json::parse(run_aekit(dir, "recommend dae.aek --user 1003 --top 5 --json").out);
+  const auto everything = nlohmann::json::parse(run_aekit(dir, "recommend dae.aek --user 1003 --top 40 --json").out);
+  write_text(dir / "me.csv", ratings_left_out_of("1003", everything["recommendations"]));
+  auto fold = run_aekit(dir, "recommend dae.aek --user-ratings me.csv --top 5 --json");
+  ASSERT_EQ(fold.exit_code, 0) << fold.err;
+  EXPECT_EQ(nlohmann::json::parse(fold.out)["recommendations"], listed["recommendations"]);
 }
 
 }  // namespace

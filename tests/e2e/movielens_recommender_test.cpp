@@ -4,6 +4,7 @@
 // I-AutoRec 0.853-0.857.
 #include <aekit/data/dataset.h>
 #include <aekit/recsys/recommender_job.h>
+#include <aekit/recsys/ranking_metrics.h>
 #include <aekit/recsys/recommender_kinds.h>
 #include <gtest/gtest.h>
 
@@ -29,23 +30,51 @@ TrainOptions movielens_options(const std::string& model) {
   return o;
 }
 
-// The issue's target, autorec-i beating the bias baseline clearly, is NOT reached yet (0.908 vs
-// 0.878 with the current defaults): this test asserts what holds, the baseline on the issue's
-// split and a trained autorec-i far better than the global mean, and is to be tightened once the
-// defaults are selected on validation.
+// The issue's target: the default autorec-i (its defaults chosen on a validation carve of the
+// training ratings, bench/autorec_validation_search.py) at test RMSE 0.850 or lower on this split,
+// a clear margin under the bias baseline. Measured on one thread: 0.8482 (epoch 134 of 154); the
+// margin allows for another machine's float rounding, not for losing the target by much.
 TEST(MovielensEndToEnd, DefaultAutoRecOnTheIssuesSplit) {
   require_movielens();
   if (IsSkipped() || HasFatalFailure()) return;
-  RecommenderJobResult job = run_recommender_job(movielens_options("autorec-i"));
+  TrainOptions o = movielens_options("autorec-i");
+  o.threads = 1;  // the run measured above, bit for bit
+  RecommenderJobResult job = run_recommender_job(o);
   ASSERT_TRUE(job.evaluation.has_value());
   const RecommenderEvaluation& e = *job.evaluation;
   EXPECT_EQ(e.model.pairs, 10001);  // 100,004 - int(100,004 * 0.9)
   EXPECT_NEAR(e.bias.rmse, 0.876, 0.005) << "the bias baseline on the issue's split";
-  EXPECT_LT(e.model.rmse, e.global_mean.rmse - 0.1) << "autorec-i against the global mean";
-  EXPECT_LT(e.model.rmse, 0.93);
+  EXPECT_LT(e.model.rmse, 0.853) << "the issue's target is 0.850";
+  EXPECT_LT(e.model.rmse, e.bias.rmse - 0.02) << "autorec-i against the bias baseline";
   EXPECT_GT(e.ranking.users, 500);
   std::printf("autorec-i RMSE %.4f (bias %.4f), %d epochs, best %d\n", e.model.rmse, e.bias.rmse,
               static_cast<int>(job.history.history.size()), job.history.best_epoch);
+}
+
+// EASE on the issue's split at lambda 200, the issue's measured lambda. bench/ease_reference.py
+// (numpy, the same protocol) gives NDCG@100 0.3358 and Recall@20 0.3326 with every training rating
+// as an interaction, which is what aekit does, and 0.3225 / 0.3115 on training positives only (the
+// issue's figures): on this split the ratings below 4 still say what a user watched, and help. The
+// margin is for float rounding in the solve; the issue's figures less 3% are the floor.
+TEST(MovielensEndToEnd, EaseMatchesTheNumpyReferenceAndTheIssuesFigures) {
+  require_movielens();
+  if (IsSkipped() || HasFatalFailure()) return;
+  TrainOptions o = movielens_options("ease");
+  o.ease_lambda = "200";
+  RecommenderJobResult job = run_recommender_job(o);
+  ASSERT_TRUE(job.evaluation.has_value());
+  const RecommenderEvaluation& e = *job.evaluation;
+  const size_t k20 = 1, k100 = 3;  // kRankingCutoffs: 10, 20, 50, 100
+  ASSERT_EQ(kRankingCutoffs[k20], 20);
+  ASSERT_EQ(kRankingCutoffs[k100], 100);
+  EXPECT_EQ(e.ranking.users, 610);
+  EXPECT_NEAR(e.ranking.ndcg[k100], 0.3358, 0.002) << "numpy's EASE on every training rating";
+  EXPECT_NEAR(e.ranking.recall[k20], 0.3326, 0.002);
+  EXPECT_GT(e.ranking.ndcg[k100], 0.97 * 0.3225) << "the issue's EASE figure less 3%";
+  EXPECT_GT(e.ranking.recall[k20], 0.97 * 0.3115);
+  EXPECT_NEAR(e.popularity.ndcg[k100], 0.1695, 0.002) << "popularity on the same protocol";
+  std::printf("ease lambda 200: NDCG@100 %.4f Recall@20 %.4f (popularity %.4f)\n", e.ranking.ndcg[k100],
+              e.ranking.recall[k20], e.popularity.ndcg[k100]);
 }
 
 }  // namespace

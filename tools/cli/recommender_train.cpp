@@ -33,9 +33,11 @@ void train_recommender_and_save(const TrainOptions& options, bool json) {
       std::fprintf(stderr, "aekit: ease solved with lambda %g\n", ease.at("lambda").get<double>());
       return;
     }
-    std::fprintf(stderr, "aekit: %s (%lld parameters), %s lr %g, weight decay %g, batch %lld, %d epochs, %d threads\n",
-                 describe_network(net).c_str(),
-                 static_cast<long long>(net.parameter_count()), options.train.optimizer.name.c_str(),
+    std::fprintf(stderr,
+                 "aekit: %s (%lld parameters), input dropout %g, %s lr %g, weight decay %g, batch %lld, %d epochs, "
+                 "%d threads\n",
+                 describe_network(net).c_str(), static_cast<long long>(net.parameter_count()),
+                 static_cast<double>(options.input_dropout), options.train.optimizer.name.c_str(),
                  static_cast<double>(options.train.optimizer.lr), static_cast<double>(options.train.optimizer.weight_decay),
                  static_cast<long long>(options.train.batch_size), options.train.epochs, num_threads());
   };

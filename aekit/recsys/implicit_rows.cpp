@@ -1,0 +1,72 @@
+#include <aekit/recsys/implicit_rows.h>
+
+#include <aekit/core/error.h>
+#include <aekit/recsys/multinomial_loss.h>
+#include <aekit/recsys/row_normalisation.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace aekit {
+
+ImplicitRows::ImplicitRows(Autoencoder& model, const CsrMatrix& interactions, ImplicitRowsOptions options)
+    : model_(model), net_(model), options_(options), train_(interactions), rng_(options.seed ^ 0x5EEDD80Bull) {
+  if (!(options.input_dropout >= 0.0f && options.input_dropout < 1.0f))
+    fail("--input-dropout must be in [0, 1), got ", options.input_dropout);
+  const int64_t outputs = model.layer(model.layer_count() - 1).out_features();
+  if (interactions.cols() != model.input_size() || outputs != model.input_size())
+    fail("the interaction matrix has ", interactions.cols(), " columns but the model maps ", model.input_size(),
+         " inputs to ", outputs, " outputs");
+  val_ = CsrMatrix::from_entries(interactions.rows(), interactions.cols(), {});
+  prepare_rows();
+}
+
+void ImplicitRows::prepare_rows() {
+  train_input_ = l2_normalised_rows(train_);
+  train_ids_.clear();
+  for (int64_t r = 0; r < train_.rows(); ++r)
+    if (train_.row_nnz(r) > 0) train_ids_.push_back(r);
+}
+
+void ImplicitRows::hold_out(float fraction, Rng& rng) {
+  std::vector<CsrEntry> entries = train_.entries();
+  const auto held = static_cast<int64_t>(static_cast<double>(entries.size()) * fraction);
+  if (held <= 0) return;
+  shuffle(entries.begin(), entries.end(), rng);
+  std::vector<CsrEntry> val(entries.end() - held, entries.end());
+  entries.resize(entries.size() - static_cast<size_t>(held));
+  const int64_t rows = train_.rows(), cols = train_.cols();
+  train_ = CsrMatrix::from_entries(rows, cols, std::move(entries));
+  val_ = CsrMatrix::from_entries(rows, cols, std::move(val));
+  prepare_rows();
+}
+
+double ImplicitRows::train_batch(std::span<const int64_t> positions) {
+  batch_rows_.resize(positions.size());
+  for (size_t i = 0; i < positions.size(); ++i) batch_rows_[i] = train_ids_[static_cast<size_t>(positions[i])];
+  dropped_ = drop_input_ratings(train_input_, batch_rows_, options_.input_dropout, rng_);
+  batch_positions_.resize(batch_rows_.size());
+  for (size_t b = 0; b < batch_positions_.size(); ++b) batch_positions_[b] = static_cast<int64_t>(b);
+  const ConstMatrixView logits = net_.forward_full(dropped_.input, batch_positions_, Mode::Train);
+  grad_.resize({logits.rows, logits.cols});
+  const double loss = multinomial_nll(logits, train_, batch_rows_, grad_.view());
+  if (!std::isfinite(loss)) return loss;
+  net_.backward_full(grad_.view());
+  return loss;
+}
+
+double ImplicitRows::validation_loss() {
+  std::vector<int64_t> rows;
+  for (int64_t r = 0; r < val_.rows(); ++r)
+    if (val_.row_nnz(r) > 0) rows.push_back(r);
+  constexpr size_t kChunk = 256;
+  double sum = 0.0;
+  for (size_t begin = 0; begin < rows.size(); begin += kChunk) {
+    const auto chunk = std::span(rows).subspan(begin, std::min(kChunk, rows.size() - begin));
+    const ConstMatrixView logits = net_.forward_full(train_input_, chunk, Mode::Infer);
+    sum += multinomial_nll(logits, val_, chunk) * static_cast<double>(chunk.size());
+  }
+  return sum / static_cast<double>(val_.nnz());
+}
+
+}  // namespace aekit

@@ -1,0 +1,51 @@
+#pragma once
+// The users of an interaction matrix as a BatchSource for Mult-DAE (Liang et al. 2018): each
+// training row's input is the user's interactions scaled to unit norm (row_normalisation.h) with
+// input dropout (input_dropout.h: each interaction dropped with probability p, survivors scaled
+// by 1 / (1 - p)); the network's outputs are logits over every item, and the loss is the
+// multinomial log-likelihood of the whole row (multinomial_loss.h). Validation holds out a seeded
+// fraction of the interactions, as SparseRows does for ratings: its loss is the mean over held-out
+// interactions of -log softmax(logits), the input being the row's remaining interactions.
+#include <aekit/core/csr_matrix.h>
+#include <aekit/core/rng.h>
+#include <aekit/models/autoencoder.h>
+#include <aekit/recsys/input_dropout.h>
+#include <aekit/recsys/sparse_network.h>
+#include <aekit/train/batch_source.h>
+
+namespace aekit {
+
+struct ImplicitRowsOptions {
+  float input_dropout = 0.5f;
+  uint64_t seed = 0;  // of the dropout draws
+};
+
+class ImplicitRows final : public BatchSource {
+ public:
+  // `interactions`: users x items, a stored 1 per interaction; copied (hold_out splits it).
+  ImplicitRows(Autoencoder& model, const CsrMatrix& interactions, ImplicitRowsOptions options = {});
+
+  void hold_out(float fraction, Rng& rng) override;
+  int64_t rows() const override { return static_cast<int64_t>(train_ids_.size()); }
+  std::vector<Param> params() override { return model_.params(); }
+  double train_batch(std::span<const int64_t> positions) override;
+  std::vector<LossTerm> loss_terms() const override { return model_.loss_terms(); }
+  void begin_epoch(int epoch) override { model_.begin_epoch(epoch); }
+  bool has_validation() const override { return val_.nnz() > 0; }
+  double validation_loss() override;
+
+ private:
+  void prepare_rows();
+
+  Autoencoder& model_;
+  SparseNetwork net_;
+  ImplicitRowsOptions options_;
+  CsrMatrix train_, train_input_, val_;  // train_input_: train_ with unit-norm rows
+  std::vector<int64_t> train_ids_;       // rows with at least one training interaction
+  std::vector<int64_t> batch_rows_, batch_positions_;
+  Rng rng_;
+  DroppedBatch dropped_;
+  Tensor grad_;
+};
+
+}  // namespace aekit
