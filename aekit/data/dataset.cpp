@@ -1,6 +1,7 @@
 #include <aekit/data/dataset.h>
 
 #include <aekit/core/error.h>
+#include <aekit/data/bundled_tables.h>
 #include <aekit/data/csv.h>
 #include <aekit/data/idx.h>
 #include <aekit/data/label_column.h>
@@ -17,7 +18,8 @@ namespace {
 
 constexpr const char* kNamedSets[] = {"mnist", "fashion-mnist"};
 constexpr const char* kKnownNames =
-    "mnist, mnist:train, mnist:test, fashion-mnist, fashion-mnist:train, fashion-mnist:test";
+    "mnist, mnist:train, mnist:test, fashion-mnist, fashion-mnist:train, fashion-mnist:test, "
+    "digits, iris, wine, breast-cancer";
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -110,6 +112,11 @@ Dataset load_dataset(const std::string& spec, const CsvOptions& csv) {
   }
   // A word with no directory and no extension that is not a file was meant as a name.
   std::error_code ec;
+  std::optional<Dataset> table = fs::exists(spec, ec) ? std::nullopt : load_bundled_table(spec);
+  if (table) {
+    if (csv.label_column) fail(spec, ": brings its own labels; --label-column is for CSV/TSV tables");
+    return std::move(*table);
+  }
   if (spec.find_first_of("/.") == std::string::npos && !fs::exists(spec, ec))
     fail("unknown dataset '", spec, "' (known names: ", kKnownNames,
          "; or give the path of a .npy, .csv, .tsv, .txt or IDX file)");

@@ -4,6 +4,7 @@
 //   <cache>/mnist/{train-images-idx3-ubyte, train-labels-idx1-ubyte,
 //                  t10k-images-idx3-ubyte,  t10k-labels-idx1-ubyte}   (each raw or .gz)
 //   <cache>/fashion-mnist/ the same four names
+// and the small tables of bundled_tables.h (digits, iris, wine, breast-cancer).
 #include <aekit/core/tensor.h>
 #include <aekit/data/csv.h>
 
@@ -23,7 +24,8 @@ struct Dataset {
   std::string source;  // the name or path it came from, for messages
 };
 
-// `spec` is a name (mnist, mnist:train, mnist:test, fashion-mnist[:train|:test]) or a path to a
+// `spec` is a name (mnist, mnist:train, mnist:test, fashion-mnist[:train|:test], digits, iris, wine,
+// breast-cancer) or a path to a
 // .npy, .csv, .tsv, .txt or IDX file (.idx, *-ubyte, .gz). A 3-D array N x H x W is taken as
 // images: it sets image_height/width and is flattened to N x (H*W). Throws InputError when the
 // data is missing (saying how to fetch it), the name is unknown (listing the names) or damaged.

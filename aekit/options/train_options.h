@@ -6,6 +6,8 @@
 #include <aekit/train/trainer.h>
 
 #include <functional>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -51,6 +53,10 @@ struct TrainOptions {
   std::string rating_range = "auto";
   std::string recommender = "autorec-i";  // --model or --preset (see recsys/recommender_kinds.h)
   std::string ease_lambda = "auto";        // ease: auto (chosen on validation), a value, or a list
+  // The options the user named (command line or config file). Those not named may follow the
+  // data (train/data_defaults.h); nullopt, as for library callers, keeps every literal default.
+  std::optional<std::set<std::string>> given;
+  bool named(const std::string& option) const { return given && given->count(option) > 0; }
 
   static DenseArch default_model();
   // The model these options describe, for data whose samples have `sample_shape` ({features}, or

@@ -30,11 +30,14 @@ std::shared_ptr<std::map<std::string, std::string>> add_train_table(CLI::App& co
 
 void apply_train_options(CLI::App& command, const std::map<std::string, std::string>& given,
                          const std::map<std::string, std::string>& config, TrainOptions& options) {
+  options.given.emplace();  // what is not named here may follow the data (train/data_defaults.h)
   for (const OptionDef& def : train_option_table()) {
     if (command.get_option("--" + def.name)->count() > 0) {
       const std::string& value = given.at(def.name);
       def.set(options, value.empty() && def.value_name == "BOOL" ? "true" : value);  // the command line wins
+      options.given->insert(def.name);
     } else if (auto it = config.find(def.name); it != config.end()) {
+      options.given->insert(def.name);
       try {
         def.set(options, it->second);
       } catch (const InputError& e) {

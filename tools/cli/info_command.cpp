@@ -7,6 +7,7 @@
 #include <aekit/backend/cpu/gemm.h>
 #include <aekit/backend/cpu/matmul.h>
 #include <aekit/core/error.h>
+#include <aekit/core/printable.h>
 #include <aekit/core/threads.h>
 #include <aekit/models/trained_model.h>
 #include <aekit/recsys/recommender.h>
@@ -58,6 +59,9 @@ void print_training(const nlohmann::json& t) {
   }
   if (const std::string stopping = stopping_summary(t); !stopping.empty())
     std::printf("stopping     %s\n", stopping.c_str());
+  if (t.contains("warnings") && t["warnings"].is_array())
+    for (const nlohmann::json& w : t["warnings"])
+      if (w.is_string()) std::printf("warning      %s\n", printable(w.get<std::string>()).c_str());
   if (t.contains("test") && t["test"].is_object() && t["test"].contains("mse_per_element"))
     std::printf("test         %s: mse per element %.6f\n", t["test"].value("data", "?").c_str(),
                 t["test"].value("mse_per_element", 0.0));

@@ -43,6 +43,7 @@ TrainJobResult train_and_save(const TrainOptions& options, bool json) {
   };
   hooks.observer = &progress;
   hooks.on_warning = [](const std::string& warning) { std::fprintf(stderr, "aekit: warning: %s\n", warning.c_str()); };
+  hooks.on_defaults = [](const std::string& note) { std::fprintf(stderr, "aekit: %s\n", note.c_str()); };
 
   TrainJobResult job = run_train_job(options, hooks);
   if (job.history.skipped_batches > 0)
