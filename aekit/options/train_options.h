@@ -24,6 +24,8 @@ struct TrainOptions {
   std::string delimiter = "auto";  // for CSV data: auto, tab, space or one character
   std::string header = "auto";     // for CSV data: auto, yes, no
   std::string label_column;        // for CSV data: the column of labels, left out of the features
+  std::string columns;             // for CSV data: only these columns are features (names or numbers)
+  std::string drop_columns;        // for CSV data: these columns are not features
   int threads = 0;  // 0 = automatic (core/thread_choice.h)
   // The anomaly threshold stored in the model (aekit/anomaly/threshold.h).
   double contamination = 0;          // > 0: the (1 - contamination) quantile of the training scores

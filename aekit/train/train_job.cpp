@@ -5,6 +5,7 @@
 #include <aekit/core/precision.h>
 #include <aekit/core/threads.h>
 #include <aekit/losses/pointwise_loss.h>
+#include <aekit/models/feature_names.h>
 #include <aekit/train/data_defaults.h>
 #include <aekit/train/output_range.h>
 #include <aekit/train/wasted_run.h>
@@ -49,7 +50,8 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   if (precision == Precision::Bf16 && !cpu::bf16_supported())
     fail("--precision bf16 needs a CPU with AVX512_BF16 (native bf16 products), and this one lacks it; "
          "use --precision fp32");
-  const CsvOptions csv = parse_csv_options(options.delimiter, options.header, options.label_column);
+  const CsvOptions csv = parse_csv_options(options.delimiter, options.header, options.label_column, options.columns,
+                                           options.drop_columns);
   Dataset data = load_dataset(options.data, csv);
   if (data.x.rows() == 0) fail(options.data, ": no rows to train on");
   const int64_t features = data.x.cols();
@@ -68,6 +70,7 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   TrainJobResult job;
   job.model.preprocessor = Preprocessor::fit(choose_preprocess_kind(options.preprocess, data.image_height > 0), data.x);
   job.model.preprocessor.apply(data.x);
+  job.model.feature_names = data.feature_names;
   job.model.image_height = data.image_height;
   job.model.image_width = data.image_width;
   // One-channel images given by --input-shape on data that does not say it holds images (.npy
@@ -116,6 +119,7 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
                         {"warnings", job.warnings}};
   if (!options.test.empty()) {
     Dataset test = load_dataset(options.test, csv);
+    check_feature_names(data.feature_names, test, "the training data " + data.source);
     if (test.x.cols() != features)
       fail(test.source, " has ", test.x.cols(), " features but the training data has ", features);
     job.model.preprocessor.apply(test.x);

@@ -92,6 +92,11 @@ void print_network(const TrainedModel& model) {
   if (model.image_height)
     std::printf("images       %lld x %lld\n", static_cast<long long>(model.image_height),
                 static_cast<long long>(model.image_width));
+  if (!model.feature_names.empty()) {
+    std::string names;
+    for (const std::string& name : model.feature_names) names += (names.empty() ? "" : ", ") + printable(name);
+    std::printf("features     %s\n", names.c_str());
+  }
   if (model.anomaly)
     if (auto t = model.anomaly->threshold(model.anomaly->metric))
       std::printf("anomaly      %s score above %.6g (%s)\n", score_metric_name(model.anomaly->metric), *t,
@@ -133,6 +138,7 @@ nlohmann::json network_json(const TrainedModel& model) {
                    {"training", model.training}};
   if (spec.input_shape.size() == 3) j["layers"] = describe_layers(*model.network);
   if (model.image_height) j["images"] = {model.image_height, model.image_width};
+  if (!model.feature_names.empty()) j["feature_names"] = model.feature_names;
   if (model.anomaly) j["anomaly"] = model.anomaly->to_json();
   return j;
 }
