@@ -3,12 +3,13 @@
 #include <aekit/core/checked_size.h>
 #include <aekit/core/error.h>
 #include <aekit/data/detail/read_bytes.h>
-#include <aekit/data/label_column.h>
+#include <aekit/data/column_selection.h>
 
 #include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstring>
+#include <map>
 #include <vector>
 
 namespace aekit {
@@ -25,6 +26,16 @@ std::string_view trim(std::string_view s) {
   while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
   return s;
 }
+
+// A cell without its blanks and surrounding double quotes.
+std::string_view unquote(std::string_view cell) {
+  cell = trim(cell);
+  if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"') cell = trim(cell.substr(1, cell.size() - 2));
+  return cell;
+}
+
+// Text labels beyond this many classes are more likely a text feature than classes.
+constexpr size_t kMaxTextClasses = 1000;
 
 // Splits `line` into cells. Delimiters inside double quotes do not split, so a header such as
 // "id","name, first" keeps its shape; the quotes stay on the cell and are stripped when parsing.
@@ -156,10 +167,20 @@ FirstLine read_first_line(Lines& lines, const std::string& name, const CsvOption
   split_cells(first.line, first.delimiter, first.cells);
   first.header = options.header == HeaderMode::Yes;
   if (options.header == HeaderMode::Auto) {
+    // A header has a text cell above a number. Text in the same column of the next line too
+    // means a text column (a name, a class), not a header.
+    Lines peek = lines;
+    std::string_view second;
+    while (peek.next(second) && trim(second).empty()) {
+    }
+    std::vector<std::string_view> below;
+    if (!trim(second).empty()) split_cells(second, first.delimiter, below);
     float ignored;
-    for (std::string_view cell : first.cells) {
-      CellStatus s = parse_cell(cell, ignored);
-      first.header |= s == CellStatus::NotANumber || s == CellStatus::Empty;
+    for (size_t i = 0; i < first.cells.size(); ++i) {
+      const CellStatus s = parse_cell(first.cells[i], ignored);
+      const bool text = s == CellStatus::NotANumber || s == CellStatus::Empty;
+      const bool number_below = i >= below.size() || parse_cell(below[i], ignored) == CellStatus::Ok;
+      first.header |= text && number_below;
     }
   }
   return first;
@@ -178,15 +199,11 @@ std::vector<std::string> read_csv_header(const std::string& path, const CsvOptio
   const FirstLine first = read_first_line(lines, path, options);
   std::vector<std::string> names;
   if (!first.header) return names;
-  for (std::string_view cell : first.cells) {
-    cell = trim(cell);
-    if (cell.size() >= 2 && cell.front() == '"' && cell.back() == '"') cell = trim(cell.substr(1, cell.size() - 2));
-    names.emplace_back(cell);
-  }
+  for (std::string_view cell : first.cells) names.emplace_back(unquote(cell));
   return names;
 }
 
-Tensor parse_csv(std::string_view text, const std::string& name, const CsvOptions& options) {
+CsvTable parse_csv_table(std::string_view text, const std::string& name, const CsvOptions& options) {
   Lines lines(strip_bom(text));
   FirstLine first = read_first_line(lines, name, options);
   std::string_view line = first.line;
@@ -194,14 +211,25 @@ Tensor parse_csv(std::string_view text, const std::string& name, const CsvOption
   std::vector<std::string_view> cells = std::move(first.cells);
   const size_t columns = cells.size();
   const bool header = first.header;
+  std::vector<std::string> header_names;
+  if (header)
+    for (std::string_view cell : cells) header_names.emplace_back(unquote(cell));
+  const ResolvedColumns selected = resolve_columns(options.columns, header_names, columns, name);
+  const size_t features = selected.features.size();
 
-  std::vector<float> values;
-  // Lines x columns bounds the size, so a 180 MB MNIST table is never regrown and copied. Every
+  CsvTable table;
+  if (header) {
+    for (size_t i : selected.features) table.names.push_back(header_names[i]);
+    if (selected.label) table.label_name = header_names[*selected.label];
+  }
+  std::vector<float> values, labels;
+  // Lines x features bounds the size, so a 180 MB MNIST table is never regrown and copied. Every
   // value takes at least one character and a separator, so half the text bounds it too: without
   // that, a long first line over many short lines (a 1.2 MB file) once asked for 400 GB.
   const uint64_t lines_bound = static_cast<uint64_t>(std::count(text.begin(), text.end(), '\n')) + 1;
   values.reserve(static_cast<size_t>(
-      std::min(checked_mul(lines_bound, columns).value_or(kMaxSize), text.size() / 2 + 1)));
+      std::min(checked_mul(lines_bound, features).value_or(kMaxSize), text.size() / 2 + 1)));
+  std::map<std::string, float, std::less<>> classes;  // text labels, numbered in order of appearance
   size_t rows = 0;
   bool have_line = !header;
   while (have_line || lines.next(line)) {
@@ -210,30 +238,75 @@ Tensor parse_csv(std::string_view text, const std::string& name, const CsvOption
     split_cells(line, delimiter, cells);
     if (cells.size() != columns)
       fail(name, ":", lines.number(), ": expected ", columns, " cells, found ", cells.size());
-    for (size_t i = 0; i < columns; ++i) {
+    for (size_t i : selected.features) {
       float v;
       CellStatus s = parse_cell(cells[i], v);
-      if (s != CellStatus::Ok) cell_error(name + ":" + std::to_string(lines.number()), i, cells[i], s);
+      if (s != CellStatus::Ok) {
+        std::string where = name + ":" + std::to_string(lines.number());
+        if (s == CellStatus::NotANumber)
+          fail(where, ": cell ", i + 1, " ", quoted_excerpt(cells[i]), " is not a number (column ",
+               column_label(header_names, i), "; --drop-columns ", header ? header_names[i] : std::to_string(i),
+               " leaves it out, or --label-column ", header ? header_names[i] : std::to_string(i),
+               " if it holds the classes)");
+        cell_error(where, i, cells[i], s);
+      }
       values.push_back(v);
+    }
+    if (selected.label) {
+      const std::string_view cell = cells[*selected.label];
+      float v;
+      const CellStatus s = parse_cell(cell, v);
+      if (rows == 0 && s == CellStatus::NotANumber) table.label_names.emplace_back();  // text classes
+      if (!table.label_names.empty()) {
+        if (s == CellStatus::Empty) cell_error(name + ":" + std::to_string(lines.number()), *selected.label, cell, s);
+        const std::string_view key = unquote(cell);
+        auto it = classes.find(key);
+        if (it == classes.end()) {
+          if (classes.size() >= kMaxTextClasses)
+            fail(name, ":", lines.number(), ": more than ", kMaxTextClasses, " different text labels in column ",
+                 column_label(header_names, *selected.label));
+          it = classes.emplace(std::string(key), static_cast<float>(classes.size())).first;
+        }
+        v = it->second;
+      } else if (s != CellStatus::Ok) {
+        cell_error(name + ":" + std::to_string(lines.number()), *selected.label, cell, s);
+      }
+      labels.push_back(v);
     }
     ++rows;
   }
   if (rows == 0) fail(name, ": no data rows (only a header line)");
+  if (!table.label_names.empty()) {
+    table.label_names.assign(classes.size(), "");
+    for (const auto& [label, index] : classes) table.label_names[static_cast<size_t>(index)] = label;
+  }
 
-  Tensor t;
-  t.resize({static_cast<int64_t>(rows), static_cast<int64_t>(columns)});
-  std::memcpy(t.data(), values.data(), values.size() * sizeof(float));
-  return t;
+  table.x.resize({static_cast<int64_t>(rows), static_cast<int64_t>(features)});
+  std::memcpy(table.x.data(), values.data(), values.size() * sizeof(float));
+  if (selected.label) {
+    table.labels.resize({static_cast<int64_t>(rows)});
+    std::memcpy(table.labels.data(), labels.data(), labels.size() * sizeof(float));
+  }
+  return table;
+}
+
+Tensor parse_csv(std::string_view text, const std::string& name, const CsvOptions& options) {
+  return parse_csv_table(text, name, options).x;
+}
+
+CsvTable read_csv_table(const std::string& path, const CsvOptions& options) {
+  return parse_csv_table(data_detail::read_text_file(path), path, options);
 }
 
 Tensor read_csv(const std::string& path, const CsvOptions& options) {
-  return parse_csv(data_detail::read_text_file(path), path, options);
+  return read_csv_table(path, options).x;
 }
 
 CsvOptions parse_csv_options(const std::string& delimiter, const std::string& header,
-                             const std::string& label_column) {
+                             const std::string& label_column, const std::string& columns,
+                             const std::string& drop_columns) {
   CsvOptions options;
-  options.label_column = parse_label_column(label_column);
+  options.columns = parse_column_selection(columns, drop_columns, label_column);
   if (delimiter == "tab" || delimiter == "\\t") options.delimiter = '\t';
   else if (delimiter == "space") options.delimiter = ' ';
   else if (delimiter.size() == 1 && delimiter != "\"" && delimiter != "\n" && delimiter != "\r") options.delimiter = delimiter[0];

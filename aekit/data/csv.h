@@ -3,6 +3,7 @@
 // Handles a UTF-8 byte order mark, CRLF line ends, blank lines (skipped), spaces around cells,
 // double-quoted cells, and an optional header line.
 #include <aekit/core/tensor.h>
+#include <aekit/data/column_selection.h>
 
 #include <cstdint>
 #include <optional>
@@ -13,7 +14,7 @@
 namespace aekit {
 
 enum class HeaderMode {
-  Auto,  // the first line is a header when one of its cells is not a number
+  Auto,  // the first line is a header when one of its cells is text above a number
   Yes,
   No,
 };
@@ -24,19 +25,36 @@ struct CsvOptions {
   // numpy.savetxt writes them.
   char delimiter = 0;
   HeaderMode header = HeaderMode::Auto;
-  // The column holding labels (0-based, negative from the end), taken out of the features by
-  // load_dataset (aekit/data/label_column.h); nullopt: every column is a feature.
-  std::optional<int64_t> label_column;
+  // Which columns are features and which holds labels (column_selection.h); by default every
+  // column is a feature.
+  ColumnSelection columns;
 };
 
 // From the command line's words: delimiter "auto", "tab", "space" or one character (",", ";",
-// "|"...); header "auto", "yes" or "no"; label_column as parse_label_column. InputError naming the
-// flag otherwise.
+// "|"...); header "auto", "yes" or "no"; the columns as parse_column_selection takes them.
+// InputError naming the flag otherwise.
 CsvOptions parse_csv_options(const std::string& delimiter, const std::string& header,
-                             const std::string& label_column = "");
+                             const std::string& label_column = "", const std::string& columns = "",
+                             const std::string& drop_columns = "");
 
-// Returns rows x columns. Errors name the file and line: "x.csv:3: expected 4 cells, found 3",
-// "x.csv:5: cell 2 'abc' is not a number", "x.csv:7: cell 1 is NaN", empty file, no data rows.
+// A table read with its column options applied.
+struct CsvTable {
+  Tensor x;                        // rows x the selected feature columns, in their order
+  Tensor labels;                   // one per row with a label column, else empty
+  std::vector<std::string> names;  // the features' header cells; empty without a header line
+  std::string label_name;          // the label column's header cell; empty without a header line
+  // Text labels (a first label cell that is not a number): label k stands for label_names[k],
+  // numbered in order of appearance. Empty when the labels are numbers.
+  std::vector<std::string> label_names;
+};
+
+// Errors name the file and line: "x.csv:3: expected 4 cells, found 3", "x.csv:5: cell 2 'abc' is
+// not a number (column 'name'; --drop-columns name leaves it out ...)", "x.csv:7: cell 1 is NaN",
+// empty file, no data rows, and the column options' errors.
+CsvTable parse_csv_table(std::string_view text, const std::string& name, const CsvOptions& options = {});
+CsvTable read_csv_table(const std::string& path, const CsvOptions& options = {});
+
+// Only the features of read_csv_table.
 Tensor read_csv(const std::string& path, const CsvOptions& options = {});
 
 // The same on text in memory; `name` stands for the file in messages.

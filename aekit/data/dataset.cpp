@@ -1,9 +1,9 @@
 #include <aekit/data/dataset.h>
 
 #include <aekit/core/error.h>
+#include <aekit/data/bundled_tables.h>
 #include <aekit/data/csv.h>
 #include <aekit/data/idx.h>
-#include <aekit/data/label_column.h>
 #include <aekit/data/npy.h>
 
 #include <cstdlib>
@@ -17,7 +17,8 @@ namespace {
 
 constexpr const char* kNamedSets[] = {"mnist", "fashion-mnist"};
 constexpr const char* kKnownNames =
-    "mnist, mnist:train, mnist:test, fashion-mnist, fashion-mnist:train, fashion-mnist:test";
+    "mnist, mnist:train, mnist:test, fashion-mnist, fashion-mnist:train, fashion-mnist:test, "
+    "digits, iris, wine, breast-cancer";
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
@@ -71,16 +72,21 @@ Dataset load_named(const std::string& spec, const std::string& name, const std::
   return data;
 }
 
-bool is_table(const std::string& path) {
-  const std::string ext = fs::path(path).extension().string();
-  return ext == ".csv" || ext == ".tsv" || ext == ".txt";
-}
-
 Dataset load_path(const std::string& path, const CsvOptions& csv) {
-  if (csv.label_column && !is_table(path))
-    fail(path, ": --label-column applies to CSV/TSV tables (.csv, .tsv, .txt), not to this file");
   Dataset data;
   data.source = path;
+  if (is_table_path(path)) {
+    CsvTable table = read_csv_table(path, csv);
+    data.x = std::move(table.x);
+    data.labels = std::move(table.labels);
+    data.feature_names = std::move(table.names);
+    data.label_names = std::move(table.label_names);
+    data.label_name = std::move(table.label_name);
+    return data;
+  }
+  if (csv.columns.selects_anything())
+    fail(path, ": --label-column, --columns and --drop-columns apply to CSV/TSV tables (.csv, .tsv, .txt), "
+         "not to this file");
   data.x = read_by_extension(path, csv);
   if (data.x.ndim() == 3) {
     data.image_height = data.x.dim(1);
@@ -88,7 +94,6 @@ Dataset load_path(const std::string& path, const CsvOptions& csv) {
   }
   flatten_to_matrix(data.x);
   if (data.x.rows() == 0) fail(path, ": no samples (shape ", shape_string(data.x.shape()), ")");
-  if (csv.label_column) take_label_column(data, *csv.label_column);
   return data;
 }
 
@@ -105,18 +110,33 @@ Dataset load_dataset(const std::string& spec, const CsvOptions& csv) {
   const std::string name = spec.substr(0, colon);
   for (const char* known : kNamedSets) {
     if (name != known) continue;
-    if (csv.label_column) fail(spec, ": brings its own labels; --label-column is for CSV/TSV tables");
+    if (csv.columns.selects_anything())
+      fail(spec, ": brings its own labels and columns; --label-column, --columns and --drop-columns are for CSV/TSV tables");
     return load_named(spec, name, colon == std::string::npos ? "train" : spec.substr(colon + 1));
   }
   // A word with no directory and no extension that is not a file was meant as a name.
   std::error_code ec;
+  std::optional<Dataset> table = fs::exists(spec, ec) ? std::nullopt : load_bundled_table(spec);
+  if (table) {
+    if (csv.columns.selects_anything())
+      fail(spec, ": brings its own labels and columns; --label-column, --columns and --drop-columns are for CSV/TSV tables");
+    return std::move(*table);
+  }
   if (spec.find_first_of("/.") == std::string::npos && !fs::exists(spec, ec))
     fail("unknown dataset '", spec, "' (known names: ", kKnownNames,
          "; or give the path of a .npy, .csv, .tsv, .txt or IDX file)");
   return load_path(spec, csv);
 }
 
+bool is_table_path(const std::string& path) {
+  const std::string ext = fs::path(path).extension().string();
+  return ext == ".csv" || ext == ".tsv" || ext == ".txt";
+}
+
 Tensor load_matrix(const std::string& path, const CsvOptions& csv) {
+  if (csv.columns.selects_anything() && !is_table_path(path))
+    fail(path, ": --label-column, --columns and --drop-columns apply to CSV/TSV tables (.csv, .tsv, .txt), "
+         "not to this file");
   Tensor t = read_by_extension(path, csv);
   flatten_to_matrix(t);
   return t;

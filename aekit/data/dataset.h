@@ -4,11 +4,13 @@
 //   <cache>/mnist/{train-images-idx3-ubyte, train-labels-idx1-ubyte,
 //                  t10k-images-idx3-ubyte,  t10k-labels-idx1-ubyte}   (each raw or .gz)
 //   <cache>/fashion-mnist/ the same four names
+// and the small tables of bundled_tables.h (digits, iris, wine, breast-cancer).
 #include <aekit/core/tensor.h>
 #include <aekit/data/csv.h>
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace aekit {
 
@@ -21,13 +23,22 @@ struct Dataset {
   int64_t image_height = 0;  // 0 when the samples are not images
   int64_t image_width = 0;
   std::string source;  // the name or path it came from, for messages
+  // A table's feature names (its header cells, after the column options); empty without a header.
+  std::vector<std::string> feature_names;
+  std::string label_name;  // the label column's header cell, when it has one
+  // Class names of text labels: label k is label_names[k]. Empty when labels are numbers.
+  std::vector<std::string> label_names;
 };
 
-// `spec` is a name (mnist, mnist:train, mnist:test, fashion-mnist[:train|:test]) or a path to a
+// `spec` is a name (mnist, mnist:train, mnist:test, fashion-mnist[:train|:test], digits, iris, wine,
+// breast-cancer) or a path to a
 // .npy, .csv, .tsv, .txt or IDX file (.idx, *-ubyte, .gz). A 3-D array N x H x W is taken as
 // images: it sets image_height/width and is flattened to N x (H*W). Throws InputError when the
 // data is missing (saying how to fetch it), the name is unknown (listing the names) or damaged.
 Dataset load_dataset(const std::string& spec, const CsvOptions& csv = {});
+
+// True for the paths load_dataset reads as CSV/TSV tables (.csv, .tsv, .txt).
+bool is_table_path(const std::string& path);
 
 // A matrix from a file chosen by its extension (as load_dataset), as rows x columns: a 1-D array
 // is one column, more than 2 dimensions are flattened after the first.

@@ -2,18 +2,8 @@
 
 #include <aekit/core/error.h>
 
-#include <charconv>
 
 namespace aekit {
-
-std::optional<int64_t> parse_label_column(const std::string& text) {
-  if (text.empty() || text == "none") return std::nullopt;
-  int64_t column = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), column);
-  if (ec != std::errc() || end != text.data() + text.size())
-    fail("--label-column '", text, "': use a column number counted from 0, or -1 for the last column");
-  return column;
-}
 
 void take_label_column(Dataset& data, int64_t column) {
   const int64_t rows = data.x.rows(), cols = data.x.cols();

@@ -33,6 +33,9 @@ std::vector<Param> stored_tensors(Autoencoder& network) {
   return all;
 }
 
+// A header cell longer than this is no column name.
+constexpr size_t kMaxFeatureNameBytes = 4096;
+
 }  // namespace
 
 ModelFile to_model_file(TrainedModel& model) {
@@ -43,8 +46,9 @@ ModelFile to_model_file(TrainedModel& model) {
   file.metadata["architecture"] = model.network->spec().to_json().dump();
   file.metadata["preprocessing"] = model.preprocessor.to_json().dump();
   file.metadata["loss"] = model.loss;
-  file.metadata["data"] =
-      nlohmann::json{{"image_height", model.image_height}, {"image_width", model.image_width}}.dump();
+  nlohmann::json data{{"image_height", model.image_height}, {"image_width", model.image_width}};
+  if (!model.feature_names.empty()) data["feature_names"] = model.feature_names;
+  file.metadata["data"] = data.dump();
   file.metadata["training"] = model.training.dump();
   if (model.anomaly) file.metadata["anomaly"] = model.anomaly->to_json().dump();
   for (const Param& p : stored_tensors(*model.network)) file.tensors.push_back({p.name, *p.value, p.integer});
@@ -120,6 +124,16 @@ TrainedModel from_model_file(const ModelFile& file, const std::string& source) {
          " does not match the input size ", spec.input_size());
   if (*pixels == 0 && (model.image_height != 0 || model.image_width != 0))
     fail(source, ": image size ", model.image_height, "x", model.image_width, " is not an image (use 0x0)");
+  if (auto names = data.find("feature_names"); names != data.end()) {
+    if (!names->is_array() || names->size() != static_cast<size_t>(spec.input_size()))
+      fail(source, ": model metadata 'data' feature_names is not a list of ", spec.input_size(), " names");
+    for (const nlohmann::json& name : *names) {
+      if (!name.is_string() || name.get_ref<const std::string&>().size() > kMaxFeatureNameBytes)
+        fail(source, ": model metadata 'data' feature_names holds something other than a name of at most ",
+             kMaxFeatureNameBytes, " bytes");
+      model.feature_names.push_back(name.get<std::string>());
+    }
+  }
   auto training = file.metadata.find("training");
   if (training != file.metadata.end())
     model.training = nlohmann::json::parse(training->second, nullptr, /*allow_exceptions=*/false);

@@ -7,7 +7,8 @@
 //   architecture            ModelSpec as JSON
 //   preprocessing           Preprocessor as JSON
 //   loss                    the loss name
-//   data                    {"image_height": H, "image_width": W} (0 when not images)
+//   data                    {"image_height": H, "image_width": W} (0 when not images), and
+//                           "feature_names": [...] when the training table had a header
 //   training                settings and results, free-form JSON for people
 //   anomaly                 AnomalyProfile as JSON (absent in models from before it existed)
 #include <aekit/anomaly/profile.h>
@@ -19,6 +20,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace aekit {
 
@@ -28,6 +30,9 @@ struct TrainedModel {
   std::string loss = "mse";
   int64_t image_height = 0;
   int64_t image_width = 0;
+  // The training table's header names of the features, in order (models/feature_names.h); empty
+  // when the data had none.
+  std::vector<std::string> feature_names;
   nlohmann::json training = nlohmann::json::object();
   std::optional<AnomalyProfile> anomaly;  // thresholds and error spread of its training scores
 };

@@ -119,8 +119,13 @@ std::vector<OptionDef> build_table() {
                           [](O& o) -> std::string& { return o.delimiter; }));
   t.push_back(text_option("header", "CSV header line: auto (detected), yes, no", "MODE",
                           [](O& o) -> std::string& { return o.header; }));
-  t.push_back(text_option("label-column", "CSV column of labels, left out of the features (0-based, -1 = last)",
-                          "N", [](O& o) -> std::string& { return o.label_column; }));
+  t.push_back(text_option("label-column", "CSV column of labels, left out of the features: a header name, or a number "
+                          "from 0 (-1 = last); text labels are classes", "COLUMN",
+                          [](O& o) -> std::string& { return o.label_column; }));
+  t.push_back(text_option("columns", "CSV columns that are features, in this order (names or numbers, comma-separated; "
+                          "default: all but the label)", "LIST", [](O& o) -> std::string& { return o.columns; }));
+  t.push_back(text_option("drop-columns", "CSV columns left out of the features (names or numbers, comma-separated), "
+                          "e.g. an id or a text column", "LIST", [](O& o) -> std::string& { return o.drop_columns; }));
   t.group = "Model";
   t.push_back({"arch", "encoder sizes from input to code, e.g. 784-128-64, or layer tokens, e.g. "
                "conv16k3s2p1,relu,conv32k3s2p1,relu,flatten,dense32 (README: convolutional autoencoders); "

@@ -7,6 +7,8 @@
 #include <aekit/train/trainer.h>
 
 #include <functional>
+#include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -23,6 +25,8 @@ struct TrainOptions {
   std::string delimiter = "auto";  // for CSV data: auto, tab, space or one character
   std::string header = "auto";     // for CSV data: auto, yes, no
   std::string label_column;        // for CSV data: the column of labels, left out of the features
+  std::string columns;             // for CSV data: only these columns are features (names or numbers)
+  std::string drop_columns;        // for CSV data: these columns are not features
   int threads = 0;  // 0 = automatic (core/thread_choice.h)
   // The anomaly threshold stored in the model (aekit/anomaly/threshold.h).
   double contamination = 0;          // > 0: the (1 - contamination) quantile of the training scores
@@ -65,6 +69,10 @@ struct TrainOptions {
   std::string recommender = "autorec-i";  // --model or --preset (see recsys/recommender_kinds.h)
   float input_dropout = 0.0f;  // autorec/seed networks: denoising dropout of input ratings (sparse_rows.h)
   std::string ease_lambda = "auto";        // ease: auto (chosen on validation), a value, or a list
+  // The options the user named (command line or config file). Those not named may follow the
+  // data (train/data_defaults.h); nullopt, as for library callers, keeps every literal default.
+  std::optional<std::set<std::string>> given;
+  bool named(const std::string& option) const { return given && given->count(option) > 0; }
 
   static DenseArch default_model();
   // The model these options describe, for data whose samples have `sample_shape` ({features}, or

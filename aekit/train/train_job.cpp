@@ -5,7 +5,10 @@
 #include <aekit/core/precision.h>
 #include <aekit/core/threads.h>
 #include <aekit/losses/pointwise_loss.h>
+#include <aekit/models/feature_names.h>
+#include <aekit/train/data_defaults.h>
 #include <aekit/train/output_range.h>
+#include <aekit/train/wasted_run.h>
 
 namespace aekit {
 
@@ -48,10 +51,12 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
     fail("--precision bf16 needs a CPU with AVX512_BF16 (native bf16 products), and this one lacks it; "
          "use --precision fp32");
   const PretrainConfig pretrain = options.pretrain_config();
-  const CsvOptions csv = parse_csv_options(options.delimiter, options.header, options.label_column);
+  const CsvOptions csv = parse_csv_options(options.delimiter, options.header, options.label_column, options.columns,
+                                           options.drop_columns);
   Dataset data = load_dataset(options.data, csv);
   if (data.x.rows() == 0) fail(options.data, ": no rows to train on");
   const int64_t features = data.x.cols();
+  const std::string defaults_note = fit_defaults_to_data(options, data);
   if (!options.arch_given) options.model.encoder.front() = features;
   if (!options.layer_model() && options.model.encoder.front() != features)
     fail("--arch ", sizes_string(options.model.encoder), " expects ", options.model.encoder.front(),
@@ -66,6 +71,7 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   TrainJobResult job;
   job.model.preprocessor = Preprocessor::fit(choose_preprocess_kind(options.preprocess, data.image_height > 0), data.x);
   job.model.preprocessor.apply(data.x);
+  job.model.feature_names = data.feature_names;
   job.model.image_height = data.image_height;
   job.model.image_width = data.image_width;
   // One-channel images given by --input-shape on data that does not say it holds images (.npy
@@ -84,11 +90,16 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
                              static_cast<double>(std::min(options.train.batch_size, data.x.rows()));
   job.threads = thread_choice(options.threads, batch_flops);
   set_num_threads(job.threads.threads);
+  // Said once the model they describe is valid, so that a bad option gives its one error line.
+  if (!defaults_note.empty() && hooks.on_note) hooks.on_note(defaults_note);
   if (hooks.on_start) hooks.on_start(data, *job.model.network, job.threads);
-  if (auto warning = output_range_warning(spec, data.x, preprocess_kind_name(job.model.preprocessor.kind()))) {
+  auto warn = [&](std::optional<std::string> warning) {
+    if (!warning) return;
     if (hooks.on_warning) hooks.on_warning(*warning);
     job.warnings.push_back(std::move(*warning));
-  }
+  };
+  warn(output_range_warning(spec, data.x, preprocess_kind_name(job.model.preprocessor.kind())));
+  warn(code_width_warning(spec, *job.model.network, options.train.optimizer.weight_decay));
 
   // Only training runs in bf16: the test error below, like any later use of the saved (fp32)
   // model, is computed in fp32.
@@ -96,6 +107,8 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   job.model.network->set_precision(precision);
   job.history = train(*job.model.network, data.x, *loss, options.train, hooks.observer);
   job.model.network->set_precision(Precision::Fp32);
+  warn(collapsed_code_warning(*job.model.network, data.x));
+  warn(stalled_loss_warning(*job.model.network, data.x));
 
   job.model.anomaly = AnomalyProfile::fit(*job.model.network, data.x, score_metric, threshold_rule);
   job.model.training = {{"settings", settings_json(options)},
@@ -104,7 +117,8 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
                         {"history", history_json(job.history)},
                         {"best_epoch", job.history.best_epoch},
                         {"stopped_early", job.history.stopped_early},
-                        {"skipped_nonfinite_batches", job.history.skipped_batches}};
+                        {"skipped_nonfinite_batches", job.history.skipped_batches},
+                        {"warnings", job.warnings}};
   if (!pretrained.empty()) {
     nlohmann::json layers = nlohmann::json::array();
     for (const PretrainedLayer& l : pretrained)
@@ -114,6 +128,7 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   }
   if (!options.test.empty()) {
     Dataset test = load_dataset(options.test, csv);
+    check_feature_names(data.feature_names, test, "the training data " + data.source);
     if (test.x.cols() != features)
       fail(test.source, " has ", test.x.cols(), " features but the training data has ", features);
     job.model.preprocessor.apply(test.x);

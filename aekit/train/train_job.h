@@ -32,9 +32,11 @@ struct TrainJobHooks {
   // first epoch.
   std::function<void(const Dataset& data, Autoencoder& network, const ThreadChoice& threads)> on_start;
   TrainObserver* observer = nullptr;
-  // Called with each warning as it is found, before the first epoch (also kept in the result).
+  // Called with each warning as it is found, before the first epoch or after the last (also kept
+  // in the result; train/output_range.h, train/wasted_run.h).
   std::function<void(const std::string& warning)> on_warning;
-  // Called with a line of progress outside the epochs (each pretrained layer).
+  // Called with a line of progress outside the epochs: the defaults that followed the data
+  // (train/data_defaults.h), each pretrained layer.
   std::function<void(const std::string& line)> on_note;
 };
 

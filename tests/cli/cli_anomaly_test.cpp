@@ -145,7 +145,7 @@ TEST_F(CliAnomaly, BadInputIsOneLineAndExitCode2) {
       {"eval model.aek --data test.csv --labels bad_labels.csv", "row 199: label 2 is not 0"},
       {"eval model.aek --data test.csv --labels labels.csv --metric rmse", "unknown score metric"},
       {"eval model.aek --data test.csv --labels all_normal.csv", "needs both anomalies"},
-      {"eval model.aek --data test_labelled.csv --label-column nope", "use a column number"},
+      {"eval model.aek --data test_labelled.csv --label-column nope", "--label-column 'nope': no such column"},
       {"eval model.aek --data test_labelled.csv --label-column 13", "has 13 columns"},
       {"score model.aek --data test.csv --labels --threshold x", "not a finite number"},
       {"score model.aek --data test.csv --out scores.txt2", "unknown format"},

@@ -62,7 +62,8 @@ TEST(CliFamily, TiedStoresEachWeightOnce) {
                                              "encoder.1.bias", "encoder.1.weight"}));
   auto info = run_aekit(dir, "info m.aek");
   EXPECT_NE(info.out.find("10-6-3-6-10 (tied_dense)"), std::string::npos) << info.out;
-  EXPECT_NE(info.out.find("tied_dense(activation=sigmoid, out=6, tie=encoder.1) "
+  // relu hidden: the default on a table (train/data_defaults.h).
+  EXPECT_NE(info.out.find("tied_dense(activation=relu, out=6, tie=encoder.1) "
                           "tied_dense(activation=sigmoid, out=10, tie=encoder.0)"),
             std::string::npos)
       << info.out;

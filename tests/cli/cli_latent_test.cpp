@@ -46,7 +46,7 @@ TEST(CliLatent, PcaIsAModelForEveryVerb) {
 
   auto encode = run_aekit(dir, "encode pca.aek --data test.csv --label-column -1 --out codes.csv");
   ASSERT_EQ(encode.exit_code, 0) << encode.err;
-  EXPECT_EQ(count_lines(slurp(dir / "codes.csv")), 300);
+  EXPECT_EQ(count_lines(slurp(dir / "codes.csv")), 301);  // a header (code_0,code_1,label) and the rows
   auto decode = run_aekit(dir, "decode pca.aek --data codes.csv --out back.csv");
   ASSERT_EQ(decode.exit_code, 0) << decode.err;
   auto eval = run_aekit(dir, "eval pca.aek --data test.csv --label-column -1 --json");

@@ -50,7 +50,7 @@ TEST(CliWorkflow, TrainEvalEncodeDecodeReconstruct) {
 
   auto decode = run_aekit(dir, "decode model.aek --data codes.npy --out recon.csv");
   ASSERT_EQ(decode.exit_code, 0) << decode.err;
-  EXPECT_EQ(count_lines(slurp(dir / "recon.csv")), 300);
+  EXPECT_EQ(count_lines(slurp(dir / "recon.csv")), 301);  // a header and the rows
 
   auto recon = run_aekit(dir, "reconstruct model.aek --data data.csv --out recon.npy");
   ASSERT_EQ(recon.exit_code, 0) << recon.err;

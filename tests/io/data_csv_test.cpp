@@ -80,7 +80,9 @@ TEST(DataCsv, RaggedRow) {
 }
 
 TEST(DataCsv, NonNumericCell) {
-  EXPECT_EQ(error_of("1,2\n3,4\n5,6\n7,8\n9,abc\n"), "x.csv:5: cell 2 'abc' is not a number");
+  EXPECT_EQ(error_of("1,2\n3,4\n5,6\n7,8\n9,abc\n"),
+            "x.csv:5: cell 2 'abc' is not a number (column 1; --drop-columns 1 leaves it out, or --label-column 1 if "
+            "it holds the classes)");
   EXPECT_THAT(error_of("1,2\n3,4x\n"), HasSubstr("x.csv:2: cell 2 '4x' is not a number"));
   EXPECT_THAT(error_of("1,2\n3,\n"), HasSubstr("x.csv:2: cell 2 is empty"));
   EXPECT_THAT(error_of("1,2\n3,1e999\n"), HasSubstr("x.csv:2: cell 2 '1e999' is out of the float range"));

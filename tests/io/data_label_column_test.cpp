@@ -2,7 +2,7 @@
 #include <aekit/core/error.h>
 #include <aekit/data/csv.h>
 #include <aekit/data/dataset.h>
-#include <aekit/data/label_column.h>
+#include <aekit/data/column_selection.h>
 #include <aekit/data/npy.h>
 
 #include <gmock/gmock.h>
@@ -36,14 +36,13 @@ std::string error_of(const std::string& spec, const CsvOptions& csv) {
   return "";
 }
 
-TEST(LabelColumn, ParsesIndexesAndNone) {
-  EXPECT_EQ(parse_label_column(""), std::nullopt);
-  EXPECT_EQ(parse_label_column("none"), std::nullopt);
-  EXPECT_EQ(parse_label_column("0"), 0);
-  EXPECT_EQ(parse_label_column("-1"), -1);
-  EXPECT_THROW(parse_label_column("class"), InputError);
-  EXPECT_THROW(parse_label_column("2x"), InputError);
-  EXPECT_EQ(parse_csv_options("auto", "auto", "3").label_column, 3);
+TEST(LabelColumn, ParsesNamesIndexesAndNone) {
+  EXPECT_EQ(parse_column_selection("", "", "").label, "");
+  EXPECT_EQ(parse_column_selection("", "", "none").label, "");
+  EXPECT_EQ(parse_column_selection("", "", "-1").label, "-1");
+  EXPECT_EQ(parse_column_selection("", "", "class").label, "class");
+  EXPECT_THROW(parse_column_selection("", "", "a,b"), InputError);
+  EXPECT_EQ(parse_csv_options("auto", "auto", "3").columns.label, "3");
 }
 
 TEST(LabelColumn, MiddleColumnBecomesTheLabels) {
@@ -75,7 +74,7 @@ TEST(LabelColumn, ErrorsNameTheFileAndTheColumn) {
   EXPECT_THAT(error_of("mnist:test", parse_csv_options("auto", "auto", "0")), HasSubstr("brings its own labels"));
   const std::string npy = (fs::path(path).parent_path() / "m.npy").string();
   write_npy(npy, Tensor({2, 3}));
-  EXPECT_THAT(error_of(npy, parse_csv_options("auto", "auto", "0")), HasSubstr("applies to CSV/TSV tables"));
+  EXPECT_THAT(error_of(npy, parse_csv_options("auto", "auto", "0")), HasSubstr("apply to CSV/TSV tables"));
 }
 
 TEST(LabelColumn, AOneColumnTableHasNoFeaturesLeft) {

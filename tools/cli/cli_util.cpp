@@ -3,6 +3,7 @@
 #include <aekit/core/error.h>
 #include <aekit/data/atomic_file.h>
 #include <aekit/data/npy.h>
+#include <aekit/models/feature_names.h>
 
 #include <filesystem>
 #include <iomanip>
@@ -30,11 +31,14 @@ std::shared_ptr<std::map<std::string, std::string>> add_train_table(CLI::App& co
 
 void apply_train_options(CLI::App& command, const std::map<std::string, std::string>& given,
                          const std::map<std::string, std::string>& config, TrainOptions& options) {
+  options.given.emplace();  // what is not named here may follow the data (train/data_defaults.h)
   for (const OptionDef& def : train_option_table()) {
     if (command.get_option("--" + def.name)->count() > 0) {
       const std::string& value = given.at(def.name);
       def.set(options, value.empty() && def.value_name == "BOOL" ? "true" : value);  // the command line wins
+      options.given->insert(def.name);
     } else if (auto it = config.find(def.name); it != config.end()) {
+      options.given->insert(def.name);
       try {
         def.set(options, it->second);
       } catch (const InputError& e) {
@@ -59,7 +63,7 @@ void check_output_path(const std::string& path, const std::string& flag, const s
   }
 }
 
-void write_matrix(const std::string& path, const Tensor& m) {
+void write_matrix(const std::string& path, const Tensor& m, const TableColumns& columns) {
   const std::string ext = std::filesystem::path(path).extension().string();
   if (ext == ".npy") {
     write_npy(path, m);
@@ -68,14 +72,57 @@ void write_matrix(const std::string& path, const Tensor& m) {
   if (ext != ".csv" && ext != ".tsv" && ext != ".txt")
     fail(path, ": unknown output format '", ext, "' (use .npy, .csv or .tsv)");
   const char sep = ext == ".tsv" ? '\t' : ',';
+  AEKIT_ASSERT(columns.names.empty() || static_cast<int64_t>(columns.names.size()) == m.cols(), "one name per column");
+  AEKIT_ASSERT(!columns.labels || columns.labels->size() == m.rows(), "one label per row");
+  // A cell holding the separator, a quote or a line end is quoted, as spreadsheets expect.
+  auto cell = [sep](const std::string& text) {
+    if (text.find_first_of(std::string(1, sep) + "\"\r\n") == std::string::npos) return text;
+    std::string quoted = "\"";
+    for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return quoted + "\"";
+  };
   write_file_atomically(path, [&](std::ostream& out) {
     out << std::setprecision(9);
+    if (!columns.names.empty()) {
+      for (int64_t c = 0; c < m.cols(); ++c) out << (c ? std::string(1, sep) : "") << cell(columns.names[c]);
+      if (columns.labels) out << sep << cell(columns.label_name);
+      out << '\n';
+    }
     for (int64_t r = 0; r < m.rows(); ++r) {
       const float* row = m.row(r);
       for (int64_t c = 0; c < m.cols(); ++c) out << (c ? std::string(1, sep) : "") << row[c];
+      if (columns.labels) {
+        const float label = columns.labels->data()[r];
+        const auto k = static_cast<size_t>(label);
+        out << sep;
+        if (!columns.label_names.empty() && label >= 0 && k < columns.label_names.size()) out << cell(columns.label_names[k]);
+        else out << label;
+      }
       out << '\n';
     }
   });
+}
+
+std::vector<std::string> numbered_names(const std::string& prefix, int64_t count) {
+  std::vector<std::string> names;
+  for (int64_t i = 0; i < count; ++i) names.push_back(prefix + std::to_string(i));
+  return names;
+}
+
+std::vector<std::string> output_feature_names(const TrainedModel& model) {
+  if (!model.feature_names.empty()) return model.feature_names;
+  return numbered_names("feature_", model.network->input_size());
+}
+
+TableColumns table_columns(std::vector<std::string> names, const Dataset& data) {
+  TableColumns columns;
+  columns.names = std::move(names);
+  if (!data.labels.empty()) {
+    columns.labels = &data.labels;
+    columns.label_names = data.label_names;
+    if (!data.label_name.empty()) columns.label_name = data.label_name;
+  }
+  return columns;
 }
 
 }  // namespace aekit::cli
@@ -86,8 +133,14 @@ std::shared_ptr<CsvFlags> add_csv_flags(CLI::App* command) {
   auto flags = std::make_shared<CsvFlags>();
   command->add_option("--delimiter", flags->delimiter, "CSV cell separator: auto, tab, space or one character [auto]");
   command->add_option("--header", flags->header, "CSV header line: auto, yes, no [auto]");
-  command->add_option("--label-column", flags->label_column,
-                      "CSV column of labels, left out of the features (0-based, -1 = last)");
+  // The same words as train's options table.
+  for (const OptionDef& def : train_option_table()) {
+    std::string* target = def.name == "label-column" ? &flags->label_column
+                          : def.name == "columns"    ? &flags->columns
+                          : def.name == "drop-columns" ? &flags->drop_columns
+                                                       : nullptr;
+    if (target) command->add_option("--" + def.name, *target, def.help)->type_name(def.value_name);
+  }
   return flags;
 }
 
@@ -99,6 +152,7 @@ Dataset load_for_model(const TrainedModel& model, const std::string& spec, const
 }
 
 void prepare_for_model(const TrainedModel& model, Dataset& data, const std::string& model_path) {
+  check_feature_names(model.feature_names, data, "the model " + model_path);
   if (data.x.cols() != model.network->input_size()) {
     const Shape& input = model.network->spec().input_shape;
     const std::string images = data.image_height > 0 ? " (" + std::to_string(data.image_height) + "x" +

@@ -23,8 +23,19 @@ void apply_train_options(CLI::App& command, const std::map<std::string, std::str
 // or is one of `inputs` under any name (train --data in.csv --out in.csv once replaced the data).
 void check_output_path(const std::string& path, const std::string& flag, const std::vector<std::string>& inputs = {});
 
+// What a CSV/TSV output carries beside the matrix (a .npy file holds the numbers only).
+struct TableColumns {
+  std::vector<std::string> names;    // a header line, one name per column ("" : no header)
+  const Tensor* labels = nullptr;    // one per row, written as a last column
+  std::vector<std::string> label_names;  // text classes: label k is written as label_names[k]
+  std::string label_name = "label";  // the label column's header
+};
+
 // Writes a matrix as .npy (float32) or .csv/.tsv by the path's extension, atomically.
-void write_matrix(const std::string& path, const Tensor& m);
+void write_matrix(const std::string& path, const Tensor& m, const TableColumns& columns = {});
+
+// `prefix`0, `prefix`1, ... for a matrix without names.
+std::vector<std::string> numbered_names(const std::string& prefix, int64_t count);
 
 }  // namespace aekit::cli
 
@@ -33,10 +44,11 @@ void write_matrix(const std::string& path, const Tensor& m);
 
 namespace aekit::cli {
 
-// --delimiter, --header and --label-column for the verbs that read data; call csv() after parsing.
+// --delimiter, --header, --label-column, --columns and --drop-columns for the verbs that read data;
+// call csv() after parsing.
 struct CsvFlags {
-  std::string delimiter = "auto", header = "auto", label_column;
-  CsvOptions csv() const { return parse_csv_options(delimiter, header, label_column); }
+  std::string delimiter = "auto", header = "auto", label_column, columns, drop_columns;
+  CsvOptions csv() const { return parse_csv_options(delimiter, header, label_column, columns, drop_columns); }
 };
 std::shared_ptr<CsvFlags> add_csv_flags(CLI::App* command);
 
@@ -45,5 +57,11 @@ Dataset load_for_model(const TrainedModel& model, const std::string& spec, const
                        const CsvOptions& csv = {});
 // The checks and preprocessing of load_for_model on data already loaded.
 void prepare_for_model(const TrainedModel& model, Dataset& data, const std::string& model_path);
+
+// The header of an output in the data's units: the model's feature names, else feature_0, ...
+std::vector<std::string> output_feature_names(const TrainedModel& model);
+
+// The table columns of an output of one row per sample of `data`: `names`, and its labels.
+TableColumns table_columns(std::vector<std::string> names, const Dataset& data);
 
 }  // namespace aekit::cli

@@ -6,6 +6,7 @@
 #include <aekit/core/error.h>
 #include <aekit/core/threads.h>
 
+#include <algorithm>
 #include <cstdio>
 
 namespace aekit::cli {
@@ -37,7 +38,7 @@ void add_encode_command(CLI::App& app) {
     TrainedModel model = load_trained_model(args->model);
     Dataset data = load_for_model(model, args->data, args->model, args->csv->csv());
     const Tensor codes = model.network->encode(data.x.view());
-    write_matrix(args->out, codes);
+    write_matrix(args->out, codes, table_columns(numbered_names("code_", codes.cols()), data));
     std::printf("%lld codes of %lld values written to %s\n", static_cast<long long>(codes.rows()),
                 static_cast<long long>(codes.cols()), args->out.c_str());
   });
@@ -50,13 +51,25 @@ void add_decode_command(CLI::App& app) {
     set_num_threads(args->threads);
     check_output_path(args->out, "--out", {args->data, args->model});
     TrainedModel model = load_trained_model(args->model);
-    Tensor codes = load_matrix(args->data, args->csv->csv());
+    CsvOptions csv = args->csv->csv();
+    // encode's CSV output names its codes code_0... beside a label column: read just those.
+    const std::vector<std::string> code_names = numbered_names("code_", model.network->code_size());
+    if (!csv.columns.selects_anything() && is_table_path(args->data)) {
+      const std::vector<std::string> header = read_csv_header(args->data, csv);
+      if (std::all_of(code_names.begin(), code_names.end(), [&](const std::string& name) {
+            return std::find(header.begin(), header.end(), name) != header.end();
+          }))
+        csv.columns.keep = code_names;
+    }
+    Tensor codes = load_matrix(args->data, csv);
     if (codes.ndim() != 2 || codes.cols() != model.network->code_size())
       fail(args->data, ": codes have shape ", shape_string(codes.shape()), " but the model's code has ",
            model.network->code_size(), " values per row");
     Tensor decoded = model.network->decode(codes.view());
     model.preprocessor.invert(decoded);
-    write_matrix(args->out, decoded);
+    TableColumns columns;
+    columns.names = output_feature_names(model);
+    write_matrix(args->out, decoded, columns);
     std::printf("%lld rows decoded to %s\n", static_cast<long long>(decoded.rows()), args->out.c_str());
   });
 }

@@ -7,6 +7,7 @@
 #include <aekit/backend/cpu/gemm.h>
 #include <aekit/backend/cpu/matmul.h>
 #include <aekit/core/error.h>
+#include <aekit/core/printable.h>
 #include <aekit/core/threads.h>
 #include <aekit/models/trained_model.h>
 #include <aekit/recsys/recommender.h>
@@ -58,6 +59,9 @@ void print_training(const nlohmann::json& t) {
   }
   if (const std::string stopping = stopping_summary(t); !stopping.empty())
     std::printf("stopping     %s\n", stopping.c_str());
+  if (t.contains("warnings") && t["warnings"].is_array())
+    for (const nlohmann::json& w : t["warnings"])
+      if (w.is_string()) std::printf("warning      %s\n", printable(w.get<std::string>()).c_str());
   if (t.contains("test") && t["test"].is_object() && t["test"].contains("mse_per_element"))
     std::printf("test         %s: mse per element %.6f\n", t["test"].value("data", "?").c_str(),
                 t["test"].value("mse_per_element", 0.0));
@@ -88,6 +92,11 @@ void print_network(const TrainedModel& model) {
   if (model.image_height)
     std::printf("images       %lld x %lld\n", static_cast<long long>(model.image_height),
                 static_cast<long long>(model.image_width));
+  if (!model.feature_names.empty()) {
+    std::string names;
+    for (const std::string& name : model.feature_names) names += (names.empty() ? "" : ", ") + printable(name);
+    std::printf("features     %s\n", names.c_str());
+  }
   if (model.anomaly)
     if (auto t = model.anomaly->threshold(model.anomaly->metric))
       std::printf("anomaly      %s score above %.6g (%s)\n", score_metric_name(model.anomaly->metric), *t,
@@ -129,6 +138,7 @@ nlohmann::json network_json(const TrainedModel& model) {
                    {"training", model.training}};
   if (spec.input_shape.size() == 3) j["layers"] = describe_layers(*model.network);
   if (model.image_height) j["images"] = {model.image_height, model.image_width};
+  if (!model.feature_names.empty()) j["feature_names"] = model.feature_names;
   if (model.anomaly) j["anomaly"] = model.anomaly->to_json();
   return j;
 }

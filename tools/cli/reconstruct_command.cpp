@@ -117,7 +117,7 @@ void add_reconstruct_command(CLI::App& app) {
     if (!a->out.empty()) {
       Tensor recon = model.network->reconstruct(data.x.view());
       model.preprocessor.invert(recon);
-      write_matrix(a->out, recon);
+      write_matrix(a->out, recon, table_columns(output_feature_names(model), data));
       std::printf("%lld reconstructions written to %s\n", static_cast<long long>(recon.rows()), a->out.c_str());
     }
   });

@@ -72,6 +72,7 @@ nlohmann::json training_summary_json(const nlohmann::json& training, const std::
     if (row->contains("val_loss")) summary["best_val_loss"] = row->value("val_loss", 0.0);
   }
   if (training.contains("test")) summary["test"] = training["test"];
+  summary["warnings"] = training.value("warnings", nlohmann::json::array());
   if (training.contains("skipped_nonfinite_batches")) summary["skipped_nonfinite_batches"] = training["skipped_nonfinite_batches"];
   return summary;
 }
