@@ -2,6 +2,7 @@
 
 #include <aekit/core/error.h>
 #include <aekit/recsys/multinomial_loss.h>
+#include <aekit/recsys/ranking_metrics.h>
 #include <aekit/recsys/row_normalisation.h>
 
 #include <algorithm>
@@ -18,6 +19,8 @@ ImplicitRows::ImplicitRows(Autoencoder& model, const CsrMatrix& interactions, Im
     fail("the interaction matrix has ", interactions.cols(), " columns but the model maps ", model.input_size(),
          " inputs to ", outputs, " outputs");
   val_ = CsrMatrix::from_entries(interactions.rows(), interactions.cols(), {});
+  universe_.assign(static_cast<size_t>(interactions.cols()), 0);
+  for (int32_t c : interactions.col_idx()) universe_[static_cast<size_t>(c)] = 1;
   prepare_rows();
 }
 
@@ -60,13 +63,24 @@ double ImplicitRows::validation_loss() {
   for (int64_t r = 0; r < val_.rows(); ++r)
     if (val_.row_nnz(r) > 0) rows.push_back(r);
   constexpr size_t kChunk = 256;
-  double sum = 0.0;
+  const int64_t k = kRankingCutoffs[std::size(kRankingCutoffs) - 1];
+  RankingAccumulator acc;
+  std::vector<uint8_t> allowed;
+  std::vector<int64_t> held;
   for (size_t begin = 0; begin < rows.size(); begin += kChunk) {
     const auto chunk = std::span(rows).subspan(begin, std::min(kChunk, rows.size() - begin));
     const ConstMatrixView logits = net_.forward_full(train_input_, chunk, Mode::Infer);
-    sum += multinomial_nll(logits, val_, chunk) * static_cast<double>(chunk.size());
+    for (size_t b = 0; b < chunk.size(); ++b) {
+      allowed = universe_;
+      for (int32_t c : train_.row_cols(chunk[b])) allowed[static_cast<size_t>(c)] = 0;
+      const auto ranked = top_k(std::span(logits.row(static_cast<int64_t>(b)), static_cast<size_t>(logits.cols)),
+                                allowed, k);
+      const auto cols = val_.row_cols(chunk[b]);
+      held.assign(cols.begin(), cols.end());
+      acc.add(ranked, held, static_cast<int64_t>(held.size()));
+    }
   }
-  return sum / static_cast<double>(val_.nnz());
+  return 1.0 - acc.result().ndcg[std::size(kRankingCutoffs) - 1];
 }
 
 }  // namespace aekit
