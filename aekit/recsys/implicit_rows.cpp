@@ -4,6 +4,7 @@
 #include <aekit/recsys/multinomial_loss.h>
 #include <aekit/recsys/ranking_metrics.h>
 #include <aekit/recsys/row_normalisation.h>
+#include <aekit/recsys/sparse_rows.h>
 
 #include <algorithm>
 #include <cmath>
@@ -32,16 +33,7 @@ void ImplicitRows::prepare_rows() {
 }
 
 void ImplicitRows::hold_out(float fraction, Rng& rng) {
-  std::vector<CsrEntry> entries = train_.entries();
-  const auto held = static_cast<int64_t>(static_cast<double>(entries.size()) * fraction);
-  if (held <= 0) return;
-  shuffle(entries.begin(), entries.end(), rng);
-  std::vector<CsrEntry> val(entries.end() - held, entries.end());
-  entries.resize(entries.size() - static_cast<size_t>(held));
-  const int64_t rows = train_.rows(), cols = train_.cols();
-  train_ = CsrMatrix::from_entries(rows, cols, std::move(entries));
-  val_ = CsrMatrix::from_entries(rows, cols, std::move(val));
-  prepare_rows();
+  if (hold_out_entries(train_, val_, fraction, rng)) prepare_rows();
 }
 
 double ImplicitRows::train_batch(std::span<const int64_t> positions) {
