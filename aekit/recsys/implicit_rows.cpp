@@ -2,7 +2,9 @@
 
 #include <aekit/core/error.h>
 #include <aekit/recsys/multinomial_loss.h>
+#include <aekit/recsys/ranking_metrics.h>
 #include <aekit/recsys/row_normalisation.h>
+#include <aekit/recsys/sparse_rows.h>
 
 #include <algorithm>
 #include <cmath>
@@ -18,6 +20,8 @@ ImplicitRows::ImplicitRows(Autoencoder& model, const CsrMatrix& interactions, Im
     fail("the interaction matrix has ", interactions.cols(), " columns but the model maps ", model.input_size(),
          " inputs to ", outputs, " outputs");
   val_ = CsrMatrix::from_entries(interactions.rows(), interactions.cols(), {});
+  universe_.assign(static_cast<size_t>(interactions.cols()), 0);
+  for (int32_t c : interactions.col_idx()) universe_[static_cast<size_t>(c)] = 1;
   prepare_rows();
 }
 
@@ -29,16 +33,7 @@ void ImplicitRows::prepare_rows() {
 }
 
 void ImplicitRows::hold_out(float fraction, Rng& rng) {
-  std::vector<CsrEntry> entries = train_.entries();
-  const auto held = static_cast<int64_t>(static_cast<double>(entries.size()) * fraction);
-  if (held <= 0) return;
-  shuffle(entries.begin(), entries.end(), rng);
-  std::vector<CsrEntry> val(entries.end() - held, entries.end());
-  entries.resize(entries.size() - static_cast<size_t>(held));
-  const int64_t rows = train_.rows(), cols = train_.cols();
-  train_ = CsrMatrix::from_entries(rows, cols, std::move(entries));
-  val_ = CsrMatrix::from_entries(rows, cols, std::move(val));
-  prepare_rows();
+  if (hold_out_entries(train_, val_, fraction, rng)) prepare_rows();
 }
 
 double ImplicitRows::train_batch(std::span<const int64_t> positions) {
@@ -60,13 +55,24 @@ double ImplicitRows::validation_loss() {
   for (int64_t r = 0; r < val_.rows(); ++r)
     if (val_.row_nnz(r) > 0) rows.push_back(r);
   constexpr size_t kChunk = 256;
-  double sum = 0.0;
+  const int64_t k = kRankingCutoffs[std::size(kRankingCutoffs) - 1];
+  RankingAccumulator acc;
+  std::vector<uint8_t> allowed;
+  std::vector<int64_t> held;
   for (size_t begin = 0; begin < rows.size(); begin += kChunk) {
     const auto chunk = std::span(rows).subspan(begin, std::min(kChunk, rows.size() - begin));
     const ConstMatrixView logits = net_.forward_full(train_input_, chunk, Mode::Infer);
-    sum += multinomial_nll(logits, val_, chunk) * static_cast<double>(chunk.size());
+    for (size_t b = 0; b < chunk.size(); ++b) {
+      allowed = universe_;
+      for (int32_t c : train_.row_cols(chunk[b])) allowed[static_cast<size_t>(c)] = 0;
+      const auto ranked = top_k(std::span(logits.row(static_cast<int64_t>(b)), static_cast<size_t>(logits.cols)),
+                                allowed, k);
+      const auto cols = val_.row_cols(chunk[b]);
+      held.assign(cols.begin(), cols.end());
+      acc.add(ranked, held, static_cast<int64_t>(held.size()));
+    }
   }
-  return sum / static_cast<double>(val_.nnz());
+  return 1.0 - acc.result().ndcg[std::size(kRankingCutoffs) - 1];
 }
 
 }  // namespace aekit

@@ -24,17 +24,21 @@ void SparseRows::select_training_rows() {
     if (train_.row_nnz(r) > 0) train_ids_.push_back(r);
 }
 
-void SparseRows::hold_out(float fraction, Rng& rng) {
-  std::vector<CsrEntry> entries = train_.entries();
+bool hold_out_entries(CsrMatrix& train, CsrMatrix& val, float fraction, Rng& rng) {
+  std::vector<CsrEntry> entries = train.entries();
   const auto held = static_cast<int64_t>(static_cast<double>(entries.size()) * fraction);
-  if (held <= 0) return;
+  if (held <= 0) return false;
   shuffle(entries.begin(), entries.end(), rng);
-  std::vector<CsrEntry> val(entries.end() - held, entries.end());
+  std::vector<CsrEntry> carved(entries.end() - held, entries.end());
   entries.resize(entries.size() - static_cast<size_t>(held));
-  const int64_t rows = train_.rows(), cols = train_.cols();
-  train_ = CsrMatrix::from_entries(rows, cols, std::move(entries));
-  val_ = CsrMatrix::from_entries(rows, cols, std::move(val));
-  select_training_rows();
+  const int64_t rows = train.rows(), cols = train.cols();
+  train = CsrMatrix::from_entries(rows, cols, std::move(entries));
+  val = CsrMatrix::from_entries(rows, cols, std::move(carved));
+  return true;
+}
+
+void SparseRows::hold_out(float fraction, Rng& rng) {
+  if (hold_out_entries(train_, val_, fraction, rng)) select_training_rows();
 }
 
 double SparseRows::train_batch(std::span<const int64_t> positions) {

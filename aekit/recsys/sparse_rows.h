@@ -24,6 +24,11 @@ struct SparseRowsOptions {
   uint64_t seed = 0;  // of the dropout draws
 };
 
+// Moves a seeded `fraction` of the stored entries of `train` into `val` (same shape), drawn with
+// `rng`; false (nothing moved) when the fraction holds no entry. The validation carve of
+// SparseRows and ImplicitRows.
+bool hold_out_entries(CsrMatrix& train, CsrMatrix& val, float fraction, Rng& rng);
+
 class SparseRows final : public BatchSource {
  public:
   // `ratings` has the model's input size as columns; it is copied (hold_out splits it).
