@@ -31,12 +31,14 @@ std::string fit_defaults_to_data(TrainOptions& options, const Dataset& data) {
     options.arch_given = true;
     chosen.push_back(sizes_string(model.encoder));
   }
-  if (!options.named("activation")) {
+  // RBM pretraining needs sigmoid (Bernoulli) hidden units: the literal activations stay.
+  const bool rbm = options.pretrain == "rbm";
+  if (!options.named("activation") && !rbm) {
     model.activation = "relu";
     chosen.push_back("relu hidden");
   }
   const bool code_penalty = options.named("sparsity") || options.named("contractive");
-  if (!options.named("code-activation") && !options.named("activation") && !code_penalty) {
+  if (!options.named("code-activation") && !options.named("activation") && !code_penalty && !rbm) {
     model.code_activation = "identity";
     chosen.push_back("identity code");
   }

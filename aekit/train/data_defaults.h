@@ -7,9 +7,10 @@
 //
 //   architecture  F-h-c with c = clamp(round(F/4), 1, 64) and h = clamp(round(F/2), c+1, 128)
 //                 (784 -> 784-128-64, 64 -> 64-32-16, 13 -> 13-7-3)
-//   hidden        relu
+//   hidden        relu (sigmoid, the literal default, with --pretrain rbm, whose units are Bernoulli)
 //   code          identity (a linear code, as PCA's), unless a penalty on the code is asked for
-//                 (--sparsity, --contractive), which needs the hidden activation there
+//                 (--sparsity, --contractive), which needs the hidden activation there, or rbm
+//                 pretraining
 //   output        sigmoid when the targets lie in [0,1] (minmax or scale preprocessing, or a bce
 //                 loss), identity otherwise (zscore, none)
 //   training      batch 256 halved down to 16 until the data holds 50 batches, and enough epochs

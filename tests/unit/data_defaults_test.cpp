@@ -95,6 +95,12 @@ TEST(DataDefaults, NamedOptionsAreKept) {
   EXPECT_EQ(o.model.code_activation, "") << "the code follows a named --activation";
   EXPECT_EQ(o.model.output_activation, "sigmoid");
 
+  TrainOptions rbm = from_the_command_line({"pretrain"});
+  rbm.pretrain = "rbm";
+  fit_defaults_to_data(rbm, table(64));
+  EXPECT_EQ(rbm.model.activation, "sigmoid") << "an RBM's hidden units are Bernoulli";
+  EXPECT_EQ(rbm.model.code_activation, "");
+
   // A penalty on the code needs the hidden activation there (a KL target is a mean activation).
   TrainOptions s = from_the_command_line({"sparsity"});
   fit_defaults_to_data(s, table(64));
