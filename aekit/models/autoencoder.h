@@ -80,6 +80,7 @@ class Autoencoder {
   size_t code_end_ = 0;                   // layers_[0, code_end_) form the encoder
   std::vector<Shape> shapes_;             // shapes_[i] = one sample's shape after layers_[i]
   std::vector<Tensor> outputs_;           // outputs_[i] = output of layers_[i]
+  int64_t activation_values_ = 0;         // every layer's output of one sample together
   Tensor grad_a_, grad_b_;                // ping-pong buffers for backward
 };
 
