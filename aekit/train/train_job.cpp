@@ -95,7 +95,18 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   job.history = train(*job.model.network, data.x, *loss, options.train, hooks.observer);
   job.model.network->set_precision(Precision::Fp32);
 
-  job.model.anomaly = AnomalyProfile::fit(*job.model.network, data.x, score_metric, threshold_rule);
+  try {
+    job.model.anomaly = AnomalyProfile::fit(*job.model.network, data.x, score_metric, threshold_rule);
+  } catch (const InputError& e) {
+    // The data was valid (it trained); what fails here is the trained model's output on it, which
+    // overflowed (with --skip-nonfinite every batch may have been skipped): divergence, exit 3.
+    const int epochs = static_cast<int>(job.history.history.size());
+    throw NonFiniteError(detail::concat("training diverged: the trained model's output on the training data is not "
+                                        "finite (", e.what(), "; ", job.history.skipped_batches,
+                                        " batches were skipped as non-finite); try a smaller learning rate, "
+                                        "--preprocess, or --clip-norm"),
+                         epochs, 0);
+  }
   job.model.training = {{"settings", settings_json(options)},
                         {"data", data.source},
                         {"rows", data.x.rows()},
