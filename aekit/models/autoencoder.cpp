@@ -184,6 +184,13 @@ std::vector<Param> Autoencoder::buffers() {
   return all;
 }
 
+std::vector<Rng*> Autoencoder::generators() {
+  std::vector<Rng*> all;
+  for (const auto& layer : layers_)
+    for (Rng* g : layer->generators()) all.push_back(g);
+  return all;
+}
+
 int64_t Autoencoder::parameter_count() {
   int64_t n = 0;
   for (const Param& p : params()) n += p.value->size();

@@ -53,6 +53,8 @@ class Autoencoder {
   // The layers' buffers (BatchNorm2d's running statistics), named as the parameters; the model
   // file stores them, optimizers never see them.
   std::vector<Param> buffers();
+  // The layers' random generators (dropout, corruption), in layer order, for checkpoints.
+  std::vector<Rng*> generators();
   int64_t parameter_count();
   // Multiply-adds of one sample's forward pass, counted from the parameters: a dense weight once,
   // a convolution's kernel once per position of its output (an estimate for the thread choice).

@@ -43,6 +43,10 @@ struct TrainOptions {
   double contractive = 0;  // contractive: > 0 weighs the code layer's Jacobian norm
   bool tied = false;     // tied weights: the decoder's dense layers use the encoder's, transposed
   TrainConfig train;
+  // Checkpoints (train/checkpoint.h): how often, where (default: out + ".ckpt"), and resuming.
+  std::string checkpoint_every;  // "2" epochs, "500b" batches; empty: only when interrupted
+  std::string checkpoint;
+  std::string resume;
   // Recommenders (aekit/recsys): trained on a rating file instead of a dense dataset.
   std::string ratings;       // rating file, or movielens-small
   std::string ratings_test;  // test ratings evaluated after training

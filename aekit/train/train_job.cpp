@@ -5,6 +5,7 @@
 #include <aekit/core/precision.h>
 #include <aekit/core/threads.h>
 #include <aekit/losses/pointwise_loss.h>
+#include <aekit/train/checkpoint.h>
 #include <aekit/train/output_range.h>
 
 namespace aekit {
@@ -65,6 +66,9 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   TrainJobResult job;
   job.model.preprocessor = Preprocessor::fit(choose_preprocess_kind(options.preprocess, data.image_height > 0), data.x);
   job.model.preprocessor.apply(data.x);
+  // With --resume the checkpoint is read and checked against the options and data now, before
+  // the network is built and the banner printed.
+  const TrainControl control = checkpoint_control(options, data_fingerprint(data.x.view()), hooks.stop);
   job.model.image_height = data.image_height;
   job.model.image_width = data.image_width;
   // One-channel images given by --input-shape on data that does not say it holds images (.npy
@@ -92,7 +96,7 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   // Only training runs in bf16: the test error below, like any later use of the saved (fp32)
   // model, is computed in fp32.
   job.model.network->set_precision(precision);
-  job.history = train(*job.model.network, data.x, *loss, options.train, hooks.observer);
+  job.history = train(*job.model.network, data.x, *loss, options.train, hooks.observer, control);
   job.model.network->set_precision(Precision::Fp32);
 
   try {

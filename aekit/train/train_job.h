@@ -8,6 +8,7 @@
 #include <aekit/options/train_options.h>
 #include <aekit/train/trainer.h>
 
+#include <atomic>
 #include <cmath>
 #include <functional>
 #include <string>
@@ -34,6 +35,9 @@ struct TrainJobHooks {
   TrainObserver* observer = nullptr;
   // Called with each warning as it is found, before the first epoch (also kept in the result).
   std::function<void(const std::string& warning)> on_warning;
+  // Set to a signal's number (by the CLI's handler) to stop after the current batch with a
+  // checkpoint (TrainingInterrupted; see train/checkpoint.h).
+  const std::atomic<int>* stop = nullptr;
 };
 
 TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks = {});
