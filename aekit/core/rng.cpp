@@ -1,6 +1,10 @@
 #include <aekit/core/rng.h>
 
+#include <aekit/core/error.h>
+
+#include <bit>
 #include <cmath>
+#include <sstream>
 
 namespace aekit {
 
@@ -17,6 +21,25 @@ float Rng::normal() {
   spare_ = static_cast<float>(radius * std::sin(angle));
   has_spare_ = true;
   return static_cast<float>(radius * std::cos(angle));
+}
+
+std::string Rng::state() const {
+  std::ostringstream out;
+  out << engine_ << ' ' << (has_spare_ ? 1 : 0) << ' ' << std::bit_cast<uint32_t>(spare_);
+  return out.str();
+}
+
+void Rng::set_state(const std::string& text) {
+  std::istringstream in(text);
+  std::mt19937_64 engine;
+  int has_spare = 0;
+  uint32_t spare_bits = 0;
+  in >> engine >> has_spare >> spare_bits;
+  if (in.fail() || (has_spare != 0 && has_spare != 1) || !(in >> std::ws).eof())
+    fail("random generator state is damaged");
+  engine_ = engine;
+  has_spare_ = has_spare == 1;
+  spare_ = std::bit_cast<float>(spare_bits);
 }
 
 uint64_t Rng::below(uint64_t n) {

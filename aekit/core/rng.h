@@ -4,6 +4,7 @@
 // same numbers with any compiler.
 #include <cstdint>
 #include <random>
+#include <string>
 
 namespace aekit {
 
@@ -21,6 +22,10 @@ class Rng {
   uint64_t below(uint64_t n);
   // A new generator whose stream does not overlap this one's in practice (for sub-tasks).
   Rng split() { return Rng(engine_() ^ 0x9E3779B97F4A7C15ull); }
+  // The whole state as text (the engine's words and the kept normal), so a checkpoint can resume
+  // the stream exactly; set_state throws InputError on text state() did not write.
+  std::string state() const;
+  void set_state(const std::string& text);
 
  private:
   std::mt19937_64 engine_;

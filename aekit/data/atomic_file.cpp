@@ -78,6 +78,8 @@ void sync_directory_of(const std::string& path) {
 
 }  // namespace
 
+void remove_stale_temporary_files(const std::string& path) { remove_stale_temps(path); }
+
 void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& write) {
   remove_stale_temps(path);
   TempFile temp = create_temp_beside(path);

@@ -15,4 +15,9 @@ namespace aekit {
 // thrown by `write` propagates unchanged after the cleanup.
 void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& write);
 
+// Removes the temporary files of `path` left by writers that were killed (their pid no longer
+// runs); write_file_atomically does this itself before each write. A run that writes `path`
+// repeatedly (checkpoints) calls it when it starts.
+void remove_stale_temporary_files(const std::string& path);
+
 }  // namespace aekit

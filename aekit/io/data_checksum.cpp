@@ -19,6 +19,28 @@ uint32_t crc32_update(uint32_t crc, const void* bytes, size_t count) {
   return static_cast<uint32_t>(value);
 }
 
+uint32_t header_checksum(const std::map<std::string, std::string>& metadata, const std::vector<TensorTableEntry>& tensors) {
+  // Each field is followed by a NUL so that the boundaries count: "ab" + "c" and "a" + "bc" differ.
+  uint32_t crc = 0;
+  const auto field = [&crc](const std::string& text) {
+    crc = crc32_update(crc, text.data(), text.size());
+    crc = crc32_update(crc, "", 1);
+  };
+  for (const auto& [key, value] : metadata) {
+    if (key == kDataChecksumKey || key == kHeaderChecksumKey) continue;
+    field(key);
+    field(value);
+  }
+  for (const TensorTableEntry& t : tensors) {
+    field(t.name);
+    field(t.integer ? "I64" : "F32");
+    std::string dims;
+    for (int64_t d : t.shape) dims += std::to_string(d) + ",";
+    field(dims);
+  }
+  return crc;
+}
+
 std::string checksum_text(uint32_t crc) {
   char text[9];
   std::snprintf(text, sizeof(text), "%08x", static_cast<unsigned>(crc));

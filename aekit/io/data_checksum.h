@@ -6,12 +6,28 @@
 // written before it existed (which lack it) still load.
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace aekit {
 
 inline constexpr const char* kDataChecksumKey = "data_crc32";
+
+// The header's check, "header_crc32": a CRC-32 of the metadata (every entry but the two
+// checksums, in key order) and the tensor table (names, dtypes and shapes in file order; the
+// offsets follow from them), so a damaged architecture or preprocessing entry is caught too. Files
+// without it (written before it existed) still load.
+inline constexpr const char* kHeaderChecksumKey = "header_crc32";
+
+struct TensorTableEntry {
+  std::string name;
+  bool integer = false;  // I64, else F32
+  std::vector<int64_t> shape;
+};
+
+uint32_t header_checksum(const std::map<std::string, std::string>& metadata, const std::vector<TensorTableEntry>& tensors);
 
 // The running CRC-32 of the bytes seen so far, `crc` being that of the bytes before (0 to start).
 uint32_t crc32_update(uint32_t crc, const void* bytes, size_t count);

@@ -65,7 +65,18 @@ ModelFile read_model(std::istream& in, const std::string& source) {
   const io_detail::SafetensorsHeader header =
       io_detail::parse_safetensors_header(header_text, size - 8 - header_length, source);
 
-  // Files written before the checksum existed have none and load as they did.
+  // Files written before the checksums existed have none and load as they did.
+  if (auto it = header.metadata.find(kHeaderChecksumKey); it != header.metadata.end()) {
+    const std::optional<uint32_t> stored = parse_checksum(it->second);
+    if (!stored)
+      fail(source, ": metadata '", kHeaderChecksumKey, "' is '", it->second, "', not 8 lowercase hex digits (damaged file)");
+    std::vector<TensorTableEntry> table;
+    for (const io_detail::TensorEntry& t : header.tensors) table.push_back({t.name, t.integer, t.shape});
+    const uint32_t crc = header_checksum(header.metadata, table);
+    if (crc != *stored)
+      fail(source, ": the header (metadata or tensor table) is damaged (CRC-32 ", checksum_text(crc),
+           ", the file's metadata says ", checksum_text(*stored), ")");
+  }
   std::optional<uint32_t> stored_checksum;
   if (auto it = header.metadata.find(kDataChecksumKey); it != header.metadata.end()) {
     stored_checksum = parse_checksum(it->second);
@@ -96,7 +107,8 @@ ModelFile read_model(std::istream& in, const std::string& source) {
   if (stored_checksum && *stored_checksum != crc)
     fail(source, ": tensor data is damaged (CRC-32 ", checksum_text(crc), ", the file's metadata says ",
          checksum_text(*stored_checksum), ")");
-  model.metadata.erase(kDataChecksumKey);  // the file's own check, not the model's metadata
+  model.metadata.erase(kDataChecksumKey);  // the file's own checks, not the model's metadata
+  model.metadata.erase(kHeaderChecksumKey);
   for (const NamedTensor& t : model.tensors) check_finite(t, source);
   return model;
 }

@@ -42,6 +42,10 @@ json parse_rejecting_duplicates(std::string_view text, const std::string& source
   } catch (const json::parse_error& e) {
     fail(source, ": not an aekit model file (safetensors header is not valid JSON: error at byte ",
          e.byte, " of the header)");
+  } catch (const json::out_of_range&) {
+    // A number such as 1E500 parses as JSON but overflows a double: nlohmann throws out_of_range,
+    // which escaped as an internal error (exit 1) until the header-byte flip test found it.
+    fail(source, ": not an aekit model file (safetensors header holds a number out of range)");
   }
   if (!duplicate.empty()) fail(source, ": duplicate key '", duplicate, "' in the safetensors header");
   return header;

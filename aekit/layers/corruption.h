@@ -36,6 +36,7 @@ class Corrupt final : public Layer {
   int64_t out_features() const override { return features_; }
   void forward(ConstMatrixView x, Tensor& y, Mode mode) override;
   void backward(ConstMatrixView dy, Tensor* dx) override;
+  std::vector<Rng*> generators() override { return {&rng_}; }
 
  private:
   int64_t features_;

@@ -19,6 +19,7 @@ class Dropout final : public Layer {
   float p() const { return p_; }
   void forward(ConstMatrixView x, Tensor& y, Mode mode) override;
   void backward(ConstMatrixView dy, Tensor* dx) override;
+  std::vector<Rng*> generators() override { return {&rng_}; }
 
  private:
   int64_t features_;

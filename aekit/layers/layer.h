@@ -10,6 +10,7 @@
 // A term that also depends on another layer's parameters adds that part in after_backward(), which
 // the model calls once every layer's backward has run. The trainer sums the terms into the
 // objective and reports them apart from the reconstruction error.
+#include <aekit/core/rng.h>
 #include <aekit/core/tensor.h>
 
 #include <string>
@@ -50,6 +51,9 @@ class Layer {
   // State the model file saves beside the parameters but nobody trains (BatchNorm2d's running
   // statistics); grad is null. None by default.
   virtual std::vector<Param> buffers() { return {}; }
+  // The random generators the layer draws from in training (dropout masks, corruption), so that a
+  // checkpoint can save and restore their streams. None by default.
+  virtual std::vector<Rng*> generators() { return {}; }
 
   // The terms the last Mode::Train forward added to the objective (none by default).
   virtual void loss_terms(std::vector<LossTerm>& out) const { (void)out; }

@@ -49,6 +49,10 @@ void Autoencoder::add_half(const std::vector<LayerSpec>& specs, const std::strin
     if (shape_size(built.out_shape) > kMaxSampleValues)
       fail(half, " layer ", i + 1, " (", specs[i].to_text(), ") gives ", sample_shape_text(built.out_shape),
            " values per sample, more than ", kMaxSampleValues);
+    activation_values_ += shape_size(built.out_shape);
+    if (activation_values_ > kMaxActivationValues)
+      fail(half, " layer ", i + 1, " (", specs[i].to_text(), "): the layers' outputs so far add up to ",
+           activation_values_, " values per sample, more than the budget of ", kMaxActivationValues);
     const bool stored = !built.layer->params().empty() || !built.layer->buffers().empty();
     layer_names_.push_back(stored ? half + "." + std::to_string(named++) : "");
     layers_.push_back(std::move(built.layer));
@@ -130,7 +134,9 @@ void Autoencoder::begin_epoch(int epoch) {
 }
 
 Tensor Autoencoder::run_chunked(size_t first, size_t last, ConstMatrixView x) {
-  constexpr int64_t kChunk = 1024;
+  // At most 1024 rows, and fewer when the activations of 1024 samples would pass the budget of
+  // kMaxActivationValues (a large image model): memory stays bounded whatever the model.
+  const int64_t kChunk = std::clamp<int64_t>(kMaxActivationValues / std::max<int64_t>(activation_values_, 1), 1, 1024);
   const int64_t out_cols = layers_[last - 1]->out_features();
   Tensor result;
   result.resize({x.rows, out_cols});  // every row is written below: no zero fill
@@ -184,6 +190,13 @@ std::vector<Param> Autoencoder::buffers() {
       p.name = layer_names_[i] + "." + p.name;
       all.push_back(p);
     }
+  return all;
+}
+
+std::vector<Rng*> Autoencoder::generators() {
+  std::vector<Rng*> all;
+  for (const auto& layer : layers_)
+    for (Rng* g : layer->generators()) all.push_back(g);
   return all;
 }
 

@@ -56,6 +56,8 @@ class Autoencoder {
   // The layers' buffers (BatchNorm2d's running statistics), named as the parameters; the model
   // file stores them, optimizers never see them.
   std::vector<Param> buffers();
+  // The layers' random generators (dropout, corruption), in layer order, for checkpoints.
+  std::vector<Rng*> generators();
   int64_t parameter_count();
   // Multiply-adds of one sample's forward pass, counted from the parameters: a dense weight once,
   // a convolution's kernel once per position of its output (an estimate for the thread choice).
@@ -83,6 +85,7 @@ class Autoencoder {
   size_t code_end_ = 0;                   // layers_[0, code_end_) form the encoder
   std::vector<Shape> shapes_;             // shapes_[i] = one sample's shape after layers_[i]
   std::vector<Tensor> outputs_;           // outputs_[i] = output of layers_[i]
+  int64_t activation_values_ = 0;         // every layer's output of one sample together
   Tensor grad_a_, grad_b_;                // ping-pong buffers for backward
 };
 

@@ -79,6 +79,7 @@ std::vector<std::pair<std::string, Shape>> ModelSpec::tensor_shapes() const {
   Shape shape = input_shape;
   // The naming rule of Autoencoder::add_half: k counts the layers of a half that have parameters
   // or buffers.
+  int64_t activations = 0;  // values per sample of every layer's output so far
   auto add_half = [&](const std::vector<LayerSpec>& specs, const std::string& half) {
     int named = 0;
     for (size_t i = 0; i < specs.size(); ++i) {
@@ -88,6 +89,10 @@ std::vector<std::pair<std::string, Shape>> ModelSpec::tensor_shapes() const {
         if (!sample_size(plan.out_shape))
           fail("output shape ", shape_string(plan.out_shape), " is not a valid size (at most ", kMaxFeatures,
                " values per sample)");
+        activations += *sample_size(plan.out_shape);  // each term at most 2^28, at most 2048 terms: no overflow
+        if (activations > kMaxActivationValues)
+          fail("the layers' outputs so far add up to ", activations, " values per sample, more than the budget of ",
+               kMaxActivationValues);
         for (const auto* list : {&plan.params, &plan.buffers})
           for (const auto& [name, tensor_shape] : *list)
             if (!checked_product(tensor_shape)) fail("tensor ", name, " has a shape whose size overflows");

@@ -22,6 +22,10 @@ namespace aekit {
 // untrusted input and its architecture must not be able to request terabytes.
 inline constexpr int64_t kMaxFeatures = int64_t{1} << 28;  // values per sample, at every layer
 inline constexpr size_t kMaxLayers = 1024;                  // layers in the encoder or the decoder
+// Every layer's output of one sample together (the activations a forward pass keeps): without this
+// budget a file of weightless layers (upsample(scale=1) a thousand times) could ask for 2^28 values
+// per layer per sample. Inference works in chunks of rows sized to the same budget (autoencoder.h).
+inline constexpr int64_t kMaxActivationValues = int64_t{1} << 28;
 
 struct ModelSpec {
   Shape input_shape;  // one sample: {features} or {channels, height, width}

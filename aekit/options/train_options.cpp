@@ -4,6 +4,7 @@
 #include <aekit/layers/corruption.h>
 #include <aekit/models/conv_arch.h>
 #include <aekit/recsys/recommender_kinds.h>
+#include <aekit/train/checkpoint.h>
 
 #include <charconv>
 #include <cmath>
@@ -263,6 +264,17 @@ std::vector<OptionDef> build_table() {
                           [](O& o) -> std::string& { return o.out; }));
   t.push_back(text_option("metrics-csv", "write one line per epoch to this CSV file", "PATH",
                           [](O& o) -> std::string& { return o.metrics_csv; }));
+  t.push_back({"checkpoint-every", "write a checkpoint every N epochs (2) or N batches (500b); Ctrl-C or SIGTERM "
+               "always writes one (0 = only then)", "N[b]",
+               [](O& o, const std::string& v) {
+                 CheckpointSchedule::parse(v);  // a typo fails before the data is loaded
+                 o.checkpoint_every = v;
+               },
+               [](const O& o) { return o.checkpoint_every; }});
+  t.push_back(text_option("checkpoint", "where checkpoints go (written atomically; default: the --out path + .ckpt)",
+                          "PATH", [](O& o) -> std::string& { return o.checkpoint; }));
+  t.push_back(text_option("resume", "continue the run this checkpoint holds (give the same options; they are checked)",
+                          "PATH", [](O& o) -> std::string& { return o.resume; }));
   t.group = "Training";
   t.push_back({"threads", "threads for training (0 = automatic: from the work per batch and the cores not busy elsewhere; at most 256)", "INT",
                [](O& o, const std::string& v) {

@@ -60,6 +60,10 @@ struct TrainOptions {
   int cd_k = 1;
   std::string pretrain_corrupt = "masking:0.25";  // dae
   TrainConfig train;
+  // Checkpoints (train/checkpoint.h): how often, where (default: out + ".ckpt"), and resuming.
+  std::string checkpoint_every;  // "2" epochs, "500b" batches; empty: only when interrupted
+  std::string checkpoint;
+  std::string resume;
   // Recommenders (aekit/recsys): trained on a rating file instead of a dense dataset.
   std::string ratings;       // rating file, or movielens-small
   std::string ratings_test;  // test ratings evaluated after training

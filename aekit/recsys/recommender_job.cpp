@@ -8,6 +8,7 @@
 #include <aekit/recsys/rating_split.h>
 #include <aekit/recsys/recommender_kinds.h>
 #include <aekit/recsys/sparse_rows.h>
+#include <aekit/train/checkpoint.h>
 
 #include <algorithm>
 #include <limits>
@@ -51,6 +52,8 @@ void train_network(Recommender& model, const RecommenderKind& kind, TrainOptions
   model.network.network = std::make_unique<Autoencoder>(spec, options.train.seed);
   model.network.loss = "mse";
   model.network.preprocessor = Preprocessor::fit(PreprocessKind::None, Tensor({1, rows.cols()}));
+  // With --resume the checkpoint is read and checked against the options and ratings now.
+  const TrainControl control = checkpoint_control(options, data_fingerprint(rows), hooks.stop);
   // Built before anything is printed: a network the source cannot run is refused first.
   std::unique_ptr<BatchSource> source;
   if (kind.multinomial)
@@ -65,7 +68,7 @@ void train_network(Recommender& model, const RecommenderKind& kind, TrainOptions
                              static_cast<double>(std::min(options.train.batch_size, rows.rows()));
   set_num_threads(thread_choice(options.threads, batch_flops).threads);
   if (hooks.on_start) hooks.on_start(model, train_count, static_cast<int64_t>(job.test.size()));
-  job.history = train(*source, options.train, hooks.observer);
+  job.history = train(*source, options.train, hooks.observer, control);
 }
 
 }  // namespace

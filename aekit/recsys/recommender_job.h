@@ -8,6 +8,7 @@
 #include <aekit/recsys/recommender_eval.h>
 #include <aekit/train/trainer.h>
 
+#include <atomic>
 #include <functional>
 #include <optional>
 
@@ -24,6 +25,8 @@ struct RecommenderJobHooks {
   // Called once the ratings are read and the network built, before the first epoch.
   std::function<void(const Recommender& model, int64_t train_ratings, int64_t test_ratings)> on_start;
   TrainObserver* observer = nullptr;
+  // As TrainJobHooks::stop: set to a signal's number to stop with a checkpoint (train/checkpoint.h).
+  const std::atomic<int>* stop = nullptr;
 };
 
 RecommenderJobResult run_recommender_job(TrainOptions options, const RecommenderJobHooks& hooks = {});

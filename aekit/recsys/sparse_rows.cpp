@@ -71,6 +71,16 @@ double SparseRows::train_batch(std::span<const int64_t> positions) {
   return loss;
 }
 
+std::vector<Param> SparseRows::state_tensors() {
+  std::vector<Param> state = model_.buffers();
+  if (!options_.accumulate_gradients) return state;
+  const std::vector<Param> params = model_.params();
+  if (accumulated_.empty())
+    for (const Param& p : params) accumulated_.emplace_back(p.grad->shape());
+  for (size_t i = 0; i < params.size(); ++i) state.push_back({"accumulated." + params[i].name, &accumulated_[i], nullptr});
+  return state;
+}
+
 double SparseRows::validation_loss() {
   std::vector<int64_t> rows;
   for (int64_t r = 0; r < val_.rows(); ++r)

@@ -41,6 +41,9 @@ class SparseRows final : public BatchSource {
   // Penalty layers between the first and last (activity, sparsity) report their terms as usual.
   std::vector<LossTerm> loss_terms() const override { return model_.loss_terms(); }
   void begin_epoch(int epoch) override { model_.begin_epoch(epoch); }
+  // The model's buffers and, with accumulate_gradients, the gradient sums ("accumulated.<name>").
+  std::vector<Param> state_tensors() override;
+  std::vector<Rng*> generators() override { return model_.generators(); }
   bool has_validation() const override { return val_.nnz() > 0; }
   // Mean squared error over the held-out ratings (its square root is the validation RMSE).
   double validation_loss() override;

@@ -32,6 +32,11 @@ class BatchSource {
   virtual std::vector<LossTerm> loss_terms() const { return {}; }
   // Called before each epoch with its 0-based index (for scheduled term weights).
   virtual void begin_epoch(int epoch) { (void)epoch; }
+  // What a checkpoint saves and restores besides the parameters (checkpoint.h): tensors that are
+  // not trained but change in training (BatchNorm's running statistics, accumulated gradients),
+  // named, and the random generators the batches draw from (dropout masks, corruption).
+  virtual std::vector<Param> state_tensors() { return {}; }
+  virtual std::vector<Rng*> generators() { return {}; }
   // Whether hold_out held anything out, and the mean loss on it (inference mode).
   virtual bool has_validation() const = 0;
   virtual double validation_loss() = 0;

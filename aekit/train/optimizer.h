@@ -42,11 +42,23 @@ struct OptimizerConfig {
   static OptimizerConfig defaults_for(const std::string& name);  // throws InputError if unknown
 };
 
+// One array of an optimizer's state (Adam's exp_avg of parameter 2: "exp_avg.2"), for checkpoints.
+struct OptimizerSlot {
+  std::string name;
+  std::vector<float>* values;
+};
+
 class Optimizer {
  public:
   virtual ~Optimizer() = default;
   // Applies one update to every parameter from its current gradient.
   virtual void step() = 0;
+  // Its whole state, so that a checkpoint can save it and a resumed run continue exactly: the
+  // updates applied so far (bias corrections, SGD's first momentum step, Adagrad's decay) and
+  // every state array, named.
+  virtual int64_t steps() const = 0;
+  virtual void set_steps(int64_t steps) = 0;
+  virtual std::vector<OptimizerSlot> slots() = 0;
   float lr() const { return lr_; }
   void set_lr(float lr) { lr_ = lr; }  // schedules change the rate between epochs
 

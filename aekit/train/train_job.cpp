@@ -7,6 +7,7 @@
 #include <aekit/losses/pointwise_loss.h>
 #include <aekit/models/feature_names.h>
 #include <aekit/train/data_defaults.h>
+#include <aekit/train/checkpoint.h>
 #include <aekit/train/output_range.h>
 #include <aekit/train/wasted_run.h>
 
@@ -72,6 +73,9 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   job.model.preprocessor = Preprocessor::fit(choose_preprocess_kind(options.preprocess, data.image_height > 0), data.x);
   job.model.preprocessor.apply(data.x);
   job.model.feature_names = data.feature_names;
+  // With --resume the checkpoint is read and checked against the options and data now, before
+  // the network is built and the banner printed.
+  const TrainControl control = checkpoint_control(options, data_fingerprint(data.x.view()), hooks.stop);
   job.model.image_height = data.image_height;
   job.model.image_width = data.image_width;
   // One-channel images given by --input-shape on data that does not say it holds images (.npy
@@ -105,12 +109,23 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   // model, is computed in fp32.
   const std::vector<PretrainedLayer> pretrained = pretrain_greedy(*job.model.network, data.x, pretrain, hooks.on_note);
   job.model.network->set_precision(precision);
-  job.history = train(*job.model.network, data.x, *loss, options.train, hooks.observer);
+  job.history = train(*job.model.network, data.x, *loss, options.train, hooks.observer, control);
   job.model.network->set_precision(Precision::Fp32);
   warn(collapsed_code_warning(*job.model.network, data.x));
   warn(stalled_loss_warning(*job.model.network, data.x));
 
-  job.model.anomaly = AnomalyProfile::fit(*job.model.network, data.x, score_metric, threshold_rule);
+  try {
+    job.model.anomaly = AnomalyProfile::fit(*job.model.network, data.x, score_metric, threshold_rule);
+  } catch (const InputError& e) {
+    // The data was valid (it trained); what fails here is the trained model's output on it, which
+    // overflowed (with --skip-nonfinite every batch may have been skipped): divergence, exit 3.
+    const int epochs = static_cast<int>(job.history.history.size());
+    throw NonFiniteError(detail::concat("training diverged: the trained model's output on the training data is not "
+                                        "finite (", e.what(), "; ", job.history.skipped_batches,
+                                        " batches were skipped as non-finite); try a smaller learning rate, "
+                                        "--preprocess, or --clip-norm"),
+                         epochs, 0);
+  }
   job.model.training = {{"settings", settings_json(options)},
                         {"data", data.source},
                         {"rows", data.x.rows()},

@@ -8,6 +8,7 @@
 #include <aekit/options/train_options.h>
 #include <aekit/train/trainer.h>
 
+#include <atomic>
 #include <cmath>
 #include <functional>
 #include <string>
@@ -38,6 +39,9 @@ struct TrainJobHooks {
   // Called with a line of progress outside the epochs: the defaults that followed the data
   // (train/data_defaults.h), each pretrained layer.
   std::function<void(const std::string& line)> on_note;
+  // Set to a signal's number (by the CLI's handler) to stop after the current batch with a
+  // checkpoint (TrainingInterrupted; see train/checkpoint.h).
+  const std::atomic<int>* stop = nullptr;
 };
 
 TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks = {});

@@ -71,12 +71,21 @@ void TrainConfig::validate() const {
 }
 
 TrainResult train(Autoencoder& model, const Tensor& x, const Loss& loss, const TrainConfig& config,
-                  TrainObserver* observer) {
+                  TrainObserver* observer, const TrainControl& control) {
   DenseRows rows(model, x, loss);
-  return train(rows, config, observer);
+  return train(rows, config, observer, control);
 }
 
-TrainResult train(BatchSource& data, const TrainConfig& config, TrainObserver* observer) {
+void shuffle_for_epoch(std::vector<int64_t>& order, Rng& rng, const TrainConfig& config) {
+  if (config.shuffle) shuffle(order.begin(), order.end(), rng);
+}
+
+void replay_shuffles(std::vector<int64_t>& order, Rng& rng, const LoopState& loop, const TrainConfig& config) {
+  const int shuffled = loop.batches_done > 0 ? loop.epoch : loop.epoch - 1;
+  for (int e = 0; e < shuffled; ++e) shuffle_for_epoch(order, rng, config);
+}
+
+TrainResult train(BatchSource& data, const TrainConfig& config, TrainObserver* observer, const TrainControl& control) {
   config.validate();
   Rng rng(config.seed);
   data.hold_out(config.validation_split, rng);
@@ -94,22 +103,26 @@ TrainResult train(BatchSource& data, const TrainConfig& config, TrainObserver* o
   }
   auto optimizer = make_optimizer(config.optimizer, refs);
   const LrSchedule schedule = LrSchedule::parse(config.schedule, config.optimizer.lr, config.epochs);
-
-  TrainResult result;
-  std::vector<Tensor> best_weights;
-  double best_loss = std::numeric_limits<double>::infinity();
-  int epochs_without_improvement = 0;
   const int64_t batches = (train_rows + config.batch_size - 1) / config.batch_size;
 
-  for (int epoch = 1; epoch <= config.epochs; ++epoch) {
+  LoopState s;
+  if (control.resume) control.resume(s, data, *optimizer, rng, order);
+  if (s.batches_done > batches)
+    fail("the checkpoint is at batch ", s.batches_done, " of an epoch of ", batches, " batches");
+  // Saves and stops when a signal asked for it; `where` names the moment for the message.
+  const auto stop_if_asked = [&](const std::string& where) {
+    const int signal = control.stop ? control.stop->load() : 0;
+    if (signal == 0) return;
+    if (control.save) control.save({s, data, *optimizer, rng});
+    throw TrainingInterrupted("training interrupted " + where, signal);
+  };
+
+  for (int epoch = s.epoch; epoch <= config.epochs; ++epoch) {
     optimizer->set_lr(schedule.lr_at(epoch - 1));
-    if (config.shuffle) shuffle(order.begin(), order.end(), rng);
+    if (s.batches_done == 0) shuffle_for_epoch(order, rng, config);
     data.begin_epoch(epoch - 1);
     const auto start = Clock::now();
-    double loss_sum = 0.0;
-    int64_t rows_trained = 0;  // rows of the batches applied (skipped ones are not)
-    std::vector<LossTerm> term_sums;
-    for (int64_t b = 0; b < batches; ++b) {
+    for (int64_t b = s.batches_done; b < batches; ++b) {
       const int64_t begin = b * config.batch_size;
       const int64_t count = std::min(config.batch_size, train_rows - begin);
       const double batch_loss = data.train_batch(std::span(order).subspan(
@@ -119,57 +132,75 @@ TrainResult train(BatchSource& data, const TrainConfig& config, TrainObserver* o
       for (const LossTerm& t : terms) objective += t.value;
       // The guard (nonfinite.h): nothing non-finite reaches the weights or the optimizer's state.
       const float grad_norm = global_grad_norm(grads);
+      s.batches_done = b + 1;
       if (!std::isfinite(objective) || !std::isfinite(grad_norm)) {
-        if (config.skip_nonfinite) {
-          ++result.skipped_batches;
-          continue;
-        }
-        throw NonFiniteError(describe_nonfinite(objective, grad_norm, epoch, b + 1, batches), epoch, b + 1);
+        if (!config.skip_nonfinite)
+          throw NonFiniteError(describe_nonfinite(objective, grad_norm, epoch, b + 1, batches), epoch, b + 1);
+        ++s.result.skipped_batches;
+      } else {
+        const double batch_penalty = add_terms(terms, count, s.term_sums);
+        if (config.clip_norm > 0.0f) scale_to_max_norm(grads, grad_norm, config.clip_norm);
+        optimizer->step();
+        if (!all_finite(params))
+          throw NonFiniteError(concat_message("training diverged: the update of epoch ", epoch, ", batch ", b + 1, " of ",
+                                              batches, " made the weights non-finite (gradient norm ", grad_norm,
+                                              "); try a smaller learning rate or --clip-norm"),
+                               epoch, b + 1);
+        s.rows_trained += count;
+        s.loss_sum += batch_loss * static_cast<double>(count);
+        if (observer)
+          observer->on_batch(
+              {epoch, config.epochs, b + 1, batches, begin + count, batch_loss, batch_penalty, seconds_since(start)});
       }
-      const double batch_penalty = add_terms(terms, count, term_sums);
-      if (config.clip_norm > 0.0f) scale_to_max_norm(grads, grad_norm, config.clip_norm);
-      optimizer->step();
-      if (!all_finite(params))
-        throw NonFiniteError(concat_message("training diverged: the update of epoch ", epoch, ", batch ", b + 1, " of ",
-                                            batches, " made the weights non-finite (gradient norm ", grad_norm,
-                                            "); try a smaller learning rate or --clip-norm"),
-                             epoch, b + 1);
-      rows_trained += count;
-      loss_sum += batch_loss * static_cast<double>(count);
-      if (observer)
-        observer->on_batch(
-            {epoch, config.epochs, b + 1, batches, begin + count, batch_loss, batch_penalty, seconds_since(start)});
+      const int64_t run_batch = static_cast<int64_t>(epoch - 1) * batches + b + 1;
+      if (control.save && control.every_batches > 0 && run_batch % control.every_batches == 0 && b + 1 < batches)
+        control.save({s, data, *optimizer, rng});
+      stop_if_asked(concat_message("at epoch ", epoch, ", batch ", b + 1, " of ", batches));
     }
     EpochReport report{};
     report.epoch = epoch;
     report.epochs = config.epochs;
-    report.train_loss = loss_sum / static_cast<double>(rows_trained);  // NaN when every batch was skipped
-    for (LossTerm& t : term_sums) t.value /= static_cast<double>(rows_trained);
-    report.terms = std::move(term_sums);
+    report.train_loss = s.loss_sum / static_cast<double>(s.rows_trained);  // NaN when every batch was skipped
+    for (LossTerm& t : s.term_sums) t.value /= static_cast<double>(s.rows_trained);
+    report.terms = std::move(s.term_sums);
     report.seconds = seconds_since(start);
     report.samples_per_second = static_cast<double>(train_rows) / std::max(report.seconds, 1e-9);
     report.lr = optimizer->lr();
     const bool validating = data.has_validation();
     report.val_loss = validating ? data.validation_loss() : std::nan("");
     const double monitored = validating ? report.val_loss : report.train_loss;
-    if (monitored < best_loss - config.min_delta) {
-      best_loss = monitored;
-      result.best_epoch = epoch;
+    if (monitored < s.best_loss - config.min_delta) {
+      s.best_loss = monitored;
+      s.result.best_epoch = epoch;
       report.best = true;
-      epochs_without_improvement = 0;
-      if (config.patience > 0) best_weights = snapshot(params);
+      s.epochs_without_improvement = 0;
+      if (config.patience > 0) s.best_weights = snapshot(params);
     } else {
-      ++epochs_without_improvement;
+      ++s.epochs_without_improvement;
     }
-    result.history.push_back(report);
+    s.result.history.push_back(report);
+    // The next epoch, not begun: what a checkpoint taken now resumes from.
+    s.epoch = epoch + 1;
+    s.batches_done = 0;
+    s.loss_sum = 0.0;
+    s.rows_trained = 0;
+    s.term_sums.clear();
     if (observer) observer->on_epoch(report);
-    if (config.patience > 0 && epochs_without_improvement >= config.patience) {
-      result.stopped_early = epoch < config.epochs;
+    if (config.patience > 0 && s.epochs_without_improvement >= config.patience) {
+      s.result.stopped_early = epoch < config.epochs;
       break;
     }
+    if (epoch < config.epochs) {
+      const int64_t run_batch = static_cast<int64_t>(epoch) * batches;
+      const bool epoch_due = control.every_epochs > 0 && epoch % control.every_epochs == 0;
+      const bool batch_due = control.every_batches > 0 && run_batch % control.every_batches == 0;
+      if (control.save && (epoch_due || batch_due)) control.save({s, data, *optimizer, rng});
+      stop_if_asked(concat_message("after epoch ", epoch, " of ", config.epochs));
+    }
   }
-  if (config.patience > 0 && !best_weights.empty()) {
-    restore(params, best_weights);
+  TrainResult result = std::move(s.result);
+  if (config.patience > 0 && !s.best_weights.empty()) {
+    restore(params, s.best_weights);
   } else {
     result.best_epoch = static_cast<int>(result.history.size());
   }

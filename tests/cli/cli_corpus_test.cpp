@@ -76,12 +76,15 @@ TEST(MalformedCorpus, EveryFileFailsCleanlyAndCheaply) {
   double worst_cpu = 0;
   long worst_rss = 0;
   for (const CorpusCase& c : cases) {
-    // Data files go through training (the first thing read), models through reconstruct.
+    // Data files go through training (the first thing read), rating files through a recommender's
+    // training with a declared range, models through reconstruct.
     const std::vector<std::string> args =
-        c.verb == "data" ? std::vector<std::string>{"train", "--data", c.file, "--epochs", "1", "--out", "out.aek"}
-                         : std::vector<std::string>{"reconstruct", c.file, "--data", "valid.csv", "--out", "out.npy"};
+        c.verb == "data"      ? std::vector<std::string>{"train", "--data", c.file, "--epochs", "1", "--out", "out.aek"}
+        : c.verb == "ratings" ? std::vector<std::string>{"train", "--ratings", c.file, "--rating-range", "1:5", "--arch",
+                                                         "8", "--epochs", "1", "--out", "out.aek"}
+                              : std::vector<std::string>{"reconstruct", c.file, "--data", "valid.csv", "--out", "out.npy"};
     const Measured m = run_measured(dir, args);
-    const std::string output = c.verb == "data" ? "out.aek" : "out.npy";
+    const std::string output = c.verb == "model" ? "out.npy" : "out.aek";
     const bool valid = c.file.rfind("valid", 0) == 0;
     if (valid) {
       EXPECT_EQ(m.exit_code, 0) << c.file << " (a control) failed: " << m.err;

@@ -31,6 +31,26 @@ TEST(CliNonFinite, DivergingRunExitsWith3NamingEpochAndBatchAndWritesNothing) {
   }
 }
 
+TEST(CliNonFinite, SkippedBatchesWhoseModelOverflowsExitWith3NotWithABadInputCode) {
+  // Values near the float maximum: every batch's loss overflows and --skip-nonfinite skips it, so
+  // training "succeeds", but the model's outputs on the training data are infinite. That is
+  // divergence (exit 3, nothing written), not a damaged input (exit 2 from the anomaly profile).
+  ScratchDir dir;
+  std::string csv;
+  for (int r = 0; r < 64; ++r) {
+    for (int c = 0; c < 16; ++c) csv += c ? ",3e38" : "3e38";
+    csv += "\n";
+  }
+  write_text(dir / "big.csv", csv);
+  auto r = run_aekit(dir, "train --data big.csv --arch 16-16-16 --activation identity --output-activation identity "
+                          "--preprocess none --skip-nonfinite true --epochs 1 --threads 1 --out m.aek");
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("aekit: error: training diverged: the trained model's output on the training data is not finite"),
+            std::string::npos)
+      << r.err;
+  EXPECT_EQ(dir.listing(), (std::vector<std::string>{"big.csv"}));
+}
+
 TEST(CliNonFinite, SkipNonFiniteIsATrainingOption) {
   ScratchDir dir;
   auto r = run_aekit(dir, "train --help");

@@ -3,7 +3,8 @@
 
 Every file is generated here at test time (nothing binary is committed). Each manifest line is
     file <TAB> verb <TAB> expected message part
-where verb is "data" (the file is --data of a training run), or "model" (the file is the model of
+where verb is "data" (the file is --data of a training run), "ratings" (the file is --ratings of a
+recommender's training run, with --rating-range 1:5), or "model" (the file is the model of
 `aekit reconstruct`). The valid-* files are controls that must succeed, proving that in every other
 case the damage alone is what fails. Only the standard library is used.
 """
@@ -148,6 +149,28 @@ wide = ",".join(["1"] * 100000) + "\n" + "1\n" * 300000
 put("csv-wide-then-short.csv", wide, "data", ":2: expected 100000 cells, found 1")
 put("csv-unbalanced-quote.csv", '1,2\n"3,4\n', "data", ":2: expected 2 cells, found 1")
 
+
+# ---------------------------------------------------------------- rating files
+ok = "1,10,4\n1,11,3\n2,10,5\n2,12,1\n3,11,2\n3,12,4\n"
+put("valid-ratings.csv", ok, "ratings", "")
+put("valid-ratings.dat", ok.replace(",", "::").replace("\n", "::978300760\n"), "ratings", "")  # ratings.dat
+put("valid-ratings-header.tsv", "userId\tmovieId\trating\n" + ok.replace(",", "\t"), "ratings", "")
+put("ratings-empty.csv", "", "ratings", "no ratings (the file is empty or holds only a header)")
+put("ratings-header-only.csv", "userId,movieId,rating,timestamp\n", "ratings", "no ratings")
+put("ratings-user-not-integer.csv", ok + "x7,10,3\n", "ratings", ":7: user id 'x7' is not an integer")
+put("ratings-item-not-integer.csv", ok + "4,1.5,3\n", "ratings", ":7: item id '1.5' is not an integer")
+put("ratings-id-overflow.csv", ok + "99999999999999999999,10,3\n", "ratings",
+    ":7: user id '99999999999999999999' is not an integer")
+put("ratings-negative-id.csv", ok + "4,-,3\n", "ratings", ":7: item id '-' is not an integer")
+put("ratings-rating-not-number.csv", ok + "4,10,good\n", "ratings", ":7: rating 'good' is not a number")
+put("ratings-rating-nan.csv", ok + "4,10,nan\n", "ratings", ":7: rating")
+put("ratings-above-range.csv", ok + "4,10,6\n", "ratings", ":7: rating 6 is outside the rating range 1:5")
+put("ratings-below-range.csv", ok + "4,10,0.5\n", "ratings", ":7: rating 0.5 is outside the rating range 1:5")
+put("ratings-inf.csv", ok + "4,10,inf\n", "ratings", ":7: rating")
+put("ratings-duplicate.csv", ok + "2,12,3\n", "ratings", ":7: user 2 rated item 12 again (first on line 4)")
+put("ratings-ragged.csv", ok + "4,10\n", "ratings", ":7: expected 3 cells like the first line, found 2")
+put("ratings-escape-sequence.csv", ok + "4,\x1b[31m,3\n", "ratings", "item id '\\x1B[31m' is not an integer")
+put("ratings-invalid-utf8.csv", (ok + "4,10,").encode() + b"\xff\xfe\n", "ratings", "rating '\\xFF\\xFE' is not a number")
 
 # ---------------------------------------------------------------- model files (safetensors)
 ARCH = {"type": "dense_autoencoder", "encoder": [4, 2], "decoder": [2, 4], "activation": "sigmoid",

@@ -92,10 +92,83 @@ TEST(ModelChecksum, EverySingleFlippedDataByteIsDetected) {
 }
 
 TEST(ModelChecksum, FilesWithoutTheChecksumStillLoad) {
-  // As written before the check existed (and by other safetensors writers).
-  const std::string old = with_metadata(model_bytes(), [](nlohmann::json& m) { m.erase("data_crc32"); });
-  ASSERT_EQ(old.find("data_crc32"), std::string::npos);
-  EXPECT_NO_THROW(from_model_file(from_bytes(old), kSource));
+  // As written before the checks existed (and by other safetensors writers).
+  for (const char* key : {"data_crc32", "header_crc32"}) {
+    const std::string old = with_metadata(model_bytes(), [&](nlohmann::json& m) { m.erase(key); });
+    ASSERT_EQ(old.find(key), std::string::npos);
+    EXPECT_NO_THROW(from_model_file(from_bytes(old), kSource)) << "without " << key;
+  }
+  const std::string oldest = with_metadata(model_bytes(), [](nlohmann::json& m) {
+    m.erase("data_crc32");
+    m.erase("header_crc32");
+  });
+  EXPECT_NO_THROW(from_model_file(from_bytes(oldest), kSource));
+}
+
+TEST(ModelChecksum, AHeaderNumberThatOverflowsIsADamagedFileNotAnInternalError) {
+  // Found by the flip test below: "1E500" is valid JSON but no double, and the JSON library's
+  // out_of_range exception escaped the reader (exit 1 instead of 2).
+  std::string bytes = model_bytes();
+  const size_t at = bytes.find("\"data_offsets\":[0,");
+  ASSERT_NE(at, std::string::npos);
+  // [0,100352] -> [0,1E5352]: the same length, valid JSON, a number no double holds.
+  bytes.replace(at + 18, 3, "1E5");
+  try {
+    from_bytes(bytes);
+    ADD_FAILURE() << "accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()).find("m.aek: not an aekit model file"), 0u) << e.what();
+  }
+}
+
+TEST(ModelChecksum, AChangedMetadataEntryIsDetected) {
+  // Valid JSON, a plausible value: only the header's checksum can tell.
+  const std::string bytes = model_bytes();
+  const std::string changed = with_metadata(bytes, [](nlohmann::json& m) {
+    ASSERT_TRUE(m.contains("loss"));
+    m["loss"] = m["loss"].get<std::string>() == "mse" ? "bce" : "mse";
+  });
+  try {
+    from_bytes(changed);
+    ADD_FAILURE() << "a changed loss entry was accepted";
+  } catch (const InputError& e) {
+    EXPECT_EQ(std::string(e.what()).find("m.aek: the header (metadata or tensor table) is damaged (CRC-32 "), 0u)
+        << e.what();
+  }
+}
+
+TEST(ModelChecksum, EverySingleFlippedHeaderByteIsRefused) {
+  // Anywhere in the 8-byte length or the JSON text (not its trailing padding): a parse error, a
+  // header that does not fit the file, or the header checksum. The flips that rename one of the
+  // two checksum keys themselves are left out: the file then reads as one written before that
+  // check (the other check still holds).
+  const std::string bytes = model_bytes();
+  const uint64_t n = header_length(bytes);
+  const std::string json = bytes.substr(8, n);
+  const uint64_t text_end = 8 + json.find_last_not_of(' ') + 1;
+  std::vector<std::pair<uint64_t, uint64_t>> key_names;
+  for (const std::string& key : std::vector<std::string>{"\"data_crc32\"", "\"header_crc32\""}) {
+    const uint64_t at = 8 + json.find(key);
+    key_names.emplace_back(at, at + key.size());
+  }
+  Rng rng(7);
+  int refused = 0, trials = 0;
+  while (trials < 1000) {
+    const uint64_t pos = rng.next_u64() % text_end;
+    bool in_key = false;
+    for (const auto& [begin, end] : key_names) in_key = in_key || (pos >= begin && pos < end);
+    if (in_key) continue;
+    ++trials;
+    std::string damaged = bytes;
+    damaged[pos] = static_cast<char>(static_cast<unsigned char>(damaged[pos]) ^ (1 + rng.next_u64() % 255));
+    try {
+      from_model_file(from_bytes(damaged), kSource);
+      ADD_FAILURE() << "byte " << pos << " flipped and the file loaded";
+    } catch (const InputError&) {
+      ++refused;
+    }
+  }
+  EXPECT_EQ(refused, 1000);
 }
 
 TEST(ModelChecksum, ADamagedChecksumEntryIsNamed) {

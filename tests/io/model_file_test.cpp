@@ -186,6 +186,8 @@ TEST(ModelFileLayout, IndependentPythonReaderAgrees) {
   EXPECT_EQ(metadata.count("data_crc32"), 1u);  // the integrity check, verified by the script
   EXPECT_TRUE(report["crc_checked"].get<bool>());
   metadata.erase("data_crc32");
+  EXPECT_EQ(metadata.count("header_crc32"), 1u);  // the header's check (io/data_checksum.h)
+  metadata.erase("header_crc32");
   EXPECT_EQ(metadata, model.metadata);
   ASSERT_EQ(report["tensors"].size(), model.tensors.size());
   for (size_t i = 0; i < model.tensors.size(); ++i) {

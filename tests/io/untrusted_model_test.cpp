@@ -191,6 +191,34 @@ TEST(UntrustedModel, LayerSpecArchitectureIsPlannedAndCheckedBeforeAnythingIsBui
   EXPECT_NE(load_error(file).find("'init_sigma' -1e+300 is not a float"), std::string::npos) << load_error(file);
 }
 
+TEST(UntrustedModel, WeightlessLayersCannotAskForHugeActivations) {
+  // No tensor to compare with: upsampling an 8x8 image to 8192x8192 (2^26 values, under the
+  // per-layer cap of 2^28) and keeping that size through four more upsample(scale=1) layers asks
+  // for 5 x 2^26 activations per sample (1.25 GiB each, 1.3 TB for an inference chunk of 1024
+  // rows). The budget on all the layers' outputs together refuses it while planning.
+  ModelFile file = tiny_model_file({64, 1});
+  const nlohmann::json up = {{"kind", "upsample"}, {"scale", 1024}}, same = {{"kind", "upsample"}, {"scale", 1}};
+  const nlohmann::json pool = {{"kind", "max_pool2d"}, {"kernel", 1024}}, flatten = {{"kind", "flatten"}};
+  const long before = max_rss_kb();
+  set_architecture_layers(file, {1, 8, 8}, {up, same, same, same, same, pool}, {flatten});
+  EXPECT_NE(load_error(file).find("encoder layer 5 (upsample(scale=1)): the layers' outputs so far add up to 335544320 "
+                                  "values per sample, more than the budget of 268435456"),
+            std::string::npos)
+      << load_error(file);
+  EXPECT_LT(max_rss_kb() - before, 100 * 1024) << "kB of extra peak memory";
+  // Building such a network directly is refused the same way, before its outputs are allocated.
+  ModelSpec spec = ModelSpec::from_json(nlohmann::json::parse(file.metadata["architecture"]), kSource);
+  try {
+    Autoencoder net(spec, 1);
+    ADD_FAILURE() << "built";
+  } catch (const InputError& e) {
+    EXPECT_NE(std::string(e.what()).find("more than the budget of 268435456"), std::string::npos) << e.what();
+  }
+  // Within the budget (3 x 2^26 and two small outputs) the same kind of model plans as usual.
+  set_architecture_layers(file, {1, 8, 8}, {up, same, same, pool}, {flatten});
+  EXPECT_EQ(load_error(file).find("budget"), std::string::npos) << load_error(file);
+}
+
 TEST(UntrustedModel, PreprocessingFeaturesMustMatchTheInputBeforeVectorsAreBuilt) {
   ModelFile file = tiny_model_file({2, 1});
   file.metadata["preprocessing"] = R"({"kind": "scale", "features": 1099511627776, "max_abs": 255})";

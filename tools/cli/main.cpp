@@ -8,6 +8,7 @@
 #include <aekit/core/error.h>
 #include <aekit/core/printable.h>
 #include <aekit/train/nonfinite.h>
+#include <aekit/train/trainer.h>
 
 #include <cstdio>
 #include <exception>
@@ -50,6 +51,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     std::fprintf(stderr, "aekit: error: %s (see aekit --help)\n", aekit::printable(e.what()).c_str());
     return 2;
+  } catch (const aekit::TrainingInterrupted& e) {
+    // Stopped by Ctrl-C or SIGTERM after writing a checkpoint: the shell's code for that signal.
+    std::fprintf(stderr, "aekit: %s\n", aekit::printable(e.what()).c_str());
+    return 128 + e.signal();
   } catch (const aekit::NonFiniteError& e) {
     // Valid input, failed optimisation: a code of its own, so scripts can retry with other settings.
     std::fprintf(stderr, "aekit: error: %s\n", aekit::printable(e.what()).c_str());

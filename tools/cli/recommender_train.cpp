@@ -1,6 +1,7 @@
 // aekit train --ratings: train a recommender, print its test metrics beside the baselines, save.
 #include "cli_util.h"
 #include "commands.h"
+#include "interruption.h"
 #include "progress.h"
 #include "recommender_report.h"
 #include "training_summary.h"
@@ -19,6 +20,7 @@ void train_recommender_and_save(const TrainOptions& options, bool json) {
   ProgressPrinter progress(options.metrics_csv);
   RecommenderJobHooks hooks;
   hooks.observer = &progress;
+  hooks.stop = stop_request();
   hooks.on_start = [&](const Recommender& model, int64_t train_ratings, int64_t test_ratings) {
     Autoencoder& net = *model.network.network;
     std::fprintf(stderr, "aekit: %s on %s: %lld users x %lld items, %lld training and %lld test ratings\n",
@@ -40,13 +42,17 @@ void train_recommender_and_save(const TrainOptions& options, bool json) {
                  static_cast<double>(options.input_dropout), options.train.optimizer.name.c_str(),
                  static_cast<double>(options.train.optimizer.lr), static_cast<double>(options.train.optimizer.weight_decay),
                  static_cast<long long>(options.train.batch_size), options.train.epochs, num_threads());
+    stop_on_signals();  // from here on, Ctrl-C writes a checkpoint
   };
-  RecommenderJobResult job = run_recommender_job(options, hooks);
+  RecommenderJobResult job;
+  with_checkpoint_messages(options, [&] {
+    job = run_recommender_job(options, hooks);
+    save_recommender(options.out, job.model);
+  });
   const nlohmann::json& training = job.model.network.training;
   if (const std::string stopping = stopping_summary(training); !stopping.empty())
     std::fprintf(stderr, "aekit: %s\n", stopping.c_str());
   if (job.evaluation && !json) print_recommender_evaluation(*job.evaluation);  // --json: in the summary's "test"
-  save_recommender(options.out, job.model);
   std::fprintf(json ? stderr : stdout, "model written to %s\n", options.out.c_str());
   if (json) std::printf("%s\n", training_summary_json(training, options.out).dump().c_str());
 }

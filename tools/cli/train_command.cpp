@@ -1,6 +1,7 @@
 // aekit train: fit an autoencoder to a dataset and save it.
 #include "cli_util.h"
 #include "commands.h"
+#include "interruption.h"
 #include "progress.h"
 #include "training_summary.h"
 
@@ -40,12 +41,18 @@ TrainJobResult train_and_save(const TrainOptions& options, bool json) {
   TrainJobHooks hooks;
   hooks.on_start = [&](const Dataset& data, Autoencoder& net, const ThreadChoice& threads) {
     print_start(options, data, net, threads);
+    stop_on_signals();  // from here on, Ctrl-C writes a checkpoint
   };
   hooks.observer = &progress;
   hooks.on_warning = [](const std::string& warning) { std::fprintf(stderr, "aekit: warning: %s\n", warning.c_str()); };
   hooks.on_note = [](const std::string& line) { std::fprintf(stderr, "aekit: %s\n", line.c_str()); };
 
-  TrainJobResult job = run_train_job(options, hooks);
+  hooks.stop = stop_request();
+  TrainJobResult job;
+  with_checkpoint_messages(options, [&] {
+    job = run_train_job(options, hooks);
+    save_trained_model(options.out, job.model);
+  });
   if (job.history.skipped_batches > 0)
     std::fprintf(stderr, "aekit: skipped %lld batches with a non-finite loss or gradient (--skip-nonfinite)\n",
                  static_cast<long long>(job.history.skipped_batches));
@@ -56,7 +63,6 @@ TrainJobResult train_and_save(const TrainOptions& options, bool json) {
   if (!std::isnan(job.test_mse_per_element))
     std::fprintf(report, "test reconstruction MSE per element: %.6f (%s)\n", job.test_mse_per_element,
                  options.test.c_str());
-  save_trained_model(options.out, job.model);
   std::fprintf(report, "model written to %s\n", options.out.c_str());
   if (json) std::printf("%s\n", training_summary_json(job.model.training, options.out).dump().c_str());
   return job;

@@ -41,6 +41,14 @@ class Adagrad final : public Optimizer {
     });
   }
 
+  int64_t steps() const override { return step_; }
+  void set_steps(int64_t steps) override { step_ = steps; }
+  std::vector<OptimizerSlot> slots() override {
+    std::vector<OptimizerSlot> out;
+    for (size_t k = 0; k < sums_.size(); ++k) out.push_back({"sum." + std::to_string(k), &sums_[k]});
+    return out;
+  }
+
  private:
   float weight_decay_;
   double lr_decay_;

@@ -89,6 +89,16 @@ class Adam final : public Optimizer {
     });
   }
 
+  int64_t steps() const override { return step_; }
+  void set_steps(int64_t steps) override { step_ = steps; }
+  std::vector<OptimizerSlot> slots() override {
+    std::vector<OptimizerSlot> out;
+    for (size_t k = 0; k < exp_avg_.size(); ++k) out.push_back({"exp_avg." + std::to_string(k), &exp_avg_[k]});
+    for (size_t k = 0; k < exp_avg_sq_.size(); ++k) out.push_back({"exp_avg_sq." + std::to_string(k), &exp_avg_sq_[k]});
+    for (size_t k = 0; k < max_exp_avg_sq_.size(); ++k) out.push_back({"max_exp_avg_sq." + std::to_string(k), &max_exp_avg_sq_[k]});
+    return out;
+  }
+
  private:
   bool decoupled_;
   float weight_decay_;

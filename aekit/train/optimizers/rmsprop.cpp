@@ -76,11 +76,23 @@ class RmsProp final : public Optimizer {
       kernel(begin, end, params_[k].value, params_[k].grad, square_avg_[k].data(),
              centered_ ? grad_avg_[k].data() : nullptr, use_momentum ? buffers_[k].data() : nullptr, s);
     });
+    ++step_;
+  }
+  // RMSprop's update does not depend on the count; it is kept so a checkpoint records it.
+  int64_t steps() const override { return step_; }
+  void set_steps(int64_t steps) override { step_ = steps; }
+  std::vector<OptimizerSlot> slots() override {
+    std::vector<OptimizerSlot> out;
+    for (size_t k = 0; k < square_avg_.size(); ++k) out.push_back({"square_avg." + std::to_string(k), &square_avg_[k]});
+    for (size_t k = 0; k < grad_avg_.size(); ++k) out.push_back({"grad_avg." + std::to_string(k), &grad_avg_[k]});
+    for (size_t k = 0; k < buffers_.size(); ++k) out.push_back({"momentum_buffer." + std::to_string(k), &buffers_[k]});
+    return out;
   }
 
  private:
   float weight_decay_, alpha_, one_minus_alpha_, eps_, momentum_;
   bool centered_;
+  int64_t step_ = 0;
   // One array per parameter each; grad_avg_ only when centered, buffers_ only with momentum.
   std::vector<std::vector<float>> square_avg_, grad_avg_, buffers_;
 };

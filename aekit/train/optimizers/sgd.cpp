@@ -54,19 +54,27 @@ class Sgd final : public Optimizer {
   }
 
   void step() override {
-    const SgdScalars s{-lr_, weight_decay_, momentum_, one_minus_dampening_, started_ ? 0.0f : 1.0f};
+    const SgdScalars s{-lr_, weight_decay_, momentum_, one_minus_dampening_, step_ > 0 ? 0.0f : 1.0f};
     const bool use_momentum = momentum_ != 0.0f;
     const SgdKernel kernel = pick_sgd_kernel(weight_decay_ != 0.0f, use_momentum, nesterov_);
     for_each_param_slice(params_, [&](size_t k, int64_t begin, int64_t end) {
       kernel(begin, end, params_[k].value, params_[k].grad, use_momentum ? buffers_[k].data() : nullptr, s);
     });
-    started_ = true;
+    ++step_;
+  }
+  // The first step with momentum starts the buffer from the gradient (PyTorch's rule).
+  int64_t steps() const override { return step_; }
+  void set_steps(int64_t steps) override { step_ = steps; }
+  std::vector<OptimizerSlot> slots() override {
+    std::vector<OptimizerSlot> out;
+    for (size_t k = 0; k < buffers_.size(); ++k) out.push_back({"momentum_buffer." + std::to_string(k), &buffers_[k]});
+    return out;
   }
 
  private:
   float weight_decay_, momentum_, one_minus_dampening_;
   bool nesterov_;
-  bool started_ = false;
+  int64_t step_ = 0;
   std::vector<std::vector<float>> buffers_;  // one per parameter, only with momentum
 };
 
