@@ -62,5 +62,45 @@ TEST(CliTabular, DefaultsFollowTheDigitsTable) {
   EXPECT_GT(useful["knn_accuracy"].get<double>(), 0.9);
 }
 
+// Point 4: eval in the preprocessed units and in the data's, and per feature. Two columns on very
+// different scales (0-1 and 0-1000) under minmax: the data's units weigh the second 10^6 times more.
+TEST(CliTabular, ErrorsInTheDataUnitsAndPerFeature) {
+  ScratchDir dir;
+  Rng rng(3);
+  std::ostringstream csv;
+  csv << "small,large,other\n";
+  float low[2] = {1e9f, 1e9f}, high[2] = {-1e9f, -1e9f};
+  for (int r = 0; r < 200; ++r) {
+    const float small = rng.uniform(), large = 1000 * rng.uniform();
+    csv << small << "," << large << "," << rng.uniform() << "\n";
+    low[0] = std::min(low[0], small), high[0] = std::max(high[0], small);
+    low[1] = std::min(low[1], large), high[1] = std::max(high[1], large);
+  }
+  write_text(dir / "t.csv", csv.str());
+  ASSERT_EQ(run_aekit(dir, "train --data t.csv --epochs 2 --threads 1 --out m.aek").exit_code, 0);
+  auto eval = run_aekit(dir, "eval m.aek --data t.csv --per-feature --json");
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  const auto j = nlohmann::json::parse(eval.out);
+  EXPECT_EQ(j["units"], "preprocessed (minmax)");
+  const auto& f = j["per_feature"];
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[1]["name"], "large");
+  // minmax divides by each column's range: the data's units multiply its error by the range squared.
+  const double small_ratio = f[0]["mse_data_units"].get<double>() / f[0]["mse"].get<double>();
+  const double large_ratio = f[1]["mse_data_units"].get<double>() / f[1]["mse"].get<double>();
+  const double small_range = high[0] - low[0], large_range = high[1] - low[1];
+  EXPECT_NEAR(small_ratio, small_range * small_range, 1e-3 * small_range * small_range);
+  EXPECT_NEAR(large_ratio, large_range * large_range, 1e-3 * large_range * large_range);
+  double mean_data_units = 0;
+  for (const auto& feature : f) mean_data_units += feature["mse_data_units"].get<double>() / 3;
+  EXPECT_NEAR(j["mse_per_element_data_units"].get<double>(), mean_data_units, 1e-6 * mean_data_units);
+
+  auto text = run_aekit(dir, "eval m.aek --data t.csv --per-feature");
+  ASSERT_EQ(text.exit_code, 0) << text.err;
+  EXPECT_THAT(text.out, HasSubstr("in preprocessed units (minmax):"));
+  EXPECT_THAT(text.out, HasSubstr("in the data's units:"));
+  EXPECT_THAT(text.out, HasSubstr("worst features       rmse (data units)  rmse (preprocessed)\n  large "));
+}
+
 }  // namespace
 }  // namespace aekit::test

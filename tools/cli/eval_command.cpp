@@ -5,12 +5,13 @@
 #include "eval_corruption.h"
 #include "eval_vae.h"
 #include "knn_probe.h"
+#include "reconstruction_metrics.h"
 
 #include <aekit/core/error.h>
+#include <aekit/core/printable.h>
 #include <aekit/core/threads.h>
-#include <aekit/losses/loss.h>
-#include <aekit/train/trainer.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <nlohmann/json.hpp>
@@ -19,39 +20,33 @@ namespace aekit::cli {
 
 namespace {
 
-struct Metrics {
-  double mse_per_element = 0, mae_per_element = 0, sse_per_sample = 0, max_sse_per_sample = 0, loss = 0;
-};
+bool preprocessed(const TrainedModel& model) { return model.preprocessor.kind() != PreprocessKind::None; }
 
-// Metrics of reconstructing x from `input` (x itself, or a corrupted copy).
-Metrics measure(TrainedModel& model, const Tensor& x, const Tensor& input) {
-  Metrics m;
-  double sse_total = 0, abs_total = 0;
-  // Chunk by chunk as Autoencoder::reconstruct computes them (the same bits), without holding
-  // all reconstructions: a fresh buffer the size of the data was a quarter of eval's time.
-  constexpr int64_t kChunk = 1024;
-  for (int64_t first = 0; first < x.rows(); first += kChunk) {
-    const int64_t n = std::min(kChunk, x.rows() - first);
-    const Tensor& recon = model.network->forward(ConstMatrixView(input.row(first), n, input.cols()), Mode::Infer);
-    for (int64_t r = 0; r < n; ++r) {
-      const float* a = x.row(first + r);
-      const float* b = recon.row(r);
-      double sse = 0;
-      for (int64_t c = 0; c < x.cols(); ++c) {
-        const double d = static_cast<double>(b[c]) - a[c];
-        sse += d * d;
-        abs_total += std::fabs(d);
-      }
-      sse_total += sse;
-      m.max_sse_per_sample = std::max(m.max_sse_per_sample, sse);
-    }
+nlohmann::json per_feature_json(const TrainedModel& model, const ReconstructionMetrics& m) {
+  nlohmann::json features = nlohmann::json::array();
+  for (size_t i = 0; i < m.data_units.mse_per_feature.size(); ++i) {
+    nlohmann::json f{{"index", i}, {"mse", m.preprocessed.mse_per_feature[i]},
+                     {"mse_data_units", m.data_units.mse_per_feature[i]}};
+    if (i < model.feature_names.size()) f["name"] = model.feature_names[i];
+    features.push_back(f);
   }
-  const auto n = static_cast<double>(x.rows());
-  m.mse_per_element = sse_total / (n * static_cast<double>(x.cols()));
-  m.mae_per_element = abs_total / (n * static_cast<double>(x.cols()));
-  m.sse_per_sample = sse_total / n;
-  m.loss = evaluate_loss(*model.network, input.view(), x.view(), *make_loss(model.loss));
-  return m;
+  return features;
+}
+
+// The worst-reconstructed features first, in the data's units.
+void print_per_feature(const TrainedModel& model, const ReconstructionMetrics& m) {
+  const std::vector<double>& mse = m.data_units.mse_per_feature;
+  std::vector<size_t> order(mse.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return mse[a] > mse[b]; });
+  constexpr size_t kShown = 20;
+  std::printf("worst features       rmse (data units)  rmse (preprocessed)\n");
+  for (size_t k = 0; k < order.size() && k < kShown; ++k) {
+    const size_t i = order[k];
+    const std::string name = i < model.feature_names.size() ? printable(model.feature_names[i]) : "feature " + std::to_string(i);
+    std::printf("  %-18s %-18.6g %.6g\n", name.c_str(), std::sqrt(mse[i]), std::sqrt(m.preprocessed.mse_per_feature[i]));
+  }
+  if (order.size() > kShown) std::printf("  (%zu more; --json lists every feature)\n", order.size() - kShown);
 }
 
 }  // namespace
@@ -66,6 +61,9 @@ void add_eval_command(CLI::App& app) {
   cmd->add_option("--data", *data_spec, "dataset: mnist:test, file.npy, file.csv, ...");
   add_recommender_eval_options(cmd);
   cmd->add_flag("--json", *json, "print one JSON object on stdout");
+  auto per_feature = std::make_shared<bool>(false);
+  cmd->add_flag("--per-feature", *per_feature,
+                "the error of each feature, worst first in the data's units (--json: every feature, in order)");
   cmd->add_option("--threads", *threads, "threads (0 = all cores)");
   auto csv = add_csv_flags(cmd);
   auto probe = add_probe_flags(cmd);
@@ -80,7 +78,10 @@ void add_eval_command(CLI::App& app) {
     Dataset data = load_for_model(model, *data_spec, *model_path, csv->csv());
     if (data.x.rows() == 0) fail(data.source, ": no rows to evaluate");
     const Tensor corrupted = corruption->corrupt.empty() ? Tensor() : corruption->input_for(data.x);
-    const Metrics m = measure(model, data.x, corruption->corrupt.empty() ? data.x : corrupted);
+    const ReconstructionMetrics metrics = measure_reconstruction(model, data.x, corruption->corrupt.empty() ? data.x : corrupted);
+    const ErrorSums& m = metrics.preprocessed;
+    const ErrorSums& d = metrics.data_units;
+    const std::string units = preprocess_kind_name(model.preprocessor.kind());
     const nlohmann::json probed = run_probe(*probe, model, data, *model_path, csv->csv());
     const nlohmann::json variational = vae_metrics(model, data.x);
     if (*json) {
@@ -89,12 +90,18 @@ void add_eval_command(CLI::App& app) {
                          {"samples", data.x.rows()},
                          {"features", data.x.cols()},
                          {"loss_name", model.loss},
-                         {"loss", m.loss},
+                         {"loss", metrics.loss},
                          {"mse_per_element", m.mse_per_element},
                          {"rmse_per_element", std::sqrt(m.mse_per_element)},
                          {"mae_per_element", m.mae_per_element},
                          {"sse_per_sample", m.sse_per_sample},
-                         {"max_sse_per_sample", m.max_sse_per_sample}};
+                         {"max_sse_per_sample", m.max_sse_per_sample},
+                         {"units", "preprocessed (" + units + ")"},
+                         {"mse_per_element_data_units", d.mse_per_element},
+                         {"rmse_per_element_data_units", std::sqrt(d.mse_per_element)},
+                         {"mae_per_element_data_units", d.mae_per_element},
+                         {"sse_per_sample_data_units", d.sse_per_sample}};
+      if (*per_feature) out["per_feature"] = per_feature_json(model, metrics);
       if (!corruption->corrupt.empty()) out["corrupt"] = corruption->corrupt;
       out.update(probed);
       out.update(variational);
@@ -104,11 +111,21 @@ void add_eval_command(CLI::App& app) {
     std::printf("data                 %s (%lld x %lld)\n", data.source.c_str(), static_cast<long long>(data.x.rows()),
                 static_cast<long long>(data.x.cols()));
     if (!corruption->corrupt.empty()) std::printf("input corrupted by   %s\n", corruption->corrupt.c_str());
+    // The model's own units first (its training loss is in them), then the data's, when they differ.
+    if (preprocessed(model)) std::printf("in preprocessed units (%s):\n", units.c_str());
     std::printf("mse per element      %.6f\n", m.mse_per_element);
     std::printf("rmse per element     %.6f\n", std::sqrt(m.mse_per_element));
     std::printf("mae per element      %.6f\n", m.mae_per_element);
     std::printf("sse per sample       %.4f (max %.4f)\n", m.sse_per_sample, m.max_sse_per_sample);
-    std::printf("%-20s %.6f\n", ("loss (" + model.loss + ")").c_str(), m.loss);
+    std::printf("%-20s %.6f\n", ("loss (" + model.loss + ")").c_str(), metrics.loss);
+    if (preprocessed(model)) {
+      std::printf("in the data's units:\n");
+      std::printf("mse per element      %.6g\n", d.mse_per_element);
+      std::printf("rmse per element     %.6g\n", std::sqrt(d.mse_per_element));
+      std::printf("mae per element      %.6g\n", d.mae_per_element);
+      std::printf("sse per sample       %.6g (max %.6g)\n", d.sse_per_sample, d.max_sse_per_sample);
+    }
+    if (*per_feature) print_per_feature(model, metrics);
     print_vae_metrics(variational);
     print_probe(probed);
   });
