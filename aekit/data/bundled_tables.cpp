@@ -6,6 +6,7 @@
 #include <aekit/data/detail/read_bytes.h>
 #include <aekit/data/label_column.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -44,6 +45,23 @@ std::string read_gzip_text(const std::string& path) {
   return text;
 }
 
+// Every fifth row (index % 5 == 4) is the test split, the others the training split.
+void keep_split(Dataset& data, bool test) {
+  const int64_t rows = data.x.rows(), cols = data.x.cols();
+  int64_t kept = 0;
+  for (int64_t r = 0; r < rows; ++r) {
+    if ((r % 5 == 4) != test) continue;
+    std::copy(data.x.row(r), data.x.row(r) + cols, data.x.row(kept));
+    data.labels.data()[kept] = data.labels.data()[r];
+    ++kept;
+  }
+  Tensor x({kept, cols}), labels({kept});
+  std::copy(data.x.data(), data.x.data() + kept * cols, x.data());
+  std::copy(data.labels.data(), data.labels.data() + kept, labels.data());
+  data.x = std::move(x);
+  data.labels = std::move(labels);
+}
+
 }  // namespace
 
 std::string bundled_tables_dir() {
@@ -53,11 +71,16 @@ std::string bundled_tables_dir() {
 
 const char* bundled_table_names() { return "digits, iris, wine, breast-cancer"; }
 
-std::optional<Dataset> load_bundled_table(const std::string& name) {
+std::optional<Dataset> load_bundled_table(const std::string& spec) {
+  const size_t colon = spec.find(':');
+  const std::string name = spec.substr(0, colon);
+  const std::string split = colon == std::string::npos ? "" : spec.substr(colon + 1);
   const BundledTable* table = nullptr;
   for (const BundledTable& t : kTables)
     if (name == t.name) table = &t;
   if (!table) return std::nullopt;
+  if (!split.empty() && split != "train" && split != "test")
+    fail(spec, ": unknown split '", split, "' (use ", name, ", ", name, ":train or ", name, ":test)");
   const std::string path = (fs::path(bundled_tables_dir()) / table->file).string();
   std::error_code ec;
   if (!fs::exists(path, ec))
@@ -75,6 +98,8 @@ std::optional<Dataset> load_bundled_table(const std::string& name) {
     fail(path, ": expected ", table->rows, " rows of ", table->features, " features and a class, found ",
          data.x.rows(), " x ", data.x.cols());
   take_label_column(data, -1);
+  data.source = spec;
+  if (!split.empty()) keep_split(data, split == "test");
   return data;
 }
 

@@ -6,6 +6,9 @@
 //   iris            150 x 4    3 species
 //   wine            178 x 13   3 cultivars
 //   breast-cancer   569 x 30   malignant (0) or benign (1)
+// NAME:train and NAME:test split them the same way every time: every fifth row (index % 5 == 4)
+// is the test split, the others the training split, so every class is in both (iris and wine
+// are sorted by class).
 // They load as tables, not images: the defaults that follow the data (train/data_defaults.h)
 // apply to them.
 #include <aekit/data/dataset.h>
@@ -21,8 +24,9 @@ std::string bundled_tables_dir();
 // The names above, comma-separated, for messages.
 const char* bundled_table_names();
 
-// nullopt when `name` is not one of the names above; InputError when it is but the file is
-// missing (saying which package brings it) or not what it should be.
-std::optional<Dataset> load_bundled_table(const std::string& name);
+// nullopt when `spec` is not one of the names above (with :train or :test); InputError when it
+// is but the split is unknown or the file missing (saying which package brings it) or not what it
+// should be.
+std::optional<Dataset> load_bundled_table(const std::string& spec);
 
 }  // namespace aekit

@@ -18,7 +18,7 @@ namespace {
 constexpr const char* kNamedSets[] = {"mnist", "fashion-mnist"};
 constexpr const char* kKnownNames =
     "mnist, mnist:train, mnist:test, fashion-mnist, fashion-mnist:train, fashion-mnist:test, "
-    "digits, iris, wine, breast-cancer";
+    "digits, iris, wine, breast-cancer (each also NAME:train, NAME:test)";
 
 bool ends_with(const std::string& s, const std::string& suffix) {
   return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;

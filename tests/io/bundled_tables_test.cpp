@@ -39,6 +39,17 @@ TEST(BundledTables, EachNameLoadsItsFeaturesAndClasses) {
   EXPECT_FALSE(load_bundled_table("mnist"));
 }
 
+TEST(BundledTables, EveryFifthRowIsTheTestSplit) {
+  const Dataset all = load_dataset("digits"), train = load_dataset("digits:train"), test = load_dataset("digits:test");
+  ASSERT_EQ(test.x.rows(), 359);
+  ASSERT_EQ(train.x.rows(), 1438);
+  EXPECT_EQ(test.x.row(0)[10], all.x.row(4)[10]);
+  EXPECT_EQ(test.labels.data()[1], all.labels.data()[9]);
+  EXPECT_EQ(train.x.row(4)[20], all.x.row(5)[20]);
+  EXPECT_EQ(test.source, "digits:test");
+  EXPECT_THROW(load_dataset("wine:valid"), InputError);
+}
+
 class BundledTablesElsewhere : public ::testing::Test {
  protected:
   void SetUp() override {
