@@ -48,16 +48,13 @@ std::string read_gzip_text(const std::string& path) {
 // Every fifth row (index % 5 == 4) is the test split, the others the training split.
 void keep_split(Dataset& data, bool test) {
   const int64_t rows = data.x.rows(), cols = data.x.cols();
-  int64_t kept = 0;
-  for (int64_t r = 0; r < rows; ++r) {
-    if ((r % 5 == 4) != test) continue;
-    std::copy(data.x.row(r), data.x.row(r) + cols, data.x.row(kept));
-    data.labels.data()[kept] = data.labels.data()[r];
-    ++kept;
-  }
+  const int64_t kept = test ? rows / 5 : rows - rows / 5;
   Tensor x({kept, cols}), labels({kept});
-  std::copy(data.x.data(), data.x.data() + kept * cols, x.data());
-  std::copy(data.labels.data(), data.labels.data() + kept, labels.data());
+  for (int64_t r = 0, k = 0; r < rows; ++r) {
+    if ((r % 5 == 4) != test) continue;
+    std::copy(data.x.row(r), data.x.row(r) + cols, x.row(k));
+    labels.data()[k++] = data.labels.data()[r];
+  }
   data.x = std::move(x);
   data.labels = std::move(labels);
 }

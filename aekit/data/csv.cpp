@@ -229,6 +229,7 @@ CsvTable parse_csv_table(std::string_view text, const std::string& name, const C
   const uint64_t lines_bound = static_cast<uint64_t>(std::count(text.begin(), text.end(), '\n')) + 1;
   values.reserve(static_cast<size_t>(
       std::min(checked_mul(lines_bound, features).value_or(kMaxSize), text.size() / 2 + 1)));
+  bool text_labels = false;  // the first label is not a number: every label names a class
   std::map<std::string, float, std::less<>> classes;  // text labels, numbered in order of appearance
   size_t rows = 0;
   bool have_line = !header;
@@ -243,11 +244,12 @@ CsvTable parse_csv_table(std::string_view text, const std::string& name, const C
       CellStatus s = parse_cell(cells[i], v);
       if (s != CellStatus::Ok) {
         std::string where = name + ":" + std::to_string(lines.number());
-        if (s == CellStatus::NotANumber)
+        if (s == CellStatus::NotANumber) {
+          const std::string flag_value = header ? header_names[i] : std::to_string(i);
           fail(where, ": cell ", i + 1, " ", quoted_excerpt(cells[i]), " is not a number (column ",
-               column_label(header_names, i), "; --drop-columns ", header ? header_names[i] : std::to_string(i),
-               " leaves it out, or --label-column ", header ? header_names[i] : std::to_string(i),
-               " if it holds the classes)");
+               column_label(header_names, i), "; --drop-columns ", flag_value, " leaves it out, or --label-column ",
+               flag_value, " if it holds the classes)");
+        }
         cell_error(where, i, cells[i], s);
       }
       values.push_back(v);
@@ -256,8 +258,8 @@ CsvTable parse_csv_table(std::string_view text, const std::string& name, const C
       const std::string_view cell = cells[*selected.label];
       float v;
       const CellStatus s = parse_cell(cell, v);
-      if (rows == 0 && s == CellStatus::NotANumber) table.label_names.emplace_back();  // text classes
-      if (!table.label_names.empty()) {
+      if (rows == 0) text_labels = s == CellStatus::NotANumber;
+      if (text_labels) {
         if (s == CellStatus::Empty) cell_error(name + ":" + std::to_string(lines.number()), *selected.label, cell, s);
         const std::string_view key = unquote(cell);
         auto it = classes.find(key);
@@ -276,7 +278,7 @@ CsvTable parse_csv_table(std::string_view text, const std::string& name, const C
     ++rows;
   }
   if (rows == 0) fail(name, ": no data rows (only a header line)");
-  if (!table.label_names.empty()) {
+  if (text_labels) {
     table.label_names.assign(classes.size(), "");
     for (const auto& [label, index] : classes) table.label_names[static_cast<size_t>(index)] = label;
   }

@@ -6,8 +6,6 @@
 #include <aekit/data/dataset.h>
 
 #include <cstdint>
-#include <optional>
-#include <string>
 
 namespace aekit {
 

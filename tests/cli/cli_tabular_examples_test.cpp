@@ -12,6 +12,13 @@ using ::testing::HasSubstr;
 
 std::string example(const std::string& name) { return std::string(AEKIT_SOURCE_DIR) + "/examples/" + name; }
 
+// Trains examples/`config` into `out`, on one thread.
+void train_example(const ScratchDir& dir, const std::string& config, const std::string& out, std::string* err = nullptr) {
+  auto train = run_aekit(dir, "train --config " + example(config) + " --threads 1 --out " + out);
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  if (err) *err = train.err;
+}
+
 nlohmann::json eval_json(const ScratchDir& dir, const std::string& args) {
   auto r = run_aekit(dir, "eval " + args + " --json");
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -20,9 +27,9 @@ nlohmann::json eval_json(const ScratchDir& dir, const std::string& args) {
 
 TEST(CliTabularExamples, DigitsAutoencoder) {
   ScratchDir dir;
-  auto train = run_aekit(dir, "train --config " + example("digits_tabular_autoencoder.conf") + " --threads 1 --out d.aek");
-  ASSERT_EQ(train.exit_code, 0) << train.err;
-  EXPECT_THAT(train.err, HasSubstr("64-32-16"));
+  std::string err;
+  ASSERT_NO_FATAL_FAILURE(train_example(dir, "digits_tabular_autoencoder.conf", "d.aek", &err));
+  EXPECT_THAT(err, HasSubstr("64-32-16"));
   const auto j = eval_json(dir, "d.aek --data digits:test --probe knn --probe-train digits:train");
   std::printf("digits example: test mse %.5f, knn on codes %.4f\n", j["mse_per_element"].get<double>(),
               j["knn_accuracy"].get<double>());
@@ -32,8 +39,7 @@ TEST(CliTabularExamples, DigitsAutoencoder) {
 
 TEST(CliTabularExamples, WineEmbeddingIsPlottedAndSeparatesTheCultivars) {
   ScratchDir dir;
-  auto train = run_aekit(dir, "train --config " + example("wine_2d_embedding.conf") + " --threads 1 --out w.aek");
-  ASSERT_EQ(train.exit_code, 0) << train.err;
+  ASSERT_NO_FATAL_FAILURE(train_example(dir, "wine_2d_embedding.conf", "w.aek"));
   auto plot = run_aekit(dir, "plot-latent w.aek --data wine --png wine.png");
   ASSERT_EQ(plot.exit_code, 0) << plot.err;
   EXPECT_GT(std::filesystem::file_size(dir / "wine.png"), 1000u);
@@ -45,8 +51,7 @@ TEST(CliTabularExamples, WineEmbeddingIsPlottedAndSeparatesTheCultivars) {
 
 TEST(CliTabularExamples, BreastCancerFeatures) {
   ScratchDir dir;
-  auto train = run_aekit(dir, "train --config " + example("breast_cancer_features.conf") + " --threads 1 --out b.aek");
-  ASSERT_EQ(train.exit_code, 0) << train.err;
+  ASSERT_NO_FATAL_FAILURE(train_example(dir, "breast_cancer_features.conf", "b.aek"));
   auto encode = run_aekit(dir, "encode b.aek --data breast-cancer --out features.csv");
   ASSERT_EQ(encode.exit_code, 0) << encode.err;
   EXPECT_EQ(count_lines(slurp(dir / "features.csv")), 570);  // a header and 569 rows
