@@ -6,7 +6,6 @@
 #include <aekit/data/idx.h>
 #include <aekit/data/npy.h>
 
-#include <cstdlib>
 #include <filesystem>
 
 namespace aekit {
@@ -98,12 +97,6 @@ Dataset load_path(const std::string& path, const CsvOptions& csv) {
 }
 
 }  // namespace
-
-std::string data_cache_dir() {
-  if (const char* dir = std::getenv("AEKIT_DATA"); dir && *dir) return dir;
-  const char* home = std::getenv("HOME");
-  return (fs::path(home && *home ? home : ".") / ".cache" / "aekit").string();
-}
 
 Dataset load_dataset(const std::string& spec, const CsvOptions& csv) {
   const size_t colon = spec.find(':');
