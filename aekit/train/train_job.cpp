@@ -105,8 +105,6 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   warn(output_range_warning(spec, data.x, preprocess_kind_name(job.model.preprocessor.kind())));
   warn(code_width_warning(spec, *job.model.network, options.train.optimizer.weight_decay));
 
-  // Only training runs in bf16: the test error below, like any later use of the saved (fp32)
-  // model, is computed in fp32.
   // A resumed run takes its weights from the checkpoint, which was written after pretraining:
   // pretraining again would cost its minutes only for the checkpoint to overwrite the result.
   const bool resumed = !options.resume.empty();
@@ -116,6 +114,8 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   } else if (pretrain.method != PretrainMethod::None && hooks.on_note) {
     hooks.on_note("pretraining skipped: resuming from " + options.resume + ", which holds the pretrained weights");
   }
+  // Only training runs in bf16: the test error below, like any later use of the saved (fp32)
+  // model, is computed in fp32.
   job.model.network->set_precision(precision);
   job.history = train(*job.model.network, data.x, *loss, options.train, hooks.observer, control);
   job.model.network->set_precision(Precision::Fp32);
