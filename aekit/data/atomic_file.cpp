@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <charconv>
 #include <cstdio>
@@ -25,6 +26,18 @@ struct TempFile {
 };
 
 std::string temp_prefix(const std::string& path) { return path + ".tmp-"; }
+
+// The temporary file being written, for remove_file_being_written() in a signal handler: a fixed
+// buffer (a handler may not touch std::string) published by the flag.
+char g_writing[4096];
+std::atomic<bool> g_writing_set{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "read from a signal handler");
+
+void publish_temp(const std::string& name) {
+  if (name.size() >= sizeof g_writing) return;  // too long to keep: the next save removes it
+  std::memcpy(g_writing, name.c_str(), name.size() + 1);
+  g_writing_set.store(true);
+}
 
 // A process killed during a save (kill -9, power loss) leaves its temporary file behind. The
 // writer's pid is in the name, so the next save of the same path removes the files of writers
@@ -80,9 +93,14 @@ void sync_directory_of(const std::string& path) {
 
 void remove_stale_temporary_files(const std::string& path) { remove_stale_temps(path); }
 
+void remove_file_being_written() {
+  if (g_writing_set.load()) ::unlink(g_writing);  // after the rename it is gone already: ENOENT
+}
+
 void write_file_atomically(const std::string& path, const std::function<void(std::ostream&)>& write) {
   remove_stale_temps(path);
   TempFile temp = create_temp_beside(path);
+  publish_temp(temp.name);
   try {
     {
       std::ofstream out(temp.name, std::ios::binary | std::ios::trunc);
@@ -98,8 +116,10 @@ void write_file_atomically(const std::string& path, const std::function<void(std
   } catch (...) {
     ::close(temp.fd);
     std::remove(temp.name.c_str());
+    g_writing_set.store(false);
     throw;
   }
+  g_writing_set.store(false);
   ::close(temp.fd);
   sync_directory_of(path);
 }

@@ -20,4 +20,8 @@ void write_file_atomically(const std::string& path, const std::function<void(std
 // repeatedly (checkpoints) calls it when it starts.
 void remove_stale_temporary_files(const std::string& path);
 
+// For a signal handler that ends the process: removes the temporary file of the write in progress,
+// if one is, so an interrupted save leaves nothing behind. Async-signal-safe (one unlink).
+void remove_file_being_written();
+
 }  // namespace aekit

@@ -2,8 +2,9 @@
 
 #include <aekit/core/checked_size.h>
 #include <aekit/core/error.h>
-#include <aekit/data/detail/read_bytes.h>
 #include <aekit/data/column_selection.h>
+#include <aekit/data/detail/read_bytes.h>
+#include <aekit/data/standard_input.h>
 
 #include <algorithm>
 #include <charconv>
@@ -196,7 +197,7 @@ std::string_view strip_bom(std::string_view text) {
 std::vector<std::string> read_csv_header(const std::string& path, const CsvOptions& options) {
   const std::string text = data_detail::read_text_file(path);
   Lines lines(strip_bom(text));
-  const FirstLine first = read_first_line(lines, path, options);
+  const FirstLine first = read_first_line(lines, input_display_name(path), options);
   std::vector<std::string> names;
   if (!first.header) return names;
   for (std::string_view cell : first.cells) names.emplace_back(unquote(cell));
@@ -297,7 +298,7 @@ Tensor parse_csv(std::string_view text, const std::string& name, const CsvOption
 }
 
 CsvTable read_csv_table(const std::string& path, const CsvOptions& options) {
-  return parse_csv_table(data_detail::read_text_file(path), path, options);
+  return parse_csv_table(data_detail::read_text_file(path), input_display_name(path), options);
 }
 
 Tensor read_csv(const std::string& path, const CsvOptions& options) {

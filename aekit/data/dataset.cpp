@@ -5,8 +5,10 @@
 #include <aekit/data/csv.h>
 #include <aekit/data/idx.h>
 #include <aekit/data/npy.h>
+#include <aekit/data/standard_input.h>
 
 #include <filesystem>
+#include <sstream>
 
 namespace aekit {
 
@@ -24,6 +26,11 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 }
 
 Tensor read_by_extension(const std::string& path, const CsvOptions& csv) {
+  if (is_standard_stream(path)) {
+    if (is_table_path(path)) return read_csv(path, csv);
+    std::istringstream in(standard_input_bytes());
+    return read_npy(in, "stdin");
+  }
   const std::string ext = fs::path(path).extension().string();
   if (ext == ".npy") return read_npy(path);
   if (ext == ".csv" || ext == ".tsv" || ext == ".txt") return read_csv(path, csv);
@@ -73,7 +80,7 @@ Dataset load_named(const std::string& spec, const std::string& name, const std::
 
 Dataset load_path(const std::string& path, const CsvOptions& csv) {
   Dataset data;
-  data.source = path;
+  data.source = input_display_name(path);
   if (is_table_path(path)) {
     CsvTable table = read_csv_table(path, csv);
     data.x = std::move(table.x);
@@ -84,7 +91,7 @@ Dataset load_path(const std::string& path, const CsvOptions& csv) {
     return data;
   }
   if (csv.columns.selects_anything())
-    fail(path, ": --label-column, --columns and --drop-columns apply to CSV/TSV tables (.csv, .tsv, .txt), "
+    fail(data.source, ": --label-column, --columns and --drop-columns apply to CSV/TSV tables (.csv, .tsv, .txt), "
          "not to this file");
   data.x = read_by_extension(path, csv);
   if (data.x.ndim() == 3) {
@@ -92,13 +99,14 @@ Dataset load_path(const std::string& path, const CsvOptions& csv) {
     data.image_width = data.x.dim(2);
   }
   flatten_to_matrix(data.x);
-  if (data.x.rows() == 0) fail(path, ": no samples (shape ", shape_string(data.x.shape()), ")");
+  if (data.x.rows() == 0) fail(data.source, ": no samples (shape ", shape_string(data.x.shape()), ")");
   return data;
 }
 
 }  // namespace
 
 Dataset load_dataset(const std::string& spec, const CsvOptions& csv) {
+  if (is_standard_stream(spec)) return load_path(spec, csv);
   const size_t colon = spec.find(':');
   const std::string name = spec.substr(0, colon);
   for (const char* known : kNamedSets) {
@@ -122,13 +130,14 @@ Dataset load_dataset(const std::string& spec, const CsvOptions& csv) {
 }
 
 bool is_table_path(const std::string& path) {
+  if (is_standard_stream(path)) return !standard_input_is_npy();
   const std::string ext = fs::path(path).extension().string();
   return ext == ".csv" || ext == ".tsv" || ext == ".txt";
 }
 
 Tensor load_matrix(const std::string& path, const CsvOptions& csv) {
   if (csv.columns.selects_anything() && !is_table_path(path))
-    fail(path, ": --label-column, --columns and --drop-columns apply to CSV/TSV tables (.csv, .tsv, .txt), "
+    fail(input_display_name(path), ": --label-column, --columns and --drop-columns apply to CSV/TSV tables (.csv, .tsv, .txt), "
          "not to this file");
   Tensor t = read_by_extension(path, csv);
   flatten_to_matrix(t);

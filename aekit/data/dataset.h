@@ -29,13 +29,14 @@ struct Dataset {
 };
 
 // `spec` is a name (mnist, mnist:train, mnist:test, fashion-mnist[:train|:test], digits, iris, wine,
-// breast-cancer) or a path to a
-// .npy, .csv, .tsv, .txt or IDX file (.idx, *-ubyte, .gz). A 3-D array N x H x W is taken as
+// breast-cancer), a path to a .npy, .csv, .tsv, .txt or IDX file (.idx, *-ubyte, .gz), or `-` for
+// standard input holding a CSV table or a .npy array (told apart by the .npy magic). A 3-D array N x H x W is taken as
 // images: it sets image_height/width and is flattened to N x (H*W). Throws InputError when the
 // data is missing (saying how to fetch it), the name is unknown (listing the names) or damaged.
 Dataset load_dataset(const std::string& spec, const CsvOptions& csv = {});
 
-// True for the paths load_dataset reads as CSV/TSV tables (.csv, .tsv, .txt).
+// True for the paths load_dataset reads as CSV/TSV tables (.csv, .tsv, .txt, and `-` unless
+// standard input holds a .npy array).
 bool is_table_path(const std::string& path);
 
 // A matrix from a file chosen by its extension (as load_dataset), as rows x columns: a 1-D array

@@ -3,10 +3,15 @@
 #include <aekit/core/error.h>
 #include <aekit/data/atomic_file.h>
 #include <aekit/data/npy.h>
+#include <aekit/data/standard_input.h>
 #include <aekit/models/feature_names.h>
 
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <iomanip>
+#include <sstream>
 
 namespace aekit::cli {
 
@@ -51,6 +56,9 @@ void apply_train_options(CLI::App& command, const std::map<std::string, std::str
 void check_output_path(const std::string& path, const std::string& flag, const std::vector<std::string>& inputs) {
   namespace fs = std::filesystem;
   if (path.empty()) fail(flag, " needs a file name");
+  if (is_standard_stream(path))
+    fail(flag, " -: this output is a file; standard output takes only the CSV tables of encode, decode, reconstruct "
+         "and generate (--out -)");
   fs::path parent = fs::path(path).parent_path();
   if (parent.empty()) parent = ".";
   std::error_code ec;
@@ -63,15 +71,10 @@ void check_output_path(const std::string& path, const std::string& flag, const s
   }
 }
 
-void write_matrix(const std::string& path, const Tensor& m, const TableColumns& columns) {
-  const std::string ext = std::filesystem::path(path).extension().string();
-  if (ext == ".npy") {
-    write_npy(path, m);
-    return;
-  }
-  if (ext != ".csv" && ext != ".tsv" && ext != ".txt")
-    fail(path, ": unknown output format '", ext, "' (use .npy, .csv or .tsv)");
-  const char sep = ext == ".tsv" ? '\t' : ',';
+namespace {
+
+// The CSV/TSV text of a matrix with its header and label column.
+void write_table_text(std::ostream& out, const Tensor& m, const TableColumns& columns, char sep) {
   AEKIT_ASSERT(columns.names.empty() || static_cast<int64_t>(columns.names.size()) == m.cols(), "one name per column");
   AEKIT_ASSERT(!columns.labels || columns.labels->size() == m.rows(), "one label per row");
   // A cell holding the separator, a quote or a line end is quoted, as spreadsheets expect.
@@ -81,26 +84,52 @@ void write_matrix(const std::string& path, const Tensor& m, const TableColumns& 
     for (char c : text) quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
     return quoted + "\"";
   };
-  write_file_atomically(path, [&](std::ostream& out) {
-    out << std::setprecision(9);
-    if (!columns.names.empty()) {
-      for (int64_t c = 0; c < m.cols(); ++c) out << (c ? std::string(1, sep) : "") << cell(columns.names[c]);
-      if (columns.labels) out << sep << cell(columns.label_name);
-      out << '\n';
+  out << std::setprecision(9);
+  if (!columns.names.empty()) {
+    for (int64_t c = 0; c < m.cols(); ++c) out << (c ? std::string(1, sep) : "") << cell(columns.names[c]);
+    if (columns.labels) out << sep << cell(columns.label_name);
+    out << '\n';
+  }
+  for (int64_t r = 0; r < m.rows(); ++r) {
+    const float* row = m.row(r);
+    for (int64_t c = 0; c < m.cols(); ++c) out << (c ? std::string(1, sep) : "") << row[c];
+    if (columns.labels) {
+      const float label = columns.labels->data()[r];
+      const auto k = static_cast<size_t>(label);
+      out << sep;
+      if (!columns.label_names.empty() && label >= 0 && k < columns.label_names.size()) out << cell(columns.label_names[k]);
+      else out << label;
     }
-    for (int64_t r = 0; r < m.rows(); ++r) {
-      const float* row = m.row(r);
-      for (int64_t c = 0; c < m.cols(); ++c) out << (c ? std::string(1, sep) : "") << row[c];
-      if (columns.labels) {
-        const float label = columns.labels->data()[r];
-        const auto k = static_cast<size_t>(label);
-        out << sep;
-        if (!columns.label_names.empty() && label >= 0 && k < columns.label_names.size()) out << cell(columns.label_names[k]);
-        else out << label;
-      }
-      out << '\n';
-    }
-  });
+    out << '\n';
+  }
+}
+
+}  // namespace
+
+void check_table_output(const std::string& path, const std::string& flag, const std::vector<std::string>& inputs) {
+  if (!is_standard_stream(path)) check_output_path(path, flag, inputs);
+}
+
+FILE* status_stream(const std::string& out) { return is_standard_stream(out) ? stderr : stdout; }
+
+void write_matrix(const std::string& path, const Tensor& m, const TableColumns& columns) {
+  if (is_standard_stream(path)) {
+    // Formatted whole first: a failure while formatting leaves standard output untouched.
+    std::ostringstream text;
+    write_table_text(text, m, columns, ',');
+    const std::string bytes = std::move(text).str();
+    if (std::fwrite(bytes.data(), 1, bytes.size(), stdout) != bytes.size() || std::fflush(stdout) != 0)
+      fail("stdout: write failed: ", std::strerror(errno));
+    return;
+  }
+  const std::string ext = std::filesystem::path(path).extension().string();
+  if (ext == ".npy") {
+    write_npy(path, m);
+    return;
+  }
+  if (ext != ".csv" && ext != ".tsv" && ext != ".txt")
+    fail(path, ": unknown output format '", ext, "' (use .npy, .csv or .tsv, or - for CSV on standard output)");
+  write_file_atomically(path, [&](std::ostream& out) { write_table_text(out, m, columns, ext == ".tsv" ? '\t' : ','); });
 }
 
 std::vector<std::string> numbered_names(const std::string& prefix, int64_t count) {

@@ -5,6 +5,7 @@
 #include <aekit/options/train_options.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <map>
 #include <memory>
 #include <string>
@@ -21,7 +22,12 @@ void apply_train_options(CLI::App& command, const std::map<std::string, std::str
 
 // Fails early (before minutes of work) when `path` cannot be written (its directory is missing)
 // or is one of `inputs` under any name (train --data in.csv --out in.csv once replaced the data).
+// `-` (standard output) is refused here: it is for tables only (check_table_output).
 void check_output_path(const std::string& path, const std::string& flag, const std::vector<std::string>& inputs = {});
+// check_output_path for a matrix output (write_matrix), which may also be `-`.
+void check_table_output(const std::string& path, const std::string& flag, const std::vector<std::string>& inputs = {});
+// Where a verb says what it wrote: stderr when its output goes to standard output, stdout otherwise.
+FILE* status_stream(const std::string& out);
 
 // What a CSV/TSV output carries beside the matrix (a .npy file holds the numbers only).
 struct TableColumns {
@@ -31,7 +37,8 @@ struct TableColumns {
   std::string label_name = "label";  // the label column's header
 };
 
-// Writes a matrix as .npy (float32) or .csv/.tsv by the path's extension, atomically.
+// Writes a matrix as .npy (float32) or .csv/.tsv by the path's extension, atomically; `-` writes
+// CSV to standard output.
 void write_matrix(const std::string& path, const Tensor& m, const TableColumns& columns = {});
 
 // `prefix`0, `prefix`1, ... for a matrix without names.

@@ -31,25 +31,25 @@ std::shared_ptr<IoArgs> add_io_args(CLI::App* cmd, const char* data_help, const 
 
 void add_encode_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("encode", "write the codes of a dataset");
-  auto args = add_io_args(cmd, "dataset: mnist:test, file.npy, file.csv, ...", "codes file (.npy, .csv, .tsv)");
+  auto args = add_io_args(cmd, "dataset: mnist:test, file.npy, file.csv, ... (- for stdin)", "codes file (.npy, .csv, .tsv; - for CSV on stdout)");
   cmd->callback([args] {
     set_num_threads(args->threads);
-    check_output_path(args->out, "--out", {args->data, args->model});
+    check_table_output(args->out, "--out", {args->data, args->model});
     TrainedModel model = load_trained_model(args->model);
     Dataset data = load_for_model(model, args->data, args->model, args->csv->csv());
     const Tensor codes = model.network->encode(data.x.view());
     write_matrix(args->out, codes, table_columns(numbered_names("code_", codes.cols()), data));
-    std::printf("%lld codes of %lld values written to %s\n", static_cast<long long>(codes.rows()),
+    std::fprintf(status_stream(args->out), "%lld codes of %lld values written to %s\n", static_cast<long long>(codes.rows()),
                 static_cast<long long>(codes.cols()), args->out.c_str());
   });
 }
 
 void add_decode_command(CLI::App& app) {
   CLI::App* cmd = app.add_subcommand("decode", "turn codes back into data");
-  auto args = add_io_args(cmd, "codes (.npy, .csv, .tsv), one per row", "output file (.npy, .csv, .tsv)");
+  auto args = add_io_args(cmd, "codes (.npy, .csv, .tsv; - for stdin), one per row", "output file (.npy, .csv, .tsv; - for CSV on stdout)");
   cmd->callback([args] {
     set_num_threads(args->threads);
-    check_output_path(args->out, "--out", {args->data, args->model});
+    check_table_output(args->out, "--out", {args->data, args->model});
     TrainedModel model = load_trained_model(args->model);
     CsvOptions csv = args->csv->csv();
     // encode's CSV output names its codes code_0... beside a label column: read just those.
@@ -70,7 +70,7 @@ void add_decode_command(CLI::App& app) {
     TableColumns columns;
     columns.names = output_feature_names(model);
     write_matrix(args->out, decoded, columns);
-    std::printf("%lld rows decoded to %s\n", static_cast<long long>(decoded.rows()), args->out.c_str());
+    std::fprintf(status_stream(args->out), "%lld rows decoded to %s\n", static_cast<long long>(decoded.rows()), args->out.c_str());
   });
 }
 

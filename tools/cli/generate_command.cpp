@@ -41,7 +41,7 @@ void add_generate_command(CLI::App& app) {
   cmd->add_option("model", a->model, "model file (trained with --variational)")->required();
   cmd->add_option("-n,--count", a->count, "samples to draw [64]")->check(CLI::Range(int64_t{1}, int64_t{100000}));
   cmd->add_option("--png", a->png, "PNG grid of the samples (models of images)");
-  cmd->add_option("--out", a->out, "the samples in the data's units (.npy, .csv, .tsv)");
+  cmd->add_option("--out", a->out, "the samples in the data's units (.npy, .csv, .tsv; - for CSV on stdout)");
   cmd->add_option("--seed", a->seed, "seed of the codes drawn [0]");
   cmd->add_option("--per-row", a->per_row, "images per grid row [8]")->check(CLI::Range(int64_t{1}, int64_t{100}));
   cmd->add_flag("--grid", a->grid, "decode a grid over a 2-value code's latent space instead of random codes");
@@ -51,7 +51,8 @@ void add_generate_command(CLI::App& app) {
     set_num_threads(a->threads);
     if (a->png.empty() && a->out.empty()) fail("generate needs --png FILE.png and/or --out FILE.npy");
     if (!a->png.empty()) check_output_path(a->png, "--png", {a->model});
-    if (!a->out.empty()) check_output_path(a->out, "--out", {a->model});
+    if (!a->out.empty()) check_table_output(a->out, "--out", {a->model});
+    FILE* status = status_stream(a->out);
     TrainedModel model = load_trained_model(a->model);
     Autoencoder& net = *model.network;
     require_generative(net, a->model);
@@ -76,14 +77,14 @@ void add_generate_command(CLI::App& app) {
     model.preprocessor.invert(samples);
     if (!a->out.empty()) write_matrix(a->out, samples);
     if (a->grid)
-      std::printf("%lldx%lld grid over the 2-value code (normal quantiles) decoded", static_cast<long long>(a->grid_size),
+      std::fprintf(status, "%lldx%lld grid over the 2-value code (normal quantiles) decoded", static_cast<long long>(a->grid_size),
                   static_cast<long long>(a->grid_size));
     else
-      std::printf("%lld codes of %lld values drawn from N(0, I) (seed %llu) decoded", static_cast<long long>(codes.rows()),
+      std::fprintf(status, "%lld codes of %lld values drawn from N(0, I) (seed %llu) decoded", static_cast<long long>(codes.rows()),
                   static_cast<long long>(net.code_size()), static_cast<unsigned long long>(a->seed));
-    if (!a->png.empty()) std::printf("; grid written to %s", a->png.c_str());
-    if (!a->out.empty()) std::printf("; samples written to %s", a->out.c_str());
-    std::printf("\n");
+    if (!a->png.empty()) std::fprintf(status, "; grid written to %s", a->png.c_str());
+    if (!a->out.empty()) std::fprintf(status, "; samples written to %s", a->out.c_str());
+    std::fprintf(status, "\n");
   });
 }
 

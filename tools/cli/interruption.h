@@ -14,8 +14,13 @@ namespace aekit::cli {
 // The flag the handlers set: 0 until a signal comes, then its number.
 const std::atomic<int>* stop_request();
 // Installs the handlers, for the rest of the process (once training is about to start: before,
-// Ctrl-C ends the process as usual, with nothing to save).
+// quit_on_signals' handlers end the process).
 void stop_on_signals();
+
+// Every verb's handlers from the start (main): Ctrl-C or SIGTERM says "aekit: interrupted", removes
+// the temporary file of a save in progress (the file being replaced stays as it was) and exits
+// with 128 + the signal (130 for Ctrl-C), as a shell reports a process that signal ended.
+void quit_on_signals();
 
 // Runs `train`; if it was interrupted, rethrows TrainingInterrupted with the line that says where
 // the checkpoint is and how to resume. The CLI's main turns it into exit code 128 + the signal

@@ -2,6 +2,7 @@
 // messages and exit codes (2: bad input or usage, 3: training diverged (NaN or Inf), 1: internal
 // failure).
 #include "commands.h"
+#include "interruption.h"
 #include "openmp_waiting.h"
 #include "unknown_option.h"
 
@@ -17,6 +18,7 @@
 
 int main(int argc, char** argv) {
   aekit::cli::bound_openmp_spinning(argv);  // may exec aekit again, once
+  aekit::cli::quit_on_signals();
   CLI::App app{"aekit: train and use autoencoders", "aekit"};
   app.require_subcommand(1);
   app.set_version_flag("--version", std::string("aekit ") + AEKIT_VERSION);

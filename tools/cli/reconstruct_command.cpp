@@ -35,15 +35,15 @@ Tensor select_rows(const Tensor& x, const std::vector<int64_t>& rows) {
 
 // --worst N: the N rows with the highest anomaly scores, and one line naming them.
 std::vector<int64_t> worst_reconstructed(TrainedModel& model, const Dataset& data, int64_t count,
-                                         const std::string& metric_flag) {
+                                         const std::string& metric_flag, FILE* status) {
   const ScoreMetric metric = chosen_metric(model, metric_flag);
   const ErrorSpread* spread = model.anomaly ? &model.anomaly->spread : nullptr;
   const std::vector<double> scores = anomaly_scores(*model.network, data.x, metric, spread, data.source);
   const std::vector<int64_t> rows = worst_rows(scores, count);
-  std::printf("worst %zu of %lld by %s score (row score, highest first):", rows.size(),
+  std::fprintf(status, "worst %zu of %lld by %s score (row score, highest first):", rows.size(),
               static_cast<long long>(data.x.rows()), score_metric_name(metric));
-  for (int64_t r : rows) std::printf(" %lld %.6g", static_cast<long long>(r), scores[static_cast<size_t>(r)]);
-  std::printf("\n");
+  for (int64_t r : rows) std::fprintf(status, " %lld %.6g", static_cast<long long>(r), scores[static_cast<size_t>(r)]);
+  std::fprintf(status, "\n");
   return rows;
 }
 
@@ -83,9 +83,9 @@ void add_reconstruct_command(CLI::App& app) {
   };
   auto a = std::make_shared<Args>();
   cmd->add_option("model", a->model, "model file")->required();
-  cmd->add_option("--data", a->data, "dataset: mnist:test, file.npy, ...")->required();
+  cmd->add_option("--data", a->data, "dataset: mnist:test, file.npy, ... (- for stdin)")->required();
   cmd->add_option("--png", a->png, "PNG grid: originals above their reconstructions");
-  cmd->add_option("--out", a->out, "reconstructions in the data's units (.npy, .csv, .tsv)");
+  cmd->add_option("--out", a->out, "reconstructions in the data's units (.npy, .csv, .tsv; - for CSV on stdout)");
   cmd->add_option("--count", a->count, "images in the PNG grid [20]")->check(CLI::Range(1, 1000));
   cmd->add_option("--per-row", a->per_row, "images per grid row [10]")->check(CLI::Range(1, 100));
   cmd->add_option("--worst", a->worst, "draw the N worst-reconstructed samples (highest anomaly score) instead")
@@ -98,27 +98,28 @@ void add_reconstruct_command(CLI::App& app) {
     if (a->worst > 0 && a->png.empty()) fail("--worst picks the samples of the --png grid: give --png FILE too");
     if (!a->metric.empty() && a->worst == 0) fail("--metric ranks the samples for --worst: give --worst N too");
     if (!a->png.empty()) check_output_path(a->png, "--png", {a->data, a->model});
-    if (!a->out.empty()) check_output_path(a->out, "--out", {a->data, a->model});
+    if (!a->out.empty()) check_table_output(a->out, "--out", {a->data, a->model});
+    FILE* status = status_stream(a->out);
     set_num_threads(a->threads);
     TrainedModel model = load_trained_model(a->model);
     Dataset data = load_for_model(model, a->data, a->model, csv->csv());
     if (data.x.rows() == 0) fail(data.source, ": no rows to reconstruct");
     if (!a->png.empty() && a->worst > 0) {
       require_images(model);  // before scoring and printing the rows
-      const std::vector<int64_t> rows = worst_reconstructed(model, data, a->worst, a->metric);
+      const std::vector<int64_t> rows = worst_reconstructed(model, data, a->worst, a->metric, status);
       write_reconstruction_grid(model, data.x, rows, a->png, a->per_row);
-      std::printf("grid of the %zu worst-reconstructed originals and their reconstructions written to %s\n",
+      std::fprintf(status, "grid of the %zu worst-reconstructed originals and their reconstructions written to %s\n",
                   rows.size(), a->png.c_str());
     } else if (!a->png.empty()) {
       write_reconstruction_grid(model, data.x, a->count, a->png, a->per_row);
-      std::printf("grid of %lld originals and reconstructions written to %s\n",
+      std::fprintf(status, "grid of %lld originals and reconstructions written to %s\n",
                   static_cast<long long>(std::min(a->count, data.x.rows())), a->png.c_str());
     }
     if (!a->out.empty()) {
       Tensor recon = model.network->reconstruct(data.x.view());
       model.preprocessor.invert(recon);
       write_matrix(a->out, recon, table_columns(output_feature_names(model), data));
-      std::printf("%lld reconstructions written to %s\n", static_cast<long long>(recon.rows()), a->out.c_str());
+      std::fprintf(status, "%lld reconstructions written to %s\n", static_cast<long long>(recon.rows()), a->out.c_str());
     }
   });
 }

@@ -1,6 +1,7 @@
 #include <aekit/data/detail/read_bytes.h>
 
 #include <aekit/core/error.h>
+#include <aekit/data/standard_input.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -92,6 +93,7 @@ std::ifstream open_input(const std::string& path) {
 }
 
 std::string read_text_file(const std::string& path) {
+  if (is_standard_stream(path)) return standard_input_bytes();
   std::ifstream in = open_input(path);
   in.seekg(0, std::ios::end);
   const std::streamoff size = in.tellg();
