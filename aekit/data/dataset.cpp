@@ -7,7 +7,6 @@
 #include <aekit/data/npy.h>
 #include <aekit/data/standard_input.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <sstream>
 
@@ -105,12 +104,6 @@ Dataset load_path(const std::string& path, const CsvOptions& csv) {
 }
 
 }  // namespace
-
-std::string data_cache_dir() {
-  if (const char* dir = std::getenv("AEKIT_DATA"); dir && *dir) return dir;
-  const char* home = std::getenv("HOME");
-  return (fs::path(home && *home ? home : ".") / ".cache" / "aekit").string();
-}
 
 Dataset load_dataset(const std::string& spec, const CsvOptions& csv) {
   if (is_standard_stream(spec)) return load_path(spec, csv);

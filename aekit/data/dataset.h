@@ -6,6 +6,7 @@
 //   <cache>/fashion-mnist/ the same four names
 // and the small tables of bundled_tables.h (digits, iris, wine, breast-cancer).
 #include <aekit/core/tensor.h>
+#include <aekit/data/cache_dir.h>
 #include <aekit/data/csv.h>
 
 #include <cstdint>
@@ -13,9 +14,6 @@
 #include <vector>
 
 namespace aekit {
-
-// $AEKIT_DATA when set and not empty, else $HOME/.cache/aekit.
-std::string data_cache_dir();
 
 struct Dataset {
   Tensor x;       // N x features, one sample per row; images flattened row-major

@@ -16,10 +16,18 @@ namespace aekit {
 inline constexpr const char* kDataChecksumKey = "data_crc32";
 
 // The header's check, "header_crc32": a CRC-32 of the metadata (every entry but the two
-// checksums, in key order) and the tensor table (names, dtypes and shapes in file order; the
+// checksums, in key order; the "checksums" list below included) and the tensor table (names, dtypes and shapes in file order; the
 // offsets follow from them), so a damaged architecture or preprocessing entry is caught too. Files
 // without it (written before it existed) still load.
 inline constexpr const char* kHeaderChecksumKey = "header_crc32";
+
+// Which checks the writer wrote, "checksums": "data_crc32 header_crc32". Without it a flipped byte
+// in a checksum's key name ("data_crc33") would make the file read as one written before that check
+// existed, silently unchecked. With it, a listed check that is missing is damage; and the entry is
+// itself covered by the header's check, so a damaged entry (or its key) is caught there. Files
+// without it (written before it existed) are checked by whichever checksums they hold, as before.
+inline constexpr const char* kChecksumsKey = "checksums";
+inline constexpr const char* kChecksumsWritten = "data_crc32 header_crc32";
 
 struct TensorTableEntry {
   std::string name;

@@ -10,6 +10,7 @@
 #include <cstring>
 #include <algorithm>
 #include <optional>
+#include <sstream>
 #include <vector>
 
 namespace aekit {
@@ -65,6 +66,16 @@ ModelFile read_model(std::istream& in, const std::string& source) {
   const io_detail::SafetensorsHeader header =
       io_detail::parse_safetensors_header(header_text, size - 8 - header_length, source);
 
+  // The checks the writer says it wrote must all be there: a damaged key name is not an old file.
+  // Names it does not know (a newer writer's checks) are passed over; the list itself is covered
+  // by the header's checksum.
+  if (auto it = header.metadata.find(kChecksumsKey); it != header.metadata.end()) {
+    std::istringstream names(it->second);
+    for (std::string name; names >> name;)
+      if ((name == kDataChecksumKey || name == kHeaderChecksumKey) && !header.metadata.count(name))
+        fail(source, ": metadata lacks '", name, "', which its '", kChecksumsKey,
+             "' entry says was written (damaged file)");
+  }
   // Files written before the checksums existed have none and load as they did.
   if (auto it = header.metadata.find(kHeaderChecksumKey); it != header.metadata.end()) {
     const std::optional<uint32_t> stored = parse_checksum(it->second);
@@ -109,6 +120,7 @@ ModelFile read_model(std::istream& in, const std::string& source) {
          checksum_text(*stored_checksum), ")");
   model.metadata.erase(kDataChecksumKey);  // the file's own checks, not the model's metadata
   model.metadata.erase(kHeaderChecksumKey);
+  model.metadata.erase(kChecksumsKey);
   for (const NamedTensor& t : model.tensors) check_finite(t, source);
   return model;
 }

@@ -74,12 +74,14 @@ uint32_t data_checksum(const ModelFile& model) {
 std::string header_json(const ModelFile& model) {
   nlohmann::ordered_json header;  // ordered: the header lists tensors in file order
   header["__metadata__"] = nlohmann::ordered_json::object();
-  for (const auto& [key, value] : model.metadata) header["__metadata__"][key] = value;
+  std::map<std::string, std::string> metadata = model.metadata;
+  metadata[kChecksumsKey] = kChecksumsWritten;  // covered by the header's checksum, so computed with it
+  for (const auto& [key, value] : metadata) header["__metadata__"][key] = value;
   // Always this data's own checksum, whatever a loaded-and-changed model's metadata says.
   header["__metadata__"][kDataChecksumKey] = checksum_text(data_checksum(model));
   std::vector<TensorTableEntry> table;
   for (const NamedTensor& t : model.tensors) table.push_back({t.name, t.integer, t.tensor.shape()});
-  header["__metadata__"][kHeaderChecksumKey] = checksum_text(header_checksum(model.metadata, table));
+  header["__metadata__"][kHeaderChecksumKey] = checksum_text(header_checksum(metadata, table));
   uint64_t offset = 0;
   for (const NamedTensor& t : model.tensors) {
     const uint64_t bytes = static_cast<uint64_t>(t.tensor.size()) * (t.integer ? sizeof(int64_t) : sizeof(float));

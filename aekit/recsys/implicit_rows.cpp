@@ -50,6 +50,12 @@ double ImplicitRows::train_batch(std::span<const int64_t> positions) {
   return loss;
 }
 
+std::vector<Rng*> ImplicitRows::generators() {
+  std::vector<Rng*> all = model_.generators();
+  if (options_.input_dropout > 0.0f) all.push_back(&rng_);
+  return all;
+}
+
 double ImplicitRows::validation_loss() {
   std::vector<int64_t> rows;
   for (int64_t r = 0; r < val_.rows(); ++r)

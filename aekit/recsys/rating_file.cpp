@@ -1,7 +1,7 @@
 #include <aekit/recsys/rating_file.h>
 
 #include <aekit/core/error.h>
-#include <aekit/data/dataset.h>
+#include <aekit/data/cache_dir.h>
 #include <aekit/data/detail/read_bytes.h>
 #include <aekit/recsys/text_lines.h>
 

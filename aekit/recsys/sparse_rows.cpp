@@ -81,6 +81,13 @@ std::vector<Param> SparseRows::state_tensors() {
   return state;
 }
 
+std::vector<Rng*> SparseRows::generators() {
+  std::vector<Rng*> all = model_.generators();
+  // Only when it draws: a checkpoint of a run without input dropout keeps the count it always had.
+  if (options_.input_dropout > 0.0f) all.push_back(&rng_);
+  return all;
+}
+
 double SparseRows::validation_loss() {
   std::vector<int64_t> rows;
   for (int64_t r = 0; r < val_.rows(); ++r)

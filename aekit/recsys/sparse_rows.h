@@ -43,7 +43,8 @@ class SparseRows final : public BatchSource {
   void begin_epoch(int epoch) override { model_.begin_epoch(epoch); }
   // The model's buffers and, with accumulate_gradients, the gradient sums ("accumulated.<name>").
   std::vector<Param> state_tensors() override;
-  std::vector<Rng*> generators() override { return model_.generators(); }
+  // The model's generators and, with input dropout, the generator of its draws.
+  std::vector<Rng*> generators() override;
   bool has_validation() const override { return val_.nnz() > 0; }
   // Mean squared error over the held-out ratings (its square root is the validation RMSE).
   double validation_loss() override;

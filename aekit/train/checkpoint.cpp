@@ -11,6 +11,7 @@
 #include <charconv>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <memory>
 #include <set>
 
@@ -162,6 +163,12 @@ struct Checkpoint {
 };
 
 Checkpoint read_checkpoint(const std::string& path) {
+  // Said as what it is: the model reader's "cannot open the model file" would send the user
+  // looking for a model.
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec))
+    fail(path, ": the checkpoint to resume from does not exist (--resume names the .ckpt file an interrupted run "
+               "wrote, by default beside its --out)");
   Checkpoint c{path, load_model(path), {}};
   auto format = c.file.metadata.find("format");
   if (format == c.file.metadata.end() || format->second != kCheckpointFormat)

@@ -105,9 +105,17 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   warn(output_range_warning(spec, data.x, preprocess_kind_name(job.model.preprocessor.kind())));
   warn(code_width_warning(spec, *job.model.network, options.train.optimizer.weight_decay));
 
+  // A resumed run takes its weights from the checkpoint, which was written after pretraining:
+  // pretraining again would cost its minutes only for the checkpoint to overwrite the result.
+  const bool resumed = !options.resume.empty();
+  std::vector<PretrainedLayer> pretrained;
+  if (!resumed) {
+    pretrained = pretrain_greedy(*job.model.network, data.x, pretrain, hooks.on_note);
+  } else if (pretrain.method != PretrainMethod::None && hooks.on_note) {
+    hooks.on_note("pretraining skipped: resuming from " + options.resume + ", which holds the pretrained weights");
+  }
   // Only training runs in bf16: the test error below, like any later use of the saved (fp32)
   // model, is computed in fp32.
-  const std::vector<PretrainedLayer> pretrained = pretrain_greedy(*job.model.network, data.x, pretrain, hooks.on_note);
   job.model.network->set_precision(precision);
   job.history = train(*job.model.network, data.x, *loss, options.train, hooks.observer, control);
   job.model.network->set_precision(Precision::Fp32);
@@ -140,6 +148,9 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
       layers.push_back({{"visible", l.visible}, {"hidden", l.hidden}, {"units", l.units}, {"first_error", l.first_error},
                         {"last_error", l.last_error}});
     job.model.training["pretraining"] = {{"method", options.pretrain}, {"layers", layers}};
+  } else if (resumed && pretrain.method != PretrainMethod::None) {
+    // The layers' errors were reported by the interrupted run that pretrained.
+    job.model.training["pretraining"] = {{"method", options.pretrain}, {"done_by", "the interrupted run resumed"}};
   }
   if (!options.test.empty()) {
     Dataset test = load_dataset(options.test, csv);

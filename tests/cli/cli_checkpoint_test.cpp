@@ -205,12 +205,37 @@ TEST(CliCheckpoint, SigtermStopsTooAndACheckpointOfOtherOptionsIsRefusedInOneLin
 
   const CommandResult missing = run_aekit(dir, "train --data data.csv --arch 32-8 --resume missing.ckpt --out m.aek");
   EXPECT_EQ(missing.exit_code, 2);
-  EXPECT_NE(missing.err.find("missing.ckpt"), std::string::npos) << missing.err;
+  EXPECT_NE(missing.err.find("missing.ckpt: the checkpoint to resume from does not exist"), std::string::npos)
+      << missing.err;
+  EXPECT_EQ(missing.err.find("model file"), std::string::npos) << missing.err;
   const CommandResult typo = run_aekit(dir, "train --data data.csv --checkpoint-every 5x --out m.aek");
   EXPECT_EQ(typo.exit_code, 2);
   EXPECT_NE(typo.err.find("--checkpoint-every: '5x'"), std::string::npos) << typo.err;
   // The interrupted run's checkpoint is still there after the refused attempts.
   EXPECT_TRUE(fs::exists(dir / "model.aek.ckpt"));
+}
+
+TEST(CliCheckpoint, AResumedRunDoesNotPretrainAgain) {
+  // The checkpoint holds the weights that pretraining and the first epochs made: pretraining again
+  // would cost its minutes only to be overwritten. The resumed model is still the reference's.
+  ScratchDir dir;
+  write_uniform_csv(dir / "data.csv", 2000, 32, 15);
+  auto args = [](const std::string& out) {
+    std::vector<std::string> a = train_args(out);
+    a.erase(a.end() - 4, a.end() - 2);  // no --checkpoint-every: Ctrl-C alone writes one
+    a.insert(a.end(), {"--pretrain", "ae", "--pretrain-epochs", "2"});
+    return a;
+  };
+  ASSERT_EQ(wait_for(spawn_aekit(dir, args("reference.aek"))), 0) << slurp(dir / ".stderr");
+  ASSERT_NE(slurp(dir / ".stderr").find("pretrained layer 1"), std::string::npos) << slurp(dir / ".stderr");
+  const int status = interrupt_after_first_epoch(dir, args("model.aek"), SIGINT);
+  ASSERT_TRUE(WIFEXITED(status)) << slurp(dir / ".stderr");
+  ASSERT_EQ(WEXITSTATUS(status), 130) << slurp(dir / ".stderr");
+  ASSERT_EQ(wait_for(spawn_aekit(dir, with_resume(args("model.aek"), "model.aek.ckpt"))), 0) << slurp(dir / ".stderr");
+  const std::string err = slurp(dir / ".stderr");
+  EXPECT_EQ(err.find("pretrained layer"), std::string::npos) << err;
+  EXPECT_NE(err.find("pretraining skipped: resuming from model.aek.ckpt"), std::string::npos) << err;
+  expect_same_tensors(dir / "reference.aek", dir / "model.aek");
 }
 
 }  // namespace

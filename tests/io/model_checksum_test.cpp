@@ -91,18 +91,64 @@ TEST(ModelChecksum, EverySingleFlippedDataByteIsDetected) {
   EXPECT_EQ(detected, kTrials);
 }
 
+// The file as aekit wrote it before the "checksums" list existed: the header's checksum then
+// covered the metadata without it.
+std::string without_checksum_list(const std::string& bytes) {
+  const nlohmann::ordered_json header = nlohmann::ordered_json::parse(bytes.substr(8, header_length(bytes)));
+  std::vector<TensorTableEntry> table;
+  for (const auto& [name, entry] : header.items())
+    if (name != "__metadata__") table.push_back({name, entry["dtype"] == "I64", entry["shape"].get<std::vector<int64_t>>()});
+  return with_metadata(bytes, [&](nlohmann::json& m) {
+    m.erase("checksums");
+    m["header_crc32"] = checksum_text(header_checksum(m.get<std::map<std::string, std::string>>(), table));
+  });
+}
+
 TEST(ModelChecksum, FilesWithoutTheChecksumStillLoad) {
-  // As written before the checks existed (and by other safetensors writers).
-  for (const char* key : {"data_crc32", "header_crc32"}) {
-    const std::string old = with_metadata(model_bytes(), [&](nlohmann::json& m) { m.erase(key); });
-    ASSERT_EQ(old.find(key), std::string::npos);
-    EXPECT_NO_THROW(from_model_file(from_bytes(old), kSource)) << "without " << key;
-  }
+  // As written before the checks existed (and by other safetensors writers): without the
+  // "checksums" list that says which checks were written, and with both checks (the previous
+  // writer), only the data's (the one before), or none.
+  const std::string previous = without_checksum_list(model_bytes());
+  ASSERT_EQ(previous.find("checksums"), std::string::npos);
+  EXPECT_NO_THROW(from_model_file(from_bytes(previous), kSource));
+  const std::string old = with_metadata(model_bytes(), [&](nlohmann::json& m) {
+    m.erase("header_crc32");
+    m.erase("checksums");
+  });
+  ASSERT_EQ(old.find("header_crc32"), std::string::npos);
+  EXPECT_NO_THROW(from_model_file(from_bytes(old), kSource));
   const std::string oldest = with_metadata(model_bytes(), [](nlohmann::json& m) {
     m.erase("data_crc32");
     m.erase("header_crc32");
+    m.erase("checksums");
   });
   EXPECT_NO_THROW(from_model_file(from_bytes(oldest), kSource));
+}
+
+TEST(ModelChecksum, AChecksumThatTheFileSaysWasWrittenMustBeThere) {
+  // A renamed (damaged) key is not an old file: the "checksums" list names what the writer wrote.
+  const std::string bytes = model_bytes();
+  for (const std::string key : {"data_crc32", "header_crc32"}) {
+    std::string renamed = bytes;
+    const size_t at = renamed.find("\"" + key + "\"");
+    ASSERT_NE(at, std::string::npos);
+    renamed[at + key.size()] ^= 0x01;  // its last character: data_crc33, header_crc33
+    try {
+      from_bytes(renamed);
+      ADD_FAILURE() << key << " renamed and the file loaded";
+    } catch (const InputError& e) {
+      EXPECT_EQ(std::string(e.what()), "m.aek: metadata lacks '" + key + "', which its 'checksums' entry says was written (damaged file)");
+    }
+    const std::string removed = with_metadata(bytes, [&](nlohmann::json& m) { m.erase(key); });
+    EXPECT_THROW(from_bytes(removed), InputError) << key << " removed";
+  }
+  // A newer writer's checks that this reader does not know are passed over. (Without the header's
+  // check here: it covers the list, so changing the list would fail it.)
+  const std::string newer = with_metadata(bytes, [](nlohmann::json& m) {
+    m.erase("header_crc32");
+    m["checksums"] = "data_crc32 data_sha256";
+  });
+  EXPECT_NO_THROW(from_model_file(from_bytes(newer), kSource));
 }
 
 TEST(ModelChecksum, AHeaderNumberThatOverflowsIsADamagedFileNotAnInternalError) {
@@ -138,27 +184,17 @@ TEST(ModelChecksum, AChangedMetadataEntryIsDetected) {
 }
 
 TEST(ModelChecksum, EverySingleFlippedHeaderByteIsRefused) {
-  // Anywhere in the 8-byte length or the JSON text (not its trailing padding): a parse error, a
-  // header that does not fit the file, or the header checksum. The flips that rename one of the
-  // two checksum keys themselves are left out: the file then reads as one written before that
-  // check (the other check still holds).
+  // Anywhere in the 8-byte length or the JSON text (not its trailing padding), the checksums' own
+  // key names and the "checksums" list included: a parse error, a header that does not fit the
+  // file, a listed check that is missing, or the header checksum.
   const std::string bytes = model_bytes();
   const uint64_t n = header_length(bytes);
   const std::string json = bytes.substr(8, n);
   const uint64_t text_end = 8 + json.find_last_not_of(' ') + 1;
-  std::vector<std::pair<uint64_t, uint64_t>> key_names;
-  for (const std::string& key : std::vector<std::string>{"\"data_crc32\"", "\"header_crc32\""}) {
-    const uint64_t at = 8 + json.find(key);
-    key_names.emplace_back(at, at + key.size());
-  }
   Rng rng(7);
-  int refused = 0, trials = 0;
-  while (trials < 1000) {
+  int refused = 0;
+  for (int trials = 0; trials < 1000; ++trials) {
     const uint64_t pos = rng.next_u64() % text_end;
-    bool in_key = false;
-    for (const auto& [begin, end] : key_names) in_key = in_key || (pos >= begin && pos < end);
-    if (in_key) continue;
-    ++trials;
     std::string damaged = bytes;
     damaged[pos] = static_cast<char>(static_cast<unsigned char>(damaged[pos]) ^ (1 + rng.next_u64() % 255));
     try {
@@ -169,6 +205,16 @@ TEST(ModelChecksum, EverySingleFlippedHeaderByteIsRefused) {
     }
   }
   EXPECT_EQ(refused, 1000);
+  // The flips that once passed: every byte of each checksum key's name, and of the list's.
+  for (const std::string key : {"\"data_crc32\"", "\"header_crc32\"", "\"checksums\""}) {
+    const uint64_t at = 8 + json.find(key);
+    ASSERT_NE(json.find(key), std::string::npos) << key;
+    for (uint64_t pos = at; pos < at + key.size(); ++pos) {
+      std::string damaged = bytes;
+      damaged[pos] = static_cast<char>(static_cast<unsigned char>(damaged[pos]) ^ 0x01);
+      EXPECT_THROW(from_model_file(from_bytes(damaged), kSource), InputError) << key << " byte " << pos - at;
+    }
+  }
 }
 
 TEST(ModelChecksum, ADamagedChecksumEntryIsNamed) {

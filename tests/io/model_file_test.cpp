@@ -188,6 +188,8 @@ TEST(ModelFileLayout, IndependentPythonReaderAgrees) {
   metadata.erase("data_crc32");
   EXPECT_EQ(metadata.count("header_crc32"), 1u);  // the header's check (io/data_checksum.h)
   metadata.erase("header_crc32");
+  EXPECT_EQ(metadata["checksums"], "data_crc32 header_crc32");  // which checks were written
+  metadata.erase("checksums");
   EXPECT_EQ(metadata, model.metadata);
   ASSERT_EQ(report["tensors"].size(), model.tensors.size());
   for (size_t i = 0; i < model.tensors.size(); ++i) {

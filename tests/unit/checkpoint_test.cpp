@@ -8,6 +8,7 @@
 #include <aekit/io/model_file.h>
 #include <aekit/losses/loss.h>
 #include <aekit/models/dense_arch.h>
+#include <aekit/recsys/implicit_rows.h>
 #include <aekit/recsys/sparse_rows.h>
 #include <aekit/train/checkpoint.h>
 #include <aekit/train/dense_rows.h>
@@ -217,25 +218,67 @@ TEST(Checkpoint, RecommenderRowsResumeBitIdentical) {
   o.train.batch_size = 4;
   o.train.optimizer = OptimizerConfig::defaults_for("adam");
   o.train.validation_split = 0.1f;
-  for (bool accumulate : {false, true}) {
-    auto run = [&](int64_t stop_after) {
-      TrainOptions run_options = o;
-      for (;;) {
-        Autoencoder net(run_options.model_spec(Shape{15}), 1);
-        SparseRows rows(net, ratings, {MaskedNormalisation::Rated, accumulate});
-        std::atomic<int> flag{0};
-        StopAfter observer(flag, stop_after);
-        try {
-          train(rows, run_options.train, stop_after > 0 ? &observer : nullptr,
-                checkpoint_control(run_options, data_fingerprint(ratings), &flag));
-          return flat_params(net);
-        } catch (const TrainingInterrupted&) {
-          run_options.resume = checkpoint_path(run_options);
+  // With input dropout (--input-dropout, autorec-i's default) the batches draw from the source's
+  // own generator, which the checkpoint must carry too.
+  for (const float input_dropout : {0.0f, 0.3f}) {
+    for (bool accumulate : {false, true}) {
+      auto run = [&](int64_t stop_after) {
+        TrainOptions run_options = o;
+        for (;;) {
+          Autoencoder net(run_options.model_spec(Shape{15}), 1);
+          SparseRows rows(net, ratings, {MaskedNormalisation::Rated, accumulate, input_dropout, 7});
+          std::atomic<int> flag{0};
+          StopAfter observer(flag, stop_after);
+          try {
+            train(rows, run_options.train, stop_after > 0 ? &observer : nullptr,
+                  checkpoint_control(run_options, data_fingerprint(ratings), &flag));
+            return flat_params(net);
+          } catch (const TrainingInterrupted&) {
+            run_options.resume = checkpoint_path(run_options);
+          }
         }
-      }
-    };
-    EXPECT_TRUE(same_bits(run(0), run(4))) << "accumulate " << accumulate;
+      };
+      EXPECT_TRUE(same_bits(run(0), run(4))) << "accumulate " << accumulate << ", input dropout " << input_dropout;
+    }
   }
+}
+
+TEST(Checkpoint, ImplicitRowsWithInputDropoutResumeBitIdentical) {
+  // Mult-DAE's rows drop half of each input by default: the drawing generator must be resumed.
+  TempDir dir;
+  Rng rng(11);
+  std::vector<CsrEntry> entries;
+  for (int r = 0; r < 40; ++r)
+    for (int c = 0; c < 20; ++c)
+      if (rng.uniform() < 0.3f) entries.push_back({r, c, 1.0f});
+  const CsrMatrix interactions = CsrMatrix::from_entries(40, 20, entries);
+  TrainOptions o;
+  o.out = dir / "multdae.aek";
+  o.ratings = "interactions.csv";
+  o.model.encoder = {20, 8};
+  o.model.activation = "tanh";
+  o.model.output_activation = "identity";
+  o.train.epochs = 3;
+  o.train.batch_size = 4;
+  o.train.optimizer = OptimizerConfig::defaults_for("adam");
+  o.train.validation_split = 0.1f;
+  auto run = [&](int64_t stop_after) {
+    TrainOptions run_options = o;
+    for (;;) {
+      Autoencoder net(run_options.model_spec(Shape{20}), 1);
+      ImplicitRows rows(net, interactions, {0.5f, 5});
+      std::atomic<int> flag{0};
+      StopAfter observer(flag, stop_after);
+      try {
+        train(rows, run_options.train, stop_after > 0 ? &observer : nullptr,
+              checkpoint_control(run_options, data_fingerprint(interactions), &flag));
+        return flat_params(net);
+      } catch (const TrainingInterrupted&) {
+        run_options.resume = checkpoint_path(run_options);
+      }
+    }
+  };
+  EXPECT_TRUE(same_bits(run(0), run(5)));
 }
 
 TEST(Checkpoint, ScheduleParsing) {
