@@ -4,6 +4,9 @@
 #include "cli_runner.h"
 
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
 #include <set>
 #include <sstream>
 
@@ -229,6 +232,30 @@ TEST(CliRecommender, MultVaeRanksFromThePosteriorMeanAndFoldsIn) {
   auto fold = run_aekit(dir, "recommend vae.aek --user-ratings me.csv --top 5 --json");
   ASSERT_EQ(fold.exit_code, 0) << fold.err;
   EXPECT_EQ(nlohmann::json::parse(fold.out)["recommendations"], listed["recommendations"]);
+}
+
+// deeprec trains with dense re-feeding and code dropout and predicts ratings; the options that
+// belong to other models, or take impossible values, are one line and exit code 2.
+TEST(CliRecommender, DeepRecTrainsAndItsOptionsAreChecked) {
+  ScratchDir dir;
+  write_text(dir / "ratings.csv", ratings_text());
+  auto train = run_aekit(dir, "train --ratings ratings.csv --model deeprec --arch 16-8 --epochs 20 --holdout 0.2 "
+                              "--out deep.aek");
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  auto eval = run_aekit(dir, "eval deep.aek --ratings-test ratings.csv --json");
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  EXPECT_TRUE(nlohmann::json::parse(eval.out)["rmse"].is_number()) << eval.out;
+  auto info = run_aekit(dir, "info deep.aek");
+  EXPECT_NE(info.out.find("masked_mse"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("dropout"), std::string::npos) << "dropout on the code: " << info.out;
+
+  for (const char* bad : {"--model deeprec --refeed -1", "--model deeprec --code-dropout 1.5",
+                          "--model autorec-i --interaction-threshold 4", "--model mult-dae --refeed 1"}) {
+    auto r = run_aekit(dir, std::string("train --ratings ratings.csv --epochs 1 --out bad.aek ") + bad);
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << bad << ": " << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "bad.aek")) << bad;
+  }
 }
 
 }  // namespace
