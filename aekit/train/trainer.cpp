@@ -141,8 +141,10 @@ TrainResult train(BatchSource& data, const TrainConfig& config, TrainObserver* o
         const double batch_penalty = add_terms(terms, count, s.term_sums);
         if (config.clip_norm > 0.0f) scale_to_max_norm(grads, grad_norm, config.clip_norm);
         optimizer->step();
-        // Further steps of the same batch (BatchSource::next_step), under the same guards.
-        while (all_finite(params) && data.next_step()) {
+        // Further steps of the same batch (BatchSource::next_step), under the same guards; most
+        // sources have none, and pay nothing. Weights a step made non-finite are reported below.
+        while (data.next_step()) {
+          if (!all_finite(params)) break;
           const float extra_norm = global_grad_norm(grads);
           if (!std::isfinite(extra_norm)) {
             if (!config.skip_nonfinite)
