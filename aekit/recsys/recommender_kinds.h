@@ -22,7 +22,7 @@
 //   mult-dae        Mult-DAE (Liang et al. 2018) on the interactions (every training rating is
 //                   one): items-600-200-600-items, tanh, logits out; each user's row scaled to
 //                   unit norm with input dropout 0.5; the multinomial log-likelihood of the row
-//                   (multinomial_loss.h); Adam lr 0.001, L2 (coupled weight decay) 0.01, batch
+//                   (multinomial_loss.h); Adam lr 0.001, L2 (coupled weight decay) 0.00125, batch
 //                   16, early stopping (patience 10) on NDCG@100 of 10% of the interactions
 //                   held out; ranks items
 //   mult-vae        Mult-VAE (Liang et al. 2018): mult-dae's network, input and likelihood with a
