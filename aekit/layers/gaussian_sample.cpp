@@ -14,15 +14,16 @@ constexpr int kMaxWarmup = 1000000;
 struct Options {
   double beta;
   int warmup;
+  bool per_sample;
 };
 
 Options read_options(const LayerSpec& spec) {
-  spec.check_options({"beta", "warmup"});
+  spec.check_options({"beta", "warmup", "per_sample"});
   const double beta = spec.number("beta", 1.0);
   if (!(beta >= 0.0 && beta <= 1e6)) fail("gaussian_sample: beta must be in [0, 1e6], got ", beta);
   const int64_t warmup = spec.integer("warmup", 0);
   if (warmup < 0 || warmup > kMaxWarmup) fail("gaussian_sample: warmup must be 0 to ", kMaxWarmup, " epochs, got ", warmup);
-  return {beta, static_cast<int>(warmup)};
+  return {beta, static_cast<int>(warmup), spec.flag("per_sample", false)};
 }
 
 }  // namespace
@@ -121,7 +122,9 @@ LayerPlan plan_gaussian_sample(const LayerSpec& spec, const Shape& in_shape) {
 BuiltLayer build_gaussian_sample(const LayerBuild& b) {
   const LayerPlan plan = plan_gaussian_sample(b.spec, b.in_shape);
   const Options o = read_options(b.spec);
-  return {std::make_unique<GaussianSample>(plan.out_shape[0], o.beta, o.warmup, b.term_scale, b.rng.next_u64()),
+  // per_sample: the reconstruction loss is a sum over the sample's outputs, so is the KL.
+  const double term_scale = o.per_sample ? 1.0 : b.term_scale;
+  return {std::make_unique<GaussianSample>(plan.out_shape[0], o.beta, o.warmup, term_scale, b.rng.next_u64()),
           plan.out_shape};
 }
 

@@ -13,7 +13,10 @@
 // The weight w = beta * min(1, epoch / warmup) (KL annealing, Bowman et al. 2016: the first
 // epoch trains the reconstruction alone, the weight reaching beta after `warmup` epochs); w = beta
 // when warmup is 0. The term is reported as "kl", with its weight applied.
-//   gaussian_sample(beta=1, warmup=0)
+// per_sample=true leaves out the term scale: for a reconstruction loss that is a sum over a
+// sample's outputs, not a mean (Mult-VAE's multinomial likelihood, recsys/multinomial_loss.h),
+// the objective is then beta * KL plus that loss per sample, as Liang et al. (2018) write it.
+//   gaussian_sample(beta=1, warmup=0, per_sample=false)
 #include <aekit/core/rng.h>
 #include <aekit/layers/layer.h>
 #include <aekit/layers/layer_registry.h>

@@ -103,7 +103,10 @@ void make_variational(ModelSpec& spec, const TrainOptions& o) {
   if (o.tied) fail("--variational with --tied: the code layer gives means and log-variances, it has no mirror");
   if (o.contractive > 0 || !o.sparsity.empty())
     fail("--variational: the KL term already regularises the code; --contractive and --sparsity do not combine with it");
-  if (o.loss != "bce" && o.loss != "bce_logits" && o.loss != "mse")
+  // multinomial: the recommenders' Mult-VAE (recsys/recommender_kinds.h), whose likelihood is a
+  // sum over the items of a user's row, so the KL is per user too.
+  const bool multinomial = o.loss == "multinomial";
+  if (o.loss != "bce" && o.loss != "bce_logits" && o.loss != "mse" && !multinomial)
     fail("--variational needs --loss bce or bce_logits (Bernoulli likelihood) or mse (Gaussian), got ", o.loss);
   if (spec.encoder.empty() || spec.encoder.back().kind != "dense")
     fail("--variational: the encoder must end with a dense code layer, it ends with ",
@@ -114,6 +117,7 @@ void make_variational(ModelSpec& spec, const TrainOptions& o) {
   LayerSpec sample{"gaussian_sample", nlohmann::json::object()};
   if (o.beta != 1.0) sample.options["beta"] = option_value(o.beta);
   if (o.kl_warmup != 0) sample.options["warmup"] = o.kl_warmup;
+  if (multinomial) sample.options["per_sample"] = true;
   spec.encoder.push_back(std::move(sample));
 }
 
@@ -125,6 +129,9 @@ ModelSpec TrainOptions::model_spec(const Shape& sample_shape) const {
     make_variational(spec, *this);
   else if (beta != 1.0 || kl_warmup != 0)
     fail("--beta and --kl-warmup weigh the KL term of --variational");
+  if (!(code_dropout >= 0.0f && code_dropout < 1.0f)) fail("--code-dropout must be in [0, 1), got ", code_dropout);
+  // Right after the code layer (the last encoder layer so far), as DeepRec drops code units.
+  if (code_dropout > 0.0f) spec.encoder.push_back({"dropout", {{"p", option_value(code_dropout)}}});
   if (contractive < 0) fail("--contractive must be >= 0, got ", contractive);
   // Right after the code layer, whose Jacobian it penalises; a sparsity penalty follows it.
   if (contractive > 0) spec.encoder.push_back({"contractive", {{"weight", option_value(contractive)}}});

@@ -94,7 +94,7 @@ std::vector<OptionDef> build_table() {
                  apply_recommender_defaults(o.recommender, o);
                },
                [](const O& o) { return o.ratings; }});
-  t.push_back({"model", "recommender: autorec-i (default), autorec-u, seed-sae, seed-sae-fixed, ease, mult-dae", "NAME",
+  t.push_back({"model", "recommender: autorec-i (default), autorec-u, deeprec, seed-sae, seed-sae-fixed, ease, mult-dae, mult-vae", "NAME",
                [](O& o, const std::string& v) { apply_recommender_defaults(v, o); },
                [](const O& o) { return o.recommender; }});
   t.push_back({"preset", "the seeds' recommender: seed-sae (exactly as the seeds train it), seed-sae-fixed", "NAME",
@@ -108,6 +108,14 @@ std::vector<OptionDef> build_table() {
   t.push_back(text_option("ease-lambda", "ease's L2 weight: auto (chosen by validation NDCG@100 among "
                           "20,50,100,200,500,1000), one value, or a comma-separated list to choose from", "LIST",
                           [](O& o) -> std::string& { return o.ease_lambda; }));
+  t.push_back(number_option<float>("interaction-threshold", "ease, mult-dae, mult-vae: train on the ratings at or "
+                                   "above this as interactions (0 = every rating is one)",
+                                   [](O& o) -> float& { return o.interaction_threshold; }));
+  t.push_back(number_option<float>("code-dropout", "dropout on the code layer (deeprec's, applied in training only)",
+                                   [](O& o) -> float& { return o.code_dropout; }));
+  t.push_back(number_option<int>("refeed", "rating networks: dense re-feeding steps per batch (deeprec): the network's "
+                                 "dense output becomes the input and target of another update",
+                                 [](O& o) -> int& { return o.refeed; }));
   t.push_back(number_option<double>("holdout", "hold out this fraction of --ratings as the test set (0 = off)",
                                     [](O& o) -> double& { return o.holdout; }));
   t.push_back(number_option<uint32_t>("holdout-seed", "seed of the --holdout split (numpy's permutation)",

@@ -73,6 +73,13 @@ struct TrainOptions {
   std::string recommender = "autorec-i";  // --model or --preset (see recsys/recommender_kinds.h)
   float input_dropout = 0.0f;  // autorec/seed networks: denoising dropout of input ratings (sparse_rows.h)
   std::string ease_lambda = "auto";        // ease: auto (chosen on validation), a value, or a list
+  // ease, mult-*: a training rating at or above this is an interaction, the rest are left out;
+  // 0 (the default): every training rating is one.
+  float interaction_threshold = 0.0f;
+  // deeprec (Kuchaiev & Ginsburg 2017): dropout on the code layer, and dense re-feeding steps per
+  // batch (recsys/dense_refeeding.h).
+  float code_dropout = 0.0f;
+  int refeed = 0;
   // The options the user named (command line or config file). Those not named may follow the
   // data (train/data_defaults.h); nullopt, as for library callers, keeps every literal default.
   std::optional<std::set<std::string>> given;

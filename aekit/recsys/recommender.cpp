@@ -1,6 +1,7 @@
 #include <aekit/recsys/recommender.h>
 
 #include <aekit/core/error.h>
+#include <aekit/recsys/recommender_kinds.h>
 #include <aekit/recsys/row_normalisation.h>
 
 #include <algorithm>
@@ -109,7 +110,16 @@ Recommender load_recommender(const std::string& path) {
   model.train.by_user = CsrMatrix::from_entries(users, items, std::move(entries));
 
   std::erase_if(file.tensors, [](const NamedTensor& t) { return t.name == kRatingsTensor; });
+  // The loss is the recommender's (recommender_kinds.h), which the plain model reader does not
+  // know; files written before it was recorded say mse.
+  const auto loss_it = file.metadata.find("loss");
+  const std::string loss = loss_it == file.metadata.end() ? std::string() : loss_it->second;
+  const auto losses = recommender_loss_names();
+  if (std::find(losses.begin(), losses.end(), loss) == losses.end())
+    fail(path, ": unknown recommender loss '", loss, "' in the model metadata");
+  file.metadata["loss"] = "mse";
   model.network = from_model_file(file, path);
+  model.network.loss = loss;
   const int64_t width = model.item_rows ? users : items;
   if (model.network.network->input_size() != width)
     fail(path, ": the network's input has ", model.network.network->input_size(), " units for ", width,

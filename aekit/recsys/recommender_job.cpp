@@ -28,18 +28,19 @@ nlohmann::json history_json(const TrainResult& result) {
   return epochs;
 }
 
-// ease and mult-dae read every training rating as an interaction.
+// ease and mult-* read every training rating as an interaction unless --interaction-threshold says otherwise.
 constexpr float kEveryRatingIsAnInteraction = std::numeric_limits<float>::lowest();
 
 // A network trained through the one training loop on the sparse rows of the rating matrix.
 void train_network(Recommender& model, const RecommenderKind& kind, TrainOptions& options,
                    const RecommenderJobHooks& hooks, int64_t train_count, RecommenderJobResult& job) {
-  // Multinomial models read every rating as one interaction, unnormalised: ImplicitRows scales
-  // its inputs itself and needs the counts as targets.
+  // Multinomial models read the interactions unnormalised: ImplicitRows scales its inputs itself
+  // and needs the counts as targets.
   CsrMatrix by_user = model.train.by_user;
   if (kind.multinomial) {
-    std::vector<CsrEntry> entries = by_user.entries();
-    for (CsrEntry& e : entries) e.value = 1.0f;
+    std::vector<CsrEntry> entries;
+    for (const CsrEntry& e : by_user.entries())
+      if (e.value >= *model.implicit_threshold) entries.push_back({e.row, e.col, 1.0f});
     by_user = CsrMatrix::from_entries(by_user.rows(), by_user.cols(), std::move(entries));
   }
   const CsrMatrix rows = kind.item_rows ? by_user.transpose() : by_user;
@@ -48,21 +49,26 @@ void train_network(Recommender& model, const RecommenderKind& kind, TrainOptions
   if (options.arch_given) arch.encoder.insert(arch.encoder.begin(), rows.cols());
   else arch.encoder.front() = rows.cols();
   if (!arch.decoder.empty()) arch.decoder.back() = rows.cols();
+  // The likelihood is the model's (a mult-vae's KL is then per user, model_from_options.cpp).
+  if (kind.multinomial) options.loss = "multinomial";
   const ModelSpec spec = options.model_spec(Shape{rows.cols()});
   model.network.network = std::make_unique<Autoencoder>(spec, options.train.seed);
-  model.network.loss = "mse";
+  model.network.loss = recommender_loss(kind);
   model.network.preprocessor = Preprocessor::fit(PreprocessKind::None, Tensor({1, rows.cols()}));
   // With --resume the checkpoint is read and checked against the options and ratings now.
   const TrainControl control = checkpoint_control(options, data_fingerprint(rows), hooks.stop);
   // Built before anything is printed: a network the source cannot run is refused first.
   std::unique_ptr<BatchSource> source;
+  if (options.refeed != 0 && kind.multinomial)
+    fail("--refeed is for the rating networks (deeprec, autorec-*), not ", kind.name);
   if (kind.multinomial)
     source = std::make_unique<ImplicitRows>(*model.network.network, rows,
                                             ImplicitRowsOptions{options.input_dropout, options.train.seed});
   else
     source = std::make_unique<SparseRows>(
         *model.network.network, rows,
-        SparseRowsOptions{kind.normalisation, kind.accumulate_gradients, options.input_dropout, options.train.seed});
+        SparseRowsOptions{kind.normalisation, kind.accumulate_gradients, options.input_dropout, options.train.seed,
+                          options.refeed});
   // As run_train_job does (an overestimate here: the first layer's products are sparse).
   const double batch_flops = 6.0 * model.network.network->multiply_adds_per_sample() *
                              static_cast<double>(std::min(options.train.batch_size, rows.rows()));
@@ -109,13 +115,19 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
   model.baseline = BiasModel::fit(model.train.by_user);
   const int64_t train_count = static_cast<int64_t>(train_ratings.size());
 
-  if (kind.implicit) model.implicit_threshold = kEveryRatingIsAnInteraction;
+  if (!(options.interaction_threshold >= 0.0f))
+    fail("--interaction-threshold must be >= 0, got ", options.interaction_threshold);
+  if (options.interaction_threshold > 0.0f && !kind.implicit)
+    fail("--interaction-threshold is for the models that rank interactions (ease, mult-dae, mult-vae), not ", kind.name);
+  if (kind.implicit)
+    model.implicit_threshold =
+        options.interaction_threshold > 0.0f ? options.interaction_threshold : kEveryRatingIsAnInteraction;
   model.normalise_rows = kind.multinomial;
   if (kind.closed_form) {
     Rng rng(options.train.seed);
     const EaseFit fit = fit_ease(network_input(model), lambdas, options.train.validation_split, rng);
     model.network.network = ease_network(fit.b, options.train.seed);
-    model.network.loss = "mse";
+    model.network.loss = recommender_loss(kind);
     model.network.preprocessor = Preprocessor::fit(PreprocessKind::None, Tensor({1, fit.b.cols()}));
     nlohmann::json tried = nlohmann::json::array();
     for (const auto& [lambda, ndcg] : fit.validation) tried.push_back({{"lambda", lambda}, {"ndcg@100", ndcg}});

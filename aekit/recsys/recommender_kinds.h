@@ -22,9 +22,16 @@
 //   mult-dae        Mult-DAE (Liang et al. 2018) on the interactions (every training rating is
 //                   one): items-600-200-600-items, tanh, logits out; each user's row scaled to
 //                   unit norm with input dropout 0.5; the multinomial log-likelihood of the row
-//                   (multinomial_loss.h); Adam lr 0.001, L2 (coupled weight decay) 0.01, batch
+//                   (multinomial_loss.h); Adam lr 0.001, L2 (coupled weight decay) 0.00125, batch
 //                   16, early stopping (patience 10) on NDCG@100 of 10% of the interactions
 //                   held out; ranks items
+//   mult-vae        Mult-VAE (Liang et al. 2018): mult-dae's network, input and likelihood with a
+//                   variational code (gaussian_sample: 200 means and log-variances, the KL per
+//                   user annealed over 20 epochs to a cap of 0.2), Adam lr 0.001 without L2,
+//                   batch 64; ranks items from the posterior mean
+//   deeprec         DeepRec (Kuchaiev & Ginsburg 2017): users as rows, SELU on every layer,
+//                   dropout on the code, one dense re-feeding step per batch (dense_refeeding.h),
+//                   the squared error on rated entries
 #include <aekit/options/train_options.h>
 #include <aekit/recsys/masked_mse.h>
 
@@ -43,6 +50,15 @@ struct RecommenderKind {
   bool implicit = false;     // reads interactions, not rating values, and predicts no ratings
   bool multinomial = false;  // unit-norm rows, logits over every item, multinomial likelihood
 };
+
+// The objective the model is fitted to, as its model file records it (recommender.h):
+//   masked_mse     squared error on rated entries (autorec-*, seed-sae-fixed; masked_mse.h)
+//   mse            squared error over every item, unrated outputs zeroed (seed-sae, as nn.MSELoss)
+//   multinomial    the multinomial log-likelihood of a user's row (mult-*; multinomial_loss.h)
+//   least_squares  EASE's ||X - XB||^2 + lambda ||B||^2, solved in closed form
+std::string recommender_loss(const RecommenderKind& kind);
+// Every name recommender_loss() gives.
+std::vector<std::string> recommender_loss_names();
 
 // InputError listing the names when `name` is unknown.
 const RecommenderKind& recommender_kind(const std::string& name);

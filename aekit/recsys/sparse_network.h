@@ -44,6 +44,7 @@ class SparseNetwork {
   std::vector<int32_t> sample_row_, sample_col_;  // batch row and column of each output
   std::vector<float> targets_;
   Tensor first_t_;                // the first layer's weight transposed (in x out), per forward
+  bool gathered_ = false;         // the first layer gathered its weights instead (see forward)
   Tensor first_out_;              // the first layer's output
   std::vector<Tensor> middle_out_;  // outputs of the layers between first and last
   ConstMatrixView last_in_;

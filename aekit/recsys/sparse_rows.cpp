@@ -9,9 +9,17 @@
 namespace aekit {
 
 SparseRows::SparseRows(Autoencoder& model, const CsrMatrix& ratings, SparseRowsOptions options)
-    : model_(model), net_(model), options_(options), train_(ratings), rng_(options.seed ^ 0x5EEDD80Bull) {
+    : model_(model),
+      net_(model),
+      options_(options),
+      train_(ratings),
+      rng_(options.seed ^ 0x5EEDD80Bull),
+      refeeding_(model) {
   if (!(options.input_dropout >= 0.0f && options.input_dropout < 1.0f))
     fail("--input-dropout must be in [0, 1), got ", options.input_dropout);
+  if (options.refeed < 0 || options.refeed > 100) fail("--refeed must be 0 to 100 steps, got ", options.refeed);
+  if (options.refeed > 0 && options.accumulate_gradients)
+    fail("--refeed does not combine with the seeds' accumulated gradients (--preset seed-sae)");
   if (ratings.cols() != model.input_size())
     fail("the rating matrix has ", ratings.cols(), " columns but the model's input has ", model.input_size());
   val_ = CsrMatrix::from_entries(ratings.rows(), ratings.cols(), {});
@@ -42,22 +50,23 @@ void SparseRows::hold_out(float fraction, Rng& rng) {
 }
 
 double SparseRows::train_batch(std::span<const int64_t> positions) {
+  refeeds_left_ = 0;
   batch_rows_.resize(positions.size());
   for (size_t i = 0; i < positions.size(); ++i) batch_rows_[i] = train_ids_[static_cast<size_t>(positions[i])];
-  std::span<const float> y;
+  const CsrMatrix* input = &train_;
+  const CsrMatrix* target = &train_;
+  std::span<const int64_t> rows = batch_rows_;
   if (options_.input_dropout > 0.0f) {
     dropped_ = drop_input_ratings(train_, batch_rows_, options_.input_dropout, rng_);
     batch_positions_.resize(batch_rows_.size());
     for (size_t b = 0; b < batch_positions_.size(); ++b) batch_positions_[b] = static_cast<int64_t>(b);
-    y = net_.forward(dropped_.input, dropped_.target, batch_positions_, Mode::Train);
-  } else {
-    y = net_.forward(train_, train_, batch_rows_, Mode::Train);
+    input = &dropped_.input;
+    target = &dropped_.target;
+    rows = batch_positions_;
   }
-  grad_.resize(y.size());
-  const double loss = masked_mse(y, net_.targets(), options_.normalisation,
-                                 static_cast<int64_t>(batch_rows_.size()), train_.cols(), grad_);
+  const double loss =
+      options_.refeed > 0 ? dense_output_pass(*input, *target, rows) : sampled_pass(*input, *target, rows);
   if (!std::isfinite(loss)) return loss;
-  net_.backward(grad_);
   if (options_.accumulate_gradients) {
     const std::vector<Param> params = model_.params();
     if (accumulated_.empty())
@@ -69,6 +78,52 @@ double SparseRows::train_batch(std::span<const int64_t> positions) {
     }
   }
   return loss;
+}
+
+double SparseRows::sampled_pass(const CsrMatrix& input, const CsrMatrix& target, std::span<const int64_t> rows) {
+  const std::span<const float> y = net_.forward(input, target, rows, Mode::Train);
+  grad_.resize(y.size());
+  const double loss = masked_mse(y, net_.targets(), options_.normalisation, static_cast<int64_t>(rows.size()),
+                                 train_.cols(), grad_);
+  if (std::isfinite(loss)) net_.backward(grad_);
+  return loss;
+}
+
+// The same loss and gradients as sampled_pass (tests/recsys/dense_refeeding_test.cpp), from
+// every output: the masked loss reads the target's entries of the dense outputs, and its
+// gradient is zero elsewhere.
+double SparseRows::dense_output_pass(const CsrMatrix& input, const CsrMatrix& target, std::span<const int64_t> rows) {
+  const ConstMatrixView y = net_.forward_full(input, rows, Mode::Train);
+  gathered_y_.clear();
+  gathered_t_.clear();
+  for (int64_t b = 0; b < y.rows; ++b) {
+    const auto cols = target.row_cols(rows[static_cast<size_t>(b)]);
+    const auto vals = target.row_values(rows[static_cast<size_t>(b)]);
+    for (size_t k = 0; k < cols.size(); ++k) {
+      gathered_y_.push_back(y.row(b)[cols[k]]);
+      gathered_t_.push_back(vals[k]);
+    }
+  }
+  grad_.resize(gathered_y_.size());
+  const double loss =
+      masked_mse(gathered_y_, gathered_t_, options_.normalisation, y.rows, train_.cols(), grad_);
+  if (!std::isfinite(loss)) return loss;
+  full_grad_.resize({y.rows, y.cols});
+  full_grad_.fill(0.0f);
+  size_t k = 0;
+  for (int64_t b = 0; b < y.rows; ++b)
+    for (int32_t c : target.row_cols(rows[static_cast<size_t>(b)])) full_grad_.row(b)[c] = grad_[k++];
+  refeeding_.keep(y);
+  net_.backward_full(full_grad_.view());
+  refeeds_left_ = options_.refeed;
+  return loss;
+}
+
+bool SparseRows::next_step() {
+  if (refeeds_left_ == 0) return false;
+  --refeeds_left_;
+  refeeding_.step();  // a non-finite step shows in the gradients, which the trainer checks
+  return true;
 }
 
 std::vector<Param> SparseRows::state_tensors() {

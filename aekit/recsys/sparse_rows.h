@@ -6,6 +6,7 @@
 // the input, as at test time. Rows without a training rating are skipped, as the seeds do.
 #include <aekit/core/csr_matrix.h>
 #include <aekit/core/rng.h>
+#include <aekit/recsys/dense_refeeding.h>
 #include <aekit/recsys/input_dropout.h>
 #include <aekit/recsys/masked_mse.h>
 #include <aekit/recsys/sparse_network.h>
@@ -22,6 +23,10 @@ struct SparseRowsOptions {
   // probability while the loss still covers every rating of the row; 0 is the plain path.
   float input_dropout = 0.0f;
   uint64_t seed = 0;  // of the dropout draws
+  // DeepRec's dense re-feeding (dense_refeeding.h): after each batch's update, this many further
+  // updates on the network's dense outputs. The batch's pass then computes every output (the
+  // last layer dense, not sampled) to have them; the loss it reports is the sparse pass's.
+  int refeed = 0;
 };
 
 // Moves a seeded `fraction` of the stored entries of `train` into `val` (same shape), drawn with
@@ -45,6 +50,7 @@ class SparseRows final : public BatchSource {
   std::vector<Param> state_tensors() override;
   // The model's generators and, with input dropout, the generator of its draws.
   std::vector<Rng*> generators() override;
+  bool next_step() override;
   bool has_validation() const override { return val_.nnz() > 0; }
   // Mean squared error over the held-out ratings (its square root is the validation RMSE).
   double validation_loss() override;
@@ -54,6 +60,9 @@ class SparseRows final : public BatchSource {
 
  private:
   void select_training_rows();
+  // The batch's pass: outputs at the target's entries only, or (re-feeding) every output.
+  double sampled_pass(const CsrMatrix& input, const CsrMatrix& target, std::span<const int64_t> rows);
+  double dense_output_pass(const CsrMatrix& input, const CsrMatrix& target, std::span<const int64_t> rows);
 
   Autoencoder& model_;
   SparseNetwork net_;
@@ -66,6 +75,10 @@ class SparseRows final : public BatchSource {
   std::vector<int64_t> batch_positions_;  // 0 .. batch size - 1
   std::vector<float> grad_;
   std::vector<Tensor> accumulated_;
+  DenseRefeeding refeeding_;
+  int refeeds_left_ = 0;
+  std::vector<float> gathered_y_, gathered_t_;
+  Tensor full_grad_;
 };
 
 }  // namespace aekit

@@ -27,6 +27,10 @@ class BatchSource {
   // Forward, loss and backward on the training rows at `positions`: leaves in every parameter's
   // gradient what the optimizer should apply, and returns the batch's mean loss.
   virtual double train_batch(std::span<const int64_t> positions) = 0;
+  // Sources that take more than one optimizer step per batch (DeepRec's dense re-feeding,
+  // recsys/dense_refeeding.h) say so here: called after each step of the batch, true when it has
+  // left the gradients of another step in the parameters, which the trainer then applies.
+  virtual bool next_step() { return false; }
   // The extra objective terms (activity penalties, KL, ...) of the last train_batch; their
   // gradients are already in the parameters' gradients. The trainer reports them beside the loss.
   virtual std::vector<LossTerm> loss_terms() const { return {}; }

@@ -141,6 +141,19 @@ TrainResult train(BatchSource& data, const TrainConfig& config, TrainObserver* o
         const double batch_penalty = add_terms(terms, count, s.term_sums);
         if (config.clip_norm > 0.0f) scale_to_max_norm(grads, grad_norm, config.clip_norm);
         optimizer->step();
+        // Further steps of the same batch (BatchSource::next_step), under the same guards; most
+        // sources have none, and pay nothing. Weights a step made non-finite are reported below.
+        while (data.next_step()) {
+          if (!all_finite(params)) break;
+          const float extra_norm = global_grad_norm(grads);
+          if (!std::isfinite(extra_norm)) {
+            if (!config.skip_nonfinite)
+              throw NonFiniteError(describe_nonfinite(batch_loss, extra_norm, epoch, b + 1, batches), epoch, b + 1);
+            break;
+          }
+          if (config.clip_norm > 0.0f) scale_to_max_norm(grads, extra_norm, config.clip_norm);
+          optimizer->step();
+        }
         if (!all_finite(params))
           throw NonFiniteError(concat_message("training diverged: the update of epoch ", epoch, ", batch ", b + 1, " of ",
                                               batches, " made the weights non-finite (gradient norm ", grad_norm,

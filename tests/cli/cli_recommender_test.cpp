@@ -4,6 +4,9 @@
 #include "cli_runner.h"
 
 #include <nlohmann/json.hpp>
+
+#include <algorithm>
+#include <filesystem>
 #include <set>
 #include <sstream>
 
@@ -201,6 +204,58 @@ TEST(CliRecommender, MultDaeRanksFoldsInAndPredictsNoRatings) {
   auto fold = run_aekit(dir, "recommend dae.aek --user-ratings me.csv --top 5 --json");
   ASSERT_EQ(fold.exit_code, 0) << fold.err;
   EXPECT_EQ(nlohmann::json::parse(fold.out)["recommendations"], listed["recommendations"]);
+}
+
+TEST(CliRecommender, MultVaeRanksFromThePosteriorMeanAndFoldsIn) {
+  ScratchDir dir;
+  write_text(dir / "ratings.csv", ratings_text());
+  auto train = run_aekit(dir, "train --ratings ratings.csv --model mult-vae --arch 16-8 --batch-size 8 --lr 0.01 "
+                              "--epochs 60 --kl-warmup 10 --holdout 0.2 --out vae.aek");
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  EXPECT_NE(train.err.find("kl "), std::string::npos) << "the KL term beside the loss: " << train.err;
+  auto eval = run_aekit(dir, "eval vae.aek --ratings-test ratings.csv --json");
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  const auto j = nlohmann::json::parse(eval.out);
+  EXPECT_TRUE(j["rmse"].is_null());
+  EXPECT_GT(j["ndcg@100"].get<double>(), j["popularity_ndcg@100"].get<double>() + 0.05) << eval.out;
+  auto info = run_aekit(dir, "info vae.aek");
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  EXPECT_NE(info.out.find("mult-vae (users as rows)"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("multinomial"), std::string::npos) << "the loss it was trained with: " << info.out;
+
+  // The posterior mean: the same list every time, and fold-in of the user's own interactions
+  // gives it too.
+  const auto listed = nlohmann::json::parse(run_aekit(dir, "recommend vae.aek --user 1003 --top 5 --json").out);
+  EXPECT_EQ(nlohmann::json::parse(run_aekit(dir, "recommend vae.aek --user 1003 --top 5 --json").out), listed);
+  const auto everything = nlohmann::json::parse(run_aekit(dir, "recommend vae.aek --user 1003 --top 40 --json").out);
+  write_text(dir / "me.csv", ratings_left_out_of("1003", everything["recommendations"]));
+  auto fold = run_aekit(dir, "recommend vae.aek --user-ratings me.csv --top 5 --json");
+  ASSERT_EQ(fold.exit_code, 0) << fold.err;
+  EXPECT_EQ(nlohmann::json::parse(fold.out)["recommendations"], listed["recommendations"]);
+}
+
+// deeprec trains with dense re-feeding and code dropout and predicts ratings; the options that
+// belong to other models, or take impossible values, are one line and exit code 2.
+TEST(CliRecommender, DeepRecTrainsAndItsOptionsAreChecked) {
+  ScratchDir dir;
+  write_text(dir / "ratings.csv", ratings_text());
+  auto train = run_aekit(dir, "train --ratings ratings.csv --model deeprec --arch 16-8 --epochs 20 --holdout 0.2 "
+                              "--out deep.aek");
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  auto eval = run_aekit(dir, "eval deep.aek --ratings-test ratings.csv --json");
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  EXPECT_TRUE(nlohmann::json::parse(eval.out)["rmse"].is_number()) << eval.out;
+  auto info = run_aekit(dir, "info deep.aek");
+  EXPECT_NE(info.out.find("masked_mse"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("dropout"), std::string::npos) << "dropout on the code: " << info.out;
+
+  for (const char* bad : {"--model deeprec --refeed -1", "--model deeprec --code-dropout 1.5",
+                          "--model autorec-i --interaction-threshold 4", "--model mult-dae --refeed 1"}) {
+    auto r = run_aekit(dir, std::string("train --ratings ratings.csv --epochs 1 --out bad.aek ") + bad);
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << bad << ": " << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "bad.aek")) << bad;
+  }
 }
 
 }  // namespace
