@@ -34,6 +34,10 @@ class Dense final : public Layer {
   Tensor& bias() { return bias_; }
   const Tensor& weight() const { return weight_; }
   const Tensor& bias() const { return bias_; }
+  // The last forward's input and output (activated), for penalties that read the layer's
+  // activations after the fact (the contractive penalty over a chain of dense layers).
+  ConstMatrixView last_input() const { return x_; }
+  ConstMatrixView last_output() const { return y_; }
 
  private:
   void backward_products_bf16(ConstMatrixView dz, Tensor* dx);

@@ -26,7 +26,7 @@ const std::vector<LayerKind>& layer_kinds() {
       {"dropout", build_dropout, plan_dropout, "inverted dropout in training: p=P"},
       {"corrupt", build_corrupt, plan_corrupt, "denoising AE: corrupt the input in training: noise=gaussian|masking|salt_pepper, level=L"},
       {"l1_activity", build_l1_activity, plan_l1_activity, "sparse AE: weight * sum |h| of the layer before (training only): weight=W"},
-      {"contractive", build_contractive, plan_contractive, "contractive AE: weight * ||dh/dx||_F^2 of the dense layer before (sigmoid, tanh, relu; training only): weight=L"},
+      {"contractive", build_contractive, plan_contractive, "contractive AE: weight * ||dh/dx||_F^2 of the dense layers right below (sigmoid, tanh, relu, identity; exact for one, Hutchinson estimate with P probes for more, P=0 exact; training only): weight=L, probes=P"},
       {"gaussian_sample", build_gaussian_sample, plan_gaussian_sample, "variational AE: z = mu + e^(logvar/2) eps from [mu | logvar] (2L values to L; the mean at inference), adding beta * KL(q(z|x) || N(0, I)), annealed over warmup epochs: beta=1, warmup=0"},
       {"kl_sparsity", build_kl_sparsity, plan_kl_sparsity, "sparse AE: beta * KL(rho || mean activation) of the layer before: rho=R, beta=B"},
       // Image layers (NCHW, PyTorch's shapes); sizes are a number or HxW.

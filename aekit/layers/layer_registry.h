@@ -49,6 +49,9 @@ struct LayerBuild {
   std::function<Layer*(const std::string& name)> find;
   // The layer just before this one (null for the first), for terms that read its parameters.
   Layer* previous;
+  // Every layer built before this one, in order (previous is the last): for terms that read a run
+  // of layers below them (the contractive penalty over a chain of dense layers).
+  std::vector<Layer*> earlier;
 };
 
 // What a layer will be, computed from its spec and input shape alone.

@@ -40,8 +40,10 @@ void Autoencoder::add_half(const std::vector<LayerSpec>& specs, const std::strin
   for (size_t i = 0; i < specs.size(); ++i) {
     BuiltLayer built;
     try {
+      std::vector<Layer*> earlier;
+      for (const auto& layer : layers_) earlier.push_back(layer.get());
       built = build_layer({specs[i], shape, init, spec_.init_sigma, rng, 1.0 / static_cast<double>(input_size()), find,
-                           layers_.empty() ? nullptr : layers_.back().get()});
+                           layers_.empty() ? nullptr : layers_.back().get(), std::move(earlier)});
     } catch (const InputError& e) {
       fail(half, " layer ", i + 1, " (", specs[i].to_text(), "): ", e.what());
     }

@@ -94,9 +94,11 @@ std::vector<Shape> input_shapes(const std::vector<LayerSpec>& encoder, const Sha
   for (size_t i = 0; i < encoder.size(); ++i) {
     shapes.push_back(shape);
     try {
+      std::vector<Layer*> earlier;
+      for (const auto& layer : built) earlier.push_back(layer.get());
       BuiltLayer b = build_layer({encoder[i], shape, Init::PyTorch, 0.1f, rng, 1.0,
                                   [](const std::string&) -> Layer* { return nullptr; },
-                                  built.empty() ? nullptr : built.back().get()});
+                                  built.empty() ? nullptr : built.back().get(), std::move(earlier)});
       shape = std::move(b.out_shape);
       built.push_back(std::move(b.layer));
     } catch (const InputError& e) {

@@ -133,8 +133,14 @@ ModelSpec TrainOptions::model_spec(const Shape& sample_shape) const {
   // Right after the code layer (the last encoder layer so far), as DeepRec drops code units.
   if (code_dropout > 0.0f) spec.encoder.push_back({"dropout", {{"p", option_value(code_dropout)}}});
   if (contractive < 0) fail("--contractive must be >= 0, got ", contractive);
-  // Right after the code layer, whose Jacobian it penalises; a sparsity penalty follows it.
-  if (contractive > 0) spec.encoder.push_back({"contractive", {{"weight", option_value(contractive)}}});
+  // Right after the code layer: it penalises the Jacobian of the dense layers below it, the whole
+  // encoder; a sparsity penalty follows it.
+  if (contractive_probes < 0) fail("--contractive-probes must be >= 0 (0 = exact), got ", contractive_probes);
+  if (contractive > 0) {
+    LayerSpec layer{"contractive", {{"weight", option_value(contractive)}}};
+    if (contractive_probes != 1) layer.options["probes"] = contractive_probes;
+    spec.encoder.push_back(std::move(layer));
+  }
   if (!sparsity.empty()) spec.encoder.push_back(sparsity_layer(sparsity));
   if (!corrupt.empty()) {
     const Corruption c = Corruption::parse(corrupt);

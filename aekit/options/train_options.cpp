@@ -185,8 +185,12 @@ std::vector<OptionDef> build_table() {
                           "KIND:LEVEL", [](O& o) -> std::string& { return o.corrupt; }));
   t.push_back(text_option("sparsity", "sparse: penalty on the code's activations, kl:RHO:BETA (sigmoid code) or l1:WEIGHT",
                           "SPEC", [](O& o) -> std::string& { return o.sparsity; }));
-  t.push_back(number_option<double>("contractive", "contractive: weight of the squared Frobenius norm of the code layer's Jacobian (sigmoid, tanh or relu code)",
+  t.push_back(number_option<double>("contractive", "contractive: weight of the squared Frobenius norm of the encoder's Jacobian "
+                                    "(sigmoid, tanh, relu or identity layers; exact for one layer, estimated for deeper ones)",
                                     [](O& o) -> double& { return o.contractive; }));
+  t.push_back(number_option<int>("contractive-probes", "contractive with a deeper encoder: random probes per batch of "
+                                 "Hutchinson's unbiased estimate of the Jacobian norm (0 = exact, one probe per input value)",
+                                 [](O& o) -> int& { return o.contractive_probes; }));
   t.push_back(bool_option("tied", "tied weights: each decoder dense layer uses its mirror encoder layer's weight transposed",
                           [](O& o) -> bool& { return o.tied; }));
   t.push_back(bool_option("variational", "variational: the code layer gives means and log-variances of a Gaussian, the code is "

@@ -46,6 +46,7 @@ struct TrainOptions {
   std::string corrupt;   // denoising: KIND:LEVEL corrupts the input in training
   std::string sparsity;  // sparse: kl:RHO:BETA or l1:WEIGHT on the code layer
   double contractive = 0;  // contractive: > 0 weighs the code layer's Jacobian norm
+  int contractive_probes = 1;  // deeper encoders: Hutchinson probes per batch, 0 = exact
   bool tied = false;     // tied weights: the decoder's dense layers use the encoder's, transposed
   // variational: the code layer gives a Gaussian's means and log-variances and a gaussian_sample
   // layer draws the code (layers/gaussian_sample.h), with KL weight beta reached after kl_warmup epochs

@@ -25,7 +25,7 @@ const std::map<std::string, Example> kExamples = {
     {"l1_activity", {"dense(out=4, activation=sigmoid) l1_activity(weight=0.01)"}},
     {"kl_sparsity", {"dense(out=4, activation=sigmoid) kl_sparsity(rho=0.05, beta=3)"}},
     {"corrupt", {"corrupt(noise=salt_pepper, level=0.2) dense(out=4, activation=sigmoid)"}},
-    {"contractive", {"dense(out=4, activation=sigmoid) contractive(weight=0.5)"}},
+    {"contractive", {"dense(out=5, activation=tanh) dense(out=4, activation=sigmoid) contractive(weight=0.5, probes=2)"}},
     {"gaussian_sample", {"dense(out=5, activation=relu) dense(out=6) gaussian_sample(beta=0.5, warmup=2)"}},
     {"tied_dense", {"dense(out=4, activation=tanh) dense(out=3, activation=tanh)",
                     "tied_dense(tie=encoder.1, out=4, activation=tanh) tied_dense(tie=encoder.0, out=6, activation=sigmoid)"}},

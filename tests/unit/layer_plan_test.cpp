@@ -63,11 +63,11 @@ TEST(LayerPlan, PlansMatchTheBuiltLayers) {
     const LayerPlan plan = plan_layer(spec, in_shape);
     Rng rng(1);
     const LayerSpec before_spec = parse_layer_specs(kBefore, "before")[0];
-    const BuiltLayer before = build_layer({before_spec, {6}, Init::PyTorch, 0.1f, rng, 1.0, nullptr, nullptr});
+    const BuiltLayer before = build_layer({before_spec, {6}, Init::PyTorch, 0.1f, rng, 1.0, nullptr, nullptr, {}});
     Layer* before_layer = before.layer.get();
     auto find = [before_layer](const std::string& name) { return name == "encoder.0" ? before_layer : nullptr; };
     // build_layer asserts plan == layer too; compared here as well so a failure names the example.
-    const BuiltLayer built = build_layer({spec, in_shape, Init::PyTorch, 0.1f, rng, 1.0, find, before_layer});
+    const BuiltLayer built = build_layer({spec, in_shape, Init::PyTorch, 0.1f, rng, 1.0, find, before_layer, {before_layer}});
     EXPECT_EQ(plan.out_shape, built.out_shape) << text;
     const std::vector<Param> params = built.layer->params();
     ASSERT_EQ(plan.params.size(), params.size()) << text;
