@@ -3,50 +3,83 @@
 #include <aekit/data/atomic_file.h>
 #include <aekit/train/checkpoint.h>
 
+#include <pthread.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <filesystem>
+#include <thread>
 
 namespace aekit::cli {
 
 namespace {
 
+// Signals are never delivered to a computing thread. A signal frame pushed onto a thread in the
+// middle of oneDNN's sgemm corrupted the heap (CI, twice: "corrupted size vs. prev_size" in
+// dnnl_sgemm's free just after a Ctrl-C; reproduced here under load, about one run in ten). So
+// SIGINT and SIGTERM stay blocked in every thread, and one thread takes them with sigwait(), which
+// pushes no frame anywhere: the first, during training, asks the run to stop after its batch;
+// any other ends the process.
 std::atomic<int> g_stop_signal{0};
-static_assert(std::atomic<int>::is_always_lock_free, "set from a signal handler");
-
-void request_stop(int signal) { g_stop_signal.store(signal); }
+std::atomic<bool> g_training{false};  // stop_on_signals() was called: the first signal stops
 
 void quit(int signal) {
   remove_file_being_written();
-  static constexpr char kInterrupt[] = "\naekit: interrupted\n";
-  static constexpr char kTerminate[] = "\naekit: terminated\n";
-  const bool interrupt = signal == SIGINT;
-  // write(2) and _exit(2) only: a handler may run in the middle of malloc or stdio.
-  [[maybe_unused]] const ssize_t ignored =
-      ::write(STDERR_FILENO, interrupt ? kInterrupt : kTerminate, interrupt ? sizeof kInterrupt - 1 : sizeof kTerminate - 1);
+  std::fprintf(stderr, signal == SIGINT ? "\naekit: interrupted\n" : "\naekit: terminated\n");
+  std::fflush(stderr);
   ::_exit(128 + signal);
 }
 
-void install(void (*handler)(int), int flags) {
-  struct sigaction action {};
-  action.sa_handler = handler;
-  sigemptyset(&action.sa_mask);
-  action.sa_flags = flags;
-  sigaction(SIGINT, &action, nullptr);
-  sigaction(SIGTERM, &action, nullptr);
+sigset_t stop_signals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
 }
+
+void take_signals() {
+  const sigset_t set = stop_signals();
+  for (;;) {
+    int signal = 0;
+    if (sigwait(&set, &signal) != 0) continue;
+    int none = 0;
+    if (g_training.load() && g_stop_signal.compare_exchange_strong(none, signal)) continue;
+    quit(signal);
+  }
+}
+
+// A thread that existed before main() (OpenBLAS starts one while the library loads) may have the
+// signals unblocked when aekit was not started through block_stop_signals_for_exec(): one
+// delivered there is passed on to the signal thread.
+pthread_t g_signal_thread;
+void pass_on(int signal) { pthread_kill(g_signal_thread, signal); }
 
 }  // namespace
 
 const std::atomic<int>* stop_request() { return &g_stop_signal; }
 
-void stop_on_signals() {
-  install(request_stop, SA_RESETHAND | SA_RESTART);  // the second signal gets the default action
+void block_stop_signals_for_exec() {
+  const sigset_t set = stop_signals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
 }
 
-void quit_on_signals() { install(quit, 0); }
+void quit_on_signals() {
+  const sigset_t set = stop_signals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);  // before the thread starts: it and all later threads inherit it
+  std::thread taker(take_signals);
+  g_signal_thread = taker.native_handle();
+  taker.detach();
+  struct sigaction action {};
+  action.sa_handler = pass_on;
+  sigemptyset(&action.sa_mask);
+  action.sa_flags = SA_RESTART;
+  sigaction(SIGINT, &action, nullptr);
+  sigaction(SIGTERM, &action, nullptr);
+}
+
+void stop_on_signals() { g_training.store(true); }
 
 void with_checkpoint_messages(const TrainOptions& options, const std::function<void()>& train) {
   const std::string path = checkpoint_path(options);

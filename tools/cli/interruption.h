@@ -1,8 +1,7 @@
 #pragma once
 // Ctrl-C and SIGTERM during training: the first one asks the run to stop after the current batch
 // and write a checkpoint (TrainJobHooks::stop, train/checkpoint.h); a second one ends the process
-// at once, as the default handlers would. The checkpoint is written atomically, so even then the
-// previous checkpoint is intact.
+// at once. The checkpoint is written atomically, so even then the previous checkpoint is intact.
 #include <aekit/options/train_options.h>
 #include <aekit/train/trainer.h>
 
@@ -11,16 +10,23 @@
 
 namespace aekit::cli {
 
-// The flag the handlers set: 0 until a signal comes, then its number.
+// The flag the signal thread sets: 0 until a signal comes during training, then its number.
 const std::atomic<int>* stop_request();
-// Installs the handlers, for the rest of the process (once training is about to start: before,
-// quit_on_signals' handlers end the process).
+// From here on (training is about to start) the first Ctrl-C or SIGTERM asks the run to stop
+// after the current batch (hooks.stop); before, and for a second one, quit_on_signals' rule holds.
 void stop_on_signals();
 
-// Every verb's handlers from the start (main): Ctrl-C or SIGTERM says "aekit: interrupted", removes
-// the temporary file of a save in progress (the file being replaced stays as it was) and exits
-// with 128 + the signal (130 for Ctrl-C), as a shell reports a process that signal ended.
+// Every verb, from the start of main(): SIGINT and SIGTERM are blocked in all threads and taken by
+// one thread with sigwait() (no signal ever interrupts computing code). A signal says "aekit:
+// interrupted" ("terminated" for SIGTERM), removes the temporary file of a save in progress (the
+// file being replaced stays as it was) and exits with 128 + the signal (130 for Ctrl-C), as a
+// shell reports a process that signal ended.
 void quit_on_signals();
+
+// Blocks SIGINT and SIGTERM in the calling thread, before aekit execs itself (openmp_waiting.h):
+// the blocked set survives exec, so threads that libraries start while they load have them
+// blocked too.
+void block_stop_signals_for_exec();
 
 // Runs `train`; if it was interrupted, rethrows TrainingInterrupted with the line that says where
 // the checkpoint is and how to resume. The CLI's main turns it into exit code 128 + the signal
