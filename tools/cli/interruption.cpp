@@ -9,25 +9,28 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <string_view>
 #include <thread>
 
 namespace aekit::cli {
 
 namespace {
 
-// Signals are never delivered to a computing thread. A signal frame pushed onto a thread in the
-// middle of oneDNN's sgemm corrupted the heap (CI, twice: "corrupted size vs. prev_size" in
-// dnnl_sgemm's free just after a Ctrl-C; reproduced here under load, about one run in ten). So
-// SIGINT and SIGTERM stay blocked in every thread, and one thread takes them with sigwait(), which
-// pushes no frame anywhere: the first, during training, asks the run to stop after its batch;
-// any other ends the process.
+// Signals are never delivered to a computing thread. With a handler run on the training thread,
+// CI twice saw "corrupted size vs. prev_size" in dnnl_sgemm's free in the batch after a Ctrl-C
+// (reproduced here under load, about one run in ten; a core dump showed nothing else in flight):
+// the likely cause is the signal frame pushed onto that thread in the middle of oneDNN's sgemm.
+// So SIGINT and SIGTERM stay blocked in every thread, and one thread takes them with sigwait(),
+// which pushes no frame anywhere: the first, during training, asks the run to stop after its
+// batch; any other ends the process.
 std::atomic<int> g_stop_signal{0};
 std::atomic<bool> g_training{false};  // stop_on_signals() was called: the first signal stops
 
 void quit(int signal) {
   remove_file_being_written();
-  std::fprintf(stderr, signal == SIGINT ? "\naekit: interrupted\n" : "\naekit: terminated\n");
-  std::fflush(stderr);
+  // write(2), not stdio: the training thread may hold stderr's lock, and is not waited for.
+  const std::string_view line = signal == SIGINT ? "\naekit: interrupted\n" : "\naekit: terminated\n";
+  [[maybe_unused]] const ssize_t ignored = ::write(STDERR_FILENO, line.data(), line.size());
   ::_exit(128 + signal);
 }
 
