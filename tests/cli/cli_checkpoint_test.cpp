@@ -2,13 +2,11 @@
 // resume each time, and the model is byte-for-byte the weights of a run never killed; Ctrl-C
 // (SIGINT) writes a checkpoint, says how to resume and exits with 130; a checkpoint of another
 // run is refused in one line.
-#include "cli_runner.h"
+#include "cli_spawn.h"
 
 #include <aekit/io/model_file.h>
 
-#include <fcntl.h>
 #include <signal.h>
-#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -16,8 +14,6 @@
 #include <optional>
 #include <cstring>
 #include <thread>
-
-extern char** environ;
 
 namespace aekit::test {
 namespace {
@@ -33,25 +29,6 @@ std::vector<std::string> train_args(const std::string& out) {
           "--dropout", "0.1",         "--epochs", "12",        "--batch-size", "16",              "--lr",
           "0.003",    "--validation-split", "0.1", "--patience", "4",         "--threads",          "1",
           "--seed",   "3",            "--checkpoint-every", "10b", "--out",   out};
-}
-
-// Starts aekit with `args` in `dir` (output to files there); returns its pid.
-pid_t spawn_aekit(const ScratchDir& dir, std::vector<std::string> args) {
-  args.insert(args.begin(), AEKIT_CLI_PATH);
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t files;
-  posix_spawn_file_actions_init(&files);
-  posix_spawn_file_actions_addopen(&files, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&files, 1, (dir / ".stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&files, 2, (dir / ".stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addchdir_np(&files, dir.path().c_str());
-  pid_t pid = 0;
-  const int rc = posix_spawn(&pid, AEKIT_CLI_PATH, &files, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&files);
-  EXPECT_EQ(rc, 0) << std::strerror(rc);
-  return pid;
 }
 
 // Waits for `pid` until `deadline`; returns its wait status, or -1 if it is still running then.

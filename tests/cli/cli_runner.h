@@ -56,10 +56,12 @@ inline void write_text(const std::string& path, const std::string& text) {
 }
 
 // `args` is appended to the aekit binary path as shell words; quote paths with spaces yourself.
-inline CommandResult run_aekit(const ScratchDir& dir, const std::string& args) {
+// Standard input is `stdin_path` (relative to `dir`).
+inline CommandResult run_aekit(const ScratchDir& dir, const std::string& args,
+                               const std::string& stdin_path = "/dev/null") {
   const std::string out = dir / ".stdout", err = dir / ".stderr";
   const std::string cmd = "cd '" + dir.path().string() + "' && '" + AEKIT_CLI_PATH + "' " + args + " > '" + out +
-                          "' 2> '" + err + "' < /dev/null";
+                          "' 2> '" + err + "' < '" + stdin_path + "'";
   const int status = std::system(cmd.c_str());
   CommandResult r{WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), slurp(out), slurp(err)};
   std::filesystem::remove(out);

@@ -1,5 +1,5 @@
 // `-` for standard input and output, and Ctrl-C on the verbs that do not train (issue 9, point 6).
-#include "cli_runner.h"
+#include "cli_spawn.h"
 
 #include <aekit/core/rng.h>
 #include <aekit/data/npy.h>
@@ -8,11 +8,7 @@
 
 #include <chrono>
 #include <csignal>
-#include <fcntl.h>
-#include <spawn.h>
 #include <thread>
-
-extern char** environ;
 
 namespace aekit::test {
 namespace {
@@ -39,18 +35,6 @@ void train_table_model(const ScratchDir& dir) {
   ASSERT_EQ(trained.exit_code, 0) << trained.err;
 }
 
-// run_aekit (which reads /dev/null) with standard input from `stdin_path`, relative to `dir`.
-CommandResult run_with_stdin(const ScratchDir& dir, const std::string& args, const std::string& stdin_path) {
-  const std::string out = dir / ".stdout", err = dir / ".stderr";
-  const std::string cmd = "cd '" + dir.path().string() + "' && '" + AEKIT_CLI_PATH + "' " + args + " < '" + stdin_path +
-                          "' > '" + out + "' 2> '" + err + "'";
-  const int status = std::system(cmd.c_str());
-  CommandResult r{WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status), slurp(out), slurp(err)};
-  fs::remove(out);
-  fs::remove(err);
-  return r;
-}
-
 std::vector<std::string> lines_of(const std::string& text) {
   std::vector<std::string> lines;
   std::istringstream in(text);
@@ -63,7 +47,7 @@ TEST(CliStreams, DataFromStdinAndTablesToStdout) {
   train_table_model(dir);
 
   // encode: CSV in, CSV out, with the header and the label column; what was written goes to stderr.
-  const CommandResult codes = run_with_stdin(dir, "encode m.aek --data - --label-column kind --out -", "data.csv");
+  const CommandResult codes = run_aekit(dir, "encode m.aek --data - --label-column kind --out -", "data.csv");
   ASSERT_EQ(codes.exit_code, 0) << codes.err;
   const std::vector<std::string> code_lines = lines_of(codes.out);
   ASSERT_EQ(code_lines.size(), 121u) << codes.out;
@@ -73,14 +57,14 @@ TEST(CliStreams, DataFromStdinAndTablesToStdout) {
 
   // decode reads encode's output from stdin (picking the code columns by name) and writes stdout.
   write_text(dir / "codes.csv", codes.out);
-  const CommandResult decoded = run_with_stdin(dir, "decode m.aek --data - --out -", "codes.csv");
+  const CommandResult decoded = run_aekit(dir, "decode m.aek --data - --out -", "codes.csv");
   ASSERT_EQ(decoded.exit_code, 0) << decoded.err;
   const std::vector<std::string> decoded_lines = lines_of(decoded.out);
   ASSERT_EQ(decoded_lines.size(), 121u);
   EXPECT_EQ(decoded_lines[0], "a,b,c,d");
 
   // reconstruct to stdout is the same table shape as the data.
-  const CommandResult recon = run_with_stdin(dir, "reconstruct m.aek --data - --label-column kind --out -", "data.csv");
+  const CommandResult recon = run_aekit(dir, "reconstruct m.aek --data - --label-column kind --out -", "data.csv");
   ASSERT_EQ(recon.exit_code, 0) << recon.err;
   EXPECT_EQ(lines_of(recon.out).size(), 121u);
   EXPECT_EQ(lines_of(recon.out)[0], "a,b,c,d,kind");
@@ -90,13 +74,13 @@ TEST(CliStreams, DataFromStdinAndTablesToStdout) {
   Rng rng(9);
   for (float& v : x.span()) v = static_cast<float>(rng.uniform());
   write_npy(dir / "x.npy", x);
-  const CommandResult from_npy = run_with_stdin(dir, "encode m.aek --data - --out codes.npy", "x.npy");
+  const CommandResult from_npy = run_aekit(dir, "encode m.aek --data - --out codes.npy", "x.npy");
   ASSERT_EQ(from_npy.exit_code, 0) << from_npy.err;
   EXPECT_EQ(read_npy(dir / "codes.npy").shape(), (Shape{120, 2}));
 
   // train reads its data from stdin too.
   const CommandResult trained =
-      run_with_stdin(dir, "train --data - --label-column kind --arch 4-2 --epochs 1 --out s.aek", "data.csv");
+      run_aekit(dir, "train --data - --label-column kind --arch 4-2 --epochs 1 --out s.aek", "data.csv");
   ASSERT_EQ(trained.exit_code, 0) << trained.err;
   EXPECT_NE(trained.err.find("on stdin (120 x 4)"), std::string::npos) << trained.err;
 }
@@ -114,7 +98,7 @@ TEST(CliStreams, StdoutOnlyForTablesAndStdinErrorsSayStdin) {
   EXPECT_EQ(png_out.exit_code, 2);
   EXPECT_NE(png_out.err.find("--png -: this output is a file"), std::string::npos) << png_out.err;
 
-  const CommandResult ragged = run_with_stdin(dir, "encode m.aek --data - --out -", "ragged.csv");
+  const CommandResult ragged = run_aekit(dir, "encode m.aek --data - --out -", "ragged.csv");
   EXPECT_EQ(ragged.exit_code, 2);
   EXPECT_EQ(count_lines(ragged.err), 1) << ragged.err;
   EXPECT_NE(ragged.err.find("stdin:3: expected 4 cells, found 3"), std::string::npos) << ragged.err;
@@ -124,30 +108,6 @@ TEST(CliStreams, StdoutOnlyForTablesAndStdinErrorsSayStdin) {
   EXPECT_EQ(empty.exit_code, 2);
   EXPECT_NE(empty.err.find("stdin"), std::string::npos) << empty.err;
   EXPECT_EQ(dir.listing(), before);
-}
-
-// Starts aekit with `args` in `dir`, its stdin the read end of a pipe the caller holds open
-// (`stdin_writer`), stdout and stderr to dir/.stdout and dir/.stderr.
-pid_t spawn_reading_a_pipe(const ScratchDir& dir, std::vector<std::string> args, int& stdin_writer) {
-  int fds[2];
-  EXPECT_EQ(pipe(fds), 0);
-  args.insert(args.begin(), AEKIT_CLI_PATH);
-  std::vector<char*> argv;
-  for (std::string& a : args) argv.push_back(a.data());
-  argv.push_back(nullptr);
-  posix_spawn_file_actions_t files;
-  posix_spawn_file_actions_init(&files);
-  posix_spawn_file_actions_adddup2(&files, fds[0], 0);
-  posix_spawn_file_actions_addclose(&files, fds[1]);
-  posix_spawn_file_actions_addopen(&files, 1, (dir / ".stdout").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&files, 2, (dir / ".stderr").c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addchdir_np(&files, dir.path().c_str());
-  pid_t pid = 0;
-  EXPECT_EQ(posix_spawn(&pid, AEKIT_CLI_PATH, &files, nullptr, argv.data(), environ), 0);
-  posix_spawn_file_actions_destroy(&files);
-  close(fds[0]);
-  stdin_writer = fds[1];
-  return pid;
 }
 
 // Waits until `pid` is blocked reading its standard input (read(2) on fd 0, from
