@@ -27,6 +27,7 @@ import argparse
 import csv
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -97,14 +98,16 @@ def subset_npy(tmp, rows):
 def run_aekit(binary, tmp, arch, batch, rows, epochs, extra=()):
     data = "mnist:train" if rows >= 60000 else subset_npy(tmp, rows)
     metrics = os.path.join(tmp, "metrics.csv")
-    subprocess.run(
+    out = subprocess.run(
         [binary, "train", "--data", data, "--arch", arch, "--activation", "sigmoid",
          "--output-activation", "sigmoid", "--loss", "mse", "--optimizer", "adam", "--lr", "0.01",
          "--batch-size", str(batch), "--epochs", str(epochs), "--seed", "0", "--preprocess", "scale",
          "--out", os.path.join(tmp, "m.aek"), "--metrics-csv", metrics, *extra],
         check=True, capture_output=True, text=True)
+    # The banner says how many threads the default chose: "..., 2 threads (auto: ...), ...".
+    chosen = re.search(r"(\d+) threads? \(", out.stderr)
     with open(metrics) as f:
-        return median_epoch([float(row["seconds"]) for row in csv.DictReader(f)])
+        return median_epoch([float(row["seconds"]) for row in csv.DictReader(f)]), int(chosen.group(1)) if chosen else 0
 
 
 def run_torch(arch, batch, rows, epochs, threads, core):
@@ -138,10 +141,10 @@ def measure(args, tmp, loaded):
         epochs = quick_epochs if args.quick else epochs
         encoder = [int(v) for v in arch.split("-")]
         with BusyCore(loaded):
-            aekit = run_aekit(args.aekit, tmp, arch, batch, rows, epochs)
+            aekit, aekit_threads = run_aekit(args.aekit, tmp, arch, batch, rows, epochs)
             bf16 = None
             if args.bf16 and batch >= 256:
-                bf16 = run_aekit(args.aekit, tmp, arch, batch, rows, epochs, ("--precision", "bf16"))
+                bf16, _ = run_aekit(args.aekit, tmp, arch, batch, rows, epochs, ("--precision", "bf16"))
             torch_runs = {}
             for threads, core in TORCH_SETTINGS:
                 seconds, corename = run_torch(arch, batch, rows, epochs, threads, core)
@@ -152,7 +155,7 @@ def measure(args, tmp, loaded):
         roof_seconds = roof["seconds_per_batch"] * rows / batch
         rows_out.append({
             "workload": name, "load": "one-core" if loaded else "idle", "rows": rows,
-            "epochs": epochs, "aekit_s": aekit, "aekit_bf16_s": bf16, "torch": torch_runs,
+            "epochs": epochs, "aekit_s": aekit, "aekit_threads": aekit_threads, "aekit_bf16_s": bf16, "torch": torch_runs,
             "torch_best": best_name, "torch_best_s": best, "speedup": best / aekit,
             "aekit_gflops": flops / aekit * 1e-9, "roofline_s": roof_seconds,
             "roofline_gflops": roof["gflops"], "roofline_fraction": roof_seconds / aekit,
@@ -165,7 +168,8 @@ def print_row(r):
     bf16 = ""
     if r["aekit_bf16_s"]:
         bf16 = f"  bf16 {r['aekit_bf16_s']:.3f} s ({r['torch_best_s'] / r['aekit_bf16_s']:.2f}x)"
-    print(f"{r['workload']:12} {r['load']:8} aekit {r['aekit_s']:7.3f} s/epoch ({r['rows']} rows)  "
+    print(f"{r['workload']:12} {r['load']:8} aekit {r['aekit_s']:7.3f} s/epoch ({r['rows']} rows, "
+          f"{r['aekit_threads']}t)  "
           f"PyTorch best {r['torch_best_s']:7.3f} [{r['torch_best']}]  {r['speedup']:5.2f}x  "
           f"aekit {r['aekit_gflops']:5.0f} GFLOP/s, roofline {r['roofline_gflops']:4.0f} GFLOP/s "
           f"{r['roofline_s']:.3f} s = {100 * r['roofline_fraction']:3.0f}%{bf16}", flush=True)
