@@ -13,28 +13,49 @@ namespace {
 // Squares are summed in double over fixed blocks, then the block sums in order: the norm is the
 // same for any thread count, and float rounding does not build up over millions of weights.
 constexpr int64_t kBlock = int64_t{1} << 14;
+// Within a block, element i goes to lane i % kLanes and the lanes are added in order at the end:
+// independent sums the compiler turns into vector adds (one serial chain of double adds ran at a
+// fifth of memory speed, 19% of Mult-VAE's training time), in an order fixed by the data alone.
+constexpr int64_t kLanes = 16;
 
-double sum_of_squares(std::span<const float> values) {
-  const auto n = static_cast<int64_t>(values.size());
-  const int64_t blocks = (n + kBlock - 1) / kBlock;
-  std::vector<double> partial(static_cast<size_t>(blocks), 0.0);
-#pragma omp parallel for schedule(static) if (blocks > 1)
-  for (int64_t b = 0; b < blocks; ++b) {
-    double sum = 0.0;
-    for (int64_t i = b * kBlock, end = std::min(n, i + kBlock); i < end; ++i)
-      sum += static_cast<double>(values[i]) * values[i];
-    partial[static_cast<size_t>(b)] = sum;
-  }
-  double total = 0.0;
-  for (double s : partial) total += s;
-  return total;
+double block_sum_of_squares(const float* values, int64_t n) {
+  double lanes[kLanes] = {};
+  int64_t i = 0;
+  for (; i + kLanes <= n; i += kLanes)
+    for (int64_t l = 0; l < kLanes; ++l) lanes[l] += static_cast<double>(values[i + l]) * values[i + l];
+  for (int64_t l = 0; i + l < n; ++l) lanes[l] += static_cast<double>(values[i + l]) * values[i + l];
+  double sum = 0.0;
+  for (double s : lanes) sum += s;
+  return sum;
 }
 
 }  // namespace
 
 float global_grad_norm(std::span<const std::span<float>> grads) {
+  // Every block of every gradient in one parallel region (one fork and barrier per update, not
+  // one per tensor); then the block sums of each tensor in order, and the tensors' in order.
+  std::vector<int64_t> first_block(grads.size() + 1, 0);
+  for (size_t t = 0; t < grads.size(); ++t)
+    first_block[t + 1] = first_block[t] + (static_cast<int64_t>(grads[t].size()) + kBlock - 1) / kBlock;
+  const int64_t blocks = first_block.back();
+  std::vector<double> partial(static_cast<size_t>(blocks), 0.0);
+#pragma omp parallel if (blocks > 1)
+  {
+    size_t t = 0;
+#pragma omp for schedule(static)
+    for (int64_t b = 0; b < blocks; ++b) {
+      while (first_block[t + 1] <= b) ++t;  // blocks come in increasing order to each thread
+      const int64_t begin = (b - first_block[t]) * kBlock;
+      const int64_t n = std::min(kBlock, static_cast<int64_t>(grads[t].size()) - begin);
+      partial[static_cast<size_t>(b)] = block_sum_of_squares(grads[t].data() + begin, n);
+    }
+  }
   double squares = 0.0;
-  for (std::span<const float> g : grads) squares += sum_of_squares(g);
+  for (size_t t = 0; t < grads.size(); ++t) {
+    double tensor = 0.0;
+    for (int64_t b = first_block[t]; b < first_block[t + 1]; ++b) tensor += partial[static_cast<size_t>(b)];
+    squares += tensor;
+  }
   return static_cast<float>(std::sqrt(squares));
 }
 

@@ -68,5 +68,34 @@ TEST(Clip, LargeGradientsGiveTheSameNormForAnyThreadCount) {
   EXPECT_NEAR(serial, std::sqrt(big.size() / 2.0), 1.0);
 }
 
+// Many tensors of awkward sizes (empty, shorter than a vector of lanes, one element past a block,
+// several blocks) in one parallel region: the norm matches a long-double sum and stays the same
+// bits for 1, 2 and 3 threads.
+TEST(Clip, ManyTensorsOfAnySizeGiveTheExactNormForAnyThreadCount) {
+  const size_t sizes[] = {0, 1, 15, 17, 16384, 16385, 40000, 0, 3, 100001};
+  std::vector<std::vector<float>> storage;
+  long double exact = 0;
+  for (size_t k = 0; k < std::size(sizes); ++k) {
+    std::vector<float>& t = storage.emplace_back(sizes[k]);
+    for (size_t i = 0; i < t.size(); ++i) {
+      t[i] = std::cos(static_cast<float>(i * 7 + k)) * static_cast<float>(k + 1);
+      exact += static_cast<long double>(t[i]) * t[i];
+    }
+  }
+  std::vector<std::span<float>> grads(storage.begin(), storage.end());
+  const int before = num_threads();
+  std::vector<float> norms;
+  for (int threads : {1, 2, 3}) {
+    set_num_threads(threads);
+    norms.push_back(global_grad_norm(grads));
+  }
+  set_num_threads(before);
+  EXPECT_EQ(norms[0], norms[1]);
+  EXPECT_EQ(norms[0], norms[2]);
+  EXPECT_FLOAT_EQ(norms[0], static_cast<float>(std::sqrt(exact)));
+  std::vector<std::span<float>> none;
+  EXPECT_EQ(global_grad_norm(none), 0.0f);
+}
+
 }  // namespace
 }  // namespace aekit
