@@ -10,31 +10,47 @@ namespace aekit {
 namespace {
 
 constexpr int kMaxWarmup = 1000000;
+constexpr int64_t kMaxAnnealSteps = int64_t{1} << 40;
 
 struct Options {
   double beta;
   int warmup;
+  int64_t anneal_steps;
   bool per_sample;
 };
 
 Options read_options(const LayerSpec& spec) {
-  spec.check_options({"beta", "warmup", "per_sample"});
+  spec.check_options({"beta", "warmup", "anneal_steps", "per_sample"});
   const double beta = spec.number("beta", 1.0);
   if (!(beta >= 0.0 && beta <= 1e6)) fail("gaussian_sample: beta must be in [0, 1e6], got ", beta);
   const int64_t warmup = spec.integer("warmup", 0);
   if (warmup < 0 || warmup > kMaxWarmup) fail("gaussian_sample: warmup must be 0 to ", kMaxWarmup, " epochs, got ", warmup);
-  return {beta, static_cast<int>(warmup), spec.flag("per_sample", false)};
+  const int64_t anneal_steps = spec.integer("anneal_steps", 0);
+  if (anneal_steps < 0 || anneal_steps > kMaxAnnealSteps)
+    fail("gaussian_sample: anneal_steps must be 0 to ", kMaxAnnealSteps, " steps, got ", anneal_steps);
+  if (anneal_steps > 0 && warmup > 0)
+    fail("gaussian_sample: warmup (", warmup, " epochs) and anneal_steps (", anneal_steps,
+         " steps) both anneal the KL weight; give one");
+  return {beta, static_cast<int>(warmup), anneal_steps, spec.flag("per_sample", false)};
 }
 
 }  // namespace
 
-GaussianSample::GaussianSample(int64_t latent, double beta, int warmup, double term_scale, uint64_t seed)
-    : latent_(latent), beta_(beta), warmup_(warmup), term_scale_(term_scale), rng_(seed) {
+GaussianSample::GaussianSample(int64_t latent, double beta, int warmup, double term_scale, uint64_t seed,
+                               int64_t anneal_steps)
+    : latent_(latent), beta_(beta), warmup_(warmup), anneal_steps_(anneal_steps), term_scale_(term_scale), rng_(seed) {
   begin_epoch(0);
+  begin_step(0);
 }
 
 void GaussianSample::begin_epoch(int epoch) {
+  if (anneal_steps_ > 0) return;  // begin_step sets it
   weight_ = warmup_ == 0 ? beta_ : beta_ * std::min(1.0, static_cast<double>(epoch) / warmup_);
+}
+
+void GaussianSample::begin_step(int64_t step) {
+  if (anneal_steps_ == 0) return;
+  weight_ = std::min(beta_, static_cast<double>(step) / static_cast<double>(anneal_steps_));
 }
 
 std::vector<double> gaussian_kl_per_row(ConstMatrixView stats) {
@@ -124,7 +140,8 @@ BuiltLayer build_gaussian_sample(const LayerBuild& b) {
   const Options o = read_options(b.spec);
   // per_sample: the reconstruction loss is a sum over the sample's outputs, so is the KL.
   const double term_scale = o.per_sample ? 1.0 : b.term_scale;
-  return {std::make_unique<GaussianSample>(plan.out_shape[0], o.beta, o.warmup, term_scale, b.rng.next_u64()),
+  return {std::make_unique<GaussianSample>(plan.out_shape[0], o.beta, o.warmup, term_scale, b.rng.next_u64(),
+                                           o.anneal_steps),
           plan.out_shape};
 }
 

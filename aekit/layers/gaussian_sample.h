@@ -13,10 +13,14 @@
 // The weight w = beta * min(1, epoch / warmup) (KL annealing, Bowman et al. 2016: the first
 // epoch trains the reconstruction alone, the weight reaching beta after `warmup` epochs); w = beta
 // when warmup is 0. The term is reported as "kl", with its weight applied.
+// anneal_steps=N anneals per update step instead, as Liang et al.'s Mult-VAE code does (their
+// total_anneal_steps, with beta as their anneal_cap): w = min(beta, step / N), step being the
+// 0-based count of updates before the batch (Layer::begin_step), so the weight rises by 1/N a step
+// and stops at beta after beta * N steps. It does not combine with warmup.
 // per_sample=true leaves out the term scale: for a reconstruction loss that is a sum over a
 // sample's outputs, not a mean (Mult-VAE's multinomial likelihood, recsys/multinomial_loss.h),
 // the objective is then beta * KL plus that loss per sample, as Liang et al. (2018) write it.
-//   gaussian_sample(beta=1, warmup=0, per_sample=false)
+//   gaussian_sample(beta=1, warmup=0, anneal_steps=0, per_sample=false)
 #include <aekit/core/rng.h>
 #include <aekit/layers/layer.h>
 #include <aekit/layers/layer_registry.h>
@@ -28,7 +32,8 @@ namespace aekit {
 class GaussianSample final : public Layer {
  public:
   // `latent` = L, the code size (the input has 2L values per sample).
-  GaussianSample(int64_t latent, double beta, int warmup, double term_scale, uint64_t seed);
+  GaussianSample(int64_t latent, double beta, int warmup, double term_scale, uint64_t seed,
+                 int64_t anneal_steps = 0);
   std::string kind() const override { return "gaussian_sample"; }
   int64_t in_features() const override { return 2 * latent_; }
   int64_t out_features() const override { return latent_; }
@@ -36,6 +41,7 @@ class GaussianSample final : public Layer {
   void backward(ConstMatrixView dy, Tensor* dx) override;
   void loss_terms(std::vector<LossTerm>& out) const override;
   void begin_epoch(int epoch) override;
+  void begin_step(int64_t step) override;
 
   // The KL weight in use (beta, annealed).
   double kl_weight() const { return weight_; }
@@ -46,6 +52,7 @@ class GaussianSample final : public Layer {
   int64_t latent_;
   double beta_;
   int warmup_;
+  int64_t anneal_steps_;
   double term_scale_;
   double weight_;
   Rng rng_;

@@ -9,9 +9,10 @@
 namespace aekit {
 
 namespace {
-constexpr std::array<std::pair<Init, const char*>, 6> kNames{{
+constexpr std::array<std::pair<Init, const char*>, 7> kNames{{
     {Init::PyTorch, "pytorch"},
     {Init::XavierUniform, "xavier_uniform"},
+    {Init::XavierUniformSmallBias, "xavier_uniform_small_bias"},
     {Init::XavierNormal, "xavier_normal"},
     {Init::HeUniform, "he_uniform"},
     {Init::HeNormal, "he_normal"},
@@ -23,6 +24,13 @@ void fill_uniform(Tensor& t, float bound, Rng& rng) {
 }
 void fill_normal(Tensor& t, float stddev, Rng& rng) {
   for (float& v : t.span()) v = rng.normal(0.0f, stddev);
+}
+// As TensorFlow's truncated_normal_initializer: draws beyond two deviations are drawn again.
+void fill_truncated_normal(Tensor& t, float stddev, Rng& rng) {
+  for (float& v : t.span()) {
+    do v = rng.normal(0.0f, stddev);
+    while (std::abs(v) > 2.0f * stddev);
+  }
 }
 }  // namespace
 
@@ -58,6 +66,10 @@ void initialize_weights(Init init, float sigma, Tensor& weight, Tensor& bias, Rn
     }
     case Init::XavierUniform:
       fill_uniform(weight, static_cast<float>(std::sqrt(6.0 / (fan_in + fan_out))), rng);
+      break;
+    case Init::XavierUniformSmallBias:
+      fill_uniform(weight, static_cast<float>(std::sqrt(6.0 / (fan_in + fan_out))), rng);
+      fill_truncated_normal(bias, 0.001f, rng);
       break;
     case Init::XavierNormal:
       fill_normal(weight, static_cast<float>(std::sqrt(2.0 / (fan_in + fan_out))), rng);

@@ -6,6 +6,9 @@
 // whose fan_in is thus out * kh * kw, as PyTorch computes it):
 //   pytorch         the layers' default: W, b ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in))
 //   xavier_uniform  W ~ U(-a, a), a = sqrt(6 / (in + out)); b = 0
+//   xavier_uniform_small_bias  W as xavier_uniform; b ~ N(0, 0.001^2) truncated at two standard
+//                   deviations: TensorFlow's xavier_initializer and
+//                   truncated_normal_initializer(stddev=0.001), as Liang et al.'s Mult-VAE code
 //   xavier_normal   W ~ N(0, 2 / (in + out)); b = 0
 //   he_uniform      W ~ U(-a, a), a = sqrt(6 / in) (kaiming_uniform_, relu gain); b = 0
 //   he_normal       W ~ N(0, 2 / in); b = 0
@@ -18,7 +21,7 @@
 
 namespace aekit {
 
-enum class Init { PyTorch, XavierUniform, XavierNormal, HeUniform, HeNormal, Normal };
+enum class Init { PyTorch, XavierUniform, XavierUniformSmallBias, XavierNormal, HeUniform, HeNormal, Normal };
 
 Init parse_init(const std::string& name);  // InputError listing the valid names
 std::string init_name(Init init);

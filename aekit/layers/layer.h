@@ -62,6 +62,9 @@ class Layer {
   virtual void after_backward() {}
   // Training progress, for terms whose weight follows a schedule (KL annealing). 0-based.
   virtual void begin_epoch(int epoch) { (void)epoch; }
+  // The same per update: the 0-based count of batches the run has trained before this one
+  // (KL annealing per step, as Liang et al.'s Mult-VAE code). Called after begin_epoch.
+  virtual void begin_step(int64_t step) { (void)step; }
 };
 
 }  // namespace aekit

@@ -135,6 +135,10 @@ void Autoencoder::begin_epoch(int epoch) {
   for (auto& layer : layers_) layer->begin_epoch(epoch);
 }
 
+void Autoencoder::begin_step(int64_t step) {
+  for (auto& layer : layers_) layer->begin_step(step);
+}
+
 Tensor Autoencoder::run_chunked(size_t first, size_t last, ConstMatrixView x) {
   // At most 1024 rows, and fewer when the activations of 1024 samples would pass the budget of
   // kMaxActivationValues (a large image model): memory stays bounded whatever the model.

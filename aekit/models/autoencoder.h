@@ -40,6 +40,8 @@ class Autoencoder {
   double penalty() const;
   // Tells every layer the 0-based epoch about to start (for scheduled term weights).
   void begin_epoch(int epoch);
+  // Tells every layer the 0-based update step about to be taken (Layer::begin_step).
+  void begin_step(int64_t step);
   // The arithmetic of every dense layer's products (see aekit/core/precision.h).
   void set_precision(Precision p);
 

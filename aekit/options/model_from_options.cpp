@@ -117,6 +117,7 @@ void make_variational(ModelSpec& spec, const TrainOptions& o) {
   LayerSpec sample{"gaussian_sample", nlohmann::json::object()};
   if (o.beta != 1.0) sample.options["beta"] = option_value(o.beta);
   if (o.kl_warmup != 0) sample.options["warmup"] = o.kl_warmup;
+  if (o.kl_anneal_steps != 0) sample.options["anneal_steps"] = o.kl_anneal_steps;
   if (multinomial) sample.options["per_sample"] = true;
   spec.encoder.push_back(std::move(sample));
 }
@@ -127,8 +128,8 @@ ModelSpec TrainOptions::model_spec(const Shape& sample_shape) const {
   ModelSpec spec = described_model(sample_shape);
   if (variational)
     make_variational(spec, *this);
-  else if (beta != 1.0 || kl_warmup != 0)
-    fail("--beta and --kl-warmup weigh the KL term of --variational");
+  else if (beta != 1.0 || kl_warmup != 0 || kl_anneal_steps != 0)
+    fail("--beta, --kl-warmup and --kl-anneal-steps weigh the KL term of --variational");
   if (!(code_dropout >= 0.0f && code_dropout < 1.0f)) fail("--code-dropout must be in [0, 1), got ", code_dropout);
   // Right after the code layer (the last encoder layer so far), as DeepRec drops code units.
   if (code_dropout > 0.0f) spec.encoder.push_back({"dropout", {{"p", option_value(code_dropout)}}});

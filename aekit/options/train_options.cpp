@@ -116,6 +116,9 @@ std::vector<OptionDef> build_table() {
   t.push_back(number_option<int>("refeed", "rating networks: dense re-feeding steps per batch (deeprec): the network's "
                                  "dense output becomes the input and target of another update",
                                  [](O& o) -> int& { return o.refeed; }));
+  t.push_back(bool_option("refit", "recommender networks: after the validation carve has chosen the epoch count, train "
+                          "anew on all the training ratings for that many epochs and keep that network",
+                          [](O& o) -> bool& { return o.refit; }));
   t.push_back(number_option<double>("holdout", "hold out this fraction of --ratings as the test set (0 = off)",
                                     [](O& o) -> double& { return o.holdout; }));
   t.push_back(number_option<uint32_t>("holdout-seed", "seed of the --holdout split (numpy's permutation)",
@@ -198,8 +201,25 @@ std::vector<OptionDef> build_table() {
                           [](O& o) -> bool& { return o.variational; }));
   t.push_back(number_option<double>("beta", "variational: weight of the KL term (beta-VAE; 1 = the ELBO)",
                                     [](O& o) -> double& { return o.beta; }));
-  t.push_back(number_option<int>("kl-warmup", "variational: KL annealing, the KL weight rises linearly from 0 to --beta over this many epochs (0 = off)",
-                                 [](O& o) -> int& { return o.kl_warmup; }));
+  // The two annealings exclude each other: giving one (non-zero) turns the other off (a model's
+  // defaults may have set it); when both are given --kl-anneal-steps, later in the table, wins.
+  OptionDef warmup = number_option<int>("kl-warmup", "variational: KL annealing, the KL weight rises linearly from 0 to "
+                                        "--beta over this many epochs (0 = off; turns --kl-anneal-steps off)",
+                                        [](O& o) -> int& { return o.kl_warmup; });
+  warmup.set = [set = warmup.set](O& o, const std::string& v) {
+    set(o, v);
+    if (o.kl_warmup != 0) o.kl_anneal_steps = 0;
+  };
+  t.push_back(std::move(warmup));
+  OptionDef steps = number_option<int64_t>("kl-anneal-steps", "variational: KL annealing per update step, the KL weight is "
+                                           "min(--beta, step / N) (Liang et al.'s total_anneal_steps; 0 = off; turns "
+                                           "--kl-warmup off)",
+                                           [](O& o) -> int64_t& { return o.kl_anneal_steps; });
+  steps.set = [set = steps.set](O& o, const std::string& v) {
+    set(o, v);
+    if (o.kl_anneal_steps != 0) o.kl_warmup = 0;
+  };
+  t.push_back(std::move(steps));
   t.group = "Pretraining";
   t.push_back(text_option("pretrain", "greedy layer-wise pretraining of the dense layers before training: none, rbm "
                           "(sigmoid layers Bernoulli units, identity layers Gaussian), ae, dae (stacked denoising)", "NAME",
@@ -221,7 +241,7 @@ std::vector<OptionDef> build_table() {
                           [](O& o) -> std::string& { return o.model.output_activation; }));
   t.push_back(number_option<float>("dropout", "dropout probability after each hidden layer",
                                    [](O& o) -> float& { return o.model.dropout; }));
-  t.push_back(text_option("init", "weight initialisation: pytorch, xavier_uniform, xavier_normal, he_uniform, he_normal, normal",
+  t.push_back(text_option("init", "weight initialisation: pytorch, xavier_uniform, xavier_uniform_small_bias (biases N(0, 0.001)), xavier_normal, he_uniform, he_normal, normal",
                           "NAME", [](O& o) -> std::string& { return o.model.init; }));
   t.push_back(number_option<float>("init-sigma", "standard deviation for --init normal",
                                    [](O& o) -> float& { return o.model.init_sigma; }));

@@ -49,10 +49,12 @@ struct TrainOptions {
   int contractive_probes = 1;  // deeper encoders: Hutchinson probes per batch, 0 = exact
   bool tied = false;     // tied weights: the decoder's dense layers use the encoder's, transposed
   // variational: the code layer gives a Gaussian's means and log-variances and a gaussian_sample
-  // layer draws the code (layers/gaussian_sample.h), with KL weight beta reached after kl_warmup epochs
+  // layer draws the code (layers/gaussian_sample.h), with KL weight beta reached after kl_warmup
+  // epochs, or rising by 1 / kl_anneal_steps a step up to beta
   bool variational = false;
   double beta = 1.0;
   int kl_warmup = 0;
+  int64_t kl_anneal_steps = 0;
   // Greedy layer-wise pretraining before training (aekit/pretrain/greedy.h): none, rbm, ae, dae.
   std::string pretrain = "none";
   int pretrain_epochs = 10;
@@ -81,6 +83,9 @@ struct TrainOptions {
   // batch (recsys/dense_refeeding.h).
   float code_dropout = 0.0f;
   int refeed = 0;
+  // Recommender networks: once the validation carve has chosen the epoch count (the best epoch),
+  // train anew on every training rating for that many epochs (recsys/recommender_job.h).
+  bool refit = false;
   // The options the user named (command line or config file). Those not named may follow the
   // data (train/data_defaults.h); nullopt, as for library callers, keeps every literal default.
   std::optional<std::set<std::string>> given;

@@ -37,6 +37,7 @@ class ImplicitRows final : public BatchSource {
   double train_batch(std::span<const int64_t> positions) override;
   std::vector<LossTerm> loss_terms() const override { return model_.loss_terms(); }
   void begin_epoch(int epoch) override { model_.begin_epoch(epoch); }
+  void begin_step(int64_t step) override { model_.begin_step(step); }
   // For checkpoints: the model's buffers, and its generators with the input dropout's.
   std::vector<Param> state_tensors() override { return model_.buffers(); }
   std::vector<Rng*> generators() override;

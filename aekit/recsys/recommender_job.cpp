@@ -52,29 +52,48 @@ void train_network(Recommender& model, const RecommenderKind& kind, TrainOptions
   // The likelihood is the model's (a mult-vae's KL is then per user, model_from_options.cpp).
   if (kind.multinomial) options.loss = "multinomial";
   const ModelSpec spec = options.model_spec(Shape{rows.cols()});
-  model.network.network = std::make_unique<Autoencoder>(spec, options.train.seed);
+  if (options.refeed != 0 && kind.multinomial)
+    fail("--refeed is for the rating networks (deeprec, autorec-*), not ", kind.name);
+  if (options.refit && !(options.train.validation_split > 0.0f))
+    fail("--refit trains for the epoch count a validation carve chose: it needs --validation-split > 0");
+  // A fresh network from the seed and the source of its batches (the refit builds both again).
+  const auto build = [&] {
+    model.network.network = std::make_unique<Autoencoder>(spec, options.train.seed);
+    if (kind.multinomial)
+      return std::unique_ptr<BatchSource>(std::make_unique<ImplicitRows>(
+          *model.network.network, rows, ImplicitRowsOptions{options.input_dropout, options.train.seed}));
+    return std::unique_ptr<BatchSource>(std::make_unique<SparseRows>(
+        *model.network.network, rows,
+        SparseRowsOptions{kind.normalisation, kind.accumulate_gradients, options.input_dropout, options.train.seed,
+                          options.refeed}));
+  };
   model.network.loss = recommender_loss(kind);
   model.network.preprocessor = Preprocessor::fit(PreprocessKind::None, Tensor({1, rows.cols()}));
   // With --resume the checkpoint is read and checked against the options and ratings now.
   const TrainControl control = checkpoint_control(options, data_fingerprint(rows), hooks.stop);
   // Built before anything is printed: a network the source cannot run is refused first.
-  std::unique_ptr<BatchSource> source;
-  if (options.refeed != 0 && kind.multinomial)
-    fail("--refeed is for the rating networks (deeprec, autorec-*), not ", kind.name);
-  if (kind.multinomial)
-    source = std::make_unique<ImplicitRows>(*model.network.network, rows,
-                                            ImplicitRowsOptions{options.input_dropout, options.train.seed});
-  else
-    source = std::make_unique<SparseRows>(
-        *model.network.network, rows,
-        SparseRowsOptions{kind.normalisation, kind.accumulate_gradients, options.input_dropout, options.train.seed,
-                          options.refeed});
+  std::unique_ptr<BatchSource> source = build();
   // As run_train_job does (an overestimate here: the first layer's products are sparse).
   const double batch_flops = 6.0 * model.network.network->multiply_adds_per_sample() *
                              static_cast<double>(std::min(options.train.batch_size, rows.rows()));
   set_num_threads(thread_choice(options.threads, batch_flops).threads);
   if (hooks.on_start) hooks.on_start(model, train_count, static_cast<int64_t>(job.test.size()));
   job.history = train(*source, options.train, hooks.observer, control);
+  if (!options.refit) return;
+  // The refit: the same seed and settings on every training rating, for the chosen epoch count,
+  // without validation. Its rows are the selection run's (a carve takes ratings, not rows, and
+  // leaves a row only when it takes all of it), so an epoch has as many steps and a per-step KL
+  // schedule is where it was. Checkpoints cover the selection run only.
+  TrainConfig refit = options.train;
+  refit.epochs = std::max(1, job.history.best_epoch);
+  refit.validation_split = 0.0f;
+  refit.patience = 0;
+  if (hooks.on_refit) hooks.on_refit(refit.epochs);
+  source.reset();  // it refers to the network build() replaces
+  source = build();
+  TrainControl refit_control;
+  refit_control.stop = hooks.stop;
+  job.refit_history = train(*source, refit, hooks.observer, refit_control);
 }
 
 }  // namespace
@@ -142,6 +161,9 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
                               {"history", history_json(job.history)},
                               {"best_epoch", job.history.best_epoch},
                               {"stopped_early", job.history.stopped_early}};
+    if (job.refit_history)
+      model.network.training["refit"] = {{"epochs", job.refit_history->history.size()},
+                                         {"history", history_json(*job.refit_history)}};
   }
   // The settings as used (a network's input size is known once it is built).
   nlohmann::json settings = nlohmann::json::object();

@@ -3,6 +3,11 @@
 // ratings, map the ids, fit the bias baseline, build the network for the chosen model, train it
 // through the one training loop (SparseRows), and evaluate on the test ratings when there are
 // any. Saving is left to the caller so that nothing is written before training succeeds.
+// With --refit the network so trained chooses only the epoch count (its best epoch on the
+// validation carve); a network trained anew from the same seed on every training rating for
+// that many epochs is the model, as the reference protocol selects on a carve and then
+// refits on all of training. Only the selection run writes checkpoints: a stop during the refit
+// leaves the last of them (if any), whose --resume finishes the selection run and refits again.
 #include <aekit/options/train_options.h>
 #include <aekit/recsys/recommender.h>
 #include <aekit/recsys/recommender_eval.h>
@@ -16,7 +21,8 @@ namespace aekit {
 
 struct RecommenderJobResult {
   Recommender model;
-  TrainResult history;
+  TrainResult history;                         // the run on the validation carve
+  std::optional<TrainResult> refit_history;    // --refit: the run on every training rating
   std::vector<Rating> test;                    // empty without --holdout or --ratings-test
   std::optional<RecommenderEvaluation> evaluation;
 };
@@ -24,6 +30,8 @@ struct RecommenderJobResult {
 struct RecommenderJobHooks {
   // Called once the ratings are read and the network built, before the first epoch.
   std::function<void(const Recommender& model, int64_t train_ratings, int64_t test_ratings)> on_start;
+  // --refit: called when the selection run is over, with the epochs the refit will train.
+  std::function<void(int epochs)> on_refit;
   TrainObserver* observer = nullptr;
   // As TrainJobHooks::stop: set to a signal's number to stop with a checkpoint (train/checkpoint.h).
   const std::atomic<int>* stop = nullptr;

@@ -73,8 +73,10 @@ void apply_recommender_defaults(const std::string& name, TrainOptions& o) {
   o.variational = false;
   o.beta = 1.0;
   o.kl_warmup = 0;
+  o.kl_anneal_steps = 0;
   o.code_dropout = 0.0f;
   o.refeed = 0;
+  o.refit = false;
   if (name == "ease") {
     o.ease_lambda = "auto";
     o.train.validation_split = 0.1f;

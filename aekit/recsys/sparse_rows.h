@@ -46,6 +46,7 @@ class SparseRows final : public BatchSource {
   // Penalty layers between the first and last (activity, sparsity) report their terms as usual.
   std::vector<LossTerm> loss_terms() const override { return model_.loss_terms(); }
   void begin_epoch(int epoch) override { model_.begin_epoch(epoch); }
+  void begin_step(int64_t step) override { model_.begin_step(step); }
   // The model's buffers and, with accumulate_gradients, the gradient sums ("accumulated.<name>").
   std::vector<Param> state_tensors() override;
   // The model's generators and, with input dropout, the generator of its draws.

@@ -36,6 +36,10 @@ class BatchSource {
   virtual std::vector<LossTerm> loss_terms() const { return {}; }
   // Called before each epoch with its 0-based index (for scheduled term weights).
   virtual void begin_epoch(int epoch) { (void)epoch; }
+  // Called before each train_batch with the 0-based count of batches the run has trained before
+  // it, over all epochs (for term weights scheduled per update step). Derived from the loop's
+  // position, so a resumed run continues the schedule where it stopped.
+  virtual void begin_step(int64_t step) { (void)step; }
   // What a checkpoint saves and restores besides the parameters (checkpoint.h): tensors that are
   // not trained but change in training (BatchNorm's running statistics, accumulated gradients),
   // named, and the random generators the batches draw from (dropout masks, corruption).

@@ -33,6 +33,7 @@ class DenseRows final : public BatchSource {
   double train_batch(std::span<const int64_t> positions) override;
   std::vector<LossTerm> loss_terms() const override { return model_.loss_terms(); }
   void begin_epoch(int epoch) override { model_.begin_epoch(epoch); }
+  void begin_step(int64_t step) override { model_.begin_step(step); }
   std::vector<Param> state_tensors() override { return model_.buffers(); }
   std::vector<Rng*> generators() override { return model_.generators(); }
   bool has_validation() const override { return val_.rows() > 0; }

@@ -125,6 +125,7 @@ TrainResult train(BatchSource& data, const TrainConfig& config, TrainObserver* o
     for (int64_t b = s.batches_done; b < batches; ++b) {
       const int64_t begin = b * config.batch_size;
       const int64_t count = std::min(config.batch_size, train_rows - begin);
+      data.begin_step(static_cast<int64_t>(epoch - 1) * batches + b);
       const double batch_loss = data.train_batch(std::span(order).subspan(
           static_cast<size_t>(begin), static_cast<size_t>(count)));
       const std::vector<LossTerm> terms = data.loss_terms();

@@ -3,6 +3,7 @@
 // alone and through whole networks with the Bernoulli (bce) and Gaussian (mse) likelihoods.
 #include "gradcheck.h"
 
+#include <aekit/core/error.h>
 #include <aekit/layers/gaussian_sample.h>
 #include <aekit/losses/loss.h>
 #include <aekit/models/autoencoder.h>
@@ -112,6 +113,40 @@ TEST(VaeGradcheck, KlAnnealingRaisesTheWeightToBeta) {
   GaussianSample constant(2, 0.5, 0, 1.0, 1);
   constant.begin_epoch(0);
   EXPECT_DOUBLE_EQ(constant.kl_weight(), 0.5);
+}
+
+// Liang et al.'s schedule: anneal = min(anneal_cap, update_count / total_anneal_steps), per
+// update and regardless of epochs.
+TEST(VaeGradcheck, PerStepAnnealingRisesByOneOverNToTheCap) {
+  GaussianSample layer(2, 0.2, 0, 1.0, 1, 100);
+  EXPECT_DOUBLE_EQ(layer.kl_weight(), 0.0) << "the first update has no KL";
+  const std::pair<int64_t, double> expected[] = {{0, 0.0}, {1, 0.01}, {7, 0.07}, {19, 0.19}, {20, 0.2}, {500, 0.2}};
+  for (const auto& [step, weight] : expected) {
+    layer.begin_epoch(3);  // epochs change nothing here
+    layer.begin_step(step);
+    EXPECT_DOUBLE_EQ(layer.kl_weight(), weight) << step;
+  }
+  GaussianSample by_epoch(2, 3.0, 4, 1.0, 1);
+  by_epoch.begin_epoch(2);
+  by_epoch.begin_step(1000);  // steps change nothing without anneal_steps
+  EXPECT_DOUBLE_EQ(by_epoch.kl_weight(), 1.5);
+}
+
+TEST(VaeGradcheck, AnnealStepsIsASpecOptionThatExcludesWarmup) {
+  ModelSpec spec;
+  spec.input_shape = {6};
+  spec.encoder = parse_layer_specs("dense(out=4) gaussian_sample(beta=0.5, anneal_steps=10)", "encoder");
+  spec.decoder = parse_layer_specs("dense(out=6)", "decoder");
+  Autoencoder net(spec, 3);
+  GaussianSample& sample = sampling_layer_of(net);
+  net.begin_step(4);
+  EXPECT_DOUBLE_EQ(sample.kl_weight(), 0.4);
+  net.begin_step(9);
+  EXPECT_DOUBLE_EQ(sample.kl_weight(), 0.5);
+  spec.encoder = parse_layer_specs("dense(out=4) gaussian_sample(warmup=2, anneal_steps=10)", "encoder");
+  EXPECT_THROW(Autoencoder(spec, 3), InputError);
+  spec.encoder = parse_layer_specs("dense(out=4) gaussian_sample(anneal_steps=-1)", "encoder");
+  EXPECT_THROW(Autoencoder(spec, 3), InputError);
 }
 
 // d(reconstruction loss + weighted KL)/d(every parameter) of a small VAE.

@@ -80,6 +80,31 @@ TEST(MultVae, DefaultsBuildMeansLogVariancesAndThePerUserKl) {
   EXPECT_NEAR(terms[0].value, 0.2 * 5.0 / warmup * mean_kl, 1e-6 * (1 + mean_kl));
 }
 
+void set_option(TrainOptions& o, const std::string& name, const std::string& value) {
+  for (const OptionDef& def : train_option_table())
+    if (def.name == name) return def.set(o, value);
+  FAIL() << name;
+}
+
+// The two KL annealings exclude each other, so a flag for one replaces a model default of the other.
+TEST(MultVae, EachKlAnnealingFlagTurnsTheOtherOff) {
+  TrainOptions o;
+  apply_recommender_defaults("mult-vae", o);
+  o.model.encoder = {kItems, 8, 3};
+  o.loss = "multinomial";
+  set_option(o, "kl-anneal-steps", "5000");
+  EXPECT_EQ(o.kl_anneal_steps, 5000);
+  EXPECT_EQ(o.kl_warmup, 0);
+  EXPECT_NO_THROW(o.model_spec(Shape{kItems}));
+  set_option(o, "kl-warmup", "7");
+  EXPECT_EQ(o.kl_warmup, 7);
+  EXPECT_EQ(o.kl_anneal_steps, 0);
+  set_option(o, "kl-anneal-steps", "0");  // a zero turns nothing off
+  EXPECT_EQ(o.kl_warmup, 7);
+  o.kl_anneal_steps = 10;  // both set behind the table's back: the layer refuses them
+  EXPECT_THROW(o.model_spec(Shape{kItems}), InputError);
+}
+
 // d(multinomial NLL + weighted KL)/d(every parameter) through SparseNetwork's CSR first layer,
 // the sampling layer and the dense logits, against central differences of the same objective
 // (the sampling layer reseeded before each forward, so the noise is the same draw).

@@ -21,6 +21,7 @@ class ScriptedSource final : public BatchSource {
   void hold_out(float fraction, Rng&) override { held_ = fraction > 0; }
   int64_t rows() const override { return 10; }
   std::vector<Param> params() override { return {{"w", &w_, &g_}}; }
+  void begin_step(int64_t step) override { steps_.push_back(step); }
   double train_batch(std::span<const int64_t> positions) override {
     batches_.emplace_back(positions.begin(), positions.end());
     g_[0] = 1.0f;
@@ -31,6 +32,7 @@ class ScriptedSource final : public BatchSource {
 
   Tensor w_{1}, g_{1};
   std::vector<std::vector<int64_t>> batches_;
+  std::vector<int64_t> steps_;  // begin_step's arguments, in order
   bool held_ = false;
   size_t val_calls_ = 0;
   std::vector<double> val_losses_;
@@ -62,6 +64,14 @@ TEST(BatchSource, EveryPositionOncePerEpochInBatches) {
   EXPECT_FLOAT_EQ(source.w_[0], -6.0f);
   EXPECT_DOUBLE_EQ(r.history[0].train_loss, 0.5);
   EXPECT_TRUE(std::isnan(r.history[0].val_loss));
+}
+
+// Per-step schedules (KL annealing as Liang et al.) need the run's update count before each batch,
+// counted across epochs, not restarted by each.
+TEST(BatchSource, EachBatchIsToldItsStepInTheRun) {
+  ScriptedSource source({});
+  train(source, sgd(2, 4));
+  EXPECT_EQ(source.steps_, (std::vector<int64_t>{0, 1, 2, 3, 4, 5}));
 }
 
 TEST(BatchSource, EarlyStoppingOnTheSourcesValidationRestoresTheBest) {

@@ -49,6 +49,21 @@ TEST(Init, XavierUniform) {
   const double bound = std::sqrt(6.0 / 600);
   check(Init::XavierUniform, bound / std::sqrt(3.0), bound, true);
 }
+// Liang et al.'s code: Glorot uniform weights, biases from N(0, 0.001^2) cut at 2 deviations
+// (a truncated normal's spread is 0.88 of its sigma).
+TEST(Init, XavierUniformSmallBias) {
+  const double bound = std::sqrt(6.0 / 600);
+  check(Init::XavierUniformSmallBias, bound / std::sqrt(3.0), bound, false);
+  Tensor w({2, 3}), b({20000});
+  Rng rng(4);
+  initialize_weights(Init::XavierUniformSmallBias, 0, w, b, rng);
+  const Stats s = stats_of(b);
+  EXPECT_LE(s.max_abs, 0.002);
+  EXPECT_GT(s.max_abs, 0.0019);
+  EXPECT_NEAR(s.stddev, 0.00088, 0.00003);
+  EXPECT_NEAR(s.mean, 0.0, 0.00003);
+  EXPECT_EQ(parse_init("xavier_uniform_small_bias"), Init::XavierUniformSmallBias);
+}
 TEST(Init, XavierNormal) { check(Init::XavierNormal, std::sqrt(2.0 / 600), 0, true); }
 TEST(Init, HeUniform) {
   const double bound = std::sqrt(6.0 / 400);

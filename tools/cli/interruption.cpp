@@ -89,6 +89,10 @@ void with_checkpoint_messages(const TrainOptions& options, const std::function<v
   try {
     train();
   } catch (const TrainingInterrupted& e) {
+    // A recommender's --refit phase writes no checkpoint (recommender_job.h): say so unless an
+    // earlier one of the same run is there to resume from (it resumes before the refit).
+    if (!std::filesystem::exists(path))
+      throw TrainingInterrupted(std::string(e.what()) + "; no checkpoint was written: run the command again", e.signal());
     throw TrainingInterrupted(std::string(e.what()) + "; checkpoint written to " + path +
                                   "; to continue, run the same command with --resume " + path,
                               e.signal());

@@ -44,6 +44,10 @@ void train_recommender_and_save(const TrainOptions& options, bool json) {
                  static_cast<long long>(options.train.batch_size), options.train.epochs, num_threads());
     stop_on_signals();  // from here on, Ctrl-C writes a checkpoint
   };
+  hooks.on_refit = [](int epochs) {
+    std::fprintf(stderr, "aekit: refit: training anew on all the training ratings for %d epochs (the best on validation)\n",
+                 epochs);
+  };
   RecommenderJobResult job;
   with_checkpoint_messages(options, [&] {
     job = run_recommender_job(options, hooks);
