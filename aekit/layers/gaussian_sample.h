@@ -42,6 +42,8 @@ class GaussianSample final : public Layer {
   void loss_terms(std::vector<LossTerm>& out) const override;
   void begin_epoch(int epoch) override;
   void begin_step(int64_t step) override;
+  // The noise stream, so that a checkpoint resumes it where it stopped (it restarted before).
+  std::vector<Rng*> generators() override { return {&rng_}; }
 
   // The KL weight in use (beta, annealed).
   double kl_weight() const { return weight_; }

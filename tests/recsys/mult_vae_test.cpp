@@ -80,6 +80,27 @@ TEST(MultVae, DefaultsBuildMeansLogVariancesAndThePerUserKl) {
   EXPECT_NEAR(terms[0].value, 0.2 * 5.0 / warmup * mean_kl, 1e-6 * (1 + mean_kl));
 }
 
+// Liang et al.'s initialisation (Glorot uniform weights, biases N(0, 0.001) cut at 2 deviations)
+// and the refit after the carve are mult-vae's defaults.
+TEST(MultVae, DefaultsInitialiseAsTheirCodeAndRefit) {
+  TrainOptions o;
+  apply_recommender_defaults("mult-vae", o);
+  EXPECT_TRUE(o.refit);
+  Autoencoder net(mult_vae_spec(), 3);
+  for (const Param& p : net.params()) {
+    float largest = 0;
+    for (float v : p.value->span()) largest = std::max(largest, std::abs(v));
+    if (p.name.find("bias") != std::string::npos) {
+      EXPECT_GT(largest, 0.0f) << p.name;
+      EXPECT_LE(largest, 0.002f) << p.name;
+    } else {
+      const int64_t fan_sum = p.value->dim(0) + p.value->dim(1);
+      EXPECT_LE(largest, std::sqrt(6.0f / static_cast<float>(fan_sum))) << p.name;
+      EXPECT_GT(largest, 0.5f * std::sqrt(6.0f / static_cast<float>(fan_sum))) << p.name;
+    }
+  }
+}
+
 void set_option(TrainOptions& o, const std::string& name, const std::string& value) {
   for (const OptionDef& def : train_option_table())
     if (def.name == name) return def.set(o, value);
@@ -102,7 +123,7 @@ TEST(MultVae, EachKlAnnealingFlagTurnsTheOtherOff) {
   set_option(o, "kl-anneal-steps", "0");  // a zero turns nothing off
   EXPECT_EQ(o.kl_warmup, 7);
   o.kl_anneal_steps = 10;  // both set behind the table's back: the layer refuses them
-  EXPECT_THROW(o.model_spec(Shape{kItems}), InputError);
+  EXPECT_THROW(Autoencoder(o.model_spec(Shape{kItems}), 1), InputError);
 }
 
 // d(multinomial NLL + weighted KL)/d(every parameter) through SparseNetwork's CSR first layer,
