@@ -1,12 +1,13 @@
 #!/usr/bin/python3
-"""The validation search behind autorec-i's defaults (issue 6): each setting trains
-`aekit train --ratings DATA --model autorec-i --holdout 0.1` (the test split of the issue is held
+"""The validation search behind autorec-i's defaults (issue 6), and autorec-u's and deeprec's
+(--model): each setting trains
+`aekit train --ratings DATA --model MODEL --holdout 0.1` (the test split of the issue is held
 out and never looked at here) with early stopping on aekit's own validation carve of 10% of the
 training ratings, and is scored by its best validation RMSE (the square root of the validation
 loss, a mean squared error over held-out ratings). The table is sorted by that; the test RMSE of a
 setting is printed only with --show-test, for the setting already chosen.
 
-Usage: bench/autorec_validation_search.py [--aekit build/aekit] [--threads 1] [--grid NAME]
+Usage: bench/autorec_validation_search.py [--aekit build/aekit] [--model autorec-i] [--threads 1] [--grid NAME]
         [--extra '--flag value ...'] [--show-test]
 Each run takes seconds to a minute on one thread (movielens-small).
 """
@@ -22,6 +23,7 @@ import tempfile
 parser = argparse.ArgumentParser()
 parser.add_argument("--aekit", default=os.path.join(os.path.dirname(__file__), "..", "build", "aekit"))
 parser.add_argument("--data", default="movielens-small")
+parser.add_argument("--model", default="autorec-i", choices=["autorec-i", "autorec-u", "deeprec"])
 parser.add_argument("--threads", type=int, default=1)
 parser.add_argument("--grid", default="default")
 parser.add_argument("--extra", default="", help="flags added to every run")
@@ -45,12 +47,21 @@ GRIDS = {
     "adam-l2": {"--batch-size": [64], "--patience": [8], "--optimizer": ["adam"], "--weight-decay": [1e-4, 1e-3, 1e-2],
                 "--input-dropout": [0, 0.5]},
     "patience": {"--patience": [10, 20]},
+    # autorec-u and deeprec (--model): users as rows, 604 of them on movielens-small, so the batch
+    # is the first thing to look at, then denoising and the network's size
+    "u-batch": {"--batch-size": [16, 64, 256]},
+    "u-dropout": {"--input-dropout": [0.0, 0.3, 0.5]},
+    "u-decay": {"--weight-decay": [0.1, 3, 10]},
+    "deeprec-lr": {"--lr": [0.0001, 0.0003, 0.003]},
+    "deeprec-refeed": {"--refeed": [0, 1]},
+    "deeprec-dropout": {"--code-dropout": [0.0, 0.5, 0.8], "--input-dropout": [0.0, 0.5]},
+    "deeprec-size": {"--arch": ["128-64", "256-128", "512-512-1024"]},
 }
 
 
 def run(flags):
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = [args.aekit, "train", "--ratings", args.data, "--model", "autorec-i", "--holdout", "0.1",
+        cmd = [args.aekit, "train", "--ratings", args.data, "--model", args.model, "--holdout", "0.1",
                "--threads", str(args.threads), "--json", "--out", os.path.join(tmp, "m.aek")] + flags
         out = subprocess.run(cmd, capture_output=True, text=True)
         if out.returncode != 0:

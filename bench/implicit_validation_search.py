@@ -39,6 +39,13 @@ GRIDS = {
     "vae-anneal": {"--kl-warmup": [5, 20, 50]},
     "vae-cap": {"--beta": [0.1, 0.2, 0.4]},
     "vae-lr": {"--lr": [0.0005, 0.002]},
+    # Liang et al.'s code: initialisation, and the KL annealed per update step (their
+    # total_anneal_steps 200,000 with anneal_cap 0.2; on 600 users at batch 64, 10 steps an epoch)
+    "vae-init": {"--init": ["pytorch", "xavier_uniform_small_bias"]},
+    "vae-steps": {"--kl-anneal-steps": [200000, 2000, 500]},
+    "dae-init": {"--init": ["pytorch", "xavier_uniform_small_bias"]},
+    # their Mult-DAE is items-200-items (no hidden layer), not Mult-VAE's 600-200
+    "dae-arch": {"--arch": ["200", "600-200"]},
     # mult-dae's untried directions: Liang et al.'s batch 500, their L2 (lambda 0.01 / batch, as
     # coupled weight decay 2 lambda), the learning rate, the patience
     "dae-batch": {"--batch-size": [64, 128, 500]},

@@ -28,7 +28,9 @@
 //   mult-vae        Mult-VAE (Liang et al. 2018): mult-dae's network, input and likelihood with a
 //                   variational code (gaussian_sample: 200 means and log-variances, the KL per
 //                   user annealed over 20 epochs to a cap of 0.2), Adam lr 0.001 without L2,
-//                   batch 64; ranks items from the posterior mean
+//                   batch 64, Glorot uniform weights and biases N(0, 0.001) as their code; the
+//                   carve's best epoch count then trains a network anew on every interaction
+//                   (--refit); ranks items from the posterior mean
 //   deeprec         DeepRec (Kuchaiev & Ginsburg 2017): users as rows, SELU on every layer,
 //                   dropout on the code, one dense re-feeding step per batch (dense_refeeding.h),
 //                   the squared error on rated entries

@@ -77,10 +77,11 @@ TEST(MovielensEndToEnd, EaseMatchesTheNumpyReferenceAndTheIssuesFigures) {
               e.ranking.recall[k20], e.popularity.ndcg[k100]);
 }
 
-// mult-vae's defaults on the issue's protocol. Measured on one thread: NDCG@100 0.2744, Recall@20
-// 0.2842 (best epoch 41 of 51): short of the issue's PyTorch Mult-VAE (0.301 / 0.293, whose 3%
-// floor is 0.292), so this asserts what aekit reaches, less 3% for another machine's float
-// rounding, not the issue's target.
+// mult-vae's defaults on the issue's protocol, the refit included. Measured on one thread (the CLI
+// run in BENCHMARKS.md, the same job): NDCG@100 0.2873, Recall@20 0.2893 (best epoch 39 of 49 on
+// the carve, then 39 epochs on all of training): NDCG@100 short of the issue's PyTorch Mult-VAE
+// (0.301 / 0.293, whose 3% floor is 0.292), so this asserts what aekit reaches, less 3% for
+// another machine's float rounding, not the issue's target; Recall@20 is within that floor.
 TEST(MovielensEndToEnd, MultVaeDefaultsOnTheIssuesProtocol) {
   require_movielens();
   if (IsSkipped() || HasFatalFailure()) return;
@@ -91,8 +92,11 @@ TEST(MovielensEndToEnd, MultVaeDefaultsOnTheIssuesProtocol) {
   const RecommenderEvaluation& e = *job.evaluation;
   const size_t k20 = 1, k100 = 3;
   EXPECT_EQ(e.ranking.users, 610);
-  EXPECT_GT(e.ranking.ndcg[k100], 0.97 * 0.2744);
-  EXPECT_GT(e.ranking.recall[k20], 0.97 * 0.2842);
+  EXPECT_GT(e.ranking.ndcg[k100], 0.97 * 0.2873);
+  EXPECT_GT(e.ranking.recall[k20], 0.97 * 0.2893);
+  EXPECT_GT(e.ranking.recall[k20], 0.97 * 0.293) << "the issue's Recall@20 less 3%";
+  ASSERT_TRUE(job.refit_history.has_value()) << "the default refits";
+  EXPECT_EQ(static_cast<int>(job.refit_history->history.size()), job.history.best_epoch);
   EXPECT_GT(e.ranking.ndcg[k100], e.popularity.ndcg[k100] + 0.05) << "far above popularity";
   std::printf("mult-vae: NDCG@100 %.4f Recall@20 %.4f, %d epochs, best %d\n", e.ranking.ndcg[k100],
               e.ranking.recall[k20], static_cast<int>(job.history.history.size()), job.history.best_epoch);
