@@ -57,14 +57,14 @@ def first_images(tmp, dataset, split, rows):
     return path
 
 
-def run_aekit(args, tmp, dataset, threads):
+def run_aekit(args, tmp, dataset, threads, seed=0):
     train = first_images(tmp, dataset, "train", args.train_rows) if args.train_rows else f"{dataset}:train"
     test = first_images(tmp, dataset, "test", args.test_rows) if args.test_rows else f"{dataset}:test"
     metrics = os.path.join(tmp, "metrics.csv")
     out = subprocess.run(
         [args.aekit, "train", "--data", train, "--test", test, "--input-shape", "1x28x28", "--arch", ARCH,
          "--output-activation", "sigmoid", "--loss", "mse", "--optimizer", "adam", "--lr", "0.001",
-         "--batch-size", "128", "--epochs", str(args.epochs), "--seed", "0", "--threads", str(threads),
+         "--batch-size", "128", "--epochs", str(args.epochs), "--seed", str(seed), "--threads", str(threads),
          "--preprocess", "scale", "--out", os.path.join(tmp, "m.aek"), "--metrics-csv", metrics],
         check=True, capture_output=True, text=True)
     with open(metrics) as f:
@@ -76,9 +76,9 @@ def run_aekit(args, tmp, dataset, threads):
     return {"epoch_seconds": seconds, "test_mse": mse}
 
 
-def run_torch(args, dataset, threads, coretype):
+def run_torch(args, dataset, threads, coretype, seed=0):
     command = ["/usr/bin/python3", os.path.join(HERE, "torch_conv_ae.py"), "--dataset", dataset,
-               "--epochs", str(args.epochs), "--threads", str(threads), "--json"]
+               "--epochs", str(args.epochs), "--threads", str(threads), "--seed", str(seed), "--json"]
     if args.train_rows:
         command += ["--train-rows", str(args.train_rows)]
     if args.test_rows:

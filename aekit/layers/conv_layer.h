@@ -33,8 +33,8 @@ class ConvLayer : public Layer {
   const ConvParams& settings() const { return params_; }
 
   // Layout of the input and output batches (backend/cpu/convolution.h): Plain (NCHW) unless
-  // link_blocked_images made a neighbouring convolution hand this one its output, or take this
-  // one's, in the CPU's channel-blocked layout.
+  // link_blocked_images made a neighbouring convolution (or link_blocked_dense a dense layer)
+  // hand this one its output, or take this one's, in the CPU's channel-blocked layout.
   cpu::ImageLayout input_layout() const { return in_layout_; }
   cpu::ImageLayout output_layout() const { return out_layout_; }
 
@@ -67,6 +67,7 @@ class ConvLayer : public Layer {
   Tensor dz_;          // scratch: gradient before the activation
 
   friend bool link_blocked_images(Layer& producer, Layer& consumer);
+  friend bool link_blocked_dense(Layer& producer, Layer& consumer);  // blocked_dense_link.h
 };
 
 // When `producer` and `consumer` are both convolutions (conv2d or conv_transpose2d), the consumer

@@ -7,11 +7,64 @@
 #include <aekit/core/error.h>
 #include <aekit/layers/init.h>
 
+#include <algorithm>
+#include <utility>
+
 namespace aekit {
 
 Dense::Dense(int64_t in, int64_t out, Activation act)
     : act_(act), weight_({out, in}), bias_({out}), weight_grad_({out, in}), bias_grad_({out}) {
   AEKIT_ASSERT(in > 0 && out > 0, "dense layer sizes must be positive, got ", in, "x", out);
+}
+
+void Dense::set_input_positions(std::vector<int64_t> position) {
+  AEKIT_ASSERT(position.empty() || static_cast<int64_t>(position.size()) == in_features(),
+               "dense input positions: ", position.size(), " for ", in_features(), " features");
+  in_position_ = std::move(position);
+}
+
+void Dense::set_output_positions(std::vector<int64_t> position) {
+  AEKIT_ASSERT(position.empty() || static_cast<int64_t>(position.size()) == out_features(),
+               "dense output positions: ", position.size(), " for ", out_features(), " features");
+  out_position_ = std::move(position);
+}
+
+// run_weight_[out_position[i], in_position[j]] = weight_[i, j], and the bias likewise.
+void Dense::arrange_parameters() {
+  const int64_t out = out_features(), in = in_features();
+  run_weight_.resize({out, in});
+  run_bias_.resize({out});
+  const float* w = weight_.data();
+  float* rw = run_weight_.data();
+  for (int64_t i = 0; i < out; ++i) {
+    const int64_t row = out_position_.empty() ? i : out_position_[static_cast<size_t>(i)];
+    const float* from = w + i * in;
+    float* to = rw + row * in;
+    if (in_position_.empty()) {
+      std::copy_n(from, in, to);
+    } else {
+      for (int64_t j = 0; j < in; ++j) to[in_position_[static_cast<size_t>(j)]] = from[j];
+    }
+    run_bias_[row] = bias_[i];
+  }
+}
+
+// The inverse of arrange_parameters, for the gradients.
+void Dense::restore_gradient_order() {
+  const int64_t out = out_features(), in = in_features();
+  const float* rg = run_weight_grad_.data();
+  float* g = weight_grad_.data();
+  for (int64_t i = 0; i < out; ++i) {
+    const int64_t row = out_position_.empty() ? i : out_position_[static_cast<size_t>(i)];
+    const float* from = rg + row * in;
+    float* to = g + i * in;
+    if (in_position_.empty()) {
+      std::copy_n(from, in, to);
+    } else {
+      for (int64_t j = 0; j < in; ++j) to[j] = from[in_position_[static_cast<size_t>(j)]];
+    }
+    bias_grad_[i] = run_bias_grad_[row];
+  }
 }
 
 void Dense::forward(ConstMatrixView x, Tensor& y, Mode) {
@@ -20,14 +73,17 @@ void Dense::forward(ConstMatrixView x, Tensor& y, Mode) {
   const int64_t out = out_features();
   y.resize({x.rows, out});
   const Activation act = emit_logits_ ? Activation::Identity : act_;
+  if (reorders()) arrange_parameters();
+  const Tensor& weight = reorders() ? run_weight_ : weight_;
+  const Tensor& bias = reorders() ? run_bias_ : bias_;
   if (precision_ == Precision::Bf16) {
     x16_.resize(static_cast<size_t>(x.size()));
-    w16_.resize(static_cast<size_t>(weight_.size()));
+    w16_.resize(static_cast<size_t>(weight.size()));
     cpu::to_bf16(x.data, x16_.data(), x.size());
-    cpu::to_bf16(weight_.data(), w16_.data(), weight_.size());
-    cpu::linear_forward_bf16(x16_.data(), x.rows, x.cols, w16_.data(), bias_.data(), y.view(), act);
+    cpu::to_bf16(weight.data(), w16_.data(), weight.size());
+    cpu::linear_forward_bf16(x16_.data(), x.rows, x.cols, w16_.data(), bias.data(), y.view(), act);
   } else {
-    cpu::linear_forward(x, weight_.data(), bias_.data(), y.view(), act);
+    cpu::linear_forward(x, weight.data(), bias.data(), y.view(), act);
   }
   x_ = x;
   y_ = y.view();
@@ -37,26 +93,36 @@ void Dense::backward(ConstMatrixView dy, Tensor* dx) {
   AEKIT_ASSERT(dy.rows == y_.rows && dy.cols == y_.cols, "dense backward: gradient shape does not "
                "match the last output");
   const int64_t out = out_features(), in = in_features(), n = dy.rows;
+  // With reordered features the products run on the arranged copy (the weights have not changed
+  // since the forward arranged them) and write the gradients in that order first.
+  if (reorders()) {
+    run_weight_grad_.resize({out, in});
+    run_bias_grad_.resize({out});
+  }
+  const float* weight = reorders() ? run_weight_.data() : weight_.data();
+  float* weight_grad = reorders() ? run_weight_grad_.data() : weight_grad_.data();
+  float* bias_grad = reorders() ? run_bias_grad_.data() : bias_grad_.data();
   ConstMatrixView dz = dy;
   if (!emit_logits_ && act_ != Activation::Identity) {
     // dz and the bias gradient (its column sums) in one pass.
     dz_.resize({n, out});
-    cpu::activation_backward_and_column_sums(y_, dy, dz_.view(), act_, bias_grad_.data());
+    cpu::activation_backward_and_column_sums(y_, dy, dz_.view(), act_, bias_grad);
     dz = dz_.view();
   } else {
-    cpu::column_sums(dz, bias_grad_.data());
+    cpu::column_sums(dz, bias_grad);
   }
   if (precision_ == Precision::Bf16) {
-    backward_products_bf16(dz, dx);
-    return;
+    backward_products_bf16(dz, weight_grad, dx);
+  } else {
+    // dW (out x in) = dz^T (out x n) * x (n x in)
+    cpu::gemm(true, false, out, in, n, 1.0f, dz.data, out, x_.data, in, 0.0f, weight_grad, in);
+    if (dx) {
+      // dx (n x in) = dz (n x out) * W (out x in)
+      dx->resize({n, in});
+      cpu::gemm(false, false, n, in, out, 1.0f, dz.data, out, weight, in, 0.0f, dx->data(), in);
+    }
   }
-  // dW (out x in) = dz^T (out x n) * x (n x in)
-  cpu::gemm(true, false, out, in, n, 1.0f, dz.data, out, x_.data, in, 0.0f, weight_grad_.data(), in);
-  if (dx) {
-    // dx (n x in) = dz (n x out) * W (out x in)
-    dx->resize({n, in});
-    cpu::gemm(false, false, n, in, out, 1.0f, dz.data, out, weight_.data(), in, 0.0f, dx->data(), in);
-  }
+  if (reorders()) restore_gradient_order();
 }
 
 LayerPlan plan_dense(const LayerSpec& spec, const Shape& in_shape) {
@@ -78,12 +144,12 @@ BuiltLayer build_dense(const LayerBuild& b) {
 }
 
 // The fp32 path's two products with bf16 operands: dz rounded once here, x and W as the forward
-// rounded them (the weights have not changed since).
-void Dense::backward_products_bf16(ConstMatrixView dz, Tensor* dx) {
+// rounded them (the weights, arranged or not, have not changed since).
+void Dense::backward_products_bf16(ConstMatrixView dz, float* weight_grad, Tensor* dx) {
   const int64_t out = out_features(), in = in_features(), n = dz.rows;
   dz16_.resize(static_cast<size_t>(dz.size()));
   cpu::to_bf16(dz.data, dz16_.data(), dz.size());
-  cpu::matmul_bf16(true, false, out, in, n, dz16_.data(), x16_.data(), weight_grad_.data());
+  cpu::matmul_bf16(true, false, out, in, n, dz16_.data(), x16_.data(), weight_grad);
   if (dx) {
     dx->resize({n, in});
     cpu::matmul_bf16(false, false, n, in, out, dz16_.data(), w16_.data(), dx->data());

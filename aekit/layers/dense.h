@@ -10,6 +10,8 @@
 #include <aekit/layers/layer.h>
 #include <aekit/layers/layer_registry.h>
 
+#include <vector>
+
 namespace aekit {
 
 class Dense final : public Layer {
@@ -26,6 +28,17 @@ class Dense final : public Layer {
   // Bf16: the three products in bf16 with fp32 accumulation; weights and gradients stay fp32.
   void set_precision(Precision p) { precision_ = p; }
 
+  // Where the features of the input (output) batches sit when a neighbouring convolution hands
+  // over (takes) its image in the CPU's blocked layout (blocked_dense_link.h): feature j in
+  // column position[j]. The products then run on a copy of the parameters in that order, made
+  // each forward (0.05 M floats for the reference model against the 0.2 M of each image reorder
+  // it saves), and the gradients are put back in the parameters' order, which stays PyTorch's.
+  // Empty: the features' own order.
+  void set_input_positions(std::vector<int64_t> position);
+  void set_output_positions(std::vector<int64_t> position);
+  bool reads_reordered_input() const { return !in_position_.empty(); }
+  bool writes_reordered_output() const { return !out_position_.empty(); }
+
   void forward(ConstMatrixView x, Tensor& y, Mode mode) override;
   void backward(ConstMatrixView dy, Tensor* dx) override;
   std::vector<Param> params() override;
@@ -35,12 +48,16 @@ class Dense final : public Layer {
   const Tensor& weight() const { return weight_; }
   const Tensor& bias() const { return bias_; }
   // The last forward's input and output (activated), for penalties that read the layer's
-  // activations after the fact (the contractive penalty over a chain of dense layers).
+  // activations after the fact (the contractive penalty over a chain of dense layers), in the
+  // features' own order only when the layer reorders none (the network links no such layer).
   ConstMatrixView last_input() const { return x_; }
   ConstMatrixView last_output() const { return y_; }
 
  private:
-  void backward_products_bf16(ConstMatrixView dz, Tensor* dx);
+  void backward_products_bf16(ConstMatrixView dz, float* weight_grad, Tensor* dx);
+  bool reorders() const { return !in_position_.empty() || !out_position_.empty(); }
+  void arrange_parameters();         // weight_, bias_ -> run_weight_, run_bias_
+  void restore_gradient_order();     // run_weight_grad_, run_bias_grad_ -> weight_grad_, bias_grad_
 
   Activation act_;
   bool emit_logits_ = false;
@@ -49,6 +66,9 @@ class Dense final : public Layer {
   ConstMatrixView y_;  // the last forward's output
   Tensor dz_;          // scratch: gradient before the activation
   Precision precision_ = Precision::Fp32;
+  std::vector<int64_t> in_position_, out_position_;
+  // The parameters and their gradients in the batches' feature order (only when reordering).
+  Tensor run_weight_, run_bias_, run_weight_grad_, run_bias_grad_;
   // bf16 copies of the last forward's input and weights (kept for backward) and of dz.
   std::vector<cpu::bf16> x16_, w16_, dz16_;
 };

@@ -2,6 +2,7 @@
 
 #include <aekit/core/error.h>
 #include <aekit/core/rng.h>
+#include <aekit/layers/blocked_dense_link.h>
 #include <aekit/layers/conv_layer.h>
 #include <aekit/layers/layer_registry.h>
 #include <aekit/layers/same_bytes_layer.h>
@@ -12,6 +13,11 @@ namespace aekit {
 
 namespace {
 constexpr int64_t kMaxSampleValues = int64_t{1} << 28;  // as ModelSpec's input
+
+// Flatten and Reshape only change how the next layer reads a sample's values: inside the network
+// they are not run (their forward and backward would copy the batch; 4 copies of 0.8 MB a step in
+// the reference conv model) and their neighbours read each other's buffers directly.
+bool passes_bytes_through(const Layer& layer) { return dynamic_cast<const SameBytesLayer*>(&layer) != nullptr; }
 }  // namespace
 
 Autoencoder::Autoencoder(const ModelSpec& spec, uint64_t seed) : spec_(spec) {
@@ -61,9 +67,23 @@ void Autoencoder::add_half(const std::vector<LayerSpec>& specs, const std::strin
     shapes_.push_back(built.out_shape);
     shape = std::move(built.out_shape);
   }
-  // Consecutive convolutions of this half keep the image between them in the CPU's blocked
-  // layout (conv_layer.h); the half's input and output, the code among them, stay NCHW.
-  for (size_t i = first; i + 1 < layers_.size(); ++i) link_blocked_images(*layers_[i], *layers_[i + 1]);
+  link_blocked_layers(first);
+}
+
+void Autoencoder::link_blocked_layers(size_t first) {
+  // A contractive penalty reads the input of the dense layers below it in the features' order.
+  const bool contractive = std::any_of(layers_.begin() + static_cast<std::ptrdiff_t>(first), layers_.end(),
+                                       [](const auto& layer) { return layer->kind() == "contractive"; });
+  for (size_t i = first; i + 1 < layers_.size(); ++i) {
+    // Consecutive convolutions of this half keep the image between them in the CPU's blocked
+    // layout (conv_layer.h); the half's input and output, the code among them, stay NCHW.
+    if (link_blocked_images(*layers_[i], *layers_[i + 1])) continue;
+    // So does the image between a convolution and a dense layer, flatten or reshape between them
+    // (blocked_dense_link.h).
+    size_t next = i + 1;
+    while (next + 1 < layers_.size() && passes_bytes_through(*layers_[next])) ++next;
+    if (!contractive) link_blocked_dense(*layers_[i], *layers_[next]);
+  }
 }
 
 void Autoencoder::set_output_logits(bool on) {
@@ -79,15 +99,6 @@ bool Autoencoder::output_logits() const {
   const auto* dense = dynamic_cast<const Dense*>(layers_.back().get());
   return dense && dense->emits_logits();
 }
-
-namespace {
-
-// Flatten and Reshape only change how the next layer reads a sample's values: inside the network
-// they are not run (their forward and backward would copy the batch; 4 copies of 0.8 MB a step in
-// the reference conv model) and their neighbours read each other's buffers directly.
-bool passes_bytes_through(const Layer& layer) { return dynamic_cast<const SameBytesLayer*>(&layer) != nullptr; }
-
-}  // namespace
 
 const Tensor& Autoencoder::run(size_t first, size_t last, ConstMatrixView x, Mode mode) {
   ConstMatrixView in = x;

@@ -80,6 +80,8 @@ class Autoencoder {
   const Tensor& run(size_t first, size_t last, ConstMatrixView x, Mode mode);
   Tensor run_chunked(size_t first, size_t last, ConstMatrixView x);
   void add_half(const std::vector<LayerSpec>& specs, const std::string& half, Shape& shape, Rng& rng);
+  // Links the layers from `first` on that pass images to each other in the blocked layout.
+  void link_blocked_layers(size_t first);
 
   ModelSpec spec_;
   std::vector<std::unique_ptr<Layer>> layers_;

@@ -296,16 +296,25 @@ std::string describe(bool deconv, ConvGeometry g) {
 void add_channel_bias(const ConvGeometry& g, float* y, const float* bias) {
   const int64_t pixels = g.out_h * g.out_w;
   // Plain: each (image, channel) plane is `pixels` floats. Blocked: each (image, channel block) is
-  // `pixels` groups of `block` channels.
-  const int64_t block = g.out_layout == ImageLayout::Blocked ? image_channel_block() : 1;
-  const int64_t chunks = g.batch * (g.out_channels / block);
+  // `pixels` groups of `block` channels. Each has its own vector loop: one loop over a block of 1
+  // left the plain planes scalar (4% of the reference model's training step in perf).
+  const bool blocked = g.out_layout == ImageLayout::Blocked;
+  const int64_t block = blocked ? image_channel_block() : 1;
+  const int64_t groups = g.out_channels / block;
+  const int64_t chunks = g.batch * groups;
 #pragma omp parallel for schedule(static) if (chunks * pixels * block >= (1 << 14))
   for (int64_t chunk = 0; chunk < chunks; ++chunk) {
     float* out = y + chunk * pixels * block;
-    const float* b = bias + (chunk % (g.out_channels / block)) * block;
-    for (int64_t p = 0; p < pixels; ++p) {
+    const float* b = bias + (chunk % groups) * block;
+    if (blocked) {
+      for (int64_t p = 0; p < pixels; ++p) {
 #pragma omp simd
-      for (int64_t j = 0; j < block; ++j) out[p * block + j] += b[j];
+        for (int64_t j = 0; j < block; ++j) out[p * block + j] += b[j];
+      }
+    } else {
+      const float value = *b;
+#pragma omp simd
+      for (int64_t p = 0; p < pixels; ++p) out[p] += value;
     }
   }
 }
