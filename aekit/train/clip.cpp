@@ -14,27 +14,34 @@ namespace {
 // same for any thread count, and float rounding does not build up over millions of weights.
 constexpr int64_t kBlock = int64_t{1} << 14;
 
-double sum_of_squares(std::span<const float> values) {
-  const auto n = static_cast<int64_t>(values.size());
-  const int64_t blocks = (n + kBlock - 1) / kBlock;
-  std::vector<double> partial(static_cast<size_t>(blocks), 0.0);
-#pragma omp parallel for schedule(static) if (blocks > 1)
-  for (int64_t b = 0; b < blocks; ++b) {
-    double sum = 0.0;
-    for (int64_t i = b * kBlock, end = std::min(n, i + kBlock); i < end; ++i)
-      sum += static_cast<double>(values[i]) * values[i];
-    partial[static_cast<size_t>(b)] = sum;
-  }
-  double total = 0.0;
-  for (double s : partial) total += s;
-  return total;
-}
-
 }  // namespace
 
 float global_grad_norm(std::span<const std::span<float>> grads) {
+  // Every block of every gradient in ONE parallel region (a region per gradient cost a barrier
+  // each), then the sums in the order they have always been added: blocks in order within a
+  // gradient, gradients in order.
+  std::vector<int64_t> first_block(grads.size() + 1, 0);
+  for (size_t t = 0; t < grads.size(); ++t)
+    first_block[t + 1] = first_block[t] + (static_cast<int64_t>(grads[t].size()) + kBlock - 1) / kBlock;
+  const int64_t blocks = first_block.back();
+  std::vector<double> partial(static_cast<size_t>(blocks), 0.0);
+#pragma omp parallel for schedule(static) if (blocks > 1)
+  for (int64_t b = 0; b < blocks; ++b) {
+    const auto t = static_cast<size_t>(std::upper_bound(first_block.begin(), first_block.end(), b) -
+                                       first_block.begin() - 1);
+    const float* values = grads[t].data();
+    const auto n = static_cast<int64_t>(grads[t].size());
+    double sum = 0.0;
+    for (int64_t i = (b - first_block[t]) * kBlock, end = std::min(n, i + kBlock); i < end; ++i)
+      sum += static_cast<double>(values[i]) * values[i];
+    partial[static_cast<size_t>(b)] = sum;
+  }
   double squares = 0.0;
-  for (std::span<const float> g : grads) squares += sum_of_squares(g);
+  for (size_t t = 0; t < grads.size(); ++t) {
+    double total = 0.0;
+    for (int64_t b = first_block[t]; b < first_block[t + 1]; ++b) total += partial[static_cast<size_t>(b)];
+    squares += total;
+  }
   return static_cast<float>(std::sqrt(squares));
 }
 
