@@ -6,7 +6,7 @@
 
 namespace aekit {
 
-AnomalyProfile AnomalyProfile::fit(Autoencoder& network, const Tensor& x, ScoreMetric metric,
+AnomalyProfile AnomalyProfile::fit(Autoencoder& network, const PreprocessedRows& x, ScoreMetric metric,
                                    const ThresholdRule& rule) {
   AnomalyProfile p;
   p.metric = metric;

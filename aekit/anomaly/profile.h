@@ -25,7 +25,11 @@ struct AnomalyProfile {
   nlohmann::json training = nlohmann::json::object();
 
   // Scores x (the preprocessed training data) with every metric and applies the rule.
-  static AnomalyProfile fit(Autoencoder& network, const Tensor& x, ScoreMetric metric, const ThresholdRule& rule);
+  static AnomalyProfile fit(Autoencoder& network, const PreprocessedRows& x, ScoreMetric metric,
+                            const ThresholdRule& rule);
+  static AnomalyProfile fit(Autoencoder& network, const Tensor& x, ScoreMetric metric, const ThresholdRule& rule) {
+    return fit(network, PreprocessedRows(x), metric, rule);
+  }
 
   // The stored threshold for `metric`, or nothing.
   std::optional<double> threshold(ScoreMetric metric) const;

@@ -18,13 +18,12 @@ namespace {
 constexpr int64_t kChunkRows = 4096;
 
 // Calls visit(row, x_row, reconstruction_row) for every row of x, in order.
-void for_each_reconstruction(Autoencoder& network, const Tensor& x,
+void for_each_reconstruction(Autoencoder& network, const PreprocessedRows& x,
                              const std::function<void(int64_t, const float*, const float*)>& visit) {
-  for (int64_t begin = 0; begin < x.rows(); begin += kChunkRows) {
-    const int64_t n = std::min(kChunkRows, x.rows() - begin);
-    const Tensor recon = network.reconstruct(ConstMatrixView(x.row(begin), n, x.cols()));
-    for (int64_t r = 0; r < n; ++r) visit(begin + r, x.row(begin + r), recon.row(r));
-  }
+  x.for_each_block(kChunkRows, [&](int64_t begin, ConstMatrixView rows) {
+    const Tensor recon = network.reconstruct(rows);
+    for (int64_t r = 0; r < rows.rows; ++r) visit(begin + r, rows.row(r), recon.row(r));
+  });
 }
 
 }  // namespace
@@ -45,7 +44,7 @@ ScoreMetric parse_score_metric(const std::string& name) {
   fail("unknown score metric '", name, "' (use mse, sse, l1 or zscore)");
 }
 
-ErrorSpread ErrorSpread::fit(Autoencoder& network, const Tensor& x) {
+ErrorSpread ErrorSpread::fit(Autoencoder& network, const PreprocessedRows& x) {
   if (x.rows() == 0) fail("cannot fit the error spread on no rows");
   const auto cols = static_cast<size_t>(x.cols());
   std::vector<double> sum(cols), sum_sq(cols);
@@ -97,7 +96,7 @@ std::vector<double> anomaly_scores(Autoencoder& network, const Tensor& x, ScoreM
   return std::move(anomaly_scores(network, x, std::vector<ScoreMetric>{metric}, spread, source).front());
 }
 
-std::vector<std::vector<double>> anomaly_scores(Autoencoder& network, const Tensor& x,
+std::vector<std::vector<double>> anomaly_scores(Autoencoder& network, const PreprocessedRows& x,
                                                 const std::vector<ScoreMetric>& metrics, const ErrorSpread* spread,
                                                 const std::string& source) {
   if (x.cols() != network.input_size())

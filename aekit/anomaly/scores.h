@@ -9,6 +9,7 @@
 //           feature j's error mean and standard deviation on the training data (ErrorSpread): a
 //           feature the model always reconstructs well counts more when it suddenly does not.
 #include <aekit/core/tensor.h>
+#include <aekit/data/preprocessed_rows.h>
 #include <aekit/models/autoencoder.h>
 
 #include <nlohmann/json_fwd.hpp>
@@ -32,7 +33,8 @@ ScoreMetric parse_score_metric(const std::string& name);
 struct ErrorSpread {
   std::vector<float> mean, spread;
 
-  static ErrorSpread fit(Autoencoder& network, const Tensor& x);
+  static ErrorSpread fit(Autoencoder& network, const PreprocessedRows& x);
+  static ErrorSpread fit(Autoencoder& network, const Tensor& x) { return fit(network, PreprocessedRows(x)); }
   nlohmann::json to_json() const;
   static ErrorSpread from_json(const nlohmann::json& j, int64_t features, const std::string& source);
 };
@@ -42,9 +44,14 @@ struct ErrorSpread {
 std::vector<double> anomaly_scores(Autoencoder& network, const Tensor& x, ScoreMetric metric,
                                    const ErrorSpread* spread, const std::string& source);
 // Several metrics from one reconstruction pass: result[i] holds the scores of metrics[i].
-std::vector<std::vector<double>> anomaly_scores(Autoencoder& network, const Tensor& x,
+std::vector<std::vector<double>> anomaly_scores(Autoencoder& network, const PreprocessedRows& x,
                                                 const std::vector<ScoreMetric>& metrics, const ErrorSpread* spread,
                                                 const std::string& source);
+inline std::vector<std::vector<double>> anomaly_scores(Autoencoder& network, const Tensor& x,
+                                                       const std::vector<ScoreMetric>& metrics,
+                                                       const ErrorSpread* spread, const std::string& source) {
+  return anomaly_scores(network, PreprocessedRows(x), metrics, spread, source);
+}
 
 // The rows of the `count` highest scores, highest first (a tie goes to the earlier row): the
 // samples the model reconstructs worst. Fewer when there are fewer scores.

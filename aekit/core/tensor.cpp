@@ -1,5 +1,6 @@
 #include <aekit/core/tensor.h>
 
+#include <aekit/core/aligned_memory.h>
 #include <aekit/core/checked_size.h>
 #include <aekit/core/error.h>
 
@@ -8,7 +9,6 @@
 #include <cstring>
 #include <new>
 #include <sstream>
-#include <sys/mman.h>
 
 namespace aekit {
 
@@ -23,22 +23,8 @@ int64_t element_count(const Shape& shape) {
   return static_cast<int64_t>(*n);
 }
 
-// Large tensors (a dataset, a batch of reconstructions) sit on 2 MiB transparent huge pages
-// where the kernel offers them: the first touch of MNIST's 188 MB then takes 90 page faults
-// instead of 46,000, which were a third of `aekit eval`'s time, and random batch rows miss the
-// TLB less.
-constexpr size_t kHugePage = size_t{2} << 20;
-constexpr size_t kHugeFrom = size_t{8} << 20;
-
 float* allocate(int64_t count) {
-  if (count == 0) return nullptr;
-  size_t bytes = static_cast<size_t>(count) * sizeof(float);
-  const size_t alignment = bytes >= kHugeFrom ? kHugePage : kAlignment;
-  bytes = (bytes + alignment - 1) / alignment * alignment;
-  void* p = std::aligned_alloc(alignment, bytes);
-  if (!p) throw std::bad_alloc();
-  if (alignment == kHugePage) madvise(p, bytes, MADV_HUGEPAGE);  // a hint: failure changes nothing
-  return static_cast<float*>(p);
+  return static_cast<float*>(allocate_aligned(static_cast<size_t>(count) * sizeof(float)));
 }
 }  // namespace
 

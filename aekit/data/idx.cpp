@@ -96,7 +96,9 @@ std::string hex(uint32_t v, int digits) {
 
 }  // namespace
 
-Tensor read_idx(const std::string& path) {
+Tensor read_idx(const std::string& path) { return std::move(read_idx_values(path, false).floats); }
+
+DataValues read_idx_values(const std::string& path, bool keep_bytes) {
   const bool compressed = data_detail::is_gzip_file(path);
   std::ifstream raw;
   std::unique_ptr<data_detail::GzipReader> gz;
@@ -157,12 +159,19 @@ Tensor read_idx(const std::string& path) {
     fail(path, ": trailing garbage: the ", where, " continues after the ", bytes,
          " bytes of data the header promises (shape ", shape_string(shape), ")");
   };
-  Tensor t;
+  const bool as_bytes = keep_bytes && type->code == 0x08;
+  DataValues values;
+  Tensor& t = values.floats;
   if (compressed) {
     std::vector<unsigned char> data = data_detail::read_at_most(bytes, read_some);
     if (data.size() < bytes) truncated(data.size());
     if (data_detail::has_more(read_some)) trailing();
     gz->check_complete();
+    if (as_bytes) {
+      values.bytes.emplace(shape);
+      if (!data.empty()) std::memcpy(values.bytes->data(), data.data(), data.size());
+      return values;
+    }
     t.resize(shape);  // every element is written below: no zero fill
     convert(data.data(), type->code, t.data(), t.size());
   } else {
@@ -172,6 +181,13 @@ Tensor read_idx(const std::string& path) {
     if (!size) fail(path, ": cannot determine the file size");
     if (*size < bytes) truncated(*size);
     if (*size > bytes) trailing();
+    if (as_bytes) {
+      values.bytes.emplace(shape);
+      raw.read(reinterpret_cast<char*>(values.bytes->data()), static_cast<std::streamsize>(bytes));
+      if (raw.bad()) fail(path, ": read error: ", std::strerror(errno));
+      if (static_cast<uint64_t>(raw.gcount()) < bytes) truncated(static_cast<uint64_t>(raw.gcount()));
+      return values;
+    }
     t.resize(shape);
     data_detail::touch_pages_in_parallel(t.data(), t.size());
     float* dst = t.data();
@@ -181,7 +197,7 @@ Tensor read_idx(const std::string& path) {
     if (got < t.size()) truncated(static_cast<uint64_t>(got) * static_cast<uint64_t>(type->bytes));
   }
   if (type->code == 0x0D || type->code == 0x0E) check_finite(t, path);
-  return t;
+  return values;
 }
 
 }  // namespace aekit

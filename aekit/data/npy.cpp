@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -155,7 +156,9 @@ uint32_t little_endian(const unsigned char* p, int bytes) {
 
 }  // namespace
 
-Tensor read_npy(std::istream& in, const std::string& name) {
+Tensor read_npy(std::istream& in, const std::string& name) { return std::move(read_npy_values(in, name, false).floats); }
+
+DataValues read_npy_values(std::istream& in, const std::string& name, bool keep_bytes) {
   data_detail::ReadSome read_some = data_detail::stream_reader(in, name);
   std::vector<unsigned char> preamble = data_detail::read_at_most(kMagicSize + 2, read_some);
   if (preamble.size() < kMagicSize + 2 || std::memcmp(preamble.data(), kMagic, kMagicSize) != 0)
@@ -190,12 +193,21 @@ Tensor read_npy(std::istream& in, const std::string& name) {
     fail(name, ": trailing garbage after the ", bytes, " bytes of data the header promises (shape ",
          shape_string(header.shape), ")");
   };
-  Tensor t;
+  const bool as_bytes = keep_bytes && dtype.dtype == NpyDtype::UInt8;
+  DataValues values;
+  Tensor& t = values.floats;
   if (const std::optional<uint64_t> size = data_detail::bytes_left(in)) {
     // A file (or any stream that can seek): the promise is checked against its size before
     // anything is allocated, then the data is converted straight into the tensor.
     if (*size < bytes) truncated(*size);
     if (*size > bytes) trailing();
+    if (as_bytes) {
+      values.bytes.emplace(header.shape);
+      in.read(reinterpret_cast<char*>(values.bytes->data()), static_cast<std::streamsize>(bytes));
+      if (in.bad()) fail(name, ": read error: ", std::strerror(errno));
+      if (static_cast<uint64_t>(in.gcount()) < bytes) truncated(static_cast<uint64_t>(in.gcount()));
+      return values;
+    }
     t.resize(header.shape);
     data_detail::touch_pages_in_parallel(t.data(), t.size());
     float* dst = t.data();
@@ -208,17 +220,27 @@ Tensor read_npy(std::istream& in, const std::string& name) {
     std::vector<unsigned char> data = data_detail::read_at_most(bytes, read_some);
     if (data.size() < bytes) truncated(data.size());
     if (data_detail::has_more(read_some)) trailing();
+    if (as_bytes) {
+      values.bytes.emplace(header.shape);
+      if (!data.empty()) std::memcpy(values.bytes->data(), data.data(), data.size());
+      return values;
+    }
     t.resize(header.shape);  // every element is written below: no zero fill
     convert(data.data(), dtype.dtype, t.data(), t.size());
   }
   // Only floating-point files can hold NaN or Inf.
   if (dtype.dtype == NpyDtype::Float32 || dtype.dtype == NpyDtype::Float64) check_finite(t, name);
-  return t;
+  return values;
 }
 
 Tensor read_npy(const std::string& path) {
   std::ifstream in = data_detail::open_input(path);
   return read_npy(in, path);
+}
+
+DataValues read_npy_values(const std::string& path, bool keep_bytes) {
+  std::ifstream in = data_detail::open_input(path);
+  return read_npy_values(in, path, keep_bytes);
 }
 
 void write_npy(std::ostream& out, const Tensor& t, NpyDtype dtype) {

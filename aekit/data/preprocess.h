@@ -3,6 +3,7 @@
 // scoring and reconstruction see inputs scaled exactly as in training. Rows are samples, columns
 // features (a tensor with more than 2 dimensions is seen as rows x product of the rest).
 #include <aekit/core/tensor.h>
+#include <aekit/data/byte_matrix.h>
 
 #include <nlohmann/json.hpp>
 
@@ -33,9 +34,14 @@ class Preprocessor {
 
   // Throws InputError when x has no rows (nothing to fit on).
   static Preprocessor fit(PreprocessKind kind, const Tensor& x);
+  // The same statistics from bytes as from the same values held as floats.
+  static Preprocessor fit(PreprocessKind kind, const ByteMatrix& x);
 
   // In place. Throws InputError when x.cols() differs from features() (unless features() is 0).
   void apply(Tensor& x) const;
+  // `rows` rows of features() bytes (any width for None), converted and preprocessed into `out`:
+  // the same floats apply() gives for the same values held as floats.
+  void apply(const uint8_t* bytes, int64_t rows, int64_t cols, float* out) const;
   // The inverse of apply, to show decoded outputs in the units of the data.
   void invert(Tensor& x) const;
 

@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <set>
 
 namespace aekit {
@@ -293,6 +294,14 @@ std::string data_fingerprint(ConstMatrixView x) {
   return detail::concat(x.rows, " x ", x.cols, ", CRC-32 ", checksum_text(crc));
 }
 
+std::string data_fingerprint(const PreprocessedRows& x) {
+  uint32_t crc = 0;
+  x.for_each_block(64, [&](int64_t, ConstMatrixView block) {
+    crc = crc32_update(crc, block.data, static_cast<size_t>(block.size()) * sizeof(float));
+  });
+  return detail::concat(x.rows(), " x ", x.cols(), ", CRC-32 ", checksum_text(crc));
+}
+
 std::string data_fingerprint(const CsrMatrix& x) {
   uint32_t crc = 0;
   crc = crc32_update(crc, x.row_ptr().data(), x.row_ptr().size() * sizeof(int64_t));
@@ -303,6 +312,18 @@ std::string data_fingerprint(const CsrMatrix& x) {
 
 TrainControl checkpoint_control(const TrainOptions& options, const std::string& fingerprint,
                                 const std::atomic<int>* stop) {
+  return checkpoint_control(options, std::function<std::string()>([fingerprint] { return fingerprint; }), stop);
+}
+
+TrainControl checkpoint_control(const TrainOptions& options, std::function<std::string()> compute_fingerprint,
+                                const std::atomic<int>* stop) {
+  // Computed at the first save or resume, once: a CRC of MNIST's 188 MB of floats would otherwise
+  // delay every run's first batch, though most runs never save a checkpoint.
+  auto known = std::make_shared<std::optional<std::string>>();
+  const auto fingerprint = [known, compute = std::move(compute_fingerprint)] {
+    if (!*known) *known = compute();
+    return **known;
+  };
   const CheckpointSchedule schedule = CheckpointSchedule::parse(options.checkpoint_every);
   const std::string path = checkpoint_path(options);
   const nlohmann::ordered_json settings = training_settings(options);
@@ -313,11 +334,11 @@ TrainControl checkpoint_control(const TrainOptions& options, const std::string& 
   control.stop = stop;
   const std::string optimizer_name = options.train.optimizer.name;
   control.save = [path, settings, fingerprint, optimizer_name](const TrainingMoment& m) {
-    save_model(path, checkpoint_file(m, settings, fingerprint, optimizer_name));
+    save_model(path, checkpoint_file(m, settings, fingerprint(), optimizer_name));
   };
   if (!options.resume.empty()) {
     auto checkpoint = std::make_shared<const Checkpoint>(read_checkpoint(options.resume));
-    check_matches(*checkpoint, settings, fingerprint);
+    check_matches(*checkpoint, settings, fingerprint());
     const TrainConfig config = options.train;
     control.resume = [checkpoint, config](LoopState& s, BatchSource& data, Optimizer& optimizer, Rng& rng,
                                           std::vector<int64_t>& order) {

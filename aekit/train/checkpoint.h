@@ -46,12 +46,16 @@ std::string checkpoint_path(const TrainOptions& options);
 // What the training data is, for the check on resume: "60000 x 784, CRC-32 0a1b2c3d".
 std::string data_fingerprint(ConstMatrixView x);
 std::string data_fingerprint(const CsrMatrix& x);
+std::string data_fingerprint(const PreprocessedRows& x);  // the same text as for the same rows as floats
 
 // The control that saves checkpoints as `options` ask (--checkpoint-every, and whenever `stop` is
 // set), resumes from --resume (checked against `options` and `fingerprint` before anything is
 // restored), and removes stale temporary files of the checkpoint path. Checks the flags and, with
 // --resume, reads the checkpoint now, so a bad one fails before training starts.
 TrainControl checkpoint_control(const TrainOptions& options, const std::string& fingerprint,
+                                const std::atomic<int>* stop);
+// The same with the fingerprint computed only when first needed (a save, or the check on resume).
+TrainControl checkpoint_control(const TrainOptions& options, std::function<std::string()> compute_fingerprint,
                                 const std::atomic<int>* stop);
 
 }  // namespace aekit

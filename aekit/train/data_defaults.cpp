@@ -27,7 +27,7 @@ std::string fit_defaults_to_data(TrainOptions& options, const Dataset& data) {
   std::vector<std::string> chosen;
   DenseArch& model = options.model;
   if (!options.named("arch") && !options.named("decoder")) {
-    model.encoder = tabular_default_sizes(data.x.cols());
+    model.encoder = tabular_default_sizes(data.cols());
     options.arch_given = true;
     chosen.push_back(sizes_string(model.encoder));
   }
@@ -55,7 +55,7 @@ std::string fit_defaults_to_data(TrainOptions& options, const Dataset& data) {
   // which leave the model at the mean. Small tables get smaller batches and enough epochs for
   // about kTabularUpdates updates.
   if (!options.named("epochs") && !options.named("batch-size")) {
-    const int64_t rows = data.x.rows();
+    const int64_t rows = data.rows();
     int64_t batch = 256;
     while (batch > 16 && batch * 50 > rows) batch /= 2;
     const int64_t steps = std::max<int64_t>(1, rows / batch);  // updates per epoch, near enough
@@ -67,7 +67,7 @@ std::string fit_defaults_to_data(TrainOptions& options, const Dataset& data) {
     }
   }
   if (chosen.empty()) return "";
-  std::string line = "tabular data with " + std::to_string(data.x.cols()) + " features: ";
+  std::string line = "tabular data with " + std::to_string(data.cols()) + " features: ";
   for (size_t i = 0; i < chosen.size(); ++i) line += (i ? ", " : "") + chosen[i];
   return line + " (defaults that follow the data; name an option to choose it yourself)";
 }

@@ -5,25 +5,9 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <numeric>
 
 namespace aekit {
-
-namespace {
-
-// Copies rows `rows` of x into batch, one contiguous block.
-void gather_rows(const Tensor& x, std::span<const int64_t> rows, Tensor& batch) {
-  const int64_t cols = x.cols();
-  const auto count = static_cast<int64_t>(rows.size());
-  batch.resize({count, cols});
-#pragma omp parallel for schedule(static) if (count * cols >= (1 << 16))
-  for (int64_t i = 0; i < count; ++i)
-    std::memcpy(batch.row(i), x.row(rows[static_cast<size_t>(i)]),
-                static_cast<size_t>(cols) * sizeof(float));
-}
-
-}  // namespace
 
 LogitsScope::LogitsScope(Autoencoder& model, const Loss& loss)
     : model_(model), was_on_(model.output_logits()) {
@@ -33,6 +17,9 @@ LogitsScope::LogitsScope(Autoencoder& model, const Loss& loss)
 LogitsScope::~LogitsScope() { model_.set_output_logits(was_on_); }
 
 DenseRows::DenseRows(Autoencoder& model, const Tensor& x, const Loss& loss)
+    : DenseRows(model, PreprocessedRows(x), loss) {}
+
+DenseRows::DenseRows(Autoencoder& model, const PreprocessedRows& x, const Loss& loss)
     : model_(model), x_(x), loss_(loss), logits_(model, loss) {
   if (x.cols() != model.input_size())
     fail("data has ", x.cols(), " features but the model's input has ", model.input_size());
@@ -44,7 +31,7 @@ void DenseRows::hold_out(float fraction, Rng& rng) {
   const auto val_rows = static_cast<int64_t>(static_cast<double>(x_.rows()) * fraction);
   if (val_rows <= 0) return;
   shuffle(train_ids_.begin(), train_ids_.end(), rng);
-  gather_rows(x_, std::span(train_ids_).last(static_cast<size_t>(val_rows)), val_);
+  x_.gather(std::span(train_ids_).last(static_cast<size_t>(val_rows)), val_);
   train_ids_.resize(static_cast<size_t>(x_.rows() - val_rows));
   std::sort(train_ids_.begin(), train_ids_.end());
 }
@@ -53,7 +40,7 @@ double DenseRows::train_batch(std::span<const int64_t> positions) {
   batch_rows_.resize(positions.size());
   for (size_t i = 0; i < positions.size(); ++i)
     batch_rows_[i] = train_ids_[static_cast<size_t>(positions[i])];
-  gather_rows(x_, batch_rows_, batch_);
+  x_.gather(batch_rows_, batch_);
   const Tensor& out = model_.forward(batch_.view(), Mode::Train);
   const double loss = loss_.compute(out.view(), batch_.view(), &grad_);
   if (std::isfinite(loss)) model_.backward(grad_.view());

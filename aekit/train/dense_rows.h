@@ -5,6 +5,7 @@
 #include <aekit/losses/loss.h>
 #include <aekit/models/autoencoder.h>
 #include <aekit/train/batch_source.h>
+#include <aekit/data/preprocessed_rows.h>
 
 namespace aekit {
 
@@ -26,6 +27,8 @@ class DenseRows final : public BatchSource {
  public:
   // x (already preprocessed) must outlive the source; InputError when its width does not fit.
   DenseRows(Autoencoder& model, const Tensor& x, const Loss& loss);
+  // The same for rows that are preprocessed as batches are formed (uint8 data kept as bytes).
+  DenseRows(Autoencoder& model, const PreprocessedRows& x, const Loss& loss);
 
   void hold_out(float fraction, Rng& rng) override;
   int64_t rows() const override { return static_cast<int64_t>(train_ids_.size()); }
@@ -41,7 +44,7 @@ class DenseRows final : public BatchSource {
 
  private:
   Autoencoder& model_;
-  const Tensor& x_;
+  const PreprocessedRows x_;
   const Loss& loss_;
   LogitsScope logits_;
   std::vector<int64_t> train_ids_;  // rows of x that train, ascending

@@ -5,6 +5,7 @@
 // instead of how unusual a sample is. Training warns about it before the first epoch.
 #include <aekit/core/tensor.h>
 #include <aekit/models/model_spec.h>
+#include <aekit/data/preprocessed_rows.h>
 
 #include <optional>
 #include <string>
@@ -30,6 +31,11 @@ std::optional<OutputActivation> output_activation(const ModelSpec& spec);
 // One line when some values of x (the preprocessed training data) lie outside the output range:
 // the activation, its range, the share of values it cannot reach and the data's range.
 // `preprocess` names the preprocessing in the message.
-std::optional<std::string> output_range_warning(const ModelSpec& spec, const Tensor& x, const std::string& preprocess);
+std::optional<std::string> output_range_warning(const ModelSpec& spec, const PreprocessedRows& x,
+                                                const std::string& preprocess);
+inline std::optional<std::string> output_range_warning(const ModelSpec& spec, const Tensor& x,
+                                                       const std::string& preprocess) {
+  return output_range_warning(spec, PreprocessedRows(x), preprocess);
+}
 
 }  // namespace aekit

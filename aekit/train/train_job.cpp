@@ -54,9 +54,11 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   const PretrainConfig pretrain = options.pretrain_config();
   const CsvOptions csv = parse_csv_options(options.delimiter, options.header, options.label_column, options.columns,
                                            options.drop_columns);
-  Dataset data = load_dataset(options.data, csv);
-  if (data.x.rows() == 0) fail(options.data, ": no rows to train on");
-  const int64_t features = data.x.cols();
+  // uint8 data (MNIST) stays bytes: each batch is converted and preprocessed as it is formed
+  // (data/preprocessed_rows.h), giving the same floats as a float copy would hold.
+  Dataset data = load_dataset(options.data, csv, Uint8Data::AsBytes);
+  if (data.rows() == 0) fail(options.data, ": no rows to train on");
+  const int64_t features = data.cols();
   const std::string defaults_note = fit_defaults_to_data(options, data);
   if (!options.arch_given) options.model.encoder.front() = features;
   if (!options.layer_model() && options.model.encoder.front() != features)
@@ -70,12 +72,14 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
     fail("--loss bce_logits needs a dense sigmoid output layer (it computes the sigmoid itself)");
 
   TrainJobResult job;
-  job.model.preprocessor = Preprocessor::fit(choose_preprocess_kind(options.preprocess, data.image_height > 0), data.x);
-  job.model.preprocessor.apply(data.x);
+  const PreprocessKind preprocess = choose_preprocess_kind(options.preprocess, data.image_height > 0);
+  job.model.preprocessor = data.bytes ? Preprocessor::fit(preprocess, *data.bytes) : Preprocessor::fit(preprocess, data.x);
+  if (!data.bytes) job.model.preprocessor.apply(data.x);
+  const PreprocessedRows rows = data.bytes ? PreprocessedRows(*data.bytes, job.model.preprocessor) : PreprocessedRows(data.x);
   job.model.feature_names = data.feature_names;
   // With --resume the checkpoint is read and checked against the options and data now, before
   // the network is built and the banner printed.
-  const TrainControl control = checkpoint_control(options, data_fingerprint(data.x.view()), hooks.stop);
+  const TrainControl control = checkpoint_control(options, [&rows] { return data_fingerprint(rows); }, hooks.stop);
   job.model.image_height = data.image_height;
   job.model.image_width = data.image_width;
   // One-channel images given by --input-shape on data that does not say it holds images (.npy
@@ -86,12 +90,12 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   }
   job.model.loss = loss->name();
   job.model.network = std::make_unique<Autoencoder>(spec, options.train.seed);
-  job.train_rows = data.x.rows();
+  job.train_rows = rows.rows();
   job.features = features;
   // Training FLOPs per batch: 2 per multiply-add, in the forward pass and in the two backward
   // products (weights and inputs).
   const double batch_flops = 6.0 * job.model.network->multiply_adds_per_sample() *
-                             static_cast<double>(std::min(options.train.batch_size, data.x.rows()));
+                             static_cast<double>(std::min(options.train.batch_size, rows.rows()));
   job.threads = thread_choice(options.threads, batch_flops);
   set_num_threads(job.threads.threads);
   // Said once the model they describe is valid, so that a bad option gives its one error line.
@@ -102,7 +106,7 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
     if (hooks.on_warning) hooks.on_warning(*warning);
     job.warnings.push_back(std::move(*warning));
   };
-  warn(output_range_warning(spec, data.x, preprocess_kind_name(job.model.preprocessor.kind())));
+  warn(output_range_warning(spec, rows, preprocess_kind_name(job.model.preprocessor.kind())));
   warn(code_width_warning(spec, *job.model.network, options.train.optimizer.weight_decay));
 
   // A resumed run takes its weights from the checkpoint, which was written after pretraining:
@@ -110,20 +114,24 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   const bool resumed = !options.resume.empty();
   std::vector<PretrainedLayer> pretrained;
   if (!resumed) {
-    pretrained = pretrain_greedy(*job.model.network, data.x, pretrain, hooks.on_note);
+    // Pretraining works on one float matrix of all rows (bytes are converted for it).
+    if (pretrain.method != PretrainMethod::None)
+      pretrained = pretrain_greedy(*job.model.network, data.bytes ? rows.to_tensor() : data.x, pretrain, hooks.on_note);
   } else if (pretrain.method != PretrainMethod::None && hooks.on_note) {
     hooks.on_note("pretraining skipped: resuming from " + options.resume + ", which holds the pretrained weights");
   }
   // Only training runs in bf16: the test error below, like any later use of the saved (fp32)
   // model, is computed in fp32.
   job.model.network->set_precision(precision);
-  job.history = train(*job.model.network, data.x, *loss, options.train, hooks.observer, control);
+  job.history = train(*job.model.network, rows, *loss, options.train, hooks.observer, control);
   job.model.network->set_precision(Precision::Fp32);
-  warn(collapsed_code_warning(*job.model.network, data.x));
-  warn(stalled_loss_warning(*job.model.network, data.x));
+  Tensor sample_rows;
+  const ConstMatrixView sample = rows.block(0, std::min(rows.rows(), kWastedRunSampleRows), sample_rows);
+  warn(collapsed_code_warning(*job.model.network, sample));
+  warn(stalled_loss_warning(*job.model.network, sample));
 
   try {
-    job.model.anomaly = AnomalyProfile::fit(*job.model.network, data.x, score_metric, threshold_rule);
+    job.model.anomaly = AnomalyProfile::fit(*job.model.network, rows, score_metric, threshold_rule);
   } catch (const InputError& e) {
     // The data was valid (it trained); what fails here is the trained model's output on it, which
     // overflowed (with --skip-nonfinite every batch may have been skipped): divergence, exit 3.
@@ -136,7 +144,7 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   }
   job.model.training = {{"settings", settings_json(options)},
                         {"data", data.source},
-                        {"rows", data.x.rows()},
+                        {"rows", rows.rows()},
                         {"history", history_json(job.history)},
                         {"best_epoch", job.history.best_epoch},
                         {"stopped_early", job.history.stopped_early},

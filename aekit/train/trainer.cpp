@@ -72,6 +72,11 @@ void TrainConfig::validate() const {
 
 TrainResult train(Autoencoder& model, const Tensor& x, const Loss& loss, const TrainConfig& config,
                   TrainObserver* observer, const TrainControl& control) {
+  return train(model, PreprocessedRows(x), loss, config, observer, control);
+}
+
+TrainResult train(Autoencoder& model, const PreprocessedRows& x, const Loss& loss, const TrainConfig& config,
+                  TrainObserver* observer, const TrainControl& control) {
   DenseRows rows(model, x, loss);
   return train(rows, config, observer, control);
 }

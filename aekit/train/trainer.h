@@ -8,6 +8,7 @@
 #include <aekit/train/batch_source.h>
 #include <aekit/train/nonfinite.h>
 #include <aekit/train/optimizer.h>
+#include <aekit/data/preprocessed_rows.h>
 
 #include <atomic>
 #include <cmath>
@@ -136,6 +137,8 @@ void replay_shuffles(std::vector<int64_t>& order, Rng& rng, const LoopState& loo
 
 // Trains `model` on the rows of x (already preprocessed) to reconstruct themselves (DenseRows).
 TrainResult train(Autoencoder& model, const Tensor& x, const Loss& loss, const TrainConfig& config,
+                  TrainObserver* observer = nullptr, const TrainControl& control = {});
+TrainResult train(Autoencoder& model, const PreprocessedRows& x, const Loss& loss, const TrainConfig& config,
                   TrainObserver* observer = nullptr, const TrainControl& control = {});
 
 // Mean loss of the model over all rows of x (inference mode, in chunks).

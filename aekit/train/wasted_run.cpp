@@ -18,7 +18,7 @@ bool regularises(const LayerSpec& layer) {
   return kinds.count(layer.kind) > 0;
 }
 
-ConstMatrixView sample_rows(const Tensor& x) { return x.rows_view(0, std::min(x.rows(), kWastedRunSampleRows)); }
+ConstMatrixView sample_rows(ConstMatrixView x) { return {x.data, std::min(x.rows, kWastedRunSampleRows), x.cols}; }
 
 }  // namespace
 
@@ -34,7 +34,7 @@ std::optional<std::string> code_width_warning(const ModelSpec& spec, Autoencoder
                         "Use a narrower --arch, or --corrupt, --sparsity, --contractive, --dropout or --weight-decay");
 }
 
-std::optional<std::string> collapsed_code_warning(Autoencoder& network, const Tensor& x) {
+std::optional<std::string> collapsed_code_warning(Autoencoder& network, ConstMatrixView x) {
   const ConstMatrixView rows = sample_rows(x);
   if (rows.rows < 2) return std::nullopt;
   const Tensor codes = network.encode(rows);
@@ -66,7 +66,7 @@ std::optional<std::string> collapsed_code_warning(Autoencoder& network, const Te
                         "(try --activation relu --code-activation identity, or a lower --lr)");
 }
 
-std::optional<std::string> stalled_loss_warning(Autoencoder& network, const Tensor& x) {
+std::optional<std::string> stalled_loss_warning(Autoencoder& network, ConstMatrixView x) {
   const ConstMatrixView rows = sample_rows(x);
   if (rows.rows < 2) return std::nullopt;
   const Tensor out = network.reconstruct(rows);

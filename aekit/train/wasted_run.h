@@ -20,7 +20,13 @@ std::optional<std::string> code_width_warning(const ModelSpec& spec, Autoencoder
 
 // Both look at up to the first kWastedRunSampleRows rows of x (the preprocessed training data).
 inline constexpr int64_t kWastedRunSampleRows = 2048;
-std::optional<std::string> collapsed_code_warning(Autoencoder& network, const Tensor& x);
-std::optional<std::string> stalled_loss_warning(Autoencoder& network, const Tensor& x);
+std::optional<std::string> collapsed_code_warning(Autoencoder& network, ConstMatrixView x);
+std::optional<std::string> stalled_loss_warning(Autoencoder& network, ConstMatrixView x);
+inline std::optional<std::string> collapsed_code_warning(Autoencoder& network, const Tensor& x) {
+  return collapsed_code_warning(network, x.view());
+}
+inline std::optional<std::string> stalled_loss_warning(Autoencoder& network, const Tensor& x) {
+  return stalled_loss_warning(network, x.view());
+}
 
 }  // namespace aekit

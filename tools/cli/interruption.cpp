@@ -53,20 +53,22 @@ void take_signals() {
   }
 }
 
-// A thread that existed before main() (OpenBLAS starts one while the library loads) may have the
-// signals unblocked when aekit was not started through block_stop_signals_for_exec(): one
-// delivered there is passed on to the signal thread.
+// Blocked before any shared library's constructor runs (an executable's .preinit_array runs
+// first), so threads that libraries start while they load (OpenBLAS starts one) inherit the mask.
+void block_stop_signals(int, char**, char**) {
+  const sigset_t set = stop_signals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+[[gnu::section(".preinit_array"), gnu::used]] void (*g_block_stop_signals)(int, char**, char**) = block_stop_signals;
+
+// Should a thread still have them unblocked (a library loaded in some way that escapes the above),
+// one delivered there is passed on to the signal thread.
 pthread_t g_signal_thread;
 void pass_on(int signal) { pthread_kill(g_signal_thread, signal); }
 
 }  // namespace
 
 const std::atomic<int>* stop_request() { return &g_stop_signal; }
-
-void block_stop_signals_for_exec() {
-  const sigset_t set = stop_signals();
-  pthread_sigmask(SIG_BLOCK, &set, nullptr);
-}
 
 void quit_on_signals() {
   const sigset_t set = stop_signals();

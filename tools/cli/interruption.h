@@ -16,17 +16,13 @@ const std::atomic<int>* stop_request();
 // after the current batch (hooks.stop); before, and for a second one, quit_on_signals' rule holds.
 void stop_on_signals();
 
-// Every verb, from the start of main(): SIGINT and SIGTERM are blocked in all threads and taken by
+// Every verb, from the start of main(): SIGINT and SIGTERM are blocked in all threads (from before
+// the libraries' constructors run, so threads they start inherit it) and taken by
 // one thread with sigwait() (no signal ever interrupts computing code). A signal says "aekit:
 // interrupted" ("terminated" for SIGTERM), removes the temporary file of a save in progress (the
 // file being replaced stays as it was) and exits with 128 + the signal (130 for Ctrl-C), as a
 // shell reports a process that signal ended.
 void quit_on_signals();
-
-// Blocks SIGINT and SIGTERM in the calling thread, before aekit execs itself (openmp_waiting.h):
-// the blocked set survives exec, so threads that libraries start while they load have them
-// blocked too.
-void block_stop_signals_for_exec();
 
 // Runs `train`; if it was interrupted, rethrows TrainingInterrupted with the line that says where
 // the checkpoint is and how to resume. The CLI's main turns it into exit code 128 + the signal

@@ -3,7 +3,6 @@
 // failure).
 #include "commands.h"
 #include "interruption.h"
-#include "openmp_waiting.h"
 #include "unknown_option.h"
 
 #include <aekit/core/error.h>
@@ -17,8 +16,6 @@
 #include <new>
 
 int main(int argc, char** argv) {
-  aekit::cli::block_stop_signals_for_exec();  // so threads libraries start after an exec have them blocked
-  aekit::cli::bound_openmp_spinning(argv);    // may exec aekit again, once
   aekit::cli::quit_on_signals();
   CLI::App app{"aekit: train and use autoencoders", "aekit"};
   app.require_subcommand(1);

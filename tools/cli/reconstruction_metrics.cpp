@@ -38,24 +38,32 @@ struct Accumulator {
   }
 };
 
-Tensor rows_of(const Tensor& t, int64_t first, int64_t n) {
-  Tensor out({n, t.cols()});
+// Rows [first, first + n) of t into out, reusing its allocation.
+void copy_rows(const Tensor& t, int64_t first, int64_t n, Tensor& out) {
+  out.resize({n, t.cols()});
   std::copy(t.row(first), t.row(first) + n * t.cols(), out.data());
-  return out;
 }
 
 }  // namespace
 
 ReconstructionMetrics measure_reconstruction(TrainedModel& model, const Tensor& x, const Tensor& input) {
   Accumulator preprocessed(x.cols()), data_units(x.cols());
+  const auto loss = make_loss(model.loss);
+  // The loss comes from the same pass, chunk by chunk as evaluate_loss computes it (the same
+  // bits), unless it needs the network's logits (bce_logits): then it takes a pass of its own.
+  const bool loss_in_this_pass = !loss->takes_logits();
+  double weighted_loss = 0.0;
   // Chunk by chunk as Autoencoder::reconstruct computes them (the same bits), without holding
   // all reconstructions: a fresh buffer the size of the data was a quarter of eval's time.
+  // The two buffers are reused from chunk to chunk: fresh pages cost more than the copying.
   constexpr int64_t kChunk = 1024;
+  Tensor recon, target;
   for (int64_t first = 0; first < x.rows(); first += kChunk) {
     const int64_t n = std::min(kChunk, x.rows() - first);
-    Tensor recon = model.network->forward(ConstMatrixView(input.row(first), n, input.cols()), Mode::Infer);
-    Tensor target = rows_of(x, first, n);
+    recon = model.network->forward(ConstMatrixView(input.row(first), n, input.cols()), Mode::Infer);
+    copy_rows(x, first, n, target);
     preprocessed.add(target, recon);
+    if (loss_in_this_pass) weighted_loss += loss->compute(recon.view(), target.view(), nullptr) * static_cast<double>(n);
     model.preprocessor.invert(recon);
     model.preprocessor.invert(target);
     data_units.add(target, recon);
@@ -63,7 +71,8 @@ ReconstructionMetrics measure_reconstruction(TrainedModel& model, const Tensor& 
   ReconstructionMetrics m;
   m.preprocessed = preprocessed.sums(x.rows());
   m.data_units = data_units.sums(x.rows());
-  m.loss = evaluate_loss(*model.network, input.view(), x.view(), *make_loss(model.loss));
+  if (loss_in_this_pass) m.loss = x.rows() ? weighted_loss / static_cast<double>(x.rows()) : 0.0;
+  else m.loss = evaluate_loss(*model.network, input.view(), x.view(), *loss);
   return m;
 }
 

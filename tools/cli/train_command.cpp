@@ -19,7 +19,7 @@ namespace {
 void print_start(const TrainOptions& o, const Dataset& data, Autoencoder& net, const ThreadChoice& threads) {
   std::fprintf(stderr, "aekit: %s (%lld parameters) on %s (%lld x %lld)\n", describe_network(net).c_str(),
                static_cast<long long>(net.parameter_count()), data.source.c_str(),
-               static_cast<long long>(data.x.rows()), static_cast<long long>(data.x.cols()));
+               static_cast<long long>(data.rows()), static_cast<long long>(data.cols()));
   std::fprintf(stderr, "aekit: %s lr %g, batch %lld, %d epochs, loss %s, %d threads (%s), %s\n",
                o.train.optimizer.name.c_str(), static_cast<double>(o.train.optimizer.lr),
                static_cast<long long>(o.train.batch_size), o.train.epochs, o.loss.c_str(), num_threads(),
