@@ -114,9 +114,12 @@ TrainJobResult run_train_job(TrainOptions options, const TrainJobHooks& hooks) {
   const bool resumed = !options.resume.empty();
   std::vector<PretrainedLayer> pretrained;
   if (!resumed) {
-    // Pretraining works on one float matrix of all rows (bytes are converted for it).
-    if (pretrain.method != PretrainMethod::None)
-      pretrained = pretrain_greedy(*job.model.network, data.bytes ? rows.to_tensor() : data.x, pretrain, hooks.on_note);
+    // Pretraining works on one float matrix of all rows: bytes are converted for it, float data
+    // (already preprocessed in place) is used as it is, not copied.
+    if (pretrain.method != PretrainMethod::None && data.bytes)
+      pretrained = pretrain_greedy(*job.model.network, rows.to_tensor(), pretrain, hooks.on_note);
+    else if (pretrain.method != PretrainMethod::None)
+      pretrained = pretrain_greedy(*job.model.network, data.x, pretrain, hooks.on_note);
   } else if (pretrain.method != PretrainMethod::None && hooks.on_note) {
     hooks.on_note("pretraining skipped: resuming from " + options.resume + ", which holds the pretrained weights");
   }
