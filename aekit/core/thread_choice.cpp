@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <omp.h>
 #include <string>
@@ -34,6 +35,19 @@ std::string mflop(double flops) {
 
 }  // namespace
 
+int own_running_threads() {
+  std::error_code error;
+  int running = 0;
+  for (const auto& task : std::filesystem::directory_iterator("/proc/self/task", error)) {
+    std::ifstream stat(task.path() / "stat");
+    std::string line;
+    if (!std::getline(stat, line)) continue;
+    const size_t name_end = line.rfind(')');  // the name in parentheses may hold spaces
+    if (name_end != std::string::npos && name_end + 2 < line.size() && line[name_end + 2] == 'R') ++running;
+  }
+  return error ? 1 : std::max(running, 1);
+}
+
 ThreadChoice choose_threads(double flops_per_batch, int cores, int busy_elsewhere) {
   cores = std::max(cores, 1);
   busy_elsewhere = std::max(busy_elsewhere, 0);
@@ -55,9 +69,10 @@ int runnable_elsewhere() {
     if (i > 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));
     const int now = procs_running();
     if (now < 0) return 0;
-    fewest = fewest < 0 ? now : std::min(fewest, now);
+    const int elsewhere = std::max(now - own_running_threads(), 0);
+    fewest = fewest < 0 ? elsewhere : std::min(fewest, elsewhere);
   }
-  return std::max(fewest - 1, 0);  // the caller is running too
+  return fewest;
 }
 
 ThreadChoice thread_choice(int threads, double flops_per_batch) {

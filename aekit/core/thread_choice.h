@@ -28,8 +28,14 @@ struct ThreadChoice {
 // busy_elsewhere the runnable tasks of other processes.
 ThreadChoice choose_threads(double flops_per_batch, int cores, int busy_elsewhere);
 
-// Runnable tasks on the machine other than the caller (procs_running in /proc/stat, the smallest
-// of a few readings a millisecond apart, minus one); 0 where /proc/stat cannot be read.
+// Threads of this process that are running or runnable (state R), the caller included; 1 where
+// /proc/self/task cannot be read. Libraries start threads of their own before main(): OpenBLAS's
+// workers spin in sched_yield() for a while after they are created, and counted as load elsewhere
+// they made the default choose 1 thread on an idle machine.
+int own_running_threads();
+
+// Runnable tasks of other processes (procs_running in /proc/stat less this process's running
+// threads, the smallest of a few readings a millisecond apart); 0 where /proc/stat cannot be read.
 int runnable_elsewhere();
 
 // For `threads` > 0: that many (the user's --threads). For 0: OMP_NUM_THREADS when set, otherwise

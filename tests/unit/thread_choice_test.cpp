@@ -6,7 +6,9 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdlib>
+#include <thread>
 
 namespace aekit {
 namespace {
@@ -70,6 +72,21 @@ TEST(ThreadChoice, TheMachineIsRead) {
   EXPECT_GE(c.threads, 1);
   EXPECT_LE(c.threads, 2);
   EXPECT_GE(runnable_elsewhere(), 0);
+}
+
+TEST(ThreadChoice, OwnSpinningThreadsAreNotLoadElsewhere) {
+  // A thread of ours that spins (as OpenBLAS's workers do after they start) is in state R whether
+  // or not a core is free for it, so it is counted as ours and never as another process's load.
+  std::atomic<bool> started{false}, stop{false};
+  std::thread spinner([&] {
+    started = true;
+    while (!stop) std::this_thread::yield();
+  });
+  while (!started) std::this_thread::yield();
+  const int ours = own_running_threads();
+  stop = true;
+  spinner.join();
+  EXPECT_GE(ours, 2);
 }
 
 }  // namespace

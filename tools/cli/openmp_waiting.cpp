@@ -14,7 +14,7 @@
 // simply be set there instead of the exec: libc's own initialisation, which runs later, puts back
 // the environment the process started with. The exec costs the loading of the program and its
 // libraries a second time: `perf stat -e task-clock aekit --version` 70.7 ms, 43.8 ms with
-// OMP_WAIT_POLICY already set.
+// OMP_WAIT_POLICY already set (no exec needed).
 #include "openmp_waiting.h"
 
 #include <cstdlib>
@@ -35,20 +35,32 @@ bool has_variable(char** envp, const char* name) {
 }
 
 // Runs before libc is fully set up (getenv and setenv do not work yet): reads envp directly and
-// hands execve a new array. Returns only when no exec is needed or it failed (then libgomp's
-// default stays).
+// hands execve a new array. Returns only when no exec is needed or it failed (then the libraries'
+// defaults stay).
 void exec_with_passive_waiting(int, char** argv, char** envp) {
-  if (has_variable(envp, "OMP_WAIT_POLICY") || has_variable(envp, "GOMP_SPINCOUNT")) return;
-  size_t count = 0;
-  while (envp && envp[count]) ++count;
-  char** env = static_cast<char**>(std::malloc((count + 3) * sizeof(char*)));
-  if (!env) return;
   static char policy[] = "OMP_WAIT_POLICY=passive";
   static char marker[] = "AEKIT_WAIT_POLICY_SET=1";
+  // OpenBLAS (LAPACK for PCA and EASE) starts its worker threads when it is loaded, and each
+  // spins in sched_yield() for 2^28 cycles (about 0.1 s) after every call before it sleeps: at
+  // start-up that burnt a core and made the default thread count see a busy machine. 2^4 cycles,
+  // OpenBLAS's smallest timeout, makes its workers wait passively too.
+  static char blas_timeout[] = "OPENBLAS_THREAD_TIMEOUT=4";
+  char* added[3];
+  size_t adding = 0;
+  if (!has_variable(envp, "OMP_WAIT_POLICY") && !has_variable(envp, "GOMP_SPINCOUNT")) {
+    added[adding++] = policy;
+    added[adding++] = marker;
+  }
+  if (!has_variable(envp, "OPENBLAS_THREAD_TIMEOUT") && !has_variable(envp, "GOTO_THREAD_TIMEOUT"))
+    added[adding++] = blas_timeout;
+  if (adding == 0) return;
+  size_t count = 0;
+  while (envp && envp[count]) ++count;
+  char** env = static_cast<char**>(std::malloc((count + adding + 1) * sizeof(char*)));
+  if (!env) return;
   for (size_t i = 0; i < count; ++i) env[i] = envp[i];
-  env[count] = policy;
-  env[count + 1] = marker;
-  env[count + 2] = nullptr;
+  for (size_t i = 0; i < adding; ++i) env[count + i] = added[i];
+  env[count + adding] = nullptr;
   execve("/proc/self/exe", argv, env);
   std::free(env);
 }
