@@ -4,12 +4,14 @@
 #include <aekit/backend/cpu/elementwise.h>
 #include <aekit/core/error.h>
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <omp.h>
 #include <tuple>
 #include <unordered_map>
+#include <vector>
 
 namespace aekit::cpu {
 
@@ -64,12 +66,22 @@ constexpr Args kBackwardWeights{DNNL_ARG_SRC,       DNNL_ARG_DIFF_WEIGHTS, DNNL_
 struct Binding {
   bool used = false;
   bool output = false;
+  bool serial = false;  // reordered by the calling thread alone (see kSerialReorderBytes)
   memory user;
   memory inner;  // user itself unless reordered
   dnnl::primitive reorder;
   std::unordered_map<int, memory> reorder_args;
   bool reordered() const { return static_cast<bool>(reorder); }
 };
+
+// Reorders of fewer bytes than this (weights and their gradients: 18 KB for the reference model's
+// largest) run on the calling thread alone. Each is an exact copy, so the thread count changes
+// nothing in the result, while a parallel one costs more than the copy: with passive waiting (the
+// aekit command's, tools/cli/openmp_waiting.cpp) a futex wake-up and a sleep per region. In the
+// reference model's training step at 2 threads they were 2.5 of its 40 parallel regions (a
+// perf probe on libgomp's GOMP_parallel); with the bias and activation in one pass (forward
+// below) 35 remain.
+constexpr size_t kSerialReorderBytes = size_t{1} << 18;
 
 Binding bind(const memory::desc& user_desc, const memory::desc& inner_desc, bool output) {
   Binding b;
@@ -85,6 +97,7 @@ Binding bind(const memory::desc& user_desc, const memory::desc& inner_desc, bool
   const memory& to = output ? b.user : b.inner;
   b.reorder = dnnl::reorder(dnnl::reorder::primitive_desc(engine(), from.get_desc(), engine(), to.get_desc()));
   b.reorder_args = {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}};
+  b.serial = std::max(user_desc.get_size(), inner_desc.get_size()) < kSerialReorderBytes;
   return b;
 }
 
@@ -271,15 +284,22 @@ void run(Op op, const ConvGeometry& g, const float* src, const float* weights, c
   Entry& e = cached({op, g, bias != nullptr, 0, act});
   const std::array<const float*, 4> buffers{src, weights, bias, dst};
   thread_local dnnl::stream stream(engine());
+  const int threads = omp_get_max_threads();
+  auto reorder = [&](Binding& b) {
+    // oneDNN sizes its parallel regions by omp_get_max_threads() when it runs them.
+    if (b.serial) omp_set_num_threads(1);
+    b.reorder.execute(stream, b.reorder_args);
+    if (b.serial) omp_set_num_threads(threads);
+  };
   for (size_t i = 0; i < 4; ++i) {
     Binding& b = e.bindings[i];
     if (!b.used) continue;
     b.user.set_data_handle(const_cast<float*>(buffers[i]));
-    if (b.reordered() && !b.output) b.reorder.execute(stream, b.reorder_args);
+    if (b.reordered() && !b.output) reorder(b);
   }
   e.prim.execute(stream, e.args);
   for (Binding& b : e.bindings)
-    if (b.used && b.reordered() && b.output) b.reorder.execute(stream, b.reorder_args);
+    if (b.used && b.reordered() && b.output) reorder(b);
   stream.wait();
 }
 
@@ -292,31 +312,20 @@ std::string describe(bool deconv, ConvGeometry g) {
          ", bwd_w " + cached({bwd_w, g, true, 0}).impl;
 }
 
-// y += bias per channel, in the output's layout.
-void add_channel_bias(const ConvGeometry& g, float* y, const float* bias) {
+// The bias of each of an output image's values, in the output's layout: with it one pass of
+// bias_activation (one parallel region) adds the bias and applies the activation. Plain: each
+// channel's plane of `pixels` values; Blocked: each block's `pixels` groups of `block` channels.
+const float* bias_per_value(const ConvGeometry& g, const float* bias) {
   const int64_t pixels = g.out_h * g.out_w;
-  // Plain: each (image, channel) plane is `pixels` floats. Blocked: each (image, channel block) is
-  // `pixels` groups of `block` channels. Each has its own vector loop: one loop over a block of 1
-  // left the plain planes scalar (4% of the reference model's training step in perf).
   const bool blocked = g.out_layout == ImageLayout::Blocked;
   const int64_t block = blocked ? image_channel_block() : 1;
-  const int64_t groups = g.out_channels / block;
-  const int64_t chunks = g.batch * groups;
-#pragma omp parallel for schedule(static) if (chunks * pixels * block >= (1 << 14))
-  for (int64_t chunk = 0; chunk < chunks; ++chunk) {
-    float* out = y + chunk * pixels * block;
-    const float* b = bias + (chunk % groups) * block;
-    if (blocked) {
-      for (int64_t p = 0; p < pixels; ++p) {
-#pragma omp simd
-        for (int64_t j = 0; j < block; ++j) out[p * block + j] += b[j];
-      }
-    } else {
-      const float value = *b;
-#pragma omp simd
-      for (int64_t p = 0; p < pixels; ++p) out[p] += value;
-    }
-  }
+  thread_local std::vector<float> values;
+  values.resize(static_cast<size_t>(g.out_channels * pixels));
+  float* v = values.data();
+  for (int64_t c0 = 0; c0 < g.out_channels; c0 += block)
+    for (int64_t p = 0; p < pixels; ++p)
+      for (int64_t j = 0; j < block; ++j) *v++ = bias[c0 + j];
+  return values.data();
 }
 
 // A forward with the activation fused when oneDNN has it, else followed by our own pass.
@@ -331,8 +340,9 @@ void forward(Op op, const ConvGeometry& g, const float* x, const float* w, const
     return;
   }
   run(op, g, x, w, is_deconv(op) ? nullptr : bias, y);
-  if (is_deconv(op) && bias) add_channel_bias(g, y, bias);
-  if (act != Activation::Identity) bias_activation({y, g.batch, g.out_channels * g.out_h * g.out_w}, nullptr, act);
+  const float* values_bias = is_deconv(op) && bias ? bias_per_value(g, bias) : nullptr;
+  if (values_bias || act != Activation::Identity)
+    bias_activation({y, g.batch, g.out_channels * g.out_h * g.out_w}, values_bias, act);
 }
 
 }  // namespace
