@@ -2,6 +2,7 @@
 
 #include <aekit/backend/cpu/dnnl_post_ops.h>
 #include <aekit/backend/cpu/elementwise.h>
+#include <aekit/backend/cpu/narrow_deconvolution.h>
 #include <aekit/core/error.h>
 
 #include <algorithm>
@@ -243,7 +244,8 @@ Entry make_entry(const Key& key) {
         // the work for the reference model's 1-channel output: 0.9 ms a batch, plus the reorder
         // out of the padded block); on NCHW oneDNN runs im2col + GEMM (0.34 ms), after a reorder
         // of the input when it arrives blocked (0.1 ms). The backward passes take the 1-channel
-        // gradient without padding and stay direct.
+        // gradient without padding and stay direct. Outputs with few taps do not come here
+        // (narrow_deconvolution.h, faster still, and without the reorder).
         return forward_entry(dnnl::deconvolution_forward(),
                              dnnl::deconvolution_forward::primitive_desc(
                                  {fwd, dec, plain_src(key.g), d.weights, bias, plain_dst(key.g), d.strides, d.dilates,
@@ -308,7 +310,9 @@ std::string describe(bool deconv, ConvGeometry g) {
   const Op fwd = deconv ? Op::DeconvFwd : Op::ConvFwd;
   const Op bwd_d = deconv ? Op::DeconvBwdData : Op::ConvBwdData;
   const Op bwd_w = deconv ? Op::DeconvBwdWeights : Op::ConvBwdWeights;
-  return "fwd " + cached({fwd, g, true, 0}).impl + ", bwd_d " + cached({bwd_d, g, false, 0}).impl +
+  const std::string forward_impl =
+      deconv && narrow_deconvolution_fits(g) ? std::string("aekit narrow") : cached({fwd, g, true, 0}).impl;
+  return "fwd " + forward_impl + ", bwd_d " + cached({bwd_d, g, false, 0}).impl +
          ", bwd_w " + cached({bwd_w, g, true, 0}).impl;
 }
 
@@ -334,6 +338,10 @@ const float* bias_per_value(const ConvGeometry& g, const float* bias) {
 // than the whole rest of a training step), so deconvolutions add both here instead.
 void forward(Op op, const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y,
              Activation act) {
+  if (op == Op::DeconvFwd && narrow_deconvolution_fits(g)) {
+    narrow_deconvolution_forward(g, x, w, bias, y, act);
+    return;
+  }
   dnnl::post_ops probe;
   if (!is_deconv(op) && append_activation(probe, act)) {
     run(op, g, x, w, bias, y, act);
