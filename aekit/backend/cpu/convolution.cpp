@@ -339,23 +339,25 @@ void backward_weights(Op op, const ConvGeometry& g, const float* x, const float*
   std::exception_ptr failure;
 #pragma omp parallel num_threads(parts)
   {
-    const int t = omp_get_thread_num();
     omp_set_num_threads(1);  // this thread's primitives are created and run for one thread
     try {
-      const int64_t begin = g.batch * t / parts, end = g.batch * (t + 1) / parts;
-      ConvGeometry part = g;
-      part.batch = end - begin;
-      float* part_dw = t == 0 ? dw : others + (t - 1) * stride;
-      float* part_dbias = dbias ? (t == 0 ? dbias : part_dw + weights) : nullptr;
-      run(op, part, x + begin * x_image, part_dw, part_dbias, dy + begin * dy_image);
+      // Part k on thread k; were the team smaller than asked, its threads take the rest in turn.
+      for (int k = omp_get_thread_num(); k < parts; k += omp_get_num_threads()) {
+        const int64_t begin = g.batch * k / parts, end = g.batch * (k + 1) / parts;
+        ConvGeometry part = g;
+        part.batch = end - begin;
+        float* part_dw = k == 0 ? dw : others + (k - 1) * stride;
+        float* part_dbias = dbias ? (k == 0 ? dbias : part_dw + weights) : nullptr;
+        run(op, part, x + begin * x_image, part_dw, part_dbias, dy + begin * dy_image);
+      }
     } catch (...) {
 #pragma omp critical(aekit_conv_backward_weights)
       failure = std::current_exception();
     }
   }
   if (failure) std::rethrow_exception(failure);
-  for (int t = 1; t < parts; ++t) {
-    const float* part = others + (t - 1) * stride;
+  for (int k = 1; k < parts; ++k) {
+    const float* part = others + (k - 1) * stride;
     for (int64_t i = 0; i < weights; ++i) dw[i] += part[i];
     if (dbias)
       for (int64_t i = 0; i < g.out_channels; ++i) dbias[i] += part[weights + i];
