@@ -22,6 +22,21 @@ ConvParams conv(int64_t in, int64_t out, int64_t stride, int64_t output_padding,
   return p;
 }
 
+// A transposed convolution to 3 channels with a 5x3 kernel, stride 3x2, padding 2x1, output
+// padding 2x1, dilation 1x2 and sigmoid.
+ConvParams narrow_rect(int64_t in) {
+  ConvParams p;
+  p.in_channels = in, p.out_channels = 3, p.kernel = {5, 3}, p.stride = {3, 2}, p.padding = {2, 1};
+  p.output_padding = {2, 1}, p.dilation = {1, 2}, p.activation = Activation::Sigmoid;
+  return p;
+}
+
+ConvParams one_by_one(int64_t in) {
+  ConvParams p;
+  p.in_channels = in, p.out_channels = 1, p.kernel = 1, p.bias = false;
+  return p;
+}
+
 std::unique_ptr<ConvLayer> make(bool transpose, const ImageShape& in, const ConvParams& p) {
   if (transpose) return std::make_unique<ConvTranspose2d>(in, p);
   return std::make_unique<Conv2d>(in, p);
@@ -93,6 +108,11 @@ TEST(ConvBlockedLink, LinkedPairsComputeWhatPlainPairsCompute) {
       // Mixed, with no activation and one that oneDNN does not fuse (softplus).
       {"conv-convt", false, {3, 9, 9}, conv(3, c, 1, 0, Activation::Identity), true, conv(c, 2, 2, 1, Activation::Tanh)},
       {"convt-conv", true, {5, 6, 6}, conv(5, c, 2, 1, Activation::Softplus), false, conv(c, 3, 1, 0, Activation::Elu)},
+      // Transposed convolutions with few output channels take aekit's own kernel on a blocked
+      // input (backend/cpu/narrow_deconvolution.h) and oneDNN's on NCHW: rectangular, strided,
+      // dilated and padded, with 45 taps (three groups of 16); a 1x1 one without bias.
+      {"conv-convt narrow", false, {3, 5, 7}, conv(3, c, 1, 0, Activation::Relu), true, narrow_rect(c)},
+      {"conv-convt 1x1", false, {2, 4, 3}, conv(2, c, 1, 0, Activation::Identity), true, one_by_one(c)},
   };
   for (const LinkCase& lc : cases) {
     Pair plain = make_pair(lc.first_transpose, lc.input, lc.first, lc.second_transpose, lc.second, 5);

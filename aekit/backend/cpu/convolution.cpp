@@ -2,14 +2,18 @@
 
 #include <aekit/backend/cpu/dnnl_post_ops.h>
 #include <aekit/backend/cpu/elementwise.h>
+#include <aekit/backend/cpu/narrow_deconvolution.h>
 #include <aekit/core/error.h>
 
+#include <algorithm>
 #include <array>
+#include <exception>
 #include <map>
 #include <oneapi/dnnl/dnnl.hpp>
 #include <omp.h>
 #include <tuple>
 #include <unordered_map>
+#include <vector>
 
 namespace aekit::cpu {
 
@@ -64,12 +68,22 @@ constexpr Args kBackwardWeights{DNNL_ARG_SRC,       DNNL_ARG_DIFF_WEIGHTS, DNNL_
 struct Binding {
   bool used = false;
   bool output = false;
+  bool serial = false;  // reordered by the calling thread alone (see kSerialReorderBytes)
   memory user;
   memory inner;  // user itself unless reordered
   dnnl::primitive reorder;
   std::unordered_map<int, memory> reorder_args;
   bool reordered() const { return static_cast<bool>(reorder); }
 };
+
+// Reorders of fewer bytes than this (weights and their gradients: 18 KB for the reference model's
+// largest) run on the calling thread alone. Each is an exact copy, so the thread count changes
+// nothing in the result, while a parallel one costs more than the copy: with passive waiting (the
+// aekit command's, tools/cli/openmp_waiting.cpp) a futex wake-up and a sleep per region. In the
+// reference model's training step at 2 threads they were 2.5 of its 40 parallel regions (a
+// perf probe on libgomp's GOMP_parallel); with the bias and activation in one pass (forward
+// below) 35 remain.
+constexpr size_t kSerialReorderBytes = size_t{1} << 18;
 
 Binding bind(const memory::desc& user_desc, const memory::desc& inner_desc, bool output) {
   Binding b;
@@ -85,6 +99,7 @@ Binding bind(const memory::desc& user_desc, const memory::desc& inner_desc, bool
   const memory& to = output ? b.user : b.inner;
   b.reorder = dnnl::reorder(dnnl::reorder::primitive_desc(engine(), from.get_desc(), engine(), to.get_desc()));
   b.reorder_args = {{DNNL_ARG_FROM, from}, {DNNL_ARG_TO, to}};
+  b.serial = std::max(user_desc.get_size(), inner_desc.get_size()) < kSerialReorderBytes;
   return b;
 }
 
@@ -230,7 +245,8 @@ Entry make_entry(const Key& key) {
         // the work for the reference model's 1-channel output: 0.9 ms a batch, plus the reorder
         // out of the padded block); on NCHW oneDNN runs im2col + GEMM (0.34 ms), after a reorder
         // of the input when it arrives blocked (0.1 ms). The backward passes take the 1-channel
-        // gradient without padding and stay direct.
+        // gradient without padding and stay direct. Outputs with few taps do not come here
+        // (narrow_deconvolution.h, faster still, and without the reorder).
         return forward_entry(dnnl::deconvolution_forward(),
                              dnnl::deconvolution_forward::primitive_desc(
                                  {fwd, dec, plain_src(key.g), d.weights, bias, plain_dst(key.g), d.strides, d.dilates,
@@ -271,15 +287,22 @@ void run(Op op, const ConvGeometry& g, const float* src, const float* weights, c
   Entry& e = cached({op, g, bias != nullptr, 0, act});
   const std::array<const float*, 4> buffers{src, weights, bias, dst};
   thread_local dnnl::stream stream(engine());
+  const int threads = omp_get_max_threads();
+  auto reorder = [&](Binding& b) {
+    // oneDNN sizes its parallel regions by omp_get_max_threads() when it runs them.
+    if (b.serial) omp_set_num_threads(1);
+    b.reorder.execute(stream, b.reorder_args);
+    if (b.serial) omp_set_num_threads(threads);
+  };
   for (size_t i = 0; i < 4; ++i) {
     Binding& b = e.bindings[i];
     if (!b.used) continue;
     b.user.set_data_handle(const_cast<float*>(buffers[i]));
-    if (b.reordered() && !b.output) b.reorder.execute(stream, b.reorder_args);
+    if (b.reordered() && !b.output) reorder(b);
   }
   e.prim.execute(stream, e.args);
   for (Binding& b : e.bindings)
-    if (b.used && b.reordered() && b.output) b.reorder.execute(stream, b.reorder_args);
+    if (b.used && b.reordered() && b.output) reorder(b);
   stream.wait();
 }
 
@@ -288,35 +311,73 @@ std::string describe(bool deconv, ConvGeometry g) {
   const Op fwd = deconv ? Op::DeconvFwd : Op::ConvFwd;
   const Op bwd_d = deconv ? Op::DeconvBwdData : Op::ConvBwdData;
   const Op bwd_w = deconv ? Op::DeconvBwdWeights : Op::ConvBwdWeights;
-  return "fwd " + cached({fwd, g, true, 0}).impl + ", bwd_d " + cached({bwd_d, g, false, 0}).impl +
+  const std::string forward_impl =
+      deconv && narrow_deconvolution_fits(g) ? std::string("aekit narrow") : cached({fwd, g, true, 0}).impl;
+  return "fwd " + forward_impl + ", bwd_d " + cached({bwd_d, g, false, 0}).impl +
          ", bwd_w " + cached({bwd_w, g, true, 0}).impl;
 }
 
-// y += bias per channel, in the output's layout.
-void add_channel_bias(const ConvGeometry& g, float* y, const float* bias) {
-  const int64_t pixels = g.out_h * g.out_w;
-  // Plain: each (image, channel) plane is `pixels` floats. Blocked: each (image, channel block) is
-  // `pixels` groups of `block` channels. Each has its own vector loop: one loop over a block of 1
-  // left the plain planes scalar (4% of the reference model's training step in perf).
-  const bool blocked = g.out_layout == ImageLayout::Blocked;
-  const int64_t block = blocked ? image_channel_block() : 1;
-  const int64_t groups = g.out_channels / block;
-  const int64_t chunks = g.batch * groups;
-#pragma omp parallel for schedule(static) if (chunks * pixels * block >= (1 << 14))
-  for (int64_t chunk = 0; chunk < chunks; ++chunk) {
-    float* out = y + chunk * pixels * block;
-    const float* b = bias + (chunk % groups) * block;
-    if (blocked) {
-      for (int64_t p = 0; p < pixels; ++p) {
-#pragma omp simd
-        for (int64_t j = 0; j < block; ++j) out[p * block + j] += b[j];
+// Backward weights with the batch split between the threads, each part on a primitive of one
+// thread. oneDNN's own parallel backward weights meet in a spinning barrier (its JIT
+// simple_barrier) to sum their parts: with 2 threads on a loaded 2-core machine 59% of a training
+// run's CPU time was that spin (perf, reference model, Fashion-MNIST). Here each thread's part
+// goes to its own buffer (the first to dw and dbias), the threads meet at the OpenMP region's end
+// (passive in the aekit command), and the parts are added in thread order: the result depends on
+// the thread count only, as before (one thread computes exactly what it did).
+void backward_weights(Op op, const ConvGeometry& g, const float* x, const float* dy, float* dw, float* dbias) {
+  const int parts = static_cast<int>(std::min<int64_t>(omp_get_max_threads(), g.batch));
+  if (parts <= 1 || omp_in_parallel()) {
+    run(op, g, x, dw, dbias, dy);
+    return;
+  }
+  const int64_t x_image = g.in_channels * g.in_h * g.in_w, dy_image = g.out_channels * g.out_h * g.out_w;
+  const int64_t weights = g.out_channels * g.in_channels * g.kernel_h * g.kernel_w;
+  const int64_t stride = weights + g.out_channels;  // one part's weights and bias
+  thread_local std::vector<float> other_parts;
+  other_parts.resize(static_cast<size_t>((parts - 1) * stride));
+  float* others = other_parts.data();  // inside the region a thread_local name is each thread's own
+  std::exception_ptr failure;
+#pragma omp parallel num_threads(parts)
+  {
+    omp_set_num_threads(1);  // this thread's primitives are created and run for one thread
+    try {
+      // Part k on thread k; were the team smaller than asked, its threads take the rest in turn.
+      for (int k = omp_get_thread_num(); k < parts; k += omp_get_num_threads()) {
+        const int64_t begin = g.batch * k / parts, end = g.batch * (k + 1) / parts;
+        ConvGeometry part = g;
+        part.batch = end - begin;
+        float* part_dw = k == 0 ? dw : others + (k - 1) * stride;
+        float* part_dbias = dbias ? (k == 0 ? dbias : part_dw + weights) : nullptr;
+        run(op, part, x + begin * x_image, part_dw, part_dbias, dy + begin * dy_image);
       }
-    } else {
-      const float value = *b;
-#pragma omp simd
-      for (int64_t p = 0; p < pixels; ++p) out[p] += value;
+    } catch (...) {
+#pragma omp critical(aekit_conv_backward_weights)
+      failure = std::current_exception();
     }
   }
+  if (failure) std::rethrow_exception(failure);
+  for (int k = 1; k < parts; ++k) {
+    const float* part = others + (k - 1) * stride;
+    for (int64_t i = 0; i < weights; ++i) dw[i] += part[i];
+    if (dbias)
+      for (int64_t i = 0; i < g.out_channels; ++i) dbias[i] += part[weights + i];
+  }
+}
+
+// The bias of each of an output image's values, in the output's layout: with it one pass of
+// bias_activation (one parallel region) adds the bias and applies the activation. Plain: each
+// channel's plane of `pixels` values; Blocked: each block's `pixels` groups of `block` channels.
+const float* bias_per_value(const ConvGeometry& g, const float* bias) {
+  const int64_t pixels = g.out_h * g.out_w;
+  const bool blocked = g.out_layout == ImageLayout::Blocked;
+  const int64_t block = blocked ? image_channel_block() : 1;
+  thread_local std::vector<float> values;
+  values.resize(static_cast<size_t>(g.out_channels * pixels));
+  float* v = values.data();
+  for (int64_t c0 = 0; c0 < g.out_channels; c0 += block)
+    for (int64_t p = 0; p < pixels; ++p)
+      for (int64_t j = 0; j < block; ++j) *v++ = bias[c0 + j];
+  return values.data();
 }
 
 // A forward with the activation fused when oneDNN has it, else followed by our own pass.
@@ -325,14 +386,19 @@ void add_channel_bias(const ConvGeometry& g, float* y, const float* bias) {
 // than the whole rest of a training step), so deconvolutions add both here instead.
 void forward(Op op, const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y,
              Activation act) {
+  if (op == Op::DeconvFwd && narrow_deconvolution_fits(g)) {
+    narrow_deconvolution_forward(g, x, w, bias, y, act);
+    return;
+  }
   dnnl::post_ops probe;
   if (!is_deconv(op) && append_activation(probe, act)) {
     run(op, g, x, w, bias, y, act);
     return;
   }
   run(op, g, x, w, is_deconv(op) ? nullptr : bias, y);
-  if (is_deconv(op) && bias) add_channel_bias(g, y, bias);
-  if (act != Activation::Identity) bias_activation({y, g.batch, g.out_channels * g.out_h * g.out_w}, nullptr, act);
+  const float* values_bias = is_deconv(op) && bias ? bias_per_value(g, bias) : nullptr;
+  if (values_bias || act != Activation::Identity)
+    bias_activation({y, g.batch, g.out_channels * g.out_h * g.out_w}, values_bias, act);
 }
 
 }  // namespace
@@ -376,7 +442,7 @@ void conv2d_backward_data(const ConvGeometry& g, const float* dy, const float* w
 
 void conv2d_backward_weights(const ConvGeometry& g, const float* x, const float* dy, float* dw,
                              float* dbias) {
-  run(Op::ConvBwdWeights, g, x, dw, dbias, dy);
+  backward_weights(Op::ConvBwdWeights, g, x, dy, dw, dbias);
 }
 
 void conv_transpose2d_forward(const ConvGeometry& g, const float* x, const float* w,
@@ -390,7 +456,7 @@ void conv_transpose2d_backward_data(const ConvGeometry& g, const float* dy, cons
 
 void conv_transpose2d_backward_weights(const ConvGeometry& g, const float* x, const float* dy,
                                        float* dw, float* dbias) {
-  run(Op::DeconvBwdWeights, g, x, dw, dbias, dy);
+  backward_weights(Op::DeconvBwdWeights, g, x, dy, dw, dbias);
 }
 
 bool conv_transpose2d_supported(const ConvGeometry& g) {

@@ -68,29 +68,38 @@ void backward_columns(ConstMatrixView y, ConstMatrixView dy, MatrixView dz, floa
 
 }  // namespace
 
-void bias_activation(MatrixView y, const float* bias, Activation act) {
+namespace {
+
+// Calls run(f) with the activation as a function of its input.
+template <typename Run>
+void with_activation(Activation act, Run run) {
   switch (act) {
-    case Activation::Identity: map_rows(y, bias, [](float z) { return z; }); break;
-    case Activation::Sigmoid: map_rows(y, bias, [](float z) { return vsigmoid(z); }); break;
-    case Activation::Tanh: map_rows(y, bias, [](float z) { return std::tanh(z); }); break;
-    case Activation::Relu: map_rows(y, bias, [](float z) { return z > 0.0f ? z : 0.0f; }); break;
-    case Activation::LeakyRelu:
-      map_rows(y, bias, [](float z) { return z > 0.0f ? z : kLeakySlope * z; });
-      break;
-    case Activation::Elu:
-      map_rows(y, bias, [](float z) { return z > 0.0f ? z : kEluAlpha * (vexp(z) - 1.0f); });
-      break;
+    case Activation::Identity: run([](float z) { return z; }); break;
+    case Activation::Sigmoid: run([](float z) { return vsigmoid(z); }); break;
+    case Activation::Tanh: run([](float z) { return std::tanh(z); }); break;
+    case Activation::Relu: run([](float z) { return z > 0.0f ? z : 0.0f; }); break;
+    case Activation::LeakyRelu: run([](float z) { return z > 0.0f ? z : kLeakySlope * z; }); break;
+    case Activation::Elu: run([](float z) { return z > 0.0f ? z : kEluAlpha * (vexp(z) - 1.0f); }); break;
     case Activation::Selu:
-      map_rows(y, bias, [](float z) {
-        return kSeluScale * (z > 0.0f ? z : kSeluAlpha * (vexp(z) - 1.0f));
-      });
+      run([](float z) { return kSeluScale * (z > 0.0f ? z : kSeluAlpha * (vexp(z) - 1.0f)); });
       break;
     case Activation::Softplus:
-      map_rows(y, bias, [](float z) {
-        return z > kSoftplusThreshold ? z : std::log1p(std::exp(z));
-      });
+      run([](float z) { return z > kSoftplusThreshold ? z : std::log1p(std::exp(z)); });
       break;
   }
+}
+
+}  // namespace
+
+void bias_activation(MatrixView y, const float* bias, Activation act) {
+  with_activation(act, [&](auto f) { map_rows(y, bias, f); });
+}
+
+void activation_serial(float* y, int64_t n, Activation act) {
+  with_activation(act, [&](auto f) {
+#pragma omp simd
+    for (int64_t i = 0; i < n; ++i) y[i] = f(y[i]);
+  });
 }
 
 namespace {

@@ -9,6 +9,11 @@ namespace aekit::cpu {
 // y[r][c] = act(y[r][c] + bias[c]) in place; bias may be null.
 void bias_activation(MatrixView y, const float* bias, Activation act);
 
+// y[i] = act(y[i]) for n values on the calling thread alone: for a kernel that applies the
+// activation inside its own parallel region, while its output is in cache (a parallel region
+// nested in another costs more than the pass).
+void activation_serial(float* y, int64_t n, Activation act);
+
 // dz = dy * act'(.) where the derivative is computed from the activation's output y.
 void activation_backward(ConstMatrixView y, ConstMatrixView dy, MatrixView dz, Activation act);
 
