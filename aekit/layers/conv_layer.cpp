@@ -1,6 +1,5 @@
 #include <aekit/layers/conv_layer.h>
 
-#include <aekit/backend/cpu/elementwise.h>
 #include <aekit/core/error.h>
 #include <aekit/layers/image_spec.h>
 #include <aekit/layers/init.h>
@@ -64,13 +63,17 @@ void ConvLayer::backward(ConstMatrixView dy, Tensor* dx) {
     bias_grad_.fill(0.0f);
     return;
   }
+  const cpu::ConvGeometry g = geometry(dy.rows);
+  // The activation's derivative runs inside backward weights, on each thread's part of the batch
+  // (cpu::ActivationGradient); backward data then takes the whole of dz.
+  cpu::ActivationGradient activation;
   if (params_.activation != Activation::Identity) {
     dz_.resize({dy.rows, dy.cols});
-    cpu::activation_backward(y_, dy, dz_.view(), params_.activation);
-    dy = dz_.view();
+    activation = {params_.activation, y_.data, dz_.data()};
   }
-  const cpu::ConvGeometry g = geometry(dy.rows);
-  kernels_.backward_weights(g, x_.data, dy.data, weight_grad_.data(), params_.bias ? bias_grad_.data() : nullptr);
+  kernels_.backward_weights(g, x_.data, dy.data, weight_grad_.data(), params_.bias ? bias_grad_.data() : nullptr,
+                            activation.dz ? &activation : nullptr);
+  if (activation.dz) dy = dz_.view();
   if (dx) kernels_.backward_data(g, dy.data, weight_.data(), dx->data());
 }
 

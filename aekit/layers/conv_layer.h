@@ -20,7 +20,8 @@ struct ConvKernels {
   void (*forward)(const cpu::ConvGeometry&, const float* x, const float* w, const float* bias, float* y,
                   Activation act);
   void (*backward_data)(const cpu::ConvGeometry&, const float* dy, const float* w, float* dx);
-  void (*backward_weights)(const cpu::ConvGeometry&, const float* x, const float* dy, float* dw, float* dbias);
+  void (*backward_weights)(const cpu::ConvGeometry&, const float* x, const float* dy, float* dw, float* dbias,
+                           const cpu::ActivationGradient* activation);
 };
 
 class ConvLayer : public Layer {

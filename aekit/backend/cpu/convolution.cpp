@@ -324,13 +324,25 @@ std::string describe(bool deconv, ConvGeometry g) {
 // goes to its own buffer (the first to dw and dbias), the threads meet at the OpenMP region's end
 // (passive in the aekit command), and the parts are added in thread order: the result depends on
 // the thread count only, as before (one thread computes exactly what it did).
-void backward_weights(Op op, const ConvGeometry& g, const float* x, const float* dy, float* dw, float* dbias) {
+// An activation's derivative (ActivationGradient) is taken by each thread on its own part first:
+// element-wise, so its bits are those of a separate pass.
+void backward_weights(Op op, const ConvGeometry& g, const float* x, const float* dy, float* dw, float* dbias,
+                      const ActivationGradient* activation) {
   const int parts = static_cast<int>(std::min<int64_t>(omp_get_max_threads(), g.batch));
+  const int64_t x_image = g.in_channels * g.in_h * g.in_w, dy_image = g.out_channels * g.out_h * g.out_w;
+  const bool derivative = activation && activation->act != Activation::Identity;
+  // dz for images [begin, end) on the calling thread; returns the gradient the weights take.
+  auto take_derivative = [&](int64_t begin, int64_t end) -> const float* {
+    if (!derivative) return dy + begin * dy_image;
+    const int64_t offset = begin * dy_image;
+    activation_backward_serial(activation->y + offset, dy + offset, activation->dz + offset,
+                               (end - begin) * dy_image, activation->act);
+    return activation->dz + offset;
+  };
   if (parts <= 1 || omp_in_parallel()) {
-    run(op, g, x, dw, dbias, dy);
+    run(op, g, x, dw, dbias, take_derivative(0, g.batch));
     return;
   }
-  const int64_t x_image = g.in_channels * g.in_h * g.in_w, dy_image = g.out_channels * g.out_h * g.out_w;
   const int64_t weights = g.out_channels * g.in_channels * g.kernel_h * g.kernel_w;
   const int64_t stride = weights + g.out_channels;  // one part's weights and bias
   thread_local std::vector<float> other_parts;
@@ -348,7 +360,7 @@ void backward_weights(Op op, const ConvGeometry& g, const float* x, const float*
         part.batch = end - begin;
         float* part_dw = k == 0 ? dw : others + (k - 1) * stride;
         float* part_dbias = dbias ? (k == 0 ? dbias : part_dw + weights) : nullptr;
-        run(op, part, x + begin * x_image, part_dw, part_dbias, dy + begin * dy_image);
+        run(op, part, x + begin * x_image, part_dw, part_dbias, take_derivative(begin, end));
       }
     } catch (...) {
 #pragma omp critical(aekit_conv_backward_weights)
@@ -441,8 +453,8 @@ void conv2d_backward_data(const ConvGeometry& g, const float* dy, const float* w
 }
 
 void conv2d_backward_weights(const ConvGeometry& g, const float* x, const float* dy, float* dw,
-                             float* dbias) {
-  backward_weights(Op::ConvBwdWeights, g, x, dy, dw, dbias);
+                             float* dbias, const ActivationGradient* activation) {
+  backward_weights(Op::ConvBwdWeights, g, x, dy, dw, dbias, activation);
 }
 
 void conv_transpose2d_forward(const ConvGeometry& g, const float* x, const float* w,
@@ -455,8 +467,8 @@ void conv_transpose2d_backward_data(const ConvGeometry& g, const float* dy, cons
 }
 
 void conv_transpose2d_backward_weights(const ConvGeometry& g, const float* x, const float* dy,
-                                       float* dw, float* dbias) {
-  backward_weights(Op::DeconvBwdWeights, g, x, dy, dw, dbias);
+                                       float* dw, float* dbias, const ActivationGradient* activation) {
+  backward_weights(Op::DeconvBwdWeights, g, x, dy, dw, dbias, activation);
 }
 
 bool conv_transpose2d_supported(const ConvGeometry& g) {

@@ -52,21 +52,33 @@ struct ConvGeometry {
   bool operator<(const ConvGeometry& o) const;
 };
 
+// The derivative of the activation a forward fused, for a backward that starts from the gradient
+// of the activation's output dy: dz = dy * act'(y), with y the forward's output.
+struct ActivationGradient {
+  Activation act = Activation::Identity;
+  const float* y = nullptr;  // the forward's output: g.batch output images
+  float* dz = nullptr;       // receives dz (may be dy itself), the gradient backward data then takes
+};
+
 // Convolution: y = act(conv(x, w) + bias). bias may be null. The activation is fused into the
 // primitive as a oneDNN post-op (softplus, which has no exact one, runs as a second pass).
 void conv2d_forward(const ConvGeometry& g, const float* x, const float* w, const float* bias, float* y,
                     Activation act = Activation::Identity);
 void conv2d_backward_data(const ConvGeometry& g, const float* dy, const float* w, float* dx);
-// dw (and dbias unless null) are overwritten with the gradients of the batch.
+// dw (and dbias unless null) are overwritten with the gradients of the batch. With `activation`,
+// dy is the gradient of the activation's output: each thread first writes dz for the part of the
+// batch whose weight gradient it computes, then computes it from dz while that part is still in
+// cache (no pass and no parallel region of its own for the derivative), and returns with all of
+// activation->dz written.
 void conv2d_backward_weights(const ConvGeometry& g, const float* x, const float* dy, float* dw,
-                             float* dbias);
+                             float* dbias, const ActivationGradient* activation = nullptr);
 
 // Transposed convolution, the same three operations.
 void conv_transpose2d_forward(const ConvGeometry& g, const float* x, const float* w,
                               const float* bias, float* y, Activation act = Activation::Identity);
 void conv_transpose2d_backward_data(const ConvGeometry& g, const float* dy, const float* w, float* dx);
 void conv_transpose2d_backward_weights(const ConvGeometry& g, const float* x, const float* dy,
-                                       float* dw, float* dbias);
+                                       float* dw, float* dbias, const ActivationGradient* activation = nullptr);
 
 // Whether oneDNN can express this transposed convolution: its right padding pad - output_padding
 // must stay above -stride, which fails only when output_padding >= stride + pad (possible in

@@ -134,6 +134,13 @@ void activation_backward(ConstMatrixView y, ConstMatrixView dy, MatrixView dz, A
   with_derivative(act, [&](auto derivative) { backward_rows(y, dy, dz, derivative); });
 }
 
+void activation_backward_serial(const float* y, const float* dy, float* dz, int64_t n, Activation act) {
+  with_derivative(act, [&](auto derivative) {
+#pragma omp simd
+    for (int64_t i = 0; i < n; ++i) dz[i] = dy[i] * derivative(y[i]);
+  });
+}
+
 void activation_backward_and_column_sums(ConstMatrixView y, ConstMatrixView dy, MatrixView dz,
                                          Activation act, float* sums) {
   with_derivative(act, [&](auto derivative) { backward_columns(y, dy, dz, sums, derivative); });

@@ -17,6 +17,10 @@ void activation_serial(float* y, int64_t n, Activation act);
 // dz = dy * act'(.) where the derivative is computed from the activation's output y.
 void activation_backward(ConstMatrixView y, ConstMatrixView dy, MatrixView dz, Activation act);
 
+// The same for n values on the calling thread alone (for a kernel's own parallel region, like
+// activation_serial); dz may be dy (in place).
+void activation_backward_serial(const float* y, const float* dy, float* dz, int64_t n, Activation act);
+
 // sums[c] = sum over rows of m[r][c] (bias gradients), summed in a fixed order.
 void column_sums(ConstMatrixView m, float* sums);
 

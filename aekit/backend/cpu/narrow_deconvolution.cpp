@@ -23,6 +23,10 @@ struct Plan {
   int64_t block = 0;       // channel block of the input layout
   int64_t in_pixels = 0;   // in_h * in_w
   int64_t out_plane = 0;   // out_h * out_w
+  int64_t phase_w = 0;     // output columns per phase: ceil(out_w / stride_w)
+  int64_t taps_w = 0;      // in_w rounded up to whole vectors: a row of one tap's transposed taps
+  int64_t margin = 0;      // floats before a phase row's column 0 (for taps that land left of it)
+  int64_t phase_stride = 0;  // floats from one phase row to the next
 };
 
 // Vectors of kLanes floats in the compiler's own vector type: one AVX-512 register, two AVX2 ones.
@@ -39,9 +43,9 @@ Lanes load(const float* p) {
 template <int64_t Groups>
 constexpr int64_t kPixels = Groups == 1 ? 8 : 4;
 
-// taps[ix * lanes + j] = sum over input channels c of x(c, iy, ix) * w[c][j] for one input row:
-// channel c of pixel p is at (c / block) * in_pixels * block + p * block + c % block. `w` is padded
-// to `lanes` per channel.
+// taps[j * taps_w + ix] = sum over input channels c of x(c, iy, ix) * w[c][j] for one input row
+// (transposed, so that the scatter below adds whole runs of pixels): channel c of pixel p is at
+// (c / block) * in_pixels * block + p * block + c % block. `w` is padded to `lanes` per channel.
 template <int64_t Groups>
 void row_taps(const Plan& p, const float* image, int64_t iy, const float* w, float* taps) {
   constexpr int64_t lanes = Groups * kLanes;
@@ -65,7 +69,8 @@ void row_taps(const Plan& p, const float* image, int64_t iy, const float* w, flo
         }
       }
     }
-    for (int64_t q = 0; q < count; ++q) std::memcpy(taps + (ix0 + q) * lanes, acc[q], sizeof acc[q]);
+    for (int64_t j = 0; j < p.taps; ++j)
+      for (int64_t q = 0; q < count; ++q) taps[j * p.taps_w + ix0 + q] = acc[q][j / kLanes][j % kLanes];
   }
 }
 
@@ -79,10 +84,16 @@ void compute_row_taps(const Plan& p, const float* image, int64_t iy, const float
   AEKIT_ASSERT(false, "narrow deconvolution: ", p.taps, " taps");
 }
 
+// The output is built per phase (column modulo stride_w): row oy of channel o, phase ph holds
+// columns ph, ph + stride_w, ... as phase_w consecutive floats from margin on, at ((o * out_h + oy)
+// * stride_w + ph) * phase_stride, so that one tap of a row of input pixels lands on consecutive
+// floats. The margins on both sides take the taps that land outside the image (and those of the
+// padding pixels past in_w), so that every tap adds whole vectors; they are never read.
+//
 // Where tap j = (o, ky, kx) of an input pixel (iy, ix) lands: output (o, iy * stride_h + row_shift,
-// ix * stride_w + col_shift), for the input columns [first, end) that land inside the image.
+// ix * stride_w + col_shift), that is phase `phase`, index ix + shift.
 struct TapTarget {
-  int64_t plane, row_shift, col_shift, first, end;
+  int64_t channel, row_shift, phase, shift;
 };
 
 std::vector<TapTarget> tap_targets(const Plan& p) {
@@ -92,25 +103,63 @@ std::vector<TapTarget> tap_targets(const Plan& p) {
   for (int64_t j = 0; j < p.taps; ++j) {
     const int64_t o = j / kernel, ky = j % kernel / g.kernel_w, kx = j % g.kernel_w;
     TapTarget& t = targets[static_cast<size_t>(j)];
-    t.plane = o * p.out_plane;
+    t.channel = o;
     t.row_shift = ky * g.dilation_h - g.pad_h;
-    t.col_shift = kx * g.dilation_w - g.pad_w;
-    t.first = t.col_shift >= 0 ? 0 : (-t.col_shift + g.stride_w - 1) / g.stride_w;
-    t.end = std::clamp<int64_t>((g.out_w - t.col_shift + g.stride_w - 1) / g.stride_w, 0, g.in_w);
+    const int64_t col_shift = kx * g.dilation_w - g.pad_w;
+    t.phase = (col_shift % g.stride_w + g.stride_w) % g.stride_w;
+    t.shift = (col_shift - t.phase) / g.stride_w;
   }
   return targets;
 }
 
-// Adds one input row's taps into the output image.
-void scatter_row_taps(const Plan& p, const TapTarget* targets, const float* taps, int64_t iy, float* out) {
+// The margin and stride of the phase rows for these taps (Plan::margin, Plan::phase_stride).
+void size_phase_rows(Plan& p, const std::vector<TapTarget>& targets) {
+  int64_t lowest = 0, highest = p.phase_w;
+  for (const TapTarget& t : targets) {
+    lowest = std::min(lowest, t.shift);
+    highest = std::max(highest, t.shift + p.taps_w);
+  }
+  p.margin = -lowest;
+  p.phase_stride = highest - lowest;
+}
+
+// Adds one input row's taps into the phased output image. Every output value receives its terms
+// in the order of the input rows, then of the taps: the order of the scatter this replaced.
+void scatter_row_taps(const Plan& p, const TapTarget* targets, const float* __restrict taps, int64_t iy,
+                      float* __restrict phased) {
   const ConvGeometry& g = p.g;
   for (int64_t j = 0; j < p.taps; ++j) {
     const TapTarget& t = targets[j];
     const int64_t oy = iy * g.stride_h + t.row_shift;
     if (oy < 0 || oy >= g.out_h) continue;
-    float* row = out + t.plane + oy * g.out_w;
-    const float* tap = taps + j;
-    for (int64_t ix = t.first; ix < t.end; ++ix) row[ix * g.stride_w + t.col_shift] += tap[ix * p.lanes];
+    float* run = phased + ((t.channel * g.out_h + oy) * g.stride_w + t.phase) * p.phase_stride + p.margin + t.shift;
+    const float* tap = taps + j * p.taps_w;
+    for (int64_t ix = 0; ix < p.taps_w; ix += kLanes) {
+      const Lanes sum = load(run + ix) + load(tap + ix);
+      std::memcpy(run + ix, &sum, sizeof sum);
+    }
+  }
+}
+
+// out (NCHW, one image) from the phased image: column ox of a row is its phase ox % stride_w's
+// value ox / stride_w.
+void unphase(const Plan& p, const float* phased, float* out) {
+  const ConvGeometry& g = p.g;
+  const int64_t rows = g.out_channels * g.out_h, s = g.stride_w;
+  for (int64_t r = 0; r < rows; ++r) {
+    const float* from = phased + r * s * p.phase_stride + p.margin;
+    float* row = out + r * g.out_w;
+    if (s == 2 && g.out_w % 2 == 0) {
+      const float* even = from;
+      const float* odd = from + p.phase_stride;
+#pragma omp simd
+      for (int64_t m = 0; m < g.out_w / 2; ++m) {
+        row[2 * m] = even[m];
+        row[2 * m + 1] = odd[m];
+      }
+      continue;
+    }
+    for (int64_t ox = 0; ox < g.out_w; ++ox) row[ox] = from[ox % s * p.phase_stride + ox / s];
   }
 }
 
@@ -133,6 +182,8 @@ void narrow_deconvolution_forward(const ConvGeometry& g, const float* x, const f
   p.block = image_channel_block();
   p.in_pixels = g.in_h * g.in_w;
   p.out_plane = g.out_h * g.out_w;
+  p.phase_w = (g.out_w + g.stride_w - 1) / g.stride_w;
+  p.taps_w = (g.in_w + kLanes - 1) / kLanes * kLanes;
   // The weights with each input channel's taps padded to `lanes` (a few KB, once per batch).
   thread_local std::vector<float> padded;
   padded.assign(static_cast<size_t>(g.in_channels * p.lanes), 0.0f);
@@ -140,19 +191,24 @@ void narrow_deconvolution_forward(const ConvGeometry& g, const float* x, const f
     std::copy(w + c * p.taps, w + (c + 1) * p.taps, padded.begin() + c * p.lanes);
   const float* wp = padded.data();  // inside the parallel loop a thread_local name is each thread's own
   const std::vector<TapTarget> targets = tap_targets(p);
+  size_phase_rows(p, targets);
   const TapTarget* tt = targets.data();
   const int64_t in_image = g.in_channels * p.in_pixels, out_image = g.out_channels * p.out_plane;
 #pragma omp parallel for schedule(static) if (g.batch > 1)
   for (int64_t n = 0; n < g.batch; ++n) {
-    thread_local std::vector<float> taps;
-    taps.resize(static_cast<size_t>(g.in_w * p.lanes));
-    float* out = y + n * out_image;
+    thread_local std::vector<float> taps, phased;
+    // Zeros past in_w, where a pixel past the image's edge would land inside it (output_padding).
+    taps.assign(static_cast<size_t>(p.taps_w * p.taps), 0.0f);
+    const int64_t phased_plane = g.out_h * g.stride_w * p.phase_stride;
+    phased.resize(static_cast<size_t>(g.out_channels * phased_plane));
     for (int64_t o = 0; o < g.out_channels; ++o)
-      std::fill(out + o * p.out_plane, out + (o + 1) * p.out_plane, bias ? bias[o] : 0.0f);
+      std::fill(phased.begin() + o * phased_plane, phased.begin() + (o + 1) * phased_plane, bias ? bias[o] : 0.0f);
     for (int64_t iy = 0; iy < g.in_h; ++iy) {
       compute_row_taps(p, x + n * in_image, iy, wp, taps.data());
-      scatter_row_taps(p, tt, taps.data(), iy, out);
+      scatter_row_taps(p, tt, taps.data(), iy, phased.data());
     }
+    float* out = y + n * out_image;
+    unphase(p, phased.data(), out);
     if (act != Activation::Identity) activation_serial(out, out_image, act);
   }
 }
