@@ -3,7 +3,7 @@
 // real MNIST and Fashion-MNIST sized to run in seconds: the first 5000 training images, 4 epochs
 // of batch 32, one thread, tested on the first 1000 test images. PyTorch with the same model,
 // slice, settings and epochs
-//   /usr/bin/python3 bench/torch_conv_ae.py --dataset D --train-rows 5000 --test-rows 1000 \
+//   /usr/bin/python3 bench/torch_conv_ae.py --dataset D --train-rows 5000 --test-rows 1000
 //       --batch-size 32 --epochs 4 --threads 1 --seed S
 // reached test MSE per pixel (seeds 0, 1, 2)
 //   MNIST          0.0153 0.0157 0.0158   (aekit train with the same flags: 0.0154 0.0156 0.0157)
