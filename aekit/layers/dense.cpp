@@ -102,8 +102,22 @@ void Dense::backward(ConstMatrixView dy, Tensor* dx) {
   const float* weight = reorders() ? run_weight_.data() : weight_.data();
   float* weight_grad = reorders() ? run_weight_grad_.data() : weight_grad_.data();
   float* bias_grad = reorders() ? run_bias_grad_.data() : bias_grad_.data();
+  const bool through_activation = !emit_logits_ && act_ != Activation::Identity;
+  if (precision_ == Precision::Bf16) {
+    // The products read dz in bf16 only: the pass writes it rounded, and no fp32 dz is kept.
+    dz16_.resize(static_cast<size_t>(n * out));
+    if (through_activation) {
+      cpu::activation_backward_and_column_sums_bf16(y_, dy, dz16_.data(), act_, bias_grad);
+    } else {
+      cpu::column_sums(dy, bias_grad);
+      cpu::to_bf16(dy.data, dz16_.data(), dy.size());
+    }
+    backward_products_bf16(n, weight_grad, dx);
+    if (reorders()) restore_gradient_order();
+    return;
+  }
   ConstMatrixView dz = dy;
-  if (!emit_logits_ && act_ != Activation::Identity) {
+  if (through_activation) {
     // dz and the bias gradient (its column sums) in one pass.
     dz_.resize({n, out});
     cpu::activation_backward_and_column_sums(y_, dy, dz_.view(), act_, bias_grad);
@@ -111,16 +125,12 @@ void Dense::backward(ConstMatrixView dy, Tensor* dx) {
   } else {
     cpu::column_sums(dz, bias_grad);
   }
-  if (precision_ == Precision::Bf16) {
-    backward_products_bf16(dz, weight_grad, dx);
-  } else {
-    // dW (out x in) = dz^T (out x n) * x (n x in)
-    cpu::gemm(true, false, out, in, n, 1.0f, dz.data, out, x_.data, in, 0.0f, weight_grad, in);
-    if (dx) {
-      // dx (n x in) = dz (n x out) * W (out x in)
-      dx->resize({n, in});
-      cpu::gemm(false, false, n, in, out, 1.0f, dz.data, out, weight, in, 0.0f, dx->data(), in);
-    }
+  // dW (out x in) = dz^T (out x n) * x (n x in)
+  cpu::gemm(true, false, out, in, n, 1.0f, dz.data, out, x_.data, in, 0.0f, weight_grad, in);
+  if (dx) {
+    // dx (n x in) = dz (n x out) * W (out x in)
+    dx->resize({n, in});
+    cpu::gemm(false, false, n, in, out, 1.0f, dz.data, out, weight, in, 0.0f, dx->data(), in);
   }
   if (reorders()) restore_gradient_order();
 }
@@ -143,12 +153,10 @@ BuiltLayer build_dense(const LayerBuild& b) {
   return {std::move(layer), plan.out_shape};
 }
 
-// The fp32 path's two products with bf16 operands: dz rounded once here, x and W as the forward
-// rounded them (the weights, arranged or not, have not changed since).
-void Dense::backward_products_bf16(ConstMatrixView dz, float* weight_grad, Tensor* dx) {
-  const int64_t out = out_features(), in = in_features(), n = dz.rows;
-  dz16_.resize(static_cast<size_t>(dz.size()));
-  cpu::to_bf16(dz.data, dz16_.data(), dz.size());
+// The fp32 path's two products with bf16 operands: dz (n rows) as backward rounded it into dz16_,
+// x and W as the forward rounded them (the weights, arranged or not, have not changed since).
+void Dense::backward_products_bf16(int64_t n, float* weight_grad, Tensor* dx) {
+  const int64_t out = out_features(), in = in_features();
   cpu::matmul_bf16(true, false, out, in, n, dz16_.data(), x16_.data(), weight_grad);
   if (dx) {
     dx->resize({n, in});

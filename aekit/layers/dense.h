@@ -54,7 +54,7 @@ class Dense final : public Layer {
   ConstMatrixView last_output() const { return y_; }
 
  private:
-  void backward_products_bf16(ConstMatrixView dz, float* weight_grad, Tensor* dx);
+  void backward_products_bf16(int64_t n, float* weight_grad, Tensor* dx);
   bool reorders() const { return !in_position_.empty() || !out_position_.empty(); }
   void arrange_parameters();         // weight_, bias_ -> run_weight_, run_bias_
   void restore_gradient_order();     // run_weight_grad_, run_bias_grad_ -> weight_grad_, bias_grad_

@@ -15,8 +15,8 @@ TEST(CliHazards, OutputThatIsAlsoTheDataIsRefused) {
   ScratchDir dir;
   write_small_csv(dir / "in.csv");
   const std::string data = slurp(dir / "in.csv");
-  for (const std::string& out : {"in.csv", "./in.csv"}) {
-    auto r = run_aekit(dir, "train --data in.csv --arch 4-2 --epochs 1 --out " + out);
+  for (const char* out : {"in.csv", "./in.csv"}) {
+    auto r = run_aekit(dir, std::string("train --data in.csv --arch 4-2 --epochs 1 --out ") + out);
     EXPECT_EQ(r.exit_code, 2) << r.err;
     EXPECT_NE(r.err.find("is also an input (in.csv); writing it would destroy it"), std::string::npos) << r.err;
     EXPECT_EQ(slurp(dir / "in.csv"), data);

@@ -19,7 +19,7 @@ TEST(CliNonFinite, DivergingRunExitsWith3NamingEpochAndBatchAndWritesNothing) {
   const std::string diverge =
       "train --data in.csv --arch 4-3-2 --activation identity --output-activation identity --preprocess none "
       "--optimizer sgd --lr 1e30 --batch-size 8 --epochs 2 --threads 1 --out m.aek";
-  for (const std::string& extra : {"", " --seed 5"}) {
+  for (const char* extra : {"", " --seed 5"}) {
     auto r = run_aekit(dir, diverge + extra);
     EXPECT_EQ(r.exit_code, 3) << extra << ": " << r.err;
     EXPECT_NE(r.err.find("aekit: error: training diverged: "), std::string::npos) << r.err;

@@ -72,7 +72,9 @@ TEST(CliRecommender, TrainEvalRecommendAndFoldIn) {
   for (const auto& row : list) {
     const int64_t item = row["item"].get<int64_t>();
     EXPECT_TRUE(item >= 500 && item <= 890 && item % 10 == 0) << "original item ids: " << item;
-    if (item == 500) EXPECT_EQ(row["title"], "Film, The (1999)");
+    if (item == 500) {
+      EXPECT_EQ(row["title"], "Film, The (1999)");
+    }
   }
 
   // Fold-in: user 1004's own training ratings, given as a new user, give the same list.

@@ -219,7 +219,7 @@ TEST(ModelChecksum, EverySingleFlippedHeaderByteIsRefused) {
 
 TEST(ModelChecksum, ADamagedChecksumEntryIsNamed) {
   const std::string bytes = model_bytes();
-  for (const std::string& bad : {"0", "0123456789", "ABCDEF01", "zzzzzzzz", ""}) {
+  for (const std::string bad : {"0", "0123456789", "ABCDEF01", "zzzzzzzz", ""}) {
     const std::string damaged = with_metadata(bytes, [&](nlohmann::json& m) { m["data_crc32"] = bad; });
     try {
       from_bytes(damaged);

@@ -184,7 +184,9 @@ TEST(Pca, LinearAutoencoderSpansThePrincipalSubspace) {
 
 TEST(Pca, ModelFileRoundTrip) {
   const Tensor x = structured_data(200, {3, 1, 0.5f, 0.1f, 0.05f}, 0.01f, 6);
-  Dataset data{x, {}, 0, 0, "synthetic"};
+  Dataset data;
+  data.x = x;
+  data.source = "synthetic";
   TrainedModel model = fit_pca_model(data, 2, PreprocessKind::ZScore);
   EXPECT_TRUE(is_pca_model(model));
   const std::string path =
@@ -204,7 +206,9 @@ TEST(Pca, RejectsBadComponentCounts) {
   const Tensor x = structured_data(50, {1, 0.5f, 0.2f}, 0.01f, 7);
   EXPECT_THROW(fit_pca(x.view(), 0), InputError);
   EXPECT_THROW(fit_pca(x.view(), 4), InputError);
-  Dataset data{x, {}, 0, 0, "synthetic"};
+  Dataset data;
+  data.x = x;
+  data.source = "synthetic";
   EXPECT_THROW(fit_pca_model(data, 5, PreprocessKind::None), InputError);
 }
 

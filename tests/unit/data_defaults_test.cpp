@@ -33,7 +33,9 @@ TEST(DataDefaults, SizesFollowTheFeatureCount) {
     const V s = tabular_default_sizes(f);
     ASSERT_LT(s[2], s[1]) << f;
     ASSERT_GE(s[2], 1) << f;
-    if (f >= 4) ASSERT_LT(s[2], f) << "the code is narrower than the input, " << f;
+    if (f >= 4) {
+      ASSERT_LT(s[2], f) << "the code is narrower than the input, " << f;
+    }
   }
 }
 

@@ -80,7 +80,9 @@ TEST(Examples, EveryConfigLoads) {
     TrainOptions options;
     for (const auto& [key, value] : read_train_config(entry.path().string()))
       for (const OptionDef& def : train_option_table())
-        if (def.name == key) EXPECT_NO_THROW(def.set(options, value)) << entry.path() << ": " << key;
+        if (def.name == key) {
+          EXPECT_NO_THROW(def.set(options, value)) << entry.path() << ": " << key;
+        }
     // The examples train on MNIST-shaped images (28 x 28).
     EXPECT_NO_THROW(Autoencoder(options.model_spec({28, 28}), 0)) << entry.path();
     EXPECT_FALSE(options.data.empty()) << entry.path();

@@ -174,23 +174,23 @@ std::shared_ptr<CsvFlags> add_csv_flags(CLI::App* command) {
 }
 
 Dataset load_for_model(const TrainedModel& model, const std::string& spec, const std::string& model_path,
-                       const CsvOptions& csv) {
-  Dataset data = load_dataset(spec, csv);
+                       const CsvOptions& csv, Uint8Data uint8) {
+  Dataset data = load_dataset(spec, csv, uint8);
   prepare_for_model(model, data, model_path);
   return data;
 }
 
 void prepare_for_model(const TrainedModel& model, Dataset& data, const std::string& model_path) {
   check_feature_names(model.feature_names, data, "the model " + model_path);
-  if (data.x.cols() != model.network->input_size()) {
+  if (data.cols() != model.network->input_size()) {
     const Shape& input = model.network->spec().input_shape;
     const std::string images = data.image_height > 0 ? " (" + std::to_string(data.image_height) + "x" +
                                                            std::to_string(data.image_width) + " images)"
                                                      : "";
-    fail(data.source, " has ", data.x.cols(), " features", images, " but the model ", model_path, " expects ",
+    fail(data.source, " has ", data.cols(), " features", images, " but the model ", model_path, " expects ",
          model.network->input_size(), input.size() == 3 ? " (" + sample_shape_text(input) + " images)" : "");
   }
-  model.preprocessor.apply(data.x);
+  if (!data.bytes) model.preprocessor.apply(data.x);
 }
 
 }  // namespace aekit::cli

@@ -60,9 +60,11 @@ struct CsvFlags {
 std::shared_ptr<CsvFlags> add_csv_flags(CLI::App* command);
 
 // Loads `spec`, checks it has the model's input size and applies the model's preprocessing.
+// With Uint8Data::AsBytes, uint8 data stays in Dataset::bytes, not yet preprocessed: read it
+// through PreprocessedRows(*data.bytes, model.preprocessor), which gives the same floats.
 Dataset load_for_model(const TrainedModel& model, const std::string& spec, const std::string& model_path,
-                       const CsvOptions& csv = {});
-// The checks and preprocessing of load_for_model on data already loaded.
+                       const CsvOptions& csv = {}, Uint8Data uint8 = Uint8Data::AsFloats);
+// The checks and preprocessing of load_for_model on data already loaded (bytes are left as they are).
 void prepare_for_model(const TrainedModel& model, Dataset& data, const std::string& model_path);
 
 // The header of an output in the data's units: the model's feature names, else feature_0, ...

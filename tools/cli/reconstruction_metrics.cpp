@@ -1,6 +1,7 @@
 #include "reconstruction_metrics.h"
 
 #include <aekit/losses/loss.h>
+#include <aekit/train/dense_rows.h>
 #include <aekit/train/trainer.h>
 
 #include <algorithm>
@@ -15,12 +16,12 @@ struct Accumulator {
   std::vector<double> feature_sse;
 
   explicit Accumulator(int64_t features) : feature_sse(static_cast<size_t>(features), 0.0) {}
-  void add(const Tensor& target, const Tensor& recon) {
-    for (int64_t r = 0; r < target.rows(); ++r) {
+  void add(ConstMatrixView target, ConstMatrixView recon) {
+    for (int64_t r = 0; r < target.rows; ++r) {
       const float* a = target.row(r);
       const float* b = recon.row(r);
       double sample = 0;
-      for (int64_t c = 0; c < target.cols(); ++c) {
+      for (int64_t c = 0; c < target.cols; ++c) {
         const double d = static_cast<double>(b[c]) - a[c];
         sample += d * d;
         abs += std::fabs(d);
@@ -38,15 +39,34 @@ struct Accumulator {
   }
 };
 
-// Rows [first, first + n) of t into out, reusing its allocation.
-void copy_rows(const Tensor& t, int64_t first, int64_t n, Tensor& out) {
-  out.resize({n, t.cols()});
-  std::copy(t.row(first), t.row(first) + n * t.cols(), out.data());
+// The rows of `rows` into out, reusing its allocation.
+void copy_rows(ConstMatrixView rows, Tensor& out) {
+  out.resize({rows.rows, rows.cols});
+  std::copy(rows.data, rows.data + rows.size(), out.data());
+}
+
+constexpr int64_t kChunk = 1024;  // evaluate_loss's and Autoencoder::reconstruct's chunk
+
+// The model's loss in logits (bce_logits) over x as evaluate_loss computes it, chunk by chunk
+// (the same bits), reading x as the metrics pass does.
+double logits_loss(Autoencoder& network, const PreprocessedRows& x, const Tensor* corrupted, const Loss& loss) {
+  if (!x.rows()) return 0.0;
+  LogitsScope logits(network, loss);
+  double weighted = 0.0;
+  Tensor scratch;
+  for (int64_t first = 0; first < x.rows(); first += kChunk) {
+    const int64_t n = std::min(kChunk, x.rows() - first);
+    const ConstMatrixView target = x.block(first, n, scratch);
+    const ConstMatrixView input = corrupted ? corrupted->rows_view(first, n) : target;
+    const Tensor& out = network.forward(input, Mode::Infer);
+    weighted += loss.compute(out.view(), target, nullptr) * static_cast<double>(n);
+  }
+  return weighted / static_cast<double>(x.rows());
 }
 
 }  // namespace
 
-ReconstructionMetrics measure_reconstruction(TrainedModel& model, const Tensor& x, const Tensor& input) {
+ReconstructionMetrics measure_reconstruction(TrainedModel& model, const PreprocessedRows& x, const Tensor* corrupted) {
   Accumulator preprocessed(x.cols()), data_units(x.cols());
   const auto loss = make_loss(model.loss);
   // The loss comes from the same pass, chunk by chunk as evaluate_loss computes it (the same
@@ -56,23 +76,31 @@ ReconstructionMetrics measure_reconstruction(TrainedModel& model, const Tensor& 
   // Chunk by chunk as Autoencoder::reconstruct computes them (the same bits), without holding
   // all reconstructions: a fresh buffer the size of the data was a quarter of eval's time.
   // The two buffers are reused from chunk to chunk: fresh pages cost more than the copying.
-  constexpr int64_t kChunk = 1024;
-  Tensor recon, target;
+  // Bytes are converted and preprocessed a chunk at a time into `scratch` (no float copy of the
+  // whole dataset, whose fresh pages cost more than evaluating it).
+  Tensor recon, copy, scratch;
   for (int64_t first = 0; first < x.rows(); first += kChunk) {
     const int64_t n = std::min(kChunk, x.rows() - first);
-    recon = model.network->forward(ConstMatrixView(input.row(first), n, input.cols()), Mode::Infer);
-    copy_rows(x, first, n, target);
-    preprocessed.add(target, recon);
-    if (loss_in_this_pass) weighted_loss += loss->compute(recon.view(), target.view(), nullptr) * static_cast<double>(n);
+    const ConstMatrixView rows = x.block(first, n, scratch);
+    recon = model.network->forward(corrupted ? corrupted->rows_view(first, n) : rows, Mode::Infer);
+    // The target is inverted in place below: bytes were converted into scratch, which is ours to
+    // change; float rows are the dataset's own and are copied first.
+    Tensor* target = &scratch;
+    if (rows.data != scratch.data()) {
+      copy_rows(rows, copy);
+      target = &copy;
+    }
+    preprocessed.add(target->view(), recon.view());
+    if (loss_in_this_pass) weighted_loss += loss->compute(recon.view(), target->view(), nullptr) * static_cast<double>(n);
     model.preprocessor.invert(recon);
-    model.preprocessor.invert(target);
-    data_units.add(target, recon);
+    model.preprocessor.invert(*target);
+    data_units.add(target->view(), recon.view());
   }
   ReconstructionMetrics m;
   m.preprocessed = preprocessed.sums(x.rows());
   m.data_units = data_units.sums(x.rows());
   if (loss_in_this_pass) m.loss = x.rows() ? weighted_loss / static_cast<double>(x.rows()) : 0.0;
-  else m.loss = evaluate_loss(*model.network, input.view(), x.view(), *loss);
+  else m.loss = logits_loss(*model.network, x, corrupted, *loss);
   return m;
 }
 

@@ -3,6 +3,7 @@
 // model trained on (comparable with its training loss) and the data's own units (the
 // preprocessing inverted on both sides), so that two models with different preprocessing can be
 // compared; and per feature, to say which columns a model reconstructs worst.
+#include <aekit/data/preprocessed_rows.h>
 #include <aekit/models/trained_model.h>
 
 #include <vector>
@@ -20,7 +21,8 @@ struct ReconstructionMetrics {
   double loss = 0;         // the model's own loss, in preprocessed units
 };
 
-// Reconstructs x (preprocessed) from `input` (x itself, or a corrupted copy), chunk by chunk.
-ReconstructionMetrics measure_reconstruction(TrainedModel& model, const Tensor& x, const Tensor& input);
+// Reconstructs x (preprocessed rows: floats, or bytes preprocessed a chunk at a time) from x itself,
+// or from `corrupted` (a corrupted copy of x, preprocessed) when it is not null, chunk by chunk.
+ReconstructionMetrics measure_reconstruction(TrainedModel& model, const PreprocessedRows& x, const Tensor* corrupted);
 
 }  // namespace aekit::cli

@@ -2,15 +2,23 @@
 
 #include <aekit/backend/cpu/vector_math.h>
 
+#include <aekit/core/error.h>
+
 #include <algorithm>
 #include <cmath>
+#include <type_traits>
 
 namespace aekit::cpu {
 
 namespace {
 
-// Below this many elements a parallel region costs more than it saves.
-constexpr int64_t kParallelMin = 1 << 14;
+// Below this many elements a pass stays on the calling thread. A pass over 2^17 floats takes
+// tens of microseconds on one core, about what a parallel region's wake-up and barrier cost with
+// passive waiting (futexes, slower still in a VM); the seeds' MNIST model at batch 256 then runs
+// its hidden layers' passes serially and only the 784-wide output layer's in parallel (20 -> 17
+// regions a batch). Every pass computes each element, and each column sum, in the same order
+// whichever thread runs it, so the threshold never changes a result.
+constexpr int64_t kParallelMin = int64_t{1} << 17;
 
 template <typename F>
 void map_rows(MatrixView y, const float* bias, F f) {
@@ -44,9 +52,10 @@ void backward_rows(ConstMatrixView y, ConstMatrixView dy, MatrixView dz, F deriv
 constexpr int64_t kColumnBlock = 16;
 
 // For each block of columns, rows in order: dz[r][c] = dy[r][c] * derivative(y[r][c]) and
-// sums[c] += dz[r][c]. The per-column order of additions is the one column_sums uses.
-template <typename F>
-void backward_columns(ConstMatrixView y, ConstMatrixView dy, MatrixView dz, float* sums, F derivative) {
+// sums[c] += dz[r][c]. The per-column order of additions is the one column_sums uses. dz is
+// stored as Out: float, or bf16 (rounded as to_bf16 rounds) for the bf16 products.
+template <typename Out, typename F>
+void backward_columns(ConstMatrixView y, ConstMatrixView dy, Out* dz, float* sums, F derivative) {
   const int64_t blocks = (y.cols + kColumnBlock - 1) / kColumnBlock;
 #pragma omp parallel for schedule(static) if (y.size() >= kParallelMin)
   for (int64_t b = 0; b < blocks; ++b) {
@@ -55,11 +64,16 @@ void backward_columns(ConstMatrixView y, ConstMatrixView dy, MatrixView dz, floa
     for (int64_t r = 0; r < y.rows; ++r) {
       const float* yr = y.row(r) + c0;
       const float* dyr = dy.row(r) + c0;
-      float* dzr = dz.row(r) + c0;
+      Out* dzr = dz + r * y.cols + c0;
 #pragma omp simd
       for (int64_t c = 0; c < width; ++c) {
-        dzr[c] = dyr[c] * derivative(yr[c]);
-        acc[c] += dzr[c];
+        const float v = dyr[c] * derivative(yr[c]);
+        if constexpr (std::is_same_v<Out, bf16>) {
+          dzr[c] = round_to_bf16(v);
+        } else {
+          dzr[c] = v;
+        }
+        acc[c] += v;
       }
     }
     for (int64_t c = 0; c < width; ++c) sums[c0 + c] = acc[c];
@@ -143,6 +157,12 @@ void activation_backward_serial(const float* y, const float* dy, float* dz, int6
 
 void activation_backward_and_column_sums(ConstMatrixView y, ConstMatrixView dy, MatrixView dz,
                                          Activation act, float* sums) {
+  AEKIT_ASSERT(dz.cols == y.cols, "activation backward: dz has ", dz.cols, " columns, y ", y.cols);
+  with_derivative(act, [&](auto derivative) { backward_columns(y, dy, dz.data, sums, derivative); });
+}
+
+void activation_backward_and_column_sums_bf16(ConstMatrixView y, ConstMatrixView dy, bf16* dz, Activation act,
+                                              float* sums) {
   with_derivative(act, [&](auto derivative) { backward_columns(y, dy, dz, sums, derivative); });
 }
 

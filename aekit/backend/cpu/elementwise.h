@@ -1,8 +1,9 @@
 #pragma once
 // Fused element-wise kernels on row-major batches. Each is one pass over memory, parallel over
 // rows with a static schedule, so results do not depend on timing (only on the thread count).
-#include <aekit/core/tensor.h>
+#include <aekit/backend/cpu/bf16.h>
 #include <aekit/core/activation.h>
+#include <aekit/core/tensor.h>
 
 namespace aekit::cpu {
 
@@ -29,5 +30,11 @@ void column_sums(ConstMatrixView m, float* sums);
 // those of the two separate calls.
 void activation_backward_and_column_sums(ConstMatrixView y, ConstMatrixView dy, MatrixView dz,
                                          Activation act, float* sums);
+
+// The same with dz written rounded to bf16 (y.rows x y.cols, row-major), for --precision bf16,
+// whose products read only that: the sums and the bf16 values are those of the fp32 call
+// followed by to_bf16, without writing and reading dz in fp32 in between.
+void activation_backward_and_column_sums_bf16(ConstMatrixView y, ConstMatrixView dy, bf16* dz, Activation act,
+                                              float* sums);
 
 }  // namespace aekit::cpu

@@ -1,5 +1,6 @@
 #include <aekit/backend/cpu/gemm.h>
 
+#include <aekit/backend/cpu/small_product.h>
 #include <aekit/core/error.h>
 #include <oneapi/dnnl/dnnl.h>
 
@@ -8,6 +9,9 @@ namespace aekit::cpu {
 void gemm(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, float alpha, const float* a,
           int64_t lda, const float* b, int64_t ldb, float beta, float* c, int64_t ldc) {
   if (m == 0 || n == 0) return;
+  // B transposed (the softplus forward) is left to oneDNN: on one thread dnnl_sgemm sums some of
+  // those shapes (16 x 128 x 784) in another order.
+  const OneThreadScope scope(!trans_b && runs_on_one_thread(m, n, k));
   dnnl_status_t status = dnnl_sgemm(trans_a ? 'T' : 'N', trans_b ? 'T' : 'N', m, n, k, alpha, a, lda,
                                     b, ldb, beta, c, ldc);
   AEKIT_ASSERT(status == dnnl_success, "dnnl_sgemm failed with status ", static_cast<int>(status),

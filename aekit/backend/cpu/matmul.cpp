@@ -3,6 +3,7 @@
 #include <aekit/backend/cpu/dnnl_post_ops.h>
 #include <aekit/backend/cpu/elementwise.h>
 #include <aekit/backend/cpu/gemm.h>
+#include <aekit/backend/cpu/small_product.h>
 #include <aekit/core/error.h>
 
 #include <map>
@@ -72,6 +73,7 @@ Entry make_entry(const Key& key) {
 void run(Key key, const void* a, const void* b, const float* bias, float* c) {
   // Per calling thread, so that two threads never share one set of memory objects.
   thread_local std::map<Key, Entry> cache;
+  const OneThreadScope scope(runs_on_one_thread(key.m, key.n, key.k));
   key.threads = omp_get_max_threads();
   if (cache.size() >= kMaxCached) cache.clear();
   auto it = cache.find(key);
