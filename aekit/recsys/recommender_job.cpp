@@ -57,7 +57,8 @@ void train_network(Recommender& model, const RecommenderKind& kind, TrainOptions
   if (options.refeed != 0 && kind.multinomial)
     fail("--refeed is for the rating networks (deeprec, autorec-*), not ", kind.name);
   if (options.refit && !(options.train.validation_split > 0.0f))
-    fail("--refit trains for the epoch count a validation carve chose: it needs --validation-split > 0");
+    fail("--refit trains for the epoch count a validation carve chose: it needs --validation-split > 0",
+         kind.multinomial ? " (" + kind.name + " refits by default: add --refit false)" : std::string());
   // A fresh network from the seed and the source of its batches (the refit builds both again).
   const auto build = [&] {
     model.network.network = std::make_unique<Autoencoder>(spec, options.train.seed);
