@@ -52,6 +52,8 @@ GRIDS = {
     "u-batch": {"--batch-size": [16, 64, 256]},
     "u-dropout": {"--input-dropout": [0.0, 0.3, 0.5]},
     "u-decay": {"--weight-decay": [0.1, 3, 10]},
+    # 500 hidden units on 9,066-wide user rows is 9 million weights for 604 users
+    "u-size": {"--arch": ["50", "100", "200"]},
     "deeprec-lr": {"--lr": [0.0001, 0.0003, 0.003]},
     "deeprec-refeed": {"--refeed": [0, 1]},
     "deeprec-dropout": {"--code-dropout": [0.0, 0.5, 0.8], "--input-dropout": [0.0, 0.5]},

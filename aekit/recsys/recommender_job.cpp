@@ -36,14 +36,16 @@ void train_network(Recommender& model, const RecommenderKind& kind, TrainOptions
                    const RecommenderJobHooks& hooks, int64_t train_count, RecommenderJobResult& job) {
   // Multinomial models read the interactions unnormalised: ImplicitRows scales its inputs itself
   // and needs the counts as targets.
-  CsrMatrix by_user = model.train.by_user;
+  const CsrMatrix& by_user = model.train.by_user;
+  CsrMatrix interactions;  // not a copy of the ratings unless the model needs one
   if (kind.multinomial) {
     std::vector<CsrEntry> entries;
     for (const CsrEntry& e : by_user.entries())
       if (e.value >= *model.implicit_threshold) entries.push_back({e.row, e.col, 1.0f});
-    by_user = CsrMatrix::from_entries(by_user.rows(), by_user.cols(), std::move(entries));
+    interactions = CsrMatrix::from_entries(by_user.rows(), by_user.cols(), std::move(entries));
   }
-  const CsrMatrix rows = kind.item_rows ? by_user.transpose() : by_user;
+  const CsrMatrix& rated = kind.multinomial ? interactions : by_user;
+  const CsrMatrix rows = kind.item_rows ? rated.transpose() : rated;
   // The dense shorthand's sizes are hidden sizes here: the input is the rating matrix's width.
   DenseArch& arch = options.model;
   if (options.arch_given) arch.encoder.insert(arch.encoder.begin(), rows.cols());
@@ -55,7 +57,8 @@ void train_network(Recommender& model, const RecommenderKind& kind, TrainOptions
   if (options.refeed != 0 && kind.multinomial)
     fail("--refeed is for the rating networks (deeprec, autorec-*), not ", kind.name);
   if (options.refit && !(options.train.validation_split > 0.0f))
-    fail("--refit trains for the epoch count a validation carve chose: it needs --validation-split > 0");
+    fail("--refit trains for the epoch count a validation carve chose: it needs --validation-split > 0",
+         kind.multinomial ? " (" + kind.name + " refits by default: add --refit false)" : std::string());
   // A fresh network from the seed and the source of its batches (the refit builds both again).
   const auto build = [&] {
     model.network.network = std::make_unique<Autoencoder>(spec, options.train.seed);
@@ -133,6 +136,10 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
     }
   model.baseline = BiasModel::fit(model.train.by_user);
   const int64_t train_count = static_cast<int64_t>(train_ratings.size());
+  // Nothing below reads the parsed lines again, and at MovieLens-20M's size each list holds 640 MB
+  // (the scale run's peak memory, BENCHMARKS.md).
+  std::vector<Rating>().swap(train_ratings);
+  std::vector<Rating>().swap(all);
 
   if (!(options.interaction_threshold >= 0.0f))
     fail("--interaction-threshold must be >= 0, got ", options.interaction_threshold);

@@ -4,6 +4,9 @@
 #include <aekit/core/error.h>
 
 #include <algorithm>
+#include <utility>
+
+#include <omp.h>
 
 namespace aekit {
 
@@ -19,14 +22,40 @@ Dense& dense_at(Autoencoder& model, size_t i) {
   return *d;
 }
 
-// dst (cols x rows) = src (rows x cols) transposed.
+// Loops below this many multiply-adds stay on one thread (the seeds' 20-unit network's steps).
+constexpr int64_t kParallelWork = int64_t{1} << 16;
+
+// dst (cols x rows) = src (rows x cols) transposed, in 64 x 64 tiles: element by element, every
+// write of a 500 x 138,493 weight (the scale run's first layer) missed the cache.
 void transpose(const Tensor& src, Tensor& dst) {
+  constexpr int64_t kTile = 64;
   const int64_t rows = src.dim(0), cols = src.dim(1);
   dst.resize({cols, rows});
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* s = src.row(r);
-    for (int64_t c = 0; c < cols; ++c) dst.data()[c * rows + r] = s[c];
-  }
+  const float* s = src.data();
+  float* d = dst.data();
+#pragma omp parallel for schedule(static) if (rows * cols >= kParallelWork)
+  for (int64_t c0 = 0; c0 < cols; c0 += kTile)
+    for (int64_t r0 = 0; r0 < rows; r0 += kTile) {
+      const int64_t c1 = std::min(cols, c0 + kTile), r1 = std::min(rows, r0 + kTile);
+      for (int64_t r = r0; r < r1; ++r)
+        for (int64_t c = c0; c < c1; ++c) d[c * rows + r] = s[r * cols + c];
+    }
+}
+
+void zero(Tensor& t) {
+  float* d = t.data();
+  const int64_t n = t.size();
+#pragma omp parallel for simd schedule(static) if (n >= kParallelWork * 16)
+  for (int64_t i = 0; i < n; ++i) d[i] = 0.0f;
+}
+
+// The slice [begin, end) of `width` columns that thread `t` of `threads` owns (multiples of 16
+// floats, so that no two threads write one cache line of a row).
+std::pair<int64_t, int64_t> column_slice(int64_t width, int t, int threads) {
+  const int64_t lines = (width + 15) / 16;
+  const int64_t begin = std::min(width, lines * t / threads * 16);
+  const int64_t end = std::min(width, lines * (t + 1) / threads * 16);
+  return {begin, end};
 }
 
 Tensor& grad_of(Dense& layer, const char* name) {
@@ -54,7 +83,7 @@ ConstMatrixView SparseNetwork::forward_below_last(const CsrMatrix& input, std::s
   // First layer: h = act(x W^T + b) from the stored entries of each row.
   const int64_t hidden = first_.out_features();
   first_out_.resize({n, hidden});
-  first_out_.fill(0.0f);
+  zero(first_out_);
   int64_t batch_entries = 0;
   for (int64_t b = 0; b < n; ++b) batch_entries += input.row_nnz(rows_[static_cast<size_t>(b)]);
   // Two orders of the same sums (the same additions in the same order, so the same bits): with
@@ -63,7 +92,11 @@ ConstMatrixView SparseNetwork::forward_below_last(const CsrMatrix& input, std::s
   // once so that every entry reads a contiguous row of it. Transposing a 9,066 x 600 weight on
   // every step of a 16-user batch took a quarter of mult-vae's time.
   gathered_ = batch_entries < first_.in_features();
+  // Every loop below gives each output value to one thread, which sums it in the serial order:
+  // the same bits for any thread count.
+  const bool parallel = batch_entries * hidden >= kParallelWork;
   if (gathered_) {
+#pragma omp parallel for schedule(static) if (parallel)
     for (int64_t j = 0; j < hidden; ++j) {
       const float* w = first_.weight().row(j);
       for (int64_t b = 0; b < n; ++b) {
@@ -76,6 +109,7 @@ ConstMatrixView SparseNetwork::forward_below_last(const CsrMatrix& input, std::s
     }
   } else {
     transpose(first_.weight(), first_t_);
+#pragma omp parallel for schedule(dynamic, 4) if (parallel)
     for (int64_t b = 0; b < n; ++b) {
       float* h = first_out_.row(b);
       const auto cols = input.row_cols(rows_[static_cast<size_t>(b)]);
@@ -120,6 +154,7 @@ std::span<const float> SparseNetwork::forward(const CsrMatrix& input, const CsrM
   const auto samples = static_cast<int64_t>(targets_.size());
   const int64_t width = last_.in_features();
   outputs_.resize({1, std::max<int64_t>(samples, 1)});
+#pragma omp parallel for schedule(static) if (samples * width >= kParallelWork)
   for (int64_t k = 0; k < samples; ++k) {
     const float* h = in.row(sample_row_[static_cast<size_t>(k)]);
     const float* w = last_.weight().row(sample_col_[static_cast<size_t>(k)]);
@@ -145,23 +180,30 @@ void SparseNetwork::backward(std::span<const float> output_grad) {
                            last_.activation());
   Tensor& w_grad = grad_of(last_, "weight");
   Tensor& b_grad = grad_of(last_, "bias");
-  w_grad.fill(0.0f);
+  zero(w_grad);
   b_grad.fill(0.0f);
   dh_.resize({n, width});
-  dh_.fill(0.0f);
-  for (int64_t k = 0; k < samples; ++k) {
-    const int32_t b = sample_row_[static_cast<size_t>(k)], c = sample_col_[static_cast<size_t>(k)];
-    const float g = dz_[k];
-    const float* h = last_in_.row(b);
-    const float* w = last_.weight().row(c);
-    float* gw = w_grad.row(c);
-    float* gh = dh_.row(b);
-    for (int64_t j = 0; j < width; ++j) {
-      gw[j] += g * h[j];
-      gh[j] += g * w[j];
+  zero(dh_);
+  // Samples of one output column (or one row) add into the same gradient row, so the threads
+  // split the width instead: each runs over every sample for its own columns.
+  const int threads = samples * width >= kParallelWork ? omp_get_max_threads() : 1;
+#pragma omp parallel num_threads(threads)
+  {
+    const auto [j0, j1] = column_slice(width, omp_get_thread_num(), omp_get_num_threads());
+    for (int64_t k = 0; k < samples; ++k) {
+      const int32_t b = sample_row_[static_cast<size_t>(k)], c = sample_col_[static_cast<size_t>(k)];
+      const float g = dz_[k];
+      const float* h = last_in_.row(b);
+      const float* w = last_.weight().row(c);
+      float* gw = w_grad.row(c);
+      float* gh = dh_.row(b);
+      for (int64_t j = j0; j < j1; ++j) {
+        gw[j] += g * h[j];
+        gh[j] += g * w[j];
+      }
     }
-    b_grad[c] += g;
   }
+  for (int64_t k = 0; k < samples; ++k) b_grad[sample_col_[static_cast<size_t>(k)]] += dz_[k];
 
   backward_below_last(dh_.view());
 }
@@ -192,9 +234,13 @@ void SparseNetwork::backward_below_last(ConstMatrixView dy) {
   const int64_t hidden = first_.out_features();
   dz_first_.resize({n, hidden});
   cpu::activation_backward(first_out_.view(), dy, dz_first_.view(), first_.activation());
+  int64_t batch_entries = 0;
+  for (int64_t b = 0; b < n; ++b) batch_entries += input_->row_nnz(rows_[static_cast<size_t>(b)]);
+  const bool parallel = batch_entries * hidden >= kParallelWork;
   if (gathered_) {
     Tensor& w_grad = grad_of(first_, "weight");
-    w_grad.fill(0.0f);
+    zero(w_grad);
+#pragma omp parallel for schedule(static) if (parallel)
     for (int64_t j = 0; j < hidden; ++j) {
       float* g = w_grad.row(j);
       for (int64_t b = 0; b < n; ++b) {
@@ -205,18 +251,26 @@ void SparseNetwork::backward_below_last(ConstMatrixView dy) {
       }
     }
   } else {
-    grad_t_.resize({first_.in_features(), hidden});
-    grad_t_.fill(0.0f);
-    for (int64_t b = 0; b < n; ++b) {
-      const float* dz = dz_first_.row(b);
-      const auto cols = input_->row_cols(rows_[static_cast<size_t>(b)]);
-      const auto vals = input_->row_values(rows_[static_cast<size_t>(b)]);
-      for (size_t k = 0; k < cols.size(); ++k) {
-        float* g = grad_t_.row(cols[k]);
-        for (int64_t j = 0; j < hidden; ++j) g[j] += vals[k] * dz[j];
+    // dW^T takes the memory of the forward's transposed weight, which nothing reads again (every
+    // forward transposes anew): one in x out buffer instead of two, 277 MB at the scale run's size.
+    Tensor& grad_t = first_t_;
+    grad_t.resize({first_.in_features(), hidden});
+    zero(grad_t);
+    // Rows of the batch share input columns: the threads split the hidden units (see backward).
+#pragma omp parallel num_threads(parallel ? omp_get_max_threads() : 1)
+    {
+      const auto [j0, j1] = column_slice(hidden, omp_get_thread_num(), omp_get_num_threads());
+      for (int64_t b = 0; b < n; ++b) {
+        const float* dz = dz_first_.row(b);
+        const auto cols = input_->row_cols(rows_[static_cast<size_t>(b)]);
+        const auto vals = input_->row_values(rows_[static_cast<size_t>(b)]);
+        for (size_t k = 0; k < cols.size(); ++k) {
+          float* g = grad_t.row(cols[k]);
+          for (int64_t j = j0; j < j1; ++j) g[j] += vals[k] * dz[j];
+        }
       }
     }
-    transpose(grad_t_, grad_of(first_, "weight"));
+    transpose(grad_t, grad_of(first_, "weight"));
   }
   cpu::column_sums(dz_first_.view(), grad_of(first_, "bias").data());
   // Loss terms that reach another layer's parameters (layer.h), as Autoencoder::backward does.

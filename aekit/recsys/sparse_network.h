@@ -43,14 +43,14 @@ class SparseNetwork {
   std::vector<int64_t> rows_;
   std::vector<int32_t> sample_row_, sample_col_;  // batch row and column of each output
   std::vector<float> targets_;
-  Tensor first_t_;                // the first layer's weight transposed (in x out), per forward
+  Tensor first_t_;                // the first layer's weight transposed (in x out) per forward; dW^T in backward
   bool gathered_ = false;         // the first layer gathered its weights instead (see forward)
   Tensor first_out_;              // the first layer's output
   std::vector<Tensor> middle_out_;  // outputs of the layers between first and last
   ConstMatrixView last_in_;
   Tensor outputs_;                // 1 x samples
   Tensor full_out_;               // rows x columns, forward_full's outputs
-  Tensor dz_, dh_, dx_a_, dx_b_, grad_t_, dz_first_;
+  Tensor dz_, dh_, dx_a_, dx_b_, dz_first_;
 
   // The first layer (CSR input) and the layers up to the last one's input.
   ConstMatrixView forward_below_last(const CsrMatrix& input, std::span<const int64_t> rows, Mode mode);

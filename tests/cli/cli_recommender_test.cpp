@@ -236,6 +236,31 @@ TEST(CliRecommender, MultVaeRanksFromThePosteriorMeanAndFoldsIn) {
   EXPECT_EQ(nlohmann::json::parse(fold.out)["recommendations"], listed["recommendations"]);
 }
 
+// With --refit the stopping line describes the selection run (its best epoch's weights are not
+// what is written), the refit says where its epochs went in --metrics-csv, and the --json summary
+// gives the refit's epoch count beside the selection run's best epoch.
+TEST(CliRecommender, RefitSaysWhichRunEachFigureDescribes) {
+  ScratchDir dir;
+  write_text(dir / "ratings.csv", ratings_text());
+  auto train = run_aekit(dir, "train --ratings ratings.csv --model autorec-u --arch 8 --epochs 40 --patience 3 "
+                              "--lr 0.01 --refit --metrics-csv m.csv --json --out rec.aek");
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  const auto summary = nlohmann::json::parse(train.out);
+  const int refit = summary["refit_epochs"].get<int>();
+  EXPECT_EQ(refit, summary["best_epoch"].get<int>());
+  EXPECT_NE(train.err.find("in --metrics-csv, numbered from 1 again"), std::string::npos) << train.err;
+  EXPECT_NE(train.err.find("the model written is the refit's network after its " + std::to_string(refit) + " epochs"),
+            std::string::npos)
+      << train.err;
+  if (summary["stopped_early"].get<bool>() || refit != summary["epochs_run"].get<int>()) {
+    EXPECT_NE(train.err.find("the selection run: "), std::string::npos) << train.err;
+    EXPECT_NE(train.err.find("its best epoch was " + std::to_string(refit)), std::string::npos) << train.err;
+  }
+  EXPECT_EQ(train.err.find("kept the weights"), std::string::npos) << train.err;
+  // One CSV line per epoch of both runs, after the header.
+  EXPECT_EQ(count_lines(slurp(dir / "m.csv")) - 1, summary["epochs_run"].get<int>() + refit);
+}
+
 // deeprec trains with dense re-feeding and code dropout and predicts ratings; the options that
 // belong to other models, or take impossible values, are one line and exit code 2.
 TEST(CliRecommender, DeepRecTrainsAndItsOptionsAreChecked) {

@@ -67,6 +67,7 @@ TEST(Refit, TrainsAnewOnEveryRatingForTheChosenEpochs) {
 
   // The same as training on every rating for `chosen` epochs without a carve.
   TrainOptions direct = small_mult_dae(file.path());
+  direct.refit = false;  // mult-dae's default
   direct.train.epochs = chosen;
   direct.train.validation_split = 0.0f;
   direct.train.patience = 0;
@@ -76,6 +77,7 @@ TEST(Refit, TrainsAnewOnEveryRatingForTheChosenEpochs) {
 
   // And not the selection run's network (which never saw the carve's ratings).
   TrainOptions selection = small_mult_dae(file.path());
+  selection.refit = false;
   EXPECT_NE(weights(refit), weights(run_recommender_job(selection)));
 }
 

@@ -11,6 +11,8 @@
 
 #include <cmath>
 
+#include <omp.h>
+
 namespace aekit {
 namespace {
 
@@ -33,9 +35,9 @@ Tensor densify(const CsrMatrix& m, const std::vector<int64_t>& rows) {
   return x;
 }
 
-ModelSpec spec_for(int64_t items, const std::string& activation, bool deep) {
+ModelSpec spec_for(int64_t items, const std::string& activation, bool deep, int64_t hidden = 7) {
   DenseArch arch;
-  arch.encoder = deep ? std::vector<int64_t>{items, 9, 5} : std::vector<int64_t>{items, 7};
+  arch.encoder = deep ? std::vector<int64_t>{items, 9, 5} : std::vector<int64_t>{items, hidden};
   arch.activation = activation;
   arch.output_activation = "identity";
   return arch.to_spec();
@@ -64,18 +66,37 @@ void expect_same(const Grads& sparse, const Grads& dense) {
   }
 }
 
-void check(const std::string& activation, bool deep, MaskedNormalisation norm) {
-  const int64_t items = 23;
-  const CsrMatrix ratings = random_ratings(12, items, 0.3, 1);
-  const std::vector<int64_t> rows{0, 3, 4, 7, 11};
-  Autoencoder net(spec_for(items, activation, deep), 3);
-
+Grads sparse_pass(Autoencoder& net, const CsrMatrix& ratings, const std::vector<int64_t>& rows,
+                  MaskedNormalisation norm) {
   SparseNetwork sparse(net);
   const auto y = sparse.forward(ratings, ratings, rows, Mode::Train);
   std::vector<float> grad(y.size());
-  const double sparse_loss = masked_mse(y, sparse.targets(), norm, static_cast<int64_t>(rows.size()), items, grad);
+  const double loss =
+      masked_mse(y, sparse.targets(), norm, static_cast<int64_t>(rows.size()), ratings.cols(), grad);
   sparse.backward(grad);
-  const Grads s = collect(net, sparse_loss);
+  return collect(net, loss);
+}
+
+// The sparse pass against the dense one; with `threads` above 1 also against itself on one
+// thread, bit for bit (sparse_network.cpp gives every output value to one thread).
+void check(const std::string& activation, bool deep, MaskedNormalisation norm, int64_t items = 23,
+           int64_t row_count = 12, double density = 0.3, int64_t hidden = 7, int threads = 1) {
+  const CsrMatrix ratings = random_ratings(row_count, items, density, 1);
+  std::vector<int64_t> rows;
+  for (int64_t r = 0; r < row_count; ++r)
+    if (r % 3 != 1) rows.push_back(r);
+  Autoencoder net(spec_for(items, activation, deep, hidden), 3);
+
+  const int before = omp_get_max_threads();
+  omp_set_num_threads(threads);
+  const Grads s = sparse_pass(net, ratings, rows, norm);
+  if (threads > 1) {
+    omp_set_num_threads(1);
+    const Grads serial = sparse_pass(net, ratings, rows, norm);
+    EXPECT_EQ(serial.loss, s.loss);
+    for (size_t p = 0; p < s.grads.size(); ++p) ASSERT_EQ(serial.grads[p], s.grads[p]) << "parameter " << p;
+  }
+  omp_set_num_threads(before);
 
   // Dense: the whole output, squared error and gradient at the rated entries only.
   const Tensor x = densify(ratings, rows);
@@ -101,6 +122,14 @@ void check(const std::string& activation, bool deep, MaskedNormalisation norm) {
 TEST(SparseNetwork, EqualsDenseShallowSigmoid) { check("sigmoid", false, MaskedNormalisation::Rated); }
 TEST(SparseNetwork, EqualsDenseDeepSeedNormalisation) { check("sigmoid", true, MaskedNormalisation::AllColumns); }
 TEST(SparseNetwork, EqualsDenseDeepSelu) { check("selu", true, MaskedNormalisation::Rated); }
+// Large enough for the threaded loops: more stored entries in the batch than inputs (the weight
+// transposed), then fewer (gathered at the batch's columns).
+TEST(SparseNetwork, ThreadedTransposedPathEqualsDenseAndOneThread) {
+  check("sigmoid", false, MaskedNormalisation::Rated, 300, 60, 0.3, 70, 3);
+}
+TEST(SparseNetwork, ThreadedGatheredPathEqualsDenseAndOneThread) {
+  check("tanh", false, MaskedNormalisation::Rated, 3000, 60, 0.01, 70, 3);
+}
 
 TEST(MaskedMse, HandComputed) {
   const std::vector<float> y{4.0f, 3.0f}, t{5.0f, 5.0f};

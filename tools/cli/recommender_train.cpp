@@ -44,9 +44,10 @@ void train_recommender_and_save(const TrainOptions& options, bool json) {
                  static_cast<long long>(options.train.batch_size), options.train.epochs, num_threads());
     stop_on_signals();  // from here on, Ctrl-C writes a checkpoint
   };
-  hooks.on_refit = [](int epochs) {
-    std::fprintf(stderr, "aekit: refit: training anew on all the training ratings for %d epochs (the best on validation)\n",
-                 epochs);
+  hooks.on_refit = [&options](int epochs) {
+    std::fprintf(stderr, "aekit: refit: training anew on all the training ratings for %d epochs (the best on validation)%s\n",
+                 epochs,
+                 options.metrics_csv.empty() ? "" : "; its epochs follow the selection run's in --metrics-csv, numbered from 1 again");
   };
   RecommenderJobResult job;
   with_checkpoint_messages(options, [&] {
@@ -54,11 +55,26 @@ void train_recommender_and_save(const TrainOptions& options, bool json) {
     save_recommender(options.out, job.model);
   });
   const nlohmann::json& training = job.model.network.training;
-  if (const std::string stopping = stopping_summary(training); !stopping.empty())
-    std::fprintf(stderr, "aekit: %s\n", stopping.c_str());
+  const bool refitted = training.contains("refit");
+  if (std::string stopping = stopping_summary(training); !stopping.empty()) {
+    // The selection run's weights are not the model with --refit: it only chose the epoch count.
+    const std::string kept = "kept the weights of epoch ";
+    if (const size_t at = stopping.find(kept); refitted && at != std::string::npos)
+      stopping.replace(at, kept.size(), "its best epoch was ");
+    std::fprintf(stderr, "aekit: %s%s\n", refitted ? "the selection run: " : "", stopping.c_str());
+  }
+  // With --refit the summary above describes the selection run, whose weights were not kept.
+  if (refitted)
+    std::fprintf(stderr, "aekit: the model written is the refit's network after its %d epochs on all the training ratings\n",
+                 training["refit"].value("epochs", 0));
   if (job.evaluation && !json) print_recommender_evaluation(*job.evaluation);  // --json: in the summary's "test"
   std::fprintf(json ? stderr : stdout, "model written to %s\n", options.out.c_str());
-  if (json) std::printf("%s\n", training_summary_json(training, options.out).dump().c_str());
+  if (json) {
+    nlohmann::json summary = training_summary_json(training, options.out);
+    // best_epoch and the losses are the selection run's; the model is the refit's.
+    if (refitted) summary["refit_epochs"] = training["refit"].value("epochs", 0);
+    std::printf("%s\n", summary.dump().c_str());
+  }
 }
 
 }  // namespace aekit::cli
