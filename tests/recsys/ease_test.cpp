@@ -93,8 +93,9 @@ TEST(Ease, LambdaIsChosenOnValidationThenSolvedOnEverything) {
     EXPECT_LE(ndcg, 1.0);
     best = std::max(best, ndcg);
   }
-  for (const auto& [lambda, ndcg] : fit.validation)
+  for (const auto& [lambda, ndcg] : fit.validation) {
     if (lambda == fit.lambda) EXPECT_EQ(ndcg, best);
+  }
   const Tensor all = ease_solve(x, fit.lambda);
   for (int64_t k = 0; k < all.size(); ++k) ASSERT_EQ(all.data()[k], fit.b.data()[k]);
   // One lambda: solved directly, nothing tried.
