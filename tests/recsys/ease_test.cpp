@@ -94,7 +94,9 @@ TEST(Ease, LambdaIsChosenOnValidationThenSolvedOnEverything) {
     best = std::max(best, ndcg);
   }
   for (const auto& [lambda, ndcg] : fit.validation) {
-    if (lambda == fit.lambda) EXPECT_EQ(ndcg, best);
+    if (lambda == fit.lambda) {
+      EXPECT_EQ(ndcg, best);
+    }
   }
   const Tensor all = ease_solve(x, fit.lambda);
   for (int64_t k = 0; k < all.size(); ++k) ASSERT_EQ(all.data()[k], fit.b.data()[k]);
