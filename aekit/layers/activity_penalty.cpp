@@ -74,7 +74,7 @@ LayerPlan plan_l1_activity(const LayerSpec& spec, const Shape& in_shape) {
   spec.check_options({"weight"});
   const double weight = spec.number("weight");
   if (!(weight >= 0.0)) fail("l1_activity: weight must be >= 0, got ", weight);
-  return {in_shape, {}};
+  return {in_shape, {}, {}};
 }
 
 LayerPlan plan_kl_sparsity(const LayerSpec& spec, const Shape& in_shape) {
@@ -82,7 +82,7 @@ LayerPlan plan_kl_sparsity(const LayerSpec& spec, const Shape& in_shape) {
   const double rho = spec.number("rho"), beta = spec.number("beta", 3.0);
   if (!(rho > 0.0 && rho < 1.0)) fail("kl_sparsity: rho must be in (0, 1), got ", rho);
   if (!(beta >= 0.0)) fail("kl_sparsity: beta must be >= 0, got ", beta);
-  return {in_shape, {}};
+  return {in_shape, {}, {}};
 }
 
 BuiltLayer build_l1_activity(const LayerBuild& b) {

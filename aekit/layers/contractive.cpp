@@ -170,7 +170,7 @@ LayerPlan plan_contractive(const LayerSpec& spec, const Shape& in_shape) {
   if (!(weight >= 0.0)) fail("contractive: weight must be >= 0, got ", weight);
   const int64_t probes = spec.integer("probes", 1);
   if (probes < 0 || probes > kMaxProbes) fail("contractive: probes must be 0 (exact) to ", kMaxProbes, ", got ", probes);
-  return {in_shape, {}};
+  return {in_shape, {}, {}};
 }
 
 BuiltLayer build_contractive(const LayerBuild& b) {

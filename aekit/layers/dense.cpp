@@ -142,7 +142,7 @@ LayerPlan plan_dense(const LayerSpec& spec, const Shape& in_shape) {
   parse_activation(spec.text("activation", "identity"));
   check_init_options(spec);
   const int64_t in = shape_size(in_shape);
-  return {{out}, {{"weight", {out, in}}, {"bias", {out}}}};
+  return {{out}, {{"weight", {out, in}}, {"bias", {out}}}, {}};
 }
 
 BuiltLayer build_dense(const LayerBuild& b) {

@@ -14,7 +14,7 @@ LayerPlan plan_dropout(const LayerSpec& spec, const Shape& in_shape) {
   spec.check_options({"p"});
   const double p = spec.number("p");
   if (!(p >= 0.0 && p < 1.0)) fail("dropout probability must be in [0, 1), got ", p);
-  return {in_shape, {}};
+  return {in_shape, {}, {}};
 }
 
 BuiltLayer build_dropout(const LayerBuild& b) {

@@ -69,7 +69,7 @@ LayerPlan plan_tied_dense(const LayerSpec& spec, const Shape& in_shape) {
   if (out <= 0 || out > (int64_t{1} << 24)) fail("layer tied_dense: out must be in [1, 2^24], got ", out);
   parse_activation(spec.text("activation", "identity"));
   (void)in_shape;  // the weight is the tied layer's: only the bias is this layer's own
-  return {{out}, {{"bias", {out}}}};
+  return {{out}, {{"bias", {out}}}, {}};
 }
 
 BuiltLayer build_tied_dense(const LayerBuild& b) {
