@@ -24,6 +24,8 @@ import time
 import numpy as np
 import torch
 
+from movielens_split import DEFAULT_RATINGS, issue_split
+
 parser = argparse.ArgumentParser()
 parser.add_argument("--epochs", type=int, default=30)
 parser.add_argument("--aekit", default=os.path.join(os.path.dirname(__file__), "..", "build", "aekit"))
@@ -32,23 +34,19 @@ parser.add_argument("--lr", type=float, default=1e-3)
 parser.add_argument("--weight-decay", type=float, default=1.0)
 parser.add_argument("--batch-size", type=int, default=64)
 parser.add_argument("--input-dropout", type=float, default=0.0)
-parser.add_argument("--data", default=os.path.join(os.environ.get("AEKIT_DATA", os.path.expanduser("~/.cache/aekit")),
-                                                   "movielens-small", "ratings_small.csv"))
+parser.add_argument("--data", default=DEFAULT_RATINGS)
 args = parser.parse_args()
 torch.set_num_threads(args.threads)
 
-raw = np.loadtxt(args.data, delimiter=",", skiprows=1)
-np.random.seed(0)
-perm = np.random.permutation(len(raw))
-cut = int(len(raw) * 0.9)
+raw, train_rows, test_rows = issue_split(args.data)
 users = {u: k for k, u in enumerate(np.unique(raw[:, 0]))}
 items = {i: k for k, i in enumerate(np.unique(raw[:, 1]))}
 R = np.zeros((len(items), len(users)), dtype=np.float32)  # item rows
-for u, i, r in raw[perm[:cut], :3]:
+for u, i, r in train_rows[:, :3]:
     R[items[i], users[u]] = r
 train = torch.tensor(R)
 mask = (train > 0).float()
-lo, hi = float(raw[perm[:cut], 2].min()), float(raw[perm[:cut], 2].max())
+lo, hi = float(train_rows[:, 2].min()), float(train_rows[:, 2].max())
 
 torch.manual_seed(0)
 net = torch.nn.Sequential(torch.nn.Linear(len(users), 500), torch.nn.Sigmoid(), torch.nn.Linear(500, len(users)))
@@ -75,10 +73,10 @@ for epoch in range(args.epochs):
 with torch.no_grad():
     pred = net(train)
 se, n = 0.0, 0
-for u, i, r in raw[perm[cut:], :3]:
+for u, i, r in test_rows[:, :3]:
     p = float(pred[items[i], users[u]]) if train[items[i]].sum() > 0 else None
     if p is None:  # an item without training ratings: aekit's bias fallback is not reproduced here
-        p = float(raw[perm[:cut], 2].mean())
+        p = float(train_rows[:, 2].mean())
     se += (min(max(p, lo), hi) - r) ** 2
     n += 1
 torch_rmse = (se / n) ** 0.5

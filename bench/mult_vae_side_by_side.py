@@ -32,22 +32,19 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from movielens_split import DEFAULT_RATINGS, issue_split
+
 parser = argparse.ArgumentParser()
 parser.add_argument("--epochs", type=int, default=50)
 parser.add_argument("--aekit", default=os.path.join(os.path.dirname(__file__), "..", "build", "aekit"))
 parser.add_argument("--threads", type=int, default=1)
 parser.add_argument("--seed", type=int, default=0)
 parser.add_argument("--batch-size", type=int, default=64)
-parser.add_argument("--data", default=os.path.join(os.environ.get("AEKIT_DATA", os.path.expanduser("~/.cache/aekit")),
-                                                   "movielens-small", "ratings_small.csv"))
+parser.add_argument("--data", default=DEFAULT_RATINGS)
 args = parser.parse_args()
 torch.set_num_threads(args.threads)
 
-raw = np.loadtxt(args.data, delimiter=",", skiprows=1)
-np.random.seed(0)
-perm = np.random.permutation(len(raw))
-cut = int(len(raw) * 0.9)
-train_rows, test_rows = raw[perm[:cut]], raw[perm[cut:]]
+raw, train_rows, test_rows = issue_split(args.data)
 users = {u: k for k, u in enumerate(np.unique(raw[:, 0]))}
 items = {i: k for k, i in enumerate(np.unique(raw[:, 1]))}
 n_users, n_items = len(users), len(items)

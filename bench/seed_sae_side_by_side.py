@@ -23,19 +23,17 @@ import torch
 import torch.nn as nn
 import torch.optim as optim
 
+from movielens_split import DEFAULT_RATINGS, issue_split
+
 parser = argparse.ArgumentParser()
 parser.add_argument("--epochs", type=int, default=200)
 parser.add_argument("--aekit", default=os.path.join(os.path.dirname(__file__), "..", "build", "aekit"))
 parser.add_argument("--threads", type=int, default=1)
-parser.add_argument("--data", default=os.path.join(os.environ.get("AEKIT_DATA", os.path.expanduser("~/.cache/aekit")),
-                                                   "movielens-small", "ratings_small.csv"))
+parser.add_argument("--data", default=DEFAULT_RATINGS)
 args = parser.parse_args()
 torch.set_num_threads(args.threads)
 
-raw = np.loadtxt(args.data, delimiter=",", skiprows=1)
-np.random.seed(0)
-perm = np.random.permutation(len(raw))
-cut = int(len(raw) * 0.9)
+raw, train_rows, test_rows = issue_split(args.data)
 users = np.unique(raw[:, 0]).astype(np.int64)
 items = np.unique(raw[:, 1]).astype(np.int64)
 uidx = {u: k for k, u in enumerate(users)}
@@ -50,8 +48,8 @@ def convert(rows):
     return torch.FloatTensor(m)
 
 
-training_set = convert(raw[perm[:cut]])
-test_set = convert(raw[perm[cut:]])
+training_set = convert(train_rows)
+test_set = convert(test_rows)
 
 
 class SAE(nn.Module):

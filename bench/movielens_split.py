@@ -1,0 +1,19 @@
+"""The issue's MovieLens split, shared by the recommender side-by-sides (seed_sae_, autorec_ and
+mult_vae_side_by_side.py): movielens-small's ratings_small.csv, np.random.seed(0), a permutation of
+the rows, the first 90% for training and the rest for testing (issue 6, point 6)."""
+
+import os
+
+import numpy as np
+
+DEFAULT_RATINGS = os.path.join(os.environ.get("AEKIT_DATA", os.path.expanduser("~/.cache/aekit")),
+                               "movielens-small", "ratings_small.csv")
+
+
+def issue_split(path=DEFAULT_RATINGS):
+    """(every row, training rows, test rows); a row is user, item, rating, timestamp."""
+    raw = np.loadtxt(path, delimiter=",", skiprows=1)
+    np.random.seed(0)
+    perm = np.random.permutation(len(raw))
+    cut = int(len(raw) * 0.9)
+    return raw, raw[perm[:cut]], raw[perm[cut:]]
