@@ -24,7 +24,7 @@ import time
 import numpy as np
 import torch
 
-from movielens_split import DEFAULT_RATINGS, issue_split
+from movielens_split import DEFAULT_RATINGS, dense_indices, issue_split
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--epochs", type=int, default=30)
@@ -39,8 +39,7 @@ args = parser.parse_args()
 torch.set_num_threads(args.threads)
 
 raw, train_rows, test_rows = issue_split(args.data)
-users = {u: k for k, u in enumerate(np.unique(raw[:, 0]))}
-items = {i: k for k, i in enumerate(np.unique(raw[:, 1]))}
+users, items = dense_indices(raw)
 R = np.zeros((len(items), len(users)), dtype=np.float32)  # item rows
 for u, i, r in train_rows[:, :3]:
     R[items[i], users[u]] = r

@@ -17,3 +17,10 @@ def issue_split(path=DEFAULT_RATINGS):
     perm = np.random.permutation(len(raw))
     cut = int(len(raw) * 0.9)
     return raw, raw[perm[:cut]], raw[perm[cut:]]
+
+
+def dense_indices(raw):
+    """(user id -> row, item id -> column): every id of the file, in ascending order."""
+    users = {u: k for k, u in enumerate(np.unique(raw[:, 0]))}
+    items = {i: k for k, i in enumerate(np.unique(raw[:, 1]))}
+    return users, items

@@ -32,7 +32,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from movielens_split import DEFAULT_RATINGS, issue_split
+from movielens_split import DEFAULT_RATINGS, dense_indices, issue_split
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--epochs", type=int, default=50)
@@ -45,8 +45,7 @@ args = parser.parse_args()
 torch.set_num_threads(args.threads)
 
 raw, train_rows, test_rows = issue_split(args.data)
-users = {u: k for k, u in enumerate(np.unique(raw[:, 0]))}
-items = {i: k for k, i in enumerate(np.unique(raw[:, 1]))}
+users, items = dense_indices(raw)
 n_users, n_items = len(users), len(items)
 X = np.zeros((n_users, n_items), dtype=np.float32)
 for u, i, _ in train_rows[:, :3]:

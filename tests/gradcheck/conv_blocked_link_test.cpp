@@ -3,6 +3,7 @@
 // outputs, input gradients and every parameter gradient, for each pairing of conv2d and
 // conv_transpose2d, with fused and unfused activations and an odd last batch. The NCHW path is
 // the one the finite-difference checks and the PyTorch fixtures prove.
+#include "conv3x3.h"
 #include "gradcheck.h"
 
 #include <aekit/backend/cpu/convolution.h>
@@ -14,13 +15,6 @@
 
 namespace aekit::test {
 namespace {
-
-ConvParams conv(int64_t in, int64_t out, int64_t stride, int64_t output_padding, Activation act) {
-  ConvParams p;
-  p.in_channels = in, p.out_channels = out, p.kernel = 3, p.stride = stride, p.padding = 1;
-  p.output_padding = output_padding, p.activation = act;
-  return p;
-}
 
 // A transposed convolution to 3 channels with a 5x3 kernel, stride 3x2, padding 2x1, output
 // padding 2x1, dilation 1x2 and sigmoid.
@@ -103,16 +97,16 @@ TEST(ConvBlockedLink, LinkedPairsComputeWhatPlainPairsCompute) {
   const int64_t c = 2 * cpu::image_channel_block();  // two channel blocks
   const LinkCase cases[] = {
       // The reference model's encoder and decoder pairs.
-      {"conv-conv", false, {1, 14, 13}, conv(1, c, 2, 0, Activation::Relu), false, conv(c, 32, 2, 0, Activation::Relu)},
-      {"convt-convt", true, {32, 4, 5}, conv(32, c, 2, 1, Activation::Relu), true, conv(c, 1, 2, 1, Activation::Sigmoid)},
+      {"conv-conv", false, {1, 14, 13}, conv3x3(1, c, 2, 0, Activation::Relu), false, conv3x3(c, 32, 2, 0, Activation::Relu)},
+      {"convt-convt", true, {32, 4, 5}, conv3x3(32, c, 2, 1, Activation::Relu), true, conv3x3(c, 1, 2, 1, Activation::Sigmoid)},
       // Mixed, with no activation and one that oneDNN does not fuse (softplus).
-      {"conv-convt", false, {3, 9, 9}, conv(3, c, 1, 0, Activation::Identity), true, conv(c, 2, 2, 1, Activation::Tanh)},
-      {"convt-conv", true, {5, 6, 6}, conv(5, c, 2, 1, Activation::Softplus), false, conv(c, 3, 1, 0, Activation::Elu)},
+      {"conv-convt", false, {3, 9, 9}, conv3x3(3, c, 1, 0, Activation::Identity), true, conv3x3(c, 2, 2, 1, Activation::Tanh)},
+      {"convt-conv", true, {5, 6, 6}, conv3x3(5, c, 2, 1, Activation::Softplus), false, conv3x3(c, 3, 1, 0, Activation::Elu)},
       // Transposed convolutions with few output channels take aekit's own kernel on a blocked
       // input (backend/cpu/narrow_deconvolution.h) and oneDNN's on NCHW: rectangular, strided,
       // dilated and padded, with 45 taps (three groups of 16); a 1x1 one without bias.
-      {"conv-convt narrow", false, {3, 5, 7}, conv(3, c, 1, 0, Activation::Relu), true, narrow_rect(c)},
-      {"conv-convt 1x1", false, {2, 4, 3}, conv(2, c, 1, 0, Activation::Identity), true, one_by_one(c)},
+      {"conv-convt narrow", false, {3, 5, 7}, conv3x3(3, c, 1, 0, Activation::Relu), true, narrow_rect(c)},
+      {"conv-convt 1x1", false, {2, 4, 3}, conv3x3(2, c, 1, 0, Activation::Identity), true, one_by_one(c)},
   };
   for (const LinkCase& lc : cases) {
     Pair plain = make_pair(lc.first_transpose, lc.input, lc.first, lc.second_transpose, lc.second, 5);
@@ -129,8 +123,8 @@ TEST(ConvBlockedLink, LinkedPairsComputeWhatPlainPairsCompute) {
 TEST(ConvBlockedLink, ChannelsThatDoNotFillTheBlocksStayPlain) {
   const int64_t block = cpu::image_channel_block();
   ASSERT_GT(block, 0);
-  Pair pair = make_pair(false, {2, 8, 8}, conv(2, block + 2, 1, 0, Activation::Relu), false,
-                        conv(block + 2, 4, 1, 0, Activation::Relu), 5);
+  Pair pair = make_pair(false, {2, 8, 8}, conv3x3(2, block + 2, 1, 0, Activation::Relu), false,
+                        conv3x3(block + 2, 4, 1, 0, Activation::Relu), 5);
   EXPECT_FALSE(link_blocked_images(*pair.first, *pair.second));
   EXPECT_EQ(pair.first->output_layout(), cpu::ImageLayout::Plain);
   EXPECT_FALSE(cpu::can_block_channels(block + 2));

@@ -4,6 +4,7 @@
 // to the order of the float additions, for conv2d and conv_transpose2d, with channel-blocked
 // images between two linked layers, uneven parts (5 images on 2 and 3 threads) and a batch
 // smaller than the thread count.
+#include "conv3x3.h"
 #include "gradcheck.h"
 
 #include <aekit/core/threads.h>
@@ -18,13 +19,6 @@
 namespace aekit::test {
 namespace {
 
-ConvParams params(int64_t in, int64_t out, int64_t stride, int64_t output_padding, Activation act) {
-  ConvParams p;
-  p.in_channels = in, p.out_channels = out, p.kernel = 3, p.stride = stride, p.padding = 1;
-  p.output_padding = output_padding, p.activation = act;
-  return p;
-}
-
 struct Net {
   std::vector<std::unique_ptr<ConvLayer>> layers;
 };
@@ -34,12 +28,12 @@ Net make_net(bool transpose) {
   const int64_t c = 2 * cpu::image_channel_block();
   Net net;
   if (transpose) {
-    net.layers.push_back(std::make_unique<ConvTranspose2d>(ImageShape{8, 4, 5}, params(8, c, 2, 1, Activation::Relu)));
+    net.layers.push_back(std::make_unique<ConvTranspose2d>(ImageShape{8, 4, 5}, conv3x3(8, c, 2, 1, Activation::Relu)));
     net.layers.push_back(std::make_unique<ConvTranspose2d>(net.layers[0]->output_shape(),
-                                                           params(c, 1, 2, 1, Activation::Sigmoid)));
+                                                           conv3x3(c, 1, 2, 1, Activation::Sigmoid)));
   } else {
-    net.layers.push_back(std::make_unique<Conv2d>(ImageShape{1, 14, 13}, params(1, c, 2, 0, Activation::Relu)));
-    net.layers.push_back(std::make_unique<Conv2d>(net.layers[0]->output_shape(), params(c, 32, 2, 0, Activation::Relu)));
+    net.layers.push_back(std::make_unique<Conv2d>(ImageShape{1, 14, 13}, conv3x3(1, c, 2, 0, Activation::Relu)));
+    net.layers.push_back(std::make_unique<Conv2d>(net.layers[0]->output_shape(), conv3x3(c, 32, 2, 0, Activation::Relu)));
   }
   EXPECT_TRUE(link_blocked_images(*net.layers[0], *net.layers[1]));
   Rng rng(7);
