@@ -3,6 +3,7 @@
 #include <aekit/backend/cpu/dnnl_post_ops.h>
 #include <aekit/backend/cpu/elementwise.h>
 #include <aekit/backend/cpu/narrow_deconvolution.h>
+#include <aekit/backend/cpu/small_product.h>
 #include <aekit/core/error.h>
 
 #include <algorithm>
@@ -287,12 +288,10 @@ void run(Op op, const ConvGeometry& g, const float* src, const float* weights, c
   Entry& e = cached({op, g, bias != nullptr, 0, act});
   const std::array<const float*, 4> buffers{src, weights, bias, dst};
   thread_local dnnl::stream stream(engine());
-  const int threads = omp_get_max_threads();
   auto reorder = [&](Binding& b) {
     // oneDNN sizes its parallel regions by omp_get_max_threads() when it runs them.
-    if (b.serial) omp_set_num_threads(1);
+    OneThreadScope one_thread(b.serial);
     b.reorder.execute(stream, b.reorder_args);
-    if (b.serial) omp_set_num_threads(threads);
   };
   for (size_t i = 0; i < 4; ++i) {
     Binding& b = e.bindings[i];
