@@ -86,8 +86,11 @@ CellStatus parse_cell(std::string_view cell, float& value) {
 std::string quoted_excerpt(std::string_view cell) {
   cell = trim(cell);
   constexpr size_t kMax = 40;
-  if (cell.size() > kMax) return "'" + std::string(cell.substr(0, kMax)) + "...'";
-  return "'" + std::string(cell) + "'";
+  // Appended piece by piece: "'" + std::string(...) trips GCC 12's -Wrestrict false positive.
+  std::string text = "'";
+  text.append(cell.substr(0, kMax));
+  text += cell.size() > kMax ? "...'" : "'";
+  return text;
 }
 
 [[noreturn]] void cell_error(const std::string& where, size_t index, std::string_view cell, CellStatus status) {

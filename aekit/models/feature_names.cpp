@@ -44,7 +44,10 @@ void check_feature_names(const std::vector<std::string>& expected, const Dataset
     fail(data.source, ": has ", found.size(), " feature columns but ", against, " has ", expected.size(), " (",
          listing(expected), ")");
   std::string in_order;
-  for (const std::string& name : expected) in_order += (in_order.empty() ? "" : ",") + printable(name);
+  for (const std::string& name : expected) {  // appended, not "," + ...: GCC 12's -Wrestrict false positive
+    if (!in_order.empty()) in_order += ',';
+    in_order += printable(name);
+  }
   for (size_t i = 0; i < expected.size(); ++i)
     if (found[i] != expected[i])
       fail(data.source, ": its columns are in another order than those of ", against, ": feature ", i, " is '",

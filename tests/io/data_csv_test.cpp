@@ -86,6 +86,9 @@ TEST(DataCsv, NonNumericCell) {
   EXPECT_THAT(error_of("1,2\n3,4x\n"), HasSubstr("x.csv:2: cell 2 '4x' is not a number"));
   EXPECT_THAT(error_of("1,2\n3,\n"), HasSubstr("x.csv:2: cell 2 is empty"));
   EXPECT_THAT(error_of("1,2\n3,1e999\n"), HasSubstr("x.csv:2: cell 2 '1e999' is out of the float range"));
+  const std::string long_cell(50, 'z');  // quoted up to 40 characters, then an ellipsis
+  EXPECT_THAT(error_of("1,2\n3," + long_cell + "\n"),
+              HasSubstr("x.csv:2: cell 2 '" + std::string(40, 'z') + "...' is not a number"));
 }
 
 TEST(DataCsv, NaNAndInfCells) {
