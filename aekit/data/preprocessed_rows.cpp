@@ -1,5 +1,7 @@
 #include <aekit/data/preprocessed_rows.h>
 
+#include <aekit/core/error.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -20,9 +22,15 @@ void prefetch_row(const uint8_t* row, int64_t width) {
 }  // namespace
 
 void PreprocessedRows::gather(std::span<const int64_t> ids, Tensor& out) const {
+  out.resize({static_cast<int64_t>(ids.size()), cols()});
+  gather(ids, out.view());
+}
+
+void PreprocessedRows::gather(std::span<const int64_t> ids, MatrixView out) const {
   const int64_t width = cols();
   const auto count = static_cast<int64_t>(ids.size());
-  out.resize({count, width});
+  AEKIT_ASSERT(out.rows == count && out.cols == width, "gather: ", count, " rows of ", width, " into ", out.rows,
+               "x", out.cols);
   if (bytes_) {
     // On one thread: converting a batch of MNIST rows takes less than starting a parallel region.
     if (width == 0) return;

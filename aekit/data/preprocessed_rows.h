@@ -26,6 +26,8 @@ class PreprocessedRows {
 
   // Rows `ids`, in that order, into `out` (resized to ids.size() x cols()).
   void gather(std::span<const int64_t> ids, Tensor& out) const;
+  // The same into rows that exist (out: ids.size() x cols()), e.g. one thread's block of a batch.
+  void gather(std::span<const int64_t> ids, MatrixView out) const;
   // Rows [first, first + count): a view of the floats themselves, or of the bytes converted into
   // `scratch` (valid until scratch changes).
   ConstMatrixView block(int64_t first, int64_t count, Tensor& scratch) const;

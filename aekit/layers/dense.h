@@ -27,6 +27,7 @@ class Dense final : public Layer {
   bool emits_logits() const { return emit_logits_; }
   // Bf16: the three products in bf16 with fp32 accumulation; weights and gradients stay fp32.
   void set_precision(Precision p) { precision_ = p; }
+  Precision precision() const { return precision_; }
 
   // Where the features of the input (output) batches sit when a neighbouring convolution hands
   // over (takes) its image in the CPU's blocked layout (blocked_dense_link.h): feature j in
@@ -47,6 +48,8 @@ class Dense final : public Layer {
   Tensor& bias() { return bias_; }
   const Tensor& weight() const { return weight_; }
   const Tensor& bias() const { return bias_; }
+  Tensor& weight_grad() { return weight_grad_; }
+  Tensor& bias_grad() { return bias_grad_; }
   // The last forward's input and output (activated), for penalties that read the layer's
   // activations after the fact (the contractive penalty over a chain of dense layers), in the
   // features' own order only when the layer reorders none (the network links no such layer).

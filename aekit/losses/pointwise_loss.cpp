@@ -4,6 +4,8 @@
 
 #include <vector>
 
+#include <omp.h>
+
 namespace aekit {
 
 template <typename Term>
@@ -22,23 +24,34 @@ double PointwiseLoss<Term>::compute(ConstMatrixView y, ConstMatrixView t, Tensor
   double* sums = row_sums.data();  // inside the parallel loop a thread_local name would be each thread's own
   // Serial below 2^17 elements, where a parallel region (futex wake and barrier) costs about
   // what it saves; rows are summed in order either way, so this never changes the loss.
-#pragma omp parallel for schedule(static) if (n >= (int64_t{1} << 17))
+#pragma omp parallel if (n >= (int64_t{1} << 17))
+  {
+    const int64_t threads = omp_get_num_threads(), t_id = omp_get_thread_num();
+    const int64_t begin = y.rows * t_id / threads, end = y.rows * (t_id + 1) / threads;
+    rows_serial(ConstMatrixView(y.row(begin), end - begin, y.cols), ConstMatrixView(t.row(begin), end - begin, t.cols),
+                scale, g ? g + begin * y.cols : nullptr, sums + begin);
+  }
+  double total = 0.0;
+  for (int64_t r = 0; r < y.rows; ++r) total += sums[r];
+  return total / static_cast<double>(n);
+}
+
+template <typename Term>
+void PointwiseLoss<Term>::rows_serial(ConstMatrixView y, ConstMatrixView t, float scale, float* grad,
+                                      double* row_sums) const {
   for (int64_t r = 0; r < y.rows; ++r) {
     const float* yr = y.row(r);
     const float* tr = t.row(r);
     float sum = 0.0f;
 #pragma omp simd reduction(+ : sum)
     for (int64_t c = 0; c < y.cols; ++c) sum += Term::value(yr[c], tr[c]);
-    sums[r] = sum;
-    if (g) {
-      float* gr = g + r * y.cols;
+    row_sums[r] = sum;
+    if (grad) {
+      float* gr = grad + r * y.cols;
 #pragma omp simd
       for (int64_t c = 0; c < y.cols; ++c) gr[c] = scale * Term::derivative(yr[c], tr[c]);
     }
   }
-  double total = 0.0;
-  for (int64_t r = 0; r < y.rows; ++r) total += sums[r];
-  return total / static_cast<double>(n);
 }
 
 template class PointwiseLoss<MseTerm>;

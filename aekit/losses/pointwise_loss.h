@@ -8,10 +8,23 @@
 
 namespace aekit {
 
+// A loss whose terms and gradient of each row depend on that row alone, computed a block of rows
+// at a time on the calling thread: a step that splits the batch between threads
+// (train/data_parallel_step.h) has each thread take its own rows.
+class RowSeparableLoss : public Loss {
+ public:
+  // For the rows of y: row_sums[r] = the row's terms summed (in float, in column order), and,
+  // when grad is not null, grad (y's shape, row-major) = scale * dL/dy per element; scale is
+  // 1 / (the elements of the whole batch) for the batch's mean.
+  virtual void rows_serial(ConstMatrixView y, ConstMatrixView t, float scale, float* grad,
+                           double* row_sums) const = 0;
+};
+
 template <typename Term>
-class PointwiseLoss : public Loss {
+class PointwiseLoss : public RowSeparableLoss {
  public:
   double compute(ConstMatrixView y, ConstMatrixView t, Tensor* grad) const override;
+  void rows_serial(ConstMatrixView y, ConstMatrixView t, float scale, float* grad, double* row_sums) const override;
 };
 
 struct MseTerm {

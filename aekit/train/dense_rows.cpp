@@ -7,6 +7,8 @@
 #include <cmath>
 #include <numeric>
 
+#include <omp.h>
+
 namespace aekit {
 
 LogitsScope::LogitsScope(Autoencoder& model, const Loss& loss)
@@ -20,7 +22,7 @@ DenseRows::DenseRows(Autoencoder& model, const Tensor& x, const Loss& loss)
     : DenseRows(model, PreprocessedRows(x), loss) {}
 
 DenseRows::DenseRows(Autoencoder& model, const PreprocessedRows& x, const Loss& loss)
-    : model_(model), x_(x), loss_(loss), logits_(model, loss) {
+    : model_(model), x_(x), loss_(loss), logits_(model, loss), parallel_step_(model, loss) {
   if (x.cols() != model.input_size())
     fail("data has ", x.cols(), " features but the model's input has ", model.input_size());
   train_ids_.resize(static_cast<size_t>(x.rows()));
@@ -40,6 +42,9 @@ double DenseRows::train_batch(std::span<const int64_t> positions) {
   batch_rows_.resize(positions.size());
   for (size_t i = 0; i < positions.size(); ++i)
     batch_rows_[i] = train_ids_[static_cast<size_t>(positions[i])];
+  // One parallel region for the whole step where the model allows (data_parallel_step.h); one
+  // thread keeps the layer path and its bits.
+  if (omp_get_max_threads() > 1 && parallel_step_.fits()) return parallel_step_.run(x_, batch_rows_);
   x_.gather(batch_rows_, batch_);
   const Tensor& out = model_.forward(batch_.view(), Mode::Train);
   const double loss = loss_.compute(out.view(), batch_.view(), &grad_);

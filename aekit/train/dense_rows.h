@@ -5,6 +5,7 @@
 #include <aekit/losses/loss.h>
 #include <aekit/models/autoencoder.h>
 #include <aekit/train/batch_source.h>
+#include <aekit/train/data_parallel_step.h>
 #include <aekit/data/preprocessed_rows.h>
 
 namespace aekit {
@@ -47,6 +48,7 @@ class DenseRows final : public BatchSource {
   const PreprocessedRows x_;
   const Loss& loss_;
   LogitsScope logits_;
+  DataParallelDenseStep parallel_step_;  // with more than one thread, for plain dense chains
   std::vector<int64_t> train_ids_;  // rows of x that train, ascending
   std::vector<int64_t> batch_rows_;  // scratch: rows of x in the current batch
   Tensor val_;                      // the held-out rows

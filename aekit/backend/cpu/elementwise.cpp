@@ -166,21 +166,34 @@ void activation_backward_and_column_sums_bf16(ConstMatrixView y, ConstMatrixView
   with_derivative(act, [&](auto derivative) { backward_columns(y, dy, dz, sums, derivative); });
 }
 
+namespace {
+
+constexpr int64_t kSumBlock = 64;
+
+// Columns [c0, c1) of m, at most kSumBlock of them, each summed in row order.
+void sum_column_block(ConstMatrixView m, int64_t c0, int64_t c1, float* sums) {
+  float acc[kSumBlock] = {};
+  for (int64_t r = 0; r < m.rows; ++r) {
+    const float* row = m.row(r);
+#pragma omp simd
+    for (int64_t c = c0; c < c1; ++c) acc[c - c0] += row[c];
+  }
+  for (int64_t c = c0; c < c1; ++c) sums[c] = acc[c - c0];
+}
+
+}  // namespace
+
+void column_sums_serial(ConstMatrixView m, int64_t first, int64_t last, float* sums) {
+  for (int64_t c0 = first; c0 < last; c0 += kSumBlock) sum_column_block(m, c0, std::min(last, c0 + kSumBlock), sums);
+}
+
 void column_sums(ConstMatrixView m, float* sums) {
   // Parallel over columns, sequential over rows: a fixed summation order for any thread count.
-  constexpr int64_t kBlock = 64;
-  int64_t blocks = (m.cols + kBlock - 1) / kBlock;
+  const int64_t blocks = (m.cols + kSumBlock - 1) / kSumBlock;
 #pragma omp parallel for schedule(static) if (m.size() >= kParallelMin)
   for (int64_t b = 0; b < blocks; ++b) {
-    int64_t c0 = b * kBlock;
-    int64_t c1 = std::min(m.cols, c0 + kBlock);
-    float acc[kBlock] = {};
-    for (int64_t r = 0; r < m.rows; ++r) {
-      const float* row = m.row(r);
-#pragma omp simd
-      for (int64_t c = c0; c < c1; ++c) acc[c - c0] += row[c];
-    }
-    for (int64_t c = c0; c < c1; ++c) sums[c] = acc[c - c0];
+    const int64_t c0 = b * kSumBlock;
+    sum_column_block(m, c0, std::min(m.cols, c0 + kSumBlock), sums);
   }
 }
 

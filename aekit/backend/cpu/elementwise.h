@@ -25,6 +25,10 @@ void activation_backward_serial(const float* y, const float* dy, float* dz, int6
 // sums[c] = sum over rows of m[r][c] (bias gradients), summed in a fixed order.
 void column_sums(ConstMatrixView m, float* sums);
 
+// sums[c] for the columns [first, last) of m only, on the calling thread: the bits column_sums
+// gives for them (each column summed in row order).
+void column_sums_serial(ConstMatrixView m, int64_t first, int64_t last, float* sums);
+
 // activation_backward and column_sums(dz, sums) in one pass and one parallel region: each thread
 // takes whole column blocks, so every column is still summed in row order and the bits equal
 // those of the two separate calls.
