@@ -1,10 +1,10 @@
 #pragma once
 // The thread count aekit picks when none is given (--threads 0). Two things decide:
 //  - the work: one thread per kThreadWorkQuantum floating-point operations of a training batch.
-//    Every batch runs a dozen or more parallel regions (products, activations, loss, optimizer),
-//    each ending in a barrier; below that much work a second thread costs more at the barriers
-//    than it saves (the seeds' MNIST model at batch 32, 42 MFLOP per batch, runs on one thread;
-//    at batch 256, 335 MFLOP, on up to five).
+//    A batch runs parallel regions (a dozen or more through the layer path; two for a plain dense
+//    chain, train/data_parallel_step.h), each ending in a barrier; below that much work a second
+//    thread costs more at the barriers than it saves (the seeds' MNIST model at batch 32, 42 MFLOP
+//    per batch, runs on one thread; at batch 256, 335 MFLOP, on up to five).
 //  - the machine: cores already busy with other runnable tasks are not counted. An aekit thread
 //    that shares a core with another CPU-bound process is descheduled for whole time slices while
 //    its partner waits at the next barrier, so on a 2-core machine with one busy process a
