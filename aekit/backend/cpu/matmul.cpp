@@ -32,10 +32,9 @@ struct Key {
   bool trans_a = false, trans_b = true;  // the dense forward's layout: W (n x k) is B transposed
   bool bf16 = false;
   int threads = 0;  // the kernel's blocking is chosen for the thread count at creation
-  int64_t lda = 0;  // A's row stride as stored (k, or m when transposed, when 0)
   bool operator<(const Key& o) const {
-    return std::tie(m, n, k, act, bias, trans_a, trans_b, bf16, threads, lda) <
-           std::tie(o.m, o.n, o.k, o.act, o.bias, o.trans_a, o.trans_b, o.bf16, o.threads, o.lda);
+    return std::tie(m, n, k, act, bias, trans_a, trans_b, bf16, threads) <
+           std::tie(o.m, o.n, o.k, o.act, o.bias, o.trans_a, o.trans_b, o.bf16, o.threads);
   }
 };
 
@@ -52,9 +51,7 @@ struct Entry {
 // the dense forward, W stored n x k is the k x n weights operand in "ba".
 dnnl::matmul::primitive_desc make_primitive_desc(const Key& key) {
   const dt in_type = key.bf16 ? dt::bf16 : dt::f32;
-  memory::desc a_md = key.lda == 0 ? memory::desc({key.m, key.k}, in_type, key.trans_a ? tag::ba : tag::ab)
-                                    : memory::desc({key.m, key.k}, in_type,
-                                                   key.trans_a ? memory::dims{1, key.lda} : memory::dims{key.lda, 1});
+  memory::desc a_md({key.m, key.k}, in_type, key.trans_a ? tag::ba : tag::ab);
   memory::desc b_md({key.k, key.n}, in_type, key.trans_b ? tag::ba : tag::ab);
   memory::desc c_md({key.m, key.n}, dt::f32, tag::ab);
   memory::desc bias_md = key.bias ? memory::desc({1, key.n}, dt::f32, tag::ab) : memory::desc();
@@ -128,14 +125,8 @@ void linear_forward_bf16(const bf16* x, int64_t rows, int64_t in, const bf16* we
 
 void matmul_bf16(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const bf16* a, const bf16* b,
                  float* c) {
-  matmul_bf16(trans_a, trans_b, m, n, k, a, 0, b, c);
-}
-
-void matmul_bf16(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const bf16* a, int64_t lda,
-                 const bf16* b, float* c) {
   if (m == 0 || n == 0) return;
   Key key{m, n, k, Activation::Identity, false};
-  key.lda = lda == (trans_a ? m : k) ? 0 : lda;
   key.trans_a = trans_a;
   key.trans_b = trans_b;
   key.bf16 = true;

@@ -33,10 +33,6 @@ void linear_forward_bf16(const bf16* x, int64_t rows, int64_t in, const bf16* we
 // or k x m when transposed; B is k x n, or n x k when transposed), fp32 accumulation.
 void matmul_bf16(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const bf16* a, const bf16* b,
                  float* c);
-// The same with A's rows `lda` elements apart as stored (a block of columns of a wider matrix:
-// one thread's share of a weight gradient, train/data_parallel_step.h).
-void matmul_bf16(bool trans_a, bool trans_b, int64_t m, int64_t n, int64_t k, const bf16* a, int64_t lda,
-                 const bf16* b, float* c);
 
 // The kernel oneDNN picks for a representative layer (batch 256, 784 -> 128, sigmoid), e.g.
 // "oneDNN matmul + bias/activation post-ops, kernel brg:avx512_core", for `aekit info --system`.
