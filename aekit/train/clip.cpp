@@ -73,9 +73,14 @@ float clip_grad_norm(std::span<const std::span<float>> grads, float max_norm) {
   return total_norm;
 }
 
-void scale_to_max_norm(std::span<const std::span<float>> grads, float total_norm, float max_norm) {
+float clip_coefficient(float total_norm, float max_norm) {
   // In float, as PyTorch computes it on the float32 norm tensor.
   const float clip_coef = max_norm / (total_norm + 1e-6f);
+  return clip_coef < 1.0f ? clip_coef : 1.0f;
+}
+
+void scale_to_max_norm(std::span<const std::span<float>> grads, float total_norm, float max_norm) {
+  const float clip_coef = clip_coefficient(total_norm, max_norm);
   if (clip_coef < 1.0f)
     for (std::span<float> g : grads) {
       const auto n = static_cast<int64_t>(g.size());

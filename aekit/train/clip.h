@@ -16,5 +16,8 @@ float clip_grad_norm(std::span<const std::span<float>> grads, float max_norm);
 // for finiteness before every update): the global 2-norm, and the scaling given that norm.
 float global_grad_norm(std::span<const std::span<float>> grads);
 void scale_to_max_norm(std::span<const std::span<float>> grads, float total_norm, float max_norm);
+// The factor scale_to_max_norm multiplies every gradient by (1 when the norm is within max_norm),
+// for callers that apply it on the fly (the trainer hands it to Optimizer::step).
+float clip_coefficient(float total_norm, float max_norm);
 
 }  // namespace aekit

@@ -1,7 +1,7 @@
 #pragma once
 // Numerical guards of a training run. Before each update the trainer checks that the batch's
 // objective (loss plus extra terms) and the global gradient norm are finite, and after it that the
-// weights still are. A non-finite value either stops the run with NonFiniteError, naming the epoch
+// weights still are (Optimizer::step reports that from its own pass over them). A non-finite value either stops the run with NonFiniteError, naming the epoch
 // and batch, the weights left as the last good update made them (TrainConfig::skip_nonfinite
 // off), or skips that batch without an update and counts it (on). An update that turns the
 // weights themselves non-finite cannot be skipped after the fact: it always stops the run.
@@ -29,8 +29,5 @@ class NonFiniteError : public std::runtime_error {
   int epoch_;
   int64_t batch_;
 };
-
-// Whether every value of every parameter is finite (one parallel pass).
-bool all_finite(const std::vector<Param>& params);
 
 }  // namespace aekit

@@ -51,8 +51,12 @@ struct OptimizerSlot {
 class Optimizer {
  public:
   virtual ~Optimizer() = default;
-  // Applies one update to every parameter from its current gradient.
-  virtual void step() = 0;
+  // Applies one update to every parameter from its current gradient times `grad_scale` (the
+  // trainer's clipping coefficient, exactly as if the gradient had been scaled in place first)
+  // and returns whether every parameter value after the update is finite: the scaling and the
+  // trainer's checks ride in the update's one pass over the parameters.
+  virtual bool step(float grad_scale) = 0;
+  bool step() { return step(1.0f); }
   // Its whole state, so that a checkpoint can save it and a resumed run continue exactly: the
   // updates applied so far (bias corrections, SGD's first momentum step, Adagrad's decay) and
   // every state array, named.

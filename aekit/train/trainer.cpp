@@ -109,6 +109,9 @@ TrainResult train(BatchSource& data, const TrainConfig& config, TrainObserver* o
   auto optimizer = make_optimizer(config.optimizer, refs);
   const LrSchedule schedule = LrSchedule::parse(config.schedule, config.optimizer.lr, config.epochs);
   const int64_t batches = (train_rows + config.batch_size - 1) / config.batch_size;
+  const auto clip_scale = [&](float norm) {
+    return config.clip_norm > 0.0f ? clip_coefficient(norm, config.clip_norm) : 1.0f;
+  };
 
   LoopState s;
   if (control.resume) control.resume(s, data, *optimizer, rng, order);
@@ -145,22 +148,21 @@ TrainResult train(BatchSource& data, const TrainConfig& config, TrainObserver* o
         ++s.result.skipped_batches;
       } else {
         const double batch_penalty = add_terms(terms, count, s.term_sums);
-        if (config.clip_norm > 0.0f) scale_to_max_norm(grads, grad_norm, config.clip_norm);
-        optimizer->step();
+        // Clipping and the check that the weights are still finite ride in the update's own pass
+        // (Optimizer::step): the gradients are not rewritten, and no other pass reads the weights.
+        bool weights_finite = optimizer->step(clip_scale(grad_norm));
         // Further steps of the same batch (BatchSource::next_step), under the same guards; most
         // sources have none, and pay nothing. Weights a step made non-finite are reported below.
-        while (data.next_step()) {
-          if (!all_finite(params)) break;
+        while (weights_finite && data.next_step()) {
           const float extra_norm = global_grad_norm(grads);
           if (!std::isfinite(extra_norm)) {
             if (!config.skip_nonfinite)
               throw NonFiniteError(describe_nonfinite(batch_loss, extra_norm, epoch, b + 1, batches), epoch, b + 1);
             break;
           }
-          if (config.clip_norm > 0.0f) scale_to_max_norm(grads, extra_norm, config.clip_norm);
-          optimizer->step();
+          weights_finite = optimizer->step(clip_scale(extra_norm));
         }
-        if (!all_finite(params))
+        if (!weights_finite)
           throw NonFiniteError(concat_message("training diverged: the update of epoch ", epoch, ", batch ", b + 1, " of ",
                                               batches, " made the weights non-finite (gradient norm ", grad_norm,
                                               "); try a smaller learning rate or --clip-norm"),

@@ -22,21 +22,22 @@ class Adagrad final : public Optimizer {
       sums_.emplace_back(static_cast<size_t>(p.size), c.initial_accumulator_value);
   }
 
-  void step() override {
+  bool step(float grad_scale) override {
     ++step_;
     const double clr = python_float(lr_) / (1.0 + static_cast<double>(step_ - 1) * lr_decay_);
     const auto neg_clr = static_cast<float>(-clr);
     const float wd = weight_decay_, eps = eps_;
-    for_each_param_slice(params_, [&](size_t k, int64_t begin, int64_t end) {
+    return for_each_param_slice(params_, [&](size_t k, int64_t begin, int64_t end) {
       float* p = params_[k].value;
       const float* g = params_[k].grad;
       float* sum = sums_[k].data();
-      simd_range(begin, end, [=](int64_t i) {
-        float grad = g[i];
+      return simd_range(begin, end, [=](int64_t i) {
+        float grad = g[i] * grad_scale;
         if (wd != 0.0f) grad = std::fma(wd, p[i], grad);
         sum[i] = std::fma(grad, grad, sum[i]);
         const float denom = std::sqrt(sum[i]) + eps;
         p[i] = p[i] + neg_clr * grad / denom;
+        return p[i];
       });
     });
   }

@@ -17,14 +17,14 @@ namespace {
 // at compile time: with a run-time `if` guarding a store the compiler cannot vectorise the loop,
 // and the scalar loop made the Adam step 89% of a batch-size-1 epoch (perf).
 struct AdamScalars {
-  float beta1, beta2, blend1, blend2, eps, neg_step_size, bias_correction2_sqrt, coupled_wd, shrink;
+  float beta1, beta2, blend1, blend2, eps, neg_step_size, bias_correction2_sqrt, coupled_wd, shrink, grad_scale;
 };
 
 template <bool Coupled, bool Decoupled, bool Amsgrad>
-void adam_update(int64_t begin, int64_t end, float* p, const float* g, float* m, float* v, float* v_max,
+bool adam_update(int64_t begin, int64_t end, float* p, const float* g, float* m, float* v, float* v_max,
                  const AdamScalars s) {
-  simd_range(begin, end, [=](int64_t i) {
-    float grad = g[i];
+  return simd_range(begin, end, [=](int64_t i) {
+    float grad = g[i] * s.grad_scale;
     if constexpr (Coupled) grad = std::fma(s.coupled_wd, p[i], grad);
     if constexpr (Decoupled) p[i] = p[i] * s.shrink;
     m[i] = std::fma(s.blend1, grad, m[i] * s.beta1);
@@ -33,10 +33,11 @@ void adam_update(int64_t begin, int64_t end, float* p, const float* g, float* m,
     if constexpr (Amsgrad) second = v_max[i] = std::max(v_max[i], v[i]);
     const float denom = std::sqrt(second) / s.bias_correction2_sqrt + s.eps;
     p[i] = unfused_add(p[i], s.neg_step_size * m[i] / denom);
+    return p[i];
   });
 }
 
-using AdamKernel = void (*)(int64_t, int64_t, float*, const float*, float*, float*, float*, AdamScalars);
+using AdamKernel = bool (*)(int64_t, int64_t, float*, const float*, float*, float*, float*, AdamScalars);
 
 AdamKernel pick_adam_kernel(bool coupled, bool decoupled, bool amsgrad) {
   static constexpr AdamKernel kernels[8] = {
@@ -64,7 +65,7 @@ class Adam final : public Optimizer {
     }
   }
 
-  void step() override {
+  bool step(float grad_scale) override {
     ++step_;
     const double lr = python_float(lr_);
     const double bias_correction1 = 1.0 - std::pow(beta1_, static_cast<double>(step_));
@@ -81,11 +82,12 @@ class Adam final : public Optimizer {
     s.bias_correction2_sqrt = bias_correction2_sqrt;
     s.coupled_wd = decoupled_ ? 0.0f : weight_decay_;
     s.shrink = static_cast<float>(decoupled_ ? 1.0 - lr * python_float(weight_decay_) : 1.0);
+    s.grad_scale = grad_scale;
     // PyTorch adds the coupled decay only when weight_decay != 0; AdamW always shrinks.
     const AdamKernel kernel = pick_adam_kernel(s.coupled_wd != 0.0f, decoupled_, amsgrad_);
-    for_each_param_slice(params_, [&](size_t k, int64_t begin, int64_t end) {
-      kernel(begin, end, params_[k].value, params_[k].grad, exp_avg_[k].data(), exp_avg_sq_[k].data(),
-             amsgrad_ ? max_exp_avg_sq_[k].data() : nullptr, s);
+    return for_each_param_slice(params_, [&](size_t k, int64_t begin, int64_t end) {
+      return kernel(begin, end, params_[k].value, params_[k].grad, exp_avg_[k].data(), exp_avg_sq_[k].data(),
+                    amsgrad_ ? max_exp_avg_sq_[k].data() : nullptr, s);
     });
   }
 

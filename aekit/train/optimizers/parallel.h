@@ -9,6 +9,7 @@
 #include <aekit/train/optimizer.h>
 
 #include <algorithm>
+#include <bit>
 #include <cstdint>
 #include <span>
 
@@ -20,45 +21,56 @@ namespace aekit::detail {
 // region costs more than the update itself.
 inline constexpr int64_t kParallelMinElements = int64_t{1} << 15;
 
-// body(i) for i in [begin, end) as one vector loop. `body` is taken BY VALUE: the loop then works
+// body(i) for i in [begin, end) as one vector loop; body returns the value it stored into the
+// parameter, and simd_range returns whether every one of them is finite. That check rides in the
+// update's own loop (an OR of exponent bits, no branch), so the trainer's guard that the weights
+// are still finite after an update costs no pass of its own over the parameters.
+// `body` is taken BY VALUE: the loop then works
 // on a local copy whose captured pointers stay in registers. Through a reference the compiler
 // reloaded them every iteration and turned each access into vgather/vscatter (4.5x slower at
 // batch size 1; tests/guards/optimizer_no_gather.sh fails if that comes back).
 template <typename Body>
-inline void simd_range(int64_t begin, int64_t end, Body body) {
+inline bool simd_range(int64_t begin, int64_t end, Body body) {
   // `simd`: the arrays of one step never overlap, which the compiler cannot prove by itself.
   // The body must not branch on run-time values around a store (see adam.cpp), or the loop
   // stays scalar.
-#pragma omp simd
-  for (int64_t i = begin; i < end; ++i) body(i);
+  uint32_t non_finite = 0;
+#pragma omp simd reduction(| : non_finite)
+  for (int64_t i = begin; i < end; ++i)
+    non_finite |= static_cast<uint32_t>((std::bit_cast<uint32_t>(body(i)) & 0x7f800000u) == 0x7f800000u);
+  return non_finite == 0;
 }
 
 // slice(k, begin, end) for every parameter k and the part [begin, end) of its elements that falls
-// in the calling thread's share.
+// in the calling thread's share; slice returns whether the values it stored are finite, and so
+// does for_each_param_slice, for all of them.
 template <typename Slice>
-void for_each_param_slice(std::span<const ParamRef> params, const Slice& slice) {
+bool for_each_param_slice(std::span<const ParamRef> params, const Slice& slice) {
   int64_t total = 0;
   for (const ParamRef& p : params) total += p.size;
   const auto run = [&](int64_t lo, int64_t hi) {
+    bool finite = true;
     int64_t offset = 0;
     for (size_t k = 0; k < params.size() && offset < hi; ++k) {
       const int64_t begin = std::max(lo, offset), end = std::min(hi, offset + params[k].size);
-      if (begin < end) slice(k, begin - offset, end - offset);
+      if (begin < end) finite &= slice(k, begin - offset, end - offset);
       offset += params[k].size;
     }
+    return finite;
   };
-  if (total < kParallelMinElements || omp_get_max_threads() == 1) {
-    run(0, total);
-    return;
-  }
-#pragma omp parallel
+  if (total < kParallelMinElements || omp_get_max_threads() == 1) return run(0, total);
+  int non_finite = 0;
+#pragma omp parallel reduction(| : non_finite)
   {
     // Slice lengths are multiples of 16 floats (a cache line), so where a parameter's storage
     // is aligned two threads do not write into one line.
     const int64_t threads = omp_get_num_threads(), t = omp_get_thread_num();
     const int64_t per_thread = (total / threads + 15) / 16 * 16;
-    run(std::min(total, t * per_thread), t + 1 == threads ? total : std::min(total, (t + 1) * per_thread));
+    non_finite |= run(std::min(total, t * per_thread), t + 1 == threads ? total : std::min(total, (t + 1) * per_thread))
+                      ? 0
+                      : 1;
   }
+  return non_finite == 0;
 }
 
 }  // namespace aekit::detail

@@ -14,13 +14,13 @@ namespace {
 // The per-element update, with the options as template parameters so the loop vectorises (a
 // run-time branch around a store keeps it scalar; see adam.cpp).
 struct RmspropScalars {
-  float neg_lr, wd, alpha, blend, eps, momentum;
+  float neg_lr, wd, alpha, blend, eps, momentum, grad_scale;
 };
 
 template <bool Decay, bool Centered, bool Momentum>
-void rmsprop_update(int64_t begin, int64_t end, float* p, const float* g, float* sq, float* ga, float* buf, const RmspropScalars s) {
-  simd_range(begin, end, [=](int64_t i) {
-    float grad = g[i];
+bool rmsprop_update(int64_t begin, int64_t end, float* p, const float* g, float* sq, float* ga, float* buf, const RmspropScalars s) {
+  return simd_range(begin, end, [=](int64_t i) {
+    float grad = g[i] * s.grad_scale;
     if constexpr (Decay) grad = std::fma(s.wd, p[i], grad);
     sq[i] = std::fma(s.blend * grad, grad, sq[i] * s.alpha);
     float avg;
@@ -37,10 +37,11 @@ void rmsprop_update(int64_t begin, int64_t end, float* p, const float* g, float*
     } else {
       p[i] = p[i] + s.neg_lr * grad / avg;
     }
+    return p[i];
   });
 }
 
-using RmspropKernel = void (*)(int64_t, int64_t, float*, const float*, float*, float*, float*, RmspropScalars);
+using RmspropKernel = bool (*)(int64_t, int64_t, float*, const float*, float*, float*, float*, RmspropScalars);
 
 RmspropKernel pick_rmsprop_kernel(bool decay, bool centered, bool momentum) {
   static constexpr RmspropKernel kernels[8] = {
@@ -68,15 +69,16 @@ class RmsProp final : public Optimizer {
     }
   }
 
-  void step() override {
-    const RmspropScalars s{-lr_, weight_decay_, alpha_, one_minus_alpha_, eps_, momentum_};
+  bool step(float grad_scale) override {
+    const RmspropScalars s{-lr_, weight_decay_, alpha_, one_minus_alpha_, eps_, momentum_, grad_scale};
     const bool use_momentum = momentum_ > 0.0f;
     const RmspropKernel kernel = pick_rmsprop_kernel(weight_decay_ != 0.0f, centered_, use_momentum);
-    for_each_param_slice(params_, [&](size_t k, int64_t begin, int64_t end) {
-      kernel(begin, end, params_[k].value, params_[k].grad, square_avg_[k].data(),
-             centered_ ? grad_avg_[k].data() : nullptr, use_momentum ? buffers_[k].data() : nullptr, s);
+    const bool finite = for_each_param_slice(params_, [&](size_t k, int64_t begin, int64_t end) {
+      return kernel(begin, end, params_[k].value, params_[k].grad, square_avg_[k].data(),
+                    centered_ ? grad_avg_[k].data() : nullptr, use_momentum ? buffers_[k].data() : nullptr, s);
     });
     ++step_;
+    return finite;
   }
   // RMSprop's update does not depend on the count; it is kept so a checkpoint records it.
   int64_t steps() const override { return step_; }

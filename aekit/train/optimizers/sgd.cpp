@@ -13,25 +13,26 @@ namespace {
 // The per-element update, with the options as template parameters: a run-time branch around the
 // momentum buffer's store keeps the loop from vectorising (see adam.cpp).
 struct SgdScalars {
-  float neg_lr, wd, momentum, keep;
+  float neg_lr, wd, momentum, keep, grad_scale;
   float first;  // 1 on the first step (the buffer starts as the gradient), else 0; a bool member
                 // here kept GCC from vectorising the loop
 };
 
 template <bool Decay, bool Momentum, bool Nesterov>
-void sgd_update(int64_t begin, int64_t end, float* p, const float* g, float* buf, const SgdScalars s) {
-  simd_range(begin, end, [=](int64_t i) {
-    float d = g[i];
+bool sgd_update(int64_t begin, int64_t end, float* p, const float* g, float* buf, const SgdScalars s) {
+  return simd_range(begin, end, [=](int64_t i) {
+    float d = g[i] * s.grad_scale;
     if constexpr (Decay) d = std::fma(s.wd, p[i], d);
     if constexpr (Momentum) {
       buf[i] = s.first != 0.0f ? d : std::fma(s.keep, d, buf[i] * s.momentum);
       d = Nesterov ? std::fma(s.momentum, buf[i], d) : buf[i];
     }
     p[i] = std::fma(s.neg_lr, d, p[i]);
+    return p[i];
   });
 }
 
-using SgdKernel = void (*)(int64_t, int64_t, float*, const float*, float*, SgdScalars);
+using SgdKernel = bool (*)(int64_t, int64_t, float*, const float*, float*, SgdScalars);
 
 SgdKernel pick_sgd_kernel(bool decay, bool momentum, bool nesterov) {
   static constexpr SgdKernel kernels[8] = {
@@ -53,14 +54,15 @@ class Sgd final : public Optimizer {
       for (const ParamRef& p : params_) buffers_.emplace_back(static_cast<size_t>(p.size));
   }
 
-  void step() override {
-    const SgdScalars s{-lr_, weight_decay_, momentum_, one_minus_dampening_, step_ > 0 ? 0.0f : 1.0f};
+  bool step(float grad_scale) override {
+    const SgdScalars s{-lr_, weight_decay_, momentum_, one_minus_dampening_, grad_scale, step_ > 0 ? 0.0f : 1.0f};
     const bool use_momentum = momentum_ != 0.0f;
     const SgdKernel kernel = pick_sgd_kernel(weight_decay_ != 0.0f, use_momentum, nesterov_);
-    for_each_param_slice(params_, [&](size_t k, int64_t begin, int64_t end) {
-      kernel(begin, end, params_[k].value, params_[k].grad, use_momentum ? buffers_[k].data() : nullptr, s);
+    const bool finite = for_each_param_slice(params_, [&](size_t k, int64_t begin, int64_t end) {
+      return kernel(begin, end, params_[k].value, params_[k].grad, use_momentum ? buffers_[k].data() : nullptr, s);
     });
     ++step_;
+    return finite;
   }
   // The first step with momentum starts the buffer from the gradient (PyTorch's rule).
   int64_t steps() const override { return step_; }
