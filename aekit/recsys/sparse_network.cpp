@@ -209,6 +209,55 @@ void SparseNetwork::backward(std::span<const float> output_grad) {
   for (int64_t k = 0; k < samples; ++k) b_grad[sample_col_[static_cast<size_t>(k)]] += dz_[k];
 
   backward_below_last(dh_.view());
+  sampled_backward_ = true;
+}
+
+void SparseNetwork::collect_distinct(std::span<const int32_t> cols) {
+  seen_.resize(static_cast<size_t>(model_.input_size()));
+  distinct_cols_.clear();
+  for (const int32_t c : cols)
+    if (seen_[static_cast<size_t>(c)] == 0) {
+      seen_[static_cast<size_t>(c)] = 1;
+      distinct_cols_.push_back(c);
+    }
+  for (const int32_t c : distinct_cols_) seen_[static_cast<size_t>(c)] = 0;
+}
+
+void SparseNetwork::add_gradients_to(std::span<Tensor> sums) {
+  const std::vector<Param> params = model_.params();
+  AEKIT_ASSERT(sums.size() == params.size(), "add_gradients_to: ", sums.size(), " sums for ", params.size(), " parameters");
+  bool sparse = sampled_backward_;
+  for (size_t i = 0; i < model_.layer_count(); ++i) sparse = sparse && !model_.layer(i).adds_to_other_gradients();
+  const Tensor* first_weight = &grad_of(first_, "weight");
+  const Tensor* last_weight = &grad_of(last_, "weight");
+  const Tensor* last_bias = &grad_of(last_, "bias");
+  for (size_t i = 0; i < params.size(); ++i) {
+    const float* g = params[i].grad->data();
+    float* sum = sums[i].data();
+    AEKIT_ASSERT(sums[i].size() == params[i].grad->size(), "add_gradients_to: shape of ", params[i].name);
+    if (sparse && params[i].grad == first_weight) {
+      // hidden x inputs: the columns of the batch's stored input entries.
+      std::vector<int32_t> cols;
+      for (const int64_t r : rows_) {
+        const auto row = input_->row_cols(r);
+        cols.insert(cols.end(), row.begin(), row.end());
+      }
+      collect_distinct(cols);
+      const int64_t in = first_.in_features();
+      for (int64_t j = 0; j < first_.out_features(); ++j)
+        for (const int32_t c : distinct_cols_) sum[j * in + c] += g[j * in + c];
+    } else if (sparse && (params[i].grad == last_weight || params[i].grad == last_bias)) {
+      // outputs x width (or outputs): the rows of the sampled outputs' columns.
+      collect_distinct(sample_col_);
+      const int64_t width = params[i].grad == last_weight ? last_.in_features() : 1;
+      for (const int32_t c : distinct_cols_)
+        for (int64_t j = c * width; j < (c + 1) * width; ++j) sum[j] += g[j];
+    } else {
+      const int64_t n = params[i].grad->size();
+#pragma omp simd
+      for (int64_t k = 0; k < n; ++k) sum[k] += g[k];
+    }
+  }
 }
 
 ConstMatrixView SparseNetwork::forward_full(const CsrMatrix& input, std::span<const int64_t> rows, Mode mode) {
@@ -221,6 +270,7 @@ void SparseNetwork::backward_full(ConstMatrixView output_grad) {
   AEKIT_ASSERT(output_grad.rows == full_out_.dim(0) && output_grad.cols == full_out_.dim(1), "sparse backward_full shape");
   last_.backward(output_grad, &dh_);
   backward_below_last(dh_.view());
+  sampled_backward_ = false;
 }
 
 void SparseNetwork::backward_below_last(ConstMatrixView dy) {
