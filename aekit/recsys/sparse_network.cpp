@@ -34,6 +34,22 @@ void transpose(const Tensor& src, Tensor& dst) {
   cpu::transpose(src.data(), src.dim(0), src.dim(1), dst.data(), kParallelWork);
 }
 
+// a . b over n values with 16 running sums (value j into sum j % 16), added in order at the end:
+// one vector multiply-add per 16 values, in an order fixed by n alone (the same bits for any
+// thread count). One serial chain of adds, the order it replaced, ran at a sixteenth of that:
+// the sampled outputs of an I-AutoRec step (~700 dot products of 500) were ~10% of its epoch.
+inline float lane_dot(const float* a, const float* b, int64_t n) {
+  constexpr int64_t kLanes = 16;
+  float lanes[kLanes] = {};
+  int64_t j = 0;
+  for (; j + kLanes <= n; j += kLanes)
+    for (int64_t l = 0; l < kLanes; ++l) lanes[l] += a[j + l] * b[j + l];
+  for (int64_t l = 0; j + l < n; ++l) lanes[l] += a[j + l] * b[j + l];
+  float sum = 0.0f;
+  for (const float v : lanes) sum += v;
+  return sum;
+}
+
 // `if (parallel: ...)`, not a bare `if`: on a combined `parallel for simd` a bare if clause also
 // applies to the simd part (OpenMP 5.0), and GCC then ran every zeroing below the threshold as a
 // scalar loop, a fifth of a seed-sae epoch (perf).
@@ -153,9 +169,7 @@ std::span<const float> SparseNetwork::forward(const CsrMatrix& input, const CsrM
   for (int64_t k = 0; k < samples; ++k) {
     const float* h = in.row(sample_row_[static_cast<size_t>(k)]);
     const float* w = last_.weight().row(sample_col_[static_cast<size_t>(k)]);
-    float z = last_.bias()[sample_col_[static_cast<size_t>(k)]];
-    for (int64_t j = 0; j < width; ++j) z += h[j] * w[j];
-    outputs_[k] = z;
+    outputs_[k] = last_.bias()[sample_col_[static_cast<size_t>(k)]] + lane_dot(h, w, width);
   }
   cpu::bias_activation(MatrixView{outputs_.data(), 1, samples}, nullptr, last_.activation());
   return {outputs_.data(), static_cast<size_t>(samples)};
