@@ -21,6 +21,8 @@ import subprocess
 import tempfile
 import time
 
+import torch_threads  # noqa: F401  (before numpy and torch: pins their thread pools)
+
 import numpy as np
 import torch
 
@@ -36,7 +38,7 @@ parser.add_argument("--batch-size", type=int, default=64)
 parser.add_argument("--input-dropout", type=float, default=0.0)
 parser.add_argument("--data", default=DEFAULT_RATINGS)
 args = parser.parse_args()
-torch.set_num_threads(args.threads)
+torch_threads.pin_torch(torch, args.threads)
 
 raw, train_rows, test_rows = issue_split(args.data)
 users, items = dense_indices(raw)
@@ -106,3 +108,5 @@ print(f"speed-up {torch_epoch / aekit_epoch:.1f}x per epoch (median of {args.epo
 print(f"CPU seconds, all epochs: PyTorch {torch_cpu:.2f} (training loop), aekit {aekit_cpu:.2f} (the whole "
       f"process: reading, training, evaluating): {torch_cpu / aekit_cpu:.1f}x; on a loaded machine this ratio "
       "is the steadier one")
+print(f"PyTorch CPU / wall seconds {torch_cpu / sum(epoch_seconds):.2f} at {args.threads} threads "
+      "(above the thread count: a pool outside the pinned ones ran; bench/torch_threads.py)")

@@ -18,6 +18,8 @@ import subprocess
 import tempfile
 import time
 
+import torch_threads  # noqa: F401  (before numpy and torch: pins their thread pools)
+
 import numpy as np
 import torch
 import torch.nn as nn
@@ -31,7 +33,7 @@ parser.add_argument("--aekit", default=os.path.join(os.path.dirname(__file__), "
 parser.add_argument("--threads", type=int, default=1)
 parser.add_argument("--data", default=DEFAULT_RATINGS)
 args = parser.parse_args()
-torch.set_num_threads(args.threads)
+torch_threads.pin_torch(torch, args.threads)
 
 raw, train_rows, test_rows = issue_split(args.data)
 users = np.unique(raw[:, 0]).astype(np.int64)
@@ -124,3 +126,5 @@ print(f"speed-up {torch_seconds / aekit_seconds:.1f}x ({args.epochs} epochs, {ar
       "aekit's time includes reading the file and evaluating)")
 print(f"CPU seconds: PyTorch {torch_cpu:.2f} (training loop), aekit {aekit_cpu:.2f} (the whole process): "
       f"{torch_cpu / aekit_cpu:.1f}x; on a loaded machine this ratio is the steadier one")
+print(f"PyTorch CPU / wall seconds {torch_cpu / torch_seconds:.2f} at {args.threads} threads "
+      "(above the thread count: a pool outside the pinned ones ran; bench/torch_threads.py)")

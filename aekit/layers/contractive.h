@@ -40,6 +40,7 @@ class Contractive final : public Layer {
   void backward(ConstMatrixView dy, Tensor* dx) override;
   void loss_terms(std::vector<LossTerm>& out) const override;
   void after_backward() override;
+  bool adds_to_other_gradients() const override { return true; }
   std::vector<Rng*> generators() override;
 
   bool closed_form() const { return chain_.size() == 1; }

@@ -60,6 +60,9 @@ class Layer {
   // Runs after the whole network's backward, for gradients this layer's terms add to another
   // layer's parameters (whose backward overwrote them).
   virtual void after_backward() {}
+  // Whether after_backward adds to another layer's gradients. Code that knows where a layer's own
+  // gradient is zero (the sparse network's rating rows, recsys/sparse_network.h) must ask.
+  virtual bool adds_to_other_gradients() const { return false; }
   // Training progress, for terms whose weight follows a schedule (KL annealing). 0-based.
   virtual void begin_epoch(int epoch) { (void)epoch; }
   // The same per update: the 0-based count of batches the run has trained before this one

@@ -27,6 +27,7 @@ class TiedDense final : public Layer {
   void backward(ConstMatrixView dy, Tensor* dx) override;
   std::vector<Param> params() override;
   void after_backward() override;
+  bool adds_to_other_gradients() const override { return true; }
 
  private:
   Tensor* weight_;       // the tied layer's weight (out x in of that layer)

@@ -29,6 +29,15 @@ class SparseNetwork {
   // dL/d(output) for each output of the last forward; overwrites every parameter's gradient.
   void backward(std::span<const float> output_grad);
 
+  // Adds the gradients of the last backward into `sums`, one tensor per parameter of the model
+  // (Autoencoder::params() order and shapes): sums[i] += grad[i], element by element. After a
+  // sampled backward the first layer's weight gradient is zero outside the input columns the
+  // batch stores, and the last layer's weight and bias gradients outside the sampled outputs'
+  // columns, so only those entries are added (adding 0 changes nothing): a user's step of the
+  // seeds' recommender then costs its ratings x width, not a pass over every weight. Everything
+  // is added after backward_full, or when a layer adds to another's gradient (tied, contractive).
+  void add_gradients_to(std::span<Tensor> sums);
+
   // Every output of rows `rows` of `input` (rows x columns), for a loss that reads them all (the
   // multinomial likelihood's softmax, multinomial_loss.h): the first layer still takes CSR input.
   ConstMatrixView forward_full(const CsrMatrix& input, std::span<const int64_t> rows, Mode mode);
@@ -45,6 +54,9 @@ class SparseNetwork {
   std::vector<float> targets_;
   Tensor first_t_;                // the first layer's weight transposed (in x out) per forward; dW^T in backward
   bool gathered_ = false;         // the first layer gathered its weights instead (see forward)
+  bool sampled_backward_ = false;  // the last backward was backward(), not backward_full()
+  std::vector<uint8_t> seen_;     // per column, while collecting the distinct columns of a batch
+  std::vector<int32_t> distinct_cols_;
   Tensor first_out_;              // the first layer's output
   std::vector<Tensor> middle_out_;  // outputs of the layers between first and last
   ConstMatrixView last_in_;
@@ -54,6 +66,8 @@ class SparseNetwork {
 
   // The first layer (CSR input) and the layers up to the last one's input.
   ConstMatrixView forward_below_last(const CsrMatrix& input, std::span<const int64_t> rows, Mode mode);
+  // The distinct columns in `cols`, into distinct_cols_.
+  void collect_distinct(std::span<const int32_t> cols);
   // From dL/d(the last layer's input) down to the first layer's weights.
   void backward_below_last(ConstMatrixView dy);
 };

@@ -24,6 +24,15 @@ SparseRows::SparseRows(Autoencoder& model, const CsrMatrix& ratings, SparseRowsO
     fail("the rating matrix has ", ratings.cols(), " columns but the model's input has ", model.input_size());
   val_ = CsrMatrix::from_entries(ratings.rows(), ratings.cols(), {});
   select_training_rows();
+  if (options.accumulate_gradients)
+    for (const Param& p : model_.params()) accumulated_.emplace_back(p.grad->shape());
+}
+
+std::vector<Param> SparseRows::params() {
+  std::vector<Param> params = model_.params();
+  if (options_.accumulate_gradients)
+    for (size_t i = 0; i < params.size(); ++i) params[i].grad = &accumulated_[i];
+  return params;
 }
 
 void SparseRows::select_training_rows() {
@@ -66,17 +75,9 @@ double SparseRows::train_batch(std::span<const int64_t> positions) {
   }
   const double loss =
       options_.refeed > 0 ? dense_output_pass(*input, *target, rows) : sampled_pass(*input, *target, rows);
-  if (!std::isfinite(loss)) return loss;
-  if (options_.accumulate_gradients) {
-    const std::vector<Param> params = model_.params();
-    if (accumulated_.empty())
-      for (const Param& p : params) accumulated_.emplace_back(p.grad->shape());
-    for (size_t i = 0; i < params.size(); ++i) {
-      float* acc = accumulated_[i].data();
-      float* g = params[i].grad->data();
-      for (int64_t k = 0; k < params[i].grad->size(); ++k) g[k] = acc[k] += g[k];
-    }
-  }
+  // The trainer applies the sums (params() hands them over as the gradients): only the entries
+  // this batch reached are added, not a pass over every weight (SparseNetwork::add_gradients_to).
+  if (std::isfinite(loss) && options_.accumulate_gradients) net_.add_gradients_to(accumulated_);
   return loss;
 }
 
@@ -130,8 +131,6 @@ std::vector<Param> SparseRows::state_tensors() {
   std::vector<Param> state = model_.buffers();
   if (!options_.accumulate_gradients) return state;
   const std::vector<Param> params = model_.params();
-  if (accumulated_.empty())
-    for (const Param& p : params) accumulated_.emplace_back(p.grad->shape());
   for (size_t i = 0; i < params.size(); ++i) state.push_back({"accumulated." + params[i].name, &accumulated_[i], nullptr});
   return state;
 }

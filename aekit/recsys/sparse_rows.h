@@ -41,7 +41,9 @@ class SparseRows final : public BatchSource {
 
   void hold_out(float fraction, Rng& rng) override;
   int64_t rows() const override { return static_cast<int64_t>(train_ids_.size()); }
-  std::vector<Param> params() override { return model_.params(); }
+  // With accumulate_gradients, each parameter's gradient is its running sum (what every step
+  // applies); otherwise the model's own gradients.
+  std::vector<Param> params() override;
   double train_batch(std::span<const int64_t> positions) override;
   // Penalty layers between the first and last (activity, sparsity) report their terms as usual.
   std::vector<LossTerm> loss_terms() const override { return model_.loss_terms(); }
@@ -75,7 +77,7 @@ class SparseRows final : public BatchSource {
   DroppedBatch dropped_;                  // the corrupted batch and its targets (input dropout)
   std::vector<int64_t> batch_positions_;  // 0 .. batch size - 1
   std::vector<float> grad_;
-  std::vector<Tensor> accumulated_;
+  std::vector<Tensor> accumulated_;  // with accumulate_gradients: the sums, one per parameter
   DenseRefeeding refeeding_;
   int refeeds_left_ = 0;
   std::vector<float> gathered_y_, gathered_t_;
