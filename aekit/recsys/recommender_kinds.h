@@ -25,8 +25,9 @@
 //                   (multinomial_loss.h); Adam lr 0.001, L2 (coupled weight decay) 0.00125, batch
 //                   16, early stopping (patience 10) on NDCG@100 of 10% of the interactions
 //                   held out; ranks items
-//   mult-vae        Mult-VAE (Liang et al. 2018): mult-dae's network, input and likelihood with a
-//                   variational code (gaussian_sample: 200 means and log-variances, the KL per
+//   mult-vae        Mult-VAE (Liang et al. 2018): mult-dae's input and likelihood, one tanh layer
+//                   from the items to a variational code (gaussian_sample: 400 means and
+//                   log-variances, chosen on validation over their 600-200; the KL per
 //                   user annealed over 20 epochs to a cap of 0.2), Adam lr 0.001 without L2,
 //                   batch 64, Glorot uniform weights and biases N(0, 0.001) as their code; the
 //                   carve's best epoch count then trains a network anew on every interaction

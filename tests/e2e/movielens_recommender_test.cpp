@@ -77,11 +77,12 @@ TEST(MovielensEndToEnd, EaseMatchesTheNumpyReferenceAndTheIssuesFigures) {
               e.ranking.recall[k20], e.popularity.ndcg[k100]);
 }
 
-// mult-vae's defaults on the issue's protocol, the refit included. Measured on one thread (the CLI
-// run in BENCHMARKS.md, the same job): NDCG@100 0.2873, Recall@20 0.2893 (best epoch 39 of 49 on
-// the carve, then 39 epochs on all of training): NDCG@100 short of the issue's PyTorch Mult-VAE
-// (0.301 / 0.293, whose 3% floor is 0.292), so this asserts what aekit reaches, less 3% for
-// another machine's float rounding, not the issue's target; Recall@20 is within that floor.
+// mult-vae's defaults on the issue's protocol, the refit included. Measured on one thread (the same
+// job as `aekit train --ratings movielens-small --holdout 0.1 --model mult-vae --threads 1`,
+// BENCHMARKS.md): NDCG@100 0.3195, Recall@20 0.3143 (best epoch 79 of 89 on the carve, then 79
+// epochs on all of training); seeds 1 and 2 give 0.3206 / 0.3137 and 0.3215 / 0.3224. The floors
+// are that run less 3% (another machine's float rounding), which lie above the issue's PyTorch
+// Mult-VAE itself (0.301 / 0.293), asserted too.
 TEST(MovielensEndToEnd, MultVaeDefaultsOnTheIssuesProtocol) {
   require_movielens();
   if (IsSkipped() || HasFatalFailure()) return;
@@ -92,9 +93,10 @@ TEST(MovielensEndToEnd, MultVaeDefaultsOnTheIssuesProtocol) {
   const RecommenderEvaluation& e = *job.evaluation;
   const size_t k20 = 1, k100 = 3;
   EXPECT_EQ(e.ranking.users, 610);
-  EXPECT_GT(e.ranking.ndcg[k100], 0.97 * 0.2873);
-  EXPECT_GT(e.ranking.recall[k20], 0.97 * 0.2893);
-  EXPECT_GT(e.ranking.recall[k20], 0.97 * 0.293) << "the issue's Recall@20 less 3%";
+  EXPECT_GT(e.ranking.ndcg[k100], 0.97 * 0.3195) << "the measured run less 3%";
+  EXPECT_GT(e.ranking.recall[k20], 0.97 * 0.3143);
+  EXPECT_GT(e.ranking.ndcg[k100], 0.301) << "the issue's PyTorch Mult-VAE";
+  EXPECT_GT(e.ranking.recall[k20], 0.293);
   ASSERT_TRUE(job.refit_history.has_value()) << "the default refits";
   EXPECT_EQ(static_cast<int>(job.refit_history->history.size()), job.history.best_epoch);
   EXPECT_GT(e.ranking.ndcg[k100], e.popularity.ndcg[k100] + 0.05) << "far above popularity";
