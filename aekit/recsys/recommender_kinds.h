@@ -20,11 +20,11 @@
 //                   10% of each user's interactions (--ease-lambda), then solved on all of them;
 //                   ranks items, predicts no ratings
 //   mult-dae        Mult-DAE (Liang et al. 2018) on the interactions (every training rating is
-//                   one): items-600-200-600-items, tanh, logits out; each user's row scaled to
-//                   unit norm with input dropout 0.5; the multinomial log-likelihood of the row
-//                   (multinomial_loss.h); Adam lr 0.001, L2 (coupled weight decay) 0.00125, batch
-//                   16, early stopping (patience 10) on NDCG@100 of 10% of the interactions
-//                   held out; ranks items
+//                   one): items-200-items (their code's), tanh, logits out; each user's row
+//                   scaled to unit norm with input dropout 0.5; the multinomial log-likelihood
+//                   of the row (multinomial_loss.h); Adam lr 0.001, L2 (coupled weight decay)
+//                   0.00125, batch 16, early stopping (patience 10) on NDCG@100 of 10% of the
+//                   interactions held out; ranks items
 //   mult-vae        Mult-VAE (Liang et al. 2018): mult-dae's input and likelihood, one tanh layer
 //                   from the items to a variational code (gaussian_sample: 400 means and
 //                   log-variances, chosen on validation over their 600-200; the KL per
