@@ -47,15 +47,19 @@ std::map<int64_t, std::string> parse_titles(std::string_view text, const std::st
     if (line_no == 1 && line.find("imdb_id") != std::string_view::npos)
       fail(source, ": this is movies_metadata.csv, which keys movies by TMDB id, not by the MovieLens "
            "movieId of the ratings; give u.item, movies.dat or movies.csv");
+    // The separator is whatever follows the leading id: "::" (movies.dat), '|' (u.item) or ','
+    // (movies.csv, whose genres column is itself '|'-separated, so a '|' elsewhere says nothing).
+    const size_t after_id = line.find_first_not_of("0123456789");
+    const std::string_view rest = after_id == std::string_view::npos ? std::string_view{} : line.substr(after_id);
     std::vector<std::string> cells;
-    if (line.find("::") != std::string_view::npos) {
+    if (rest.starts_with("::")) {
       for (size_t start = 0;;) {
         const size_t at = line.find("::", start);
         cells.emplace_back(line.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
         if (at == std::string_view::npos) break;
         start = at + 2;
       }
-    } else if (line.find('|') != std::string_view::npos) {
+    } else if (rest.starts_with('|')) {
       for (size_t start = 0;;) {
         const size_t at = line.find('|', start);
         cells.emplace_back(line.substr(start, at == std::string_view::npos ? std::string_view::npos : at - start));
