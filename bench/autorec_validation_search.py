@@ -58,6 +58,11 @@ GRIDS = {
     "deeprec-refeed": {"--refeed": [0, 1]},
     "deeprec-dropout": {"--code-dropout": [0.0, 0.5, 0.8], "--input-dropout": [0.0, 0.5]},
     "deeprec-size": {"--arch": ["128-64", "256-128", "512-512-1024"]},
+    # the batch (604 training users: 10 steps an epoch at 64) and coupled L2 under Adam
+    "deeprec-batch": {"--batch-size": [16, 256]},
+    "deeprec-decay": {"--weight-decay": [0.001, 0.01]},
+    # deeprec-dropout's best (input dropout 0.5 on top of code dropout 0.8), pushed further
+    "deeprec-denoise": {"--input-dropout": [0.7, 0.8], "--code-dropout": [0.8, 0.9]},
 }
 
 

@@ -142,13 +142,16 @@ void apply_recommender_defaults(const std::string& name, TrainOptions& o) {
     // Kuchaiev & Ginsburg's DeepRec: SELU everywhere (the output too, as their code's default),
     // dropout on the code, one dense re-feeding step per batch, users as rows, the masked mean
     // squared error. Their Netflix network (512-512-1024, code dropout 0.8, SGD with momentum)
-    // is sized for 477,000 users; these smaller sizes and Adam are a first guess, NOT chosen by
-    // validation yet: on movielens-small's 604 training users it reaches validation RMSE ~1.13
-    // (worse than the bias baseline, as autorec-u is; BENCHMARKS.md).
+    // is sized for 477,000 users; these smaller sizes and Adam were a first guess. A validation
+    // search on movielens-small's carve (bench/autorec_validation_search.py --model deeprec,
+    // BENCHMARKS.md) kept them (lr, size, batch, L2, re-feeding all did no better) and added
+    // denoising input dropout 0.5: validation RMSE 1.0094 against 1.0577, still worse than the
+    // bias baseline on its 604 training users, as autorec-u is.
     set_hidden(o, {256, 128});
     o.model.activation = "selu";
     o.model.output_activation = "selu";
     o.code_dropout = 0.8f;
+    o.input_dropout = 0.5f;
     o.refeed = 1;
     o.train.optimizer = OptimizerConfig::defaults_for("adam");
     o.train.optimizer.lr = 1e-3f;

@@ -33,7 +33,8 @@
 //                   carve's best epoch count then trains a network anew on every interaction
 //                   (--refit); ranks items from the posterior mean
 //   deeprec         DeepRec (Kuchaiev & Ginsburg 2017): users as rows, SELU on every layer,
-//                   dropout on the code, one dense re-feeding step per batch (dense_refeeding.h),
+//                   dropout on the code and input dropout 0.5 (chosen on validation), one dense
+//                   re-feeding step per batch (dense_refeeding.h),
 //                   the squared error on rated entries
 #include <aekit/options/train_options.h>
 #include <aekit/recsys/masked_mse.h>
