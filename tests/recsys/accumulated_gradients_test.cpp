@@ -4,6 +4,7 @@
 // in its own pass. Checked against the straightforward computation: every gradient added whole
 // into the sums, the trainer's guard, clipping in place and a plain step, over several epochs.
 #include "../gradcheck/gradcheck.h"
+#include "random_ratings.h"
 
 #include <aekit/models/dense_arch.h>
 #include <aekit/recsys/masked_mse.h>
@@ -17,14 +18,7 @@
 namespace aekit::test {
 namespace {
 
-CsrMatrix some_ratings(int64_t rows, int64_t cols, uint64_t seed) {
-  Rng rng(seed);
-  std::vector<CsrEntry> entries;
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t c = 0; c < cols; ++c)
-      if (rng.uniform() < 0.3 || c == r % cols) entries.push_back({r, c, 1.0f + static_cast<float>(rng.uniform(0, 4))});
-  return CsrMatrix::from_entries(rows, cols, std::move(entries));
-}
+CsrMatrix some_ratings(int64_t rows, int64_t cols, uint64_t seed) { return random_ratings(rows, cols, seed, 0.3); }
 
 ModelSpec seed_like(int64_t items) {
   DenseArch arch;

@@ -2,6 +2,7 @@
 // computes every output (which re-feeding needs) giving the sampled pass's loss and gradients,
 // and the re-fed step's gradient by finite differences.
 #include "../gradcheck/gradcheck.h"
+#include "random_ratings.h"
 
 #include <aekit/models/dense_arch.h>
 #include <aekit/recsys/dense_refeeding.h>
@@ -52,12 +53,7 @@ TEST(DenseRefeeding, TrainerAppliesEveryStepOfABatch) {
 }
 
 CsrMatrix ratings_for_test(int64_t rows, int64_t cols, uint64_t seed) {
-  Rng rng(seed);
-  std::vector<CsrEntry> entries;
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t c = 0; c < cols; ++c)
-      if (rng.uniform() < 0.35 || c == r % cols) entries.push_back({r, c, 1.0f + static_cast<float>(rng.uniform(0, 4))});
-  return CsrMatrix::from_entries(rows, cols, std::move(entries));
+  return random_ratings(rows, cols, seed, 0.35);
 }
 
 ModelSpec spec_with(int64_t items, const std::string& activation) {

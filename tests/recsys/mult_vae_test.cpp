@@ -3,6 +3,7 @@
 // objective (multinomial likelihood + KL through SparseNetwork) by finite differences with the
 // noise held fixed, and a trained model through the model file and back.
 #include "../gradcheck/gradcheck.h"
+#include "random_ratings.h"
 
 #include <aekit/layers/gaussian_sample.h>
 #include <aekit/recsys/multinomial_loss.h>
@@ -30,12 +31,7 @@ ModelSpec mult_vae_spec() {
 }
 
 CsrMatrix interactions(int64_t rows, uint64_t seed) {
-  Rng rng(seed);
-  std::vector<CsrEntry> entries;
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t c = 0; c < kItems; ++c)
-      if (rng.uniform() < 0.3 || c == r % kItems) entries.push_back({r, c, 1.0f});
-  return CsrMatrix::from_entries(rows, kItems, std::move(entries));
+  return test::random_ratings(rows, kItems, seed, 0.3, test::RatingKind::Implicit);
 }
 
 GaussianSample& sampling_layer_of(Autoencoder& net, size_t* index = nullptr) {

@@ -1,5 +1,6 @@
 // Mult-DAE's pieces: the multinomial log-likelihood (hand-computed and by finite differences),
 // unit-norm rows, and SparseNetwork's full-output path equal to the dense computation.
+#include "random_ratings.h"
 #include <aekit/core/rng.h>
 #include <aekit/models/dense_arch.h>
 #include <aekit/recsys/multinomial_loss.h>
@@ -13,12 +14,7 @@ namespace aekit {
 namespace {
 
 CsrMatrix interactions_for_test(int64_t rows, int64_t cols, uint64_t seed) {
-  Rng rng(seed);
-  std::vector<CsrEntry> entries;
-  for (int64_t r = 0; r < rows; ++r)
-    for (int64_t c = 0; c < cols; ++c)
-      if (rng.uniform() < 0.3 || c == r % cols) entries.push_back({r, c, 1.0f});
-  return CsrMatrix::from_entries(rows, cols, std::move(entries));
+  return test::random_ratings(rows, cols, seed, 0.3, test::RatingKind::Implicit);
 }
 
 TEST(MultinomialNll, HandComputed) {
