@@ -3,6 +3,7 @@
 #include <aekit/backend/cpu/elementwise.h>
 #include <aekit/backend/cpu/transpose.h>
 #include <aekit/core/error.h>
+#include <aekit/core/threads.h>
 
 #include <algorithm>
 #include <utility>
@@ -58,15 +59,6 @@ void zero(Tensor& t) {
   const int64_t n = t.size();
 #pragma omp parallel for simd schedule(static) if (parallel: n >= kParallelWork * 16)
   for (int64_t i = 0; i < n; ++i) d[i] = 0.0f;
-}
-
-// The slice [begin, end) of `width` columns that thread `t` of `threads` owns (multiples of 16
-// floats, so that no two threads write one cache line of a row).
-std::pair<int64_t, int64_t> column_slice(int64_t width, int t, int threads) {
-  const int64_t lines = (width + 15) / 16;
-  const int64_t begin = std::min(width, lines * t / threads * 16);
-  const int64_t end = std::min(width, lines * (t + 1) / threads * 16);
-  return {begin, end};
 }
 
 Tensor& grad_of(Dense& layer, const char* name) {
@@ -198,7 +190,7 @@ void SparseNetwork::backward(std::span<const float> output_grad) {
   const int threads = samples * width >= kParallelWork ? omp_get_max_threads() : 1;
 #pragma omp parallel num_threads(threads)
   {
-    const auto [j0, j1] = column_slice(width, omp_get_thread_num(), omp_get_num_threads());
+    const auto [j0, j1] = cache_line_share(width, omp_get_thread_num(), omp_get_num_threads());
     for (int64_t k = 0; k < samples; ++k) {
       const int32_t b = sample_row_[static_cast<size_t>(k)], c = sample_col_[static_cast<size_t>(k)];
       const float g = dz_[k];
@@ -318,7 +310,7 @@ void SparseNetwork::backward_below_last(ConstMatrixView dy) {
     // Rows of the batch share input columns: the threads split the hidden units (see backward).
 #pragma omp parallel num_threads(parallel ? omp_get_max_threads() : 1)
     {
-      const auto [j0, j1] = column_slice(hidden, omp_get_thread_num(), omp_get_num_threads());
+      const auto [j0, j1] = cache_line_share(hidden, omp_get_thread_num(), omp_get_num_threads());
       for (int64_t b = 0; b < n; ++b) {
         const float* dz = dz_first_.row(b);
         const auto cols = input_->row_cols(rows_[static_cast<size_t>(b)]);

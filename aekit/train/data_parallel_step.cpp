@@ -3,6 +3,7 @@
 #include <aekit/backend/cpu/elementwise.h>
 #include <aekit/backend/cpu/gemm.h>
 #include <aekit/backend/cpu/matmul.h>
+#include <aekit/core/threads.h>
 #include <aekit/losses/pointwise_loss.h>
 
 #include <algorithm>
@@ -14,15 +15,6 @@
 namespace aekit {
 
 namespace {
-
-// Thread t's part [begin, end) of `count` items cut into `threads` contiguous parts, cut at
-// multiples of 16 where every part still gets some (a weight gradient's rows: whole cache lines
-// of the bias gradient, and row blocks the GEMM kernels like).
-std::pair<int64_t, int64_t> share(int64_t count, int t, int threads) {
-  const int64_t align = count >= 16 * threads ? 16 : 1;
-  const auto cut = [&](int k) { return k == threads ? count : count * k / threads / align * align; };
-  return {cut(t), cut(t + 1)};
-}
 
 // Runs `work` and keeps the first exception any thread of the region throws, so that every thread
 // still reaches the barriers and the region's end.
@@ -47,6 +39,7 @@ DataParallelDenseStep::DataParallelDenseStep(Autoencoder& model, const Loss& los
   if (layers_.empty()) return;
   loss_ = dynamic_cast<const RowSeparableLoss*>(&loss);
   buffers_.resize(layers_.size());
+  for (size_t l = 0; l < layers_.size(); ++l) any_bf16_ = any_bf16_ || in_bf16(l);
 }
 
 bool DataParallelDenseStep::through_activation(size_t l) const {
@@ -89,14 +82,12 @@ double DataParallelDenseStep::run(const PreprocessedRows& x, std::span<const int
   size_buffers(n);
   const int64_t outputs = n * layers_.back()->out_features();
   const float scale = 1.0f / static_cast<float>(outputs);
-  bool any_bf16 = false;
-  for (size_t l = 0; l < layers_.size(); ++l) any_bf16 = any_bf16 || in_bf16(l);
   std::exception_ptr failure;
 #pragma omp parallel
   {
     omp_set_num_threads(1);  // this thread's products are created and run for one thread
     const int threads = omp_get_num_threads(), t = omp_get_thread_num();
-    if (any_bf16) {
+    if (any_bf16_) {
       guarded(failure, [&] { round_weights(t, threads); });
 #pragma omp barrier
     }
@@ -117,7 +108,7 @@ void DataParallelDenseStep::round_weights(int t, int threads) {
   for (size_t l = 0; l < layers_.size(); ++l) {
     if (!in_bf16(l)) continue;
     const Tensor& w = layers_[l]->weight();
-    const auto [begin, end] = share(w.size(), t, threads);
+    const auto [begin, end] = cache_line_share(w.size(), t, threads);
     cpu::to_bf16(w.data() + begin, buffers_[l].w16.data() + begin, end - begin);
   }
 }
@@ -170,7 +161,7 @@ void DataParallelDenseStep::weight_gradients(int t, int threads, int64_t n) {
   for (size_t l = 0; l < layers_.size(); ++l) {
     Dense& d = *layers_[l];
     const int64_t in = d.in_features(), out = d.out_features();
-    const auto [o0, o1] = share(out, t, threads);
+    const auto [o0, o1] = cache_line_share(out, t, threads);
     if (o0 == o1) continue;
     float* weight_grad = d.weight_grad().data() + o0 * in;
     const float* dz = layer_dz(l);

@@ -69,6 +69,7 @@ class DataParallelDenseStep {
 
   std::vector<Dense*> layers_;
   const RowSeparableLoss* loss_ = nullptr;
+  bool any_bf16_ = false;  // some layer's products run in bf16: the weights are rounded first
   Tensor batch_;  // the gathered rows: the first layer's input and the target
   std::vector<Buffers> buffers_;
   std::vector<double> row_sums_;
