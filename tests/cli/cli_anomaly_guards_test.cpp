@@ -12,7 +12,7 @@ namespace aekit::test {
 namespace {
 
 // Rows on a 2-D subspace of R^8 in [0, 10] (the last `anomalies` rows off it).
-void write_rows(const std::string& path, int normal, int anomalies, uint64_t seed) {
+void write_guard_rows(const std::string& path, int normal, int anomalies, uint64_t seed) {
   Rng rng(seed);
   std::ostringstream csv;
   for (int r = 0; r < normal + anomalies; ++r) {
@@ -30,8 +30,8 @@ std::vector<double> scores_of(const CommandResult& r) {
 class CliAnomalyGuards : public ::testing::Test {
  protected:
   void SetUp() override {
-    write_rows(dir / "train.csv", 256, 0, 1);
-    write_rows(dir / "test.csv", 90, 10, 2);
+    write_guard_rows(dir / "train.csv", 256, 0, 1);
+    write_guard_rows(dir / "test.csv", 90, 10, 2);
     std::string labels;
     for (int r = 0; r < 100; ++r) labels += r < 90 ? "0\n" : "1\n";
     write_text(dir / "labels.csv", labels);

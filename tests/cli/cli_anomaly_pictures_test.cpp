@@ -12,10 +12,7 @@
 #include <memory>
 #include <numeric>
 
-// Static: the decoder is compiled privately into this test file only.
-#define STB_IMAGE_IMPLEMENTATION
-#define STB_IMAGE_STATIC
-#include <stb/stb_image.h>
+#include "../support/png_image.h"
 
 namespace aekit::test {
 namespace {
@@ -40,29 +37,6 @@ Tensor bar_images(int normal, int anomalies, uint64_t seed) {
   return x;
 }
 
-struct Png {
-  int width = 0, height = 0, channels = 0;
-  std::unique_ptr<unsigned char, void (*)(void*)> pixels{nullptr, stbi_image_free};
-  const unsigned char* at(int x, int y) const { return pixels.get() + (y * width + x) * channels; }
-  int64_t count(Rgb c) const {
-    int64_t n = 0;
-    for (int i = 0; i < width * height; ++i) {
-      const unsigned char* p = pixels.get() + i * channels;
-      n += p[0] == c.r && p[1] == c.g && p[2] == c.b;
-    }
-    return n;
-  }
-};
-
-Png read_png(const std::string& path, int channels) {
-  Png png;
-  png.channels = channels;
-  int stored = 0;
-  png.pixels.reset(stbi_load(path.c_str(), &png.width, &png.height, &stored, channels));
-  EXPECT_NE(png.pixels, nullptr) << path << ": " << stbi_failure_reason();
-  return png;
-}
-
 class CliAnomalyPictures : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -84,7 +58,7 @@ TEST_F(CliAnomalyPictures, ScoreHistogramPng) {
   auto r = run_aekit(dir, "score model.aek --data test.npy --png hist.png --truth truth.csv --json");
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(nlohmann::json::accept(r.out)) << "--png keeps stdout JSON";
-  const Png png = read_png(dir / "hist.png", 3);
+  const PngImage png = read_png(dir / "hist.png", 3);
   ASSERT_NE(png.pixels, nullptr);
   EXPECT_EQ(png.width, 860);
   EXPECT_EQ(png.height, 520);
@@ -94,7 +68,7 @@ TEST_F(CliAnomalyPictures, ScoreHistogramPng) {
 
   // Without ground truth: one colour.
   ASSERT_EQ(run_aekit(dir, "score model.aek --data test.npy --png plain.png --out s.csv").exit_code, 0);
-  const Png plain = read_png(dir / "plain.png", 3);
+  const PngImage plain = read_png(dir / "plain.png", 3);
   ASSERT_NE(plain.pixels, nullptr);
   EXPECT_GT(plain.count(class_color(0)), 500);
   EXPECT_EQ(plain.count(class_color(1)), 0);
@@ -139,7 +113,7 @@ TEST_F(CliAnomalyPictures, ReconstructWorstDrawsTheHighestScoredSamples) {
   for (int64_t row : rows) EXPECT_GE(row, 60) << "the anomalies are the worst reconstructed";
 
   // One grid row of 5 originals above 5 reconstructions: 8x8 images at scale 2, padding 2.
-  const Png png = read_png(dir / "worst.png", 1);
+  const PngImage png = read_png(dir / "worst.png", 1);
   ASSERT_NE(png.pixels, nullptr);
   EXPECT_EQ(png.width, 2 + 5 * (16 + 2));
   EXPECT_EQ(png.height, 2 + 2 * (16 + 2));

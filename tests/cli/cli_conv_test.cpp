@@ -14,7 +14,7 @@ namespace {
 
 // n grayscale size x size images (uint8, N x H x W, so the data says it holds images): a bright
 // bar at a random row or column on a dark background.
-void write_images(const std::string& path, int n, int size) {
+void write_bar_images(const std::string& path, int n, int size) {
   Rng rng(3);
   Tensor x({n, size, size});
   for (int i = 0; i < n; ++i) {
@@ -27,13 +27,13 @@ void write_images(const std::string& path, int n, int size) {
 }
 
 const std::string kArch = "--arch conv4k3s2p1,relu,conv8k3s2p1,relu,flatten,dense6";
-const std::string kTrain = "train --data img.npy " + kArch +
+const std::string kConvTrain = "train --data img.npy " + kArch +
                            " --optimizer adam --lr 0.01 --batch-size 16 --epochs 3 --seed 1 --out m.aek";
 
 TEST(CliConv, TrainsPrintsShapesAndEveryVerbWorks) {
   ScratchDir dir;
-  write_images(dir / "img.npy", 96, 8);
-  auto train = run_aekit(dir, kTrain);
+  write_bar_images(dir / "img.npy", 96, 8);
+  auto train = run_aekit(dir, kConvTrain);
   ASSERT_EQ(train.exit_code, 0) << train.err;
   EXPECT_NE(train.err.find("1x8x8-4x4x4-8x2x2-32-6-32-8x2x2-4x4x4-1x8x8"), std::string::npos) << train.err;
   EXPECT_NE(train.err.find("encoder conv2d(activation=relu, kernel=3, out=4, padding=1, stride=2) -> 4x4x4"),
@@ -72,7 +72,7 @@ TEST(CliConv, TrainsPrintsShapesAndEveryVerbWorks) {
 // The same model from a config file with an explicit decoder and --input-shape on flat rows.
 TEST(CliConv, ExplicitDecoderAndInputShapeFromAConfigFile) {
   ScratchDir dir;
-  write_images(dir / "img.npy", 48, 8);
+  write_bar_images(dir / "img.npy", 48, 8);
   const Tensor images = read_npy(dir / "img.npy");
   Tensor rows({48, 64});
   std::copy_n(images.data(), images.size(), rows.data());
@@ -90,16 +90,16 @@ TEST(CliConv, ExplicitDecoderAndInputShapeFromAConfigFile) {
 
 TEST(CliConv, BadImageSizesAndShapesAreOneLineErrors) {
   ScratchDir dir;
-  write_images(dir / "img.npy", 32, 8);
-  write_images(dir / "big.npy", 32, 10);
-  ASSERT_EQ(run_aekit(dir, kTrain).exit_code, 0);
+  write_bar_images(dir / "img.npy", 32, 8);
+  write_bar_images(dir / "big.npy", 32, 10);
+  ASSERT_EQ(run_aekit(dir, kConvTrain).exit_code, 0);
   const std::string saved = slurp(dir / "m.aek");
   struct Case {
     std::string args, message;
   };
   const std::vector<Case> cases = {
-      {kTrain + " --input-shape 1x9x9", "--input-shape 1x9x9 holds 81 values per sample but the data has 64 (8x8 images)"},
-      {kTrain + " --input-shape 1x8", "--input-shape: '1x8' must be CxHxW or a feature count"},
+      {kConvTrain + " --input-shape 1x9x9", "--input-shape 1x9x9 holds 81 values per sample but the data has 64 (8x8 images)"},
+      {kConvTrain + " --input-shape 1x8", "--input-shape: '1x8' must be CxHxW or a feature count"},
       {"train --data img.npy --arch conv4k9,relu,flatten,dense6 --out m.aek",
        "encoder layer 1 (conv2d(activation=relu, kernel=9, out=4)): conv2d(1->4, kernel 9, relu): input 1x8x8 "
        "padded to 8x8 is smaller than the dilated kernel 9x9"},

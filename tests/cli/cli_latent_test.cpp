@@ -132,7 +132,7 @@ TEST(CliLatent, PlotLatentDrawsAPicture) {
   EXPECT_THAT(one.err, HasSubstr("needs at least 2"));
 }
 
-bool require_mnist() {
+bool mnist_fetched() {
   if (std::filesystem::exists(std::filesystem::path(data_cache_dir()) / "mnist")) return true;
   if (std::getenv("CI")) ADD_FAILURE() << "MNIST is missing from " << data_cache_dir() << " (scripts/fetch-data)";
   return false;
@@ -140,7 +140,7 @@ bool require_mnist() {
 
 // Hinton & Salakhutdinov (2006) report 13.87 per MNIST test image for PCA with 30 components.
 TEST(CliLatent, MnistPca30MatchesThePublishedErrorAndProbes) {
-  if (!require_mnist()) GTEST_SKIP() << "MNIST not fetched (scripts/fetch-data)";
+  if (!mnist_fetched()) GTEST_SKIP() << "MNIST not fetched (scripts/fetch-data)";
   ScratchDir dir;
   auto pca = run_aekit(dir, "pca --data mnist:train --components 30 --out pca30.aek");
   ASSERT_EQ(pca.exit_code, 0) << pca.err;

@@ -5,7 +5,7 @@
 namespace aekit::test {
 namespace {
 
-void write_small_csv(const std::string& path) {
+void write_64_row_csv(const std::string& path) {
   std::string csv;
   for (int r = 0; r < 64; ++r) csv += std::to_string(r % 5) + "," + std::to_string(r % 3) + ",1,2\n";
   write_text(path, csv);
@@ -13,7 +13,7 @@ void write_small_csv(const std::string& path) {
 
 TEST(CliNonFinite, DivergingRunExitsWith3NamingEpochAndBatchAndWritesNothing) {
   ScratchDir dir;
-  write_small_csv(dir / "in.csv");
+  write_64_row_csv(dir / "in.csv");
   ASSERT_EQ(run_aekit(dir, "train --data in.csv --arch 4-2 --epochs 1 --out m.aek").exit_code, 0);
   const std::string earlier = slurp(dir / "m.aek");
   const std::string diverge =

@@ -20,7 +20,7 @@
 namespace aekit {
 namespace {
 
-void require_mnist() {
+void require_mnist_cache() {
   if (std::filesystem::exists(std::filesystem::path(data_cache_dir()) / "mnist")) return;
   if (std::getenv("CI")) FAIL() << "MNIST is missing from " << data_cache_dir() << " (scripts/fetch-data)";
   GTEST_SKIP() << "MNIST not in " << data_cache_dir() << "; run scripts/fetch-data";
@@ -60,7 +60,7 @@ double one_class_auroc(const std::string& normal_images, int digit, const Datase
 }
 
 TEST(MnistOneClass, DigitsThreeAndFiveBeatDeepSvdd) {
-  require_mnist();
+  require_mnist_cache();
   if (IsSkipped() || HasFatalFailure()) return;
   const Dataset train = load_dataset("mnist:train");
   const Dataset test = load_dataset("mnist:test");

@@ -16,14 +16,14 @@
 namespace aekit::test {
 namespace {
 
-struct Measured {
+struct JacobianAndError {
   double jacobian = 0;  // mean ||J||_F^2 over the test digits
   double mse = 0;       // test MSE per pixel
 };
 
 // 784-64-784 sigmoid, 10 epochs; the Jacobian norm in closed form from a contractive layer built
 // on the trained encoder (weight 1; it only measures).
-Measured train_and_measure(double contractive) {
+JacobianAndError train_and_measure(double contractive) {
   TrainOptions o;
   o.model.encoder = {784, 64};
   o.contractive = contractive;
@@ -33,7 +33,7 @@ Measured train_and_measure(double contractive) {
   const Tensor test = mnist_subset("test", 1000, 2);
   const Tensor codes = net.encode(test.view());
   Contractive probe(dynamic_cast<Dense&>(net.layer(0)), 1.0, 1.0);
-  Measured m;
+  JacobianAndError m;
   for (double v : probe.jacobian_norms(codes.view())) m.jacobian += v / static_cast<double>(codes.rows());
   m.mse = evaluate_loss(net, test.view(), *make_loss("mse"));
   return m;
@@ -42,7 +42,7 @@ Measured train_and_measure(double contractive) {
 TEST(ContractiveAutoencoder, SmallerJacobianThanThePlainModelOnMnist) {
   require_mnist();
   if (IsSkipped() || HasFatalFailure()) return;
-  const Measured cae = train_and_measure(0.3), plain = train_and_measure(0);
+  const JacobianAndError cae = train_and_measure(0.3), plain = train_and_measure(0);
   std::printf("mean ||J||_F^2 on test digits: contractive %.3f (mse %.5f), plain %.3f (mse %.5f)\n", cae.jacobian,
               cae.mse, plain.jacobian, plain.mse);
   EXPECT_LT(cae.jacobian, 0.5 * plain.jacobian);
@@ -51,7 +51,7 @@ TEST(ContractiveAutoencoder, SmallerJacobianThanThePlainModelOnMnist) {
 
 // A two-layer encoder (784-64-32, sigmoid), the penalty over the whole encoder by Hutchinson's
 // estimate (one probe per batch, the default), measured exactly on held-out digits.
-Measured train_deep_and_measure(double contractive) {
+JacobianAndError train_deep_and_measure(double contractive) {
   TrainOptions o;
   o.model.encoder = {784, 64, 32};
   o.contractive = contractive;
@@ -60,7 +60,7 @@ Measured train_deep_and_measure(double contractive) {
   train_on_mnist_subset(net, "mse", 10);
   const Tensor test = mnist_subset("test", 300, 2);
   Contractive probe({&dynamic_cast<Dense&>(net.layer(0)), &dynamic_cast<Dense&>(net.layer(1))}, 1.0, 1.0, 0);
-  Measured m;
+  JacobianAndError m;
   for (double v : probe.exact_norms(test.view())) m.jacobian += v / static_cast<double>(test.rows());
   m.mse = evaluate_loss(net, test.view(), *make_loss("mse"));
   return m;
@@ -69,7 +69,7 @@ Measured train_deep_and_measure(double contractive) {
 TEST(ContractiveAutoencoder, TwoLayerEncoderSmallerJacobianThanThePlainModelOnMnist) {
   require_mnist();
   if (IsSkipped() || HasFatalFailure()) return;
-  const Measured cae = train_deep_and_measure(0.3), plain = train_deep_and_measure(0);
+  const JacobianAndError cae = train_deep_and_measure(0.3), plain = train_deep_and_measure(0);
   std::printf("two-layer encoder, mean ||J||_F^2 on test digits: contractive %.3f (mse %.5f), plain %.3f (mse %.5f)\n",
               cae.jacobian, cae.mse, plain.jacobian, plain.mse);
   EXPECT_LT(cae.jacobian, 0.5 * plain.jacobian);

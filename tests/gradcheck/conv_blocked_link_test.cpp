@@ -52,7 +52,7 @@ Pair make_pair(bool first_transpose, const ImageShape& in, const ConvParams& p1,
   return pair;
 }
 
-void expect_near(const std::string& what, const Tensor& a, const Tensor& b) {
+void expect_near_tensors(const std::string& what, const Tensor& a, const Tensor& b) {
   ASSERT_EQ(a.shape(), b.shape()) << what;
   int bad = 0;
   for (int64_t i = 0; i < a.size(); ++i)
@@ -62,7 +62,7 @@ void expect_near(const std::string& what, const Tensor& a, const Tensor& b) {
 }
 
 // Runs forward and backward through both pairs and compares everything the caller sees.
-void expect_same(const std::string& name, Pair& plain, Pair& blocked, int64_t rows) {
+void expect_same_link(const std::string& name, Pair& plain, Pair& blocked, int64_t rows) {
   Rng rng(11);
   const Tensor x = random_tensor({rows, plain.first->in_features()}, rng);
   const Tensor r = random_tensor({rows, plain.second->out_features()}, rng);
@@ -74,12 +74,12 @@ void expect_same(const std::string& name, Pair& plain, Pair& blocked, int64_t ro
     pairs[k]->second->backward(r.view(), &dh[k]);
     pairs[k]->first->backward(dh[k].view(), &dx[k]);
   }
-  expect_near(name + " output", y[1], y[0]);
-  expect_near(name + " dx", dx[1], dx[0]);
+  expect_near_tensors(name + " output", y[1], y[0]);
+  expect_near_tensors(name + " dx", dx[1], dx[0]);
   for (auto member : {&Pair::first, &Pair::second}) {
     auto p0 = (plain.*member)->params(), p1 = (blocked.*member)->params();
     ASSERT_EQ(p0.size(), p1.size());
-    for (size_t i = 0; i < p0.size(); ++i) expect_near(name + " d" + p0[i].name, *p1[i].grad, *p0[i].grad);
+    for (size_t i = 0; i < p0.size(); ++i) expect_near_tensors(name + " d" + p0[i].name, *p1[i].grad, *p0[i].grad);
   }
 }
 
@@ -116,7 +116,7 @@ TEST(ConvBlockedLink, LinkedPairsComputeWhatPlainPairsCompute) {
     EXPECT_EQ(blocked.second->input_layout(), cpu::ImageLayout::Blocked);
     EXPECT_EQ(blocked.first->input_layout(), cpu::ImageLayout::Plain);
     EXPECT_EQ(blocked.second->output_layout(), cpu::ImageLayout::Plain);
-    for (int64_t rows : {4, 3}) expect_same(lc.name + " batch " + std::to_string(rows), plain, blocked, rows);
+    for (int64_t rows : {4, 3}) expect_same_link(lc.name + " batch " + std::to_string(rows), plain, blocked, rows);
   }
 }
 
@@ -165,7 +165,7 @@ TEST(ConvBlockedLink, AutoencoderLinksWithinHalvesOnly) {
   Tensor h, expected;
   p0.forward(x.view(), h, Mode::Infer);
   p1.forward(h.view(), expected, Mode::Infer);
-  expect_near("code", code, expected);
+  expect_near_tensors("code", code, expected);
 }
 
 }  // namespace

@@ -33,7 +33,7 @@ std::string write_text(const std::string& name, const std::string& text) {
   return path;
 }
 
-std::string error_of(const std::string& text, const std::string& name = "x.csv", CsvOptions options = {}) {
+std::string csv_error_of(const std::string& text, const std::string& name = "x.csv", CsvOptions options = {}) {
   try {
     parse_csv(text, name, options);
   } catch (const InputError& e) {
@@ -56,7 +56,7 @@ TEST(DataCsv, ReadsWithAndWithoutHeader) {
 
 TEST(DataCsv, HeaderModesOverrideDetection) {
   expect_matrix(parse_csv("10,20\n1,2\n", "x.csv", csv_options(0, HeaderMode::Yes)), {1, 2}, {1, 2});
-  EXPECT_THAT(error_of("a,b\n1,2\n", "x.csv", csv_options(0, HeaderMode::No)), HasSubstr("x.csv:1: cell 1 'a' is not a number"));
+  EXPECT_THAT(csv_error_of("a,b\n1,2\n", "x.csv", csv_options(0, HeaderMode::No)), HasSubstr("x.csv:1: cell 1 'a' is not a number"));
 }
 
 TEST(DataCsv, TabsFromExtensionOrDetection) {
@@ -76,31 +76,31 @@ TEST(DataCsv, HandlesCrlfBomBlankLinesSpacesQuotesAndPlus) {
 }
 
 TEST(DataCsv, RaggedRow) {
-  EXPECT_EQ(error_of("a,b,c,d\n1,2,3,4\n1,2,3\n"), "x.csv:3: expected 4 cells, found 3");
+  EXPECT_EQ(csv_error_of("a,b,c,d\n1,2,3,4\n1,2,3\n"), "x.csv:3: expected 4 cells, found 3");
 }
 
 TEST(DataCsv, NonNumericCell) {
-  EXPECT_EQ(error_of("1,2\n3,4\n5,6\n7,8\n9,abc\n"),
+  EXPECT_EQ(csv_error_of("1,2\n3,4\n5,6\n7,8\n9,abc\n"),
             "x.csv:5: cell 2 'abc' is not a number (column 1; --drop-columns 1 leaves it out, or --label-column 1 if "
             "it holds the classes)");
-  EXPECT_THAT(error_of("1,2\n3,4x\n"), HasSubstr("x.csv:2: cell 2 '4x' is not a number"));
-  EXPECT_THAT(error_of("1,2\n3,\n"), HasSubstr("x.csv:2: cell 2 is empty"));
-  EXPECT_THAT(error_of("1,2\n3,1e999\n"), HasSubstr("x.csv:2: cell 2 '1e999' is out of the float range"));
+  EXPECT_THAT(csv_error_of("1,2\n3,4x\n"), HasSubstr("x.csv:2: cell 2 '4x' is not a number"));
+  EXPECT_THAT(csv_error_of("1,2\n3,\n"), HasSubstr("x.csv:2: cell 2 is empty"));
+  EXPECT_THAT(csv_error_of("1,2\n3,1e999\n"), HasSubstr("x.csv:2: cell 2 '1e999' is out of the float range"));
   const std::string long_cell(50, 'z');  // quoted up to 40 characters, then an ellipsis
-  EXPECT_THAT(error_of("1,2\n3," + long_cell + "\n"),
+  EXPECT_THAT(csv_error_of("1,2\n3," + long_cell + "\n"),
               HasSubstr("x.csv:2: cell 2 '" + std::string(40, 'z') + "...' is not a number"));
 }
 
 TEST(DataCsv, NaNAndInfCells) {
-  EXPECT_THAT(error_of("1,2\n3,4\n5,6\n7,8\n1,1\n1,1\nnan,1\n"), HasSubstr("x.csv:7: cell 1 is NaN"));
-  EXPECT_THAT(error_of("1,2\n3,-inf\n"), HasSubstr("x.csv:2: cell 2 is infinite"));
-  EXPECT_THAT(error_of("1,2\n3,Infinity\n"), HasSubstr("x.csv:2: cell 2 is infinite"));
+  EXPECT_THAT(csv_error_of("1,2\n3,4\n5,6\n7,8\n1,1\n1,1\nnan,1\n"), HasSubstr("x.csv:7: cell 1 is NaN"));
+  EXPECT_THAT(csv_error_of("1,2\n3,-inf\n"), HasSubstr("x.csv:2: cell 2 is infinite"));
+  EXPECT_THAT(csv_error_of("1,2\n3,Infinity\n"), HasSubstr("x.csv:2: cell 2 is infinite"));
 }
 
 TEST(DataCsv, EmptyFileAndHeaderOnly) {
-  EXPECT_EQ(error_of(""), "x.csv: empty file (no lines with data)");
-  EXPECT_EQ(error_of("\n \r\n"), "x.csv: empty file (no lines with data)");
-  EXPECT_EQ(error_of("a,b\n\n"), "x.csv: no data rows (only a header line)");
+  EXPECT_EQ(csv_error_of(""), "x.csv: empty file (no lines with data)");
+  EXPECT_EQ(csv_error_of("\n \r\n"), "x.csv: empty file (no lines with data)");
+  EXPECT_EQ(csv_error_of("a,b\n\n"), "x.csv: no data rows (only a header line)");
 }
 
 TEST(DataCsv, MissingFile) {

@@ -21,7 +21,7 @@ namespace {
 namespace fs = std::filesystem;
 using ::testing::HasSubstr;
 
-fs::path fresh_dir(const std::string& name) {
+fs::path fresh_dataset_dir(const std::string& name) {
   fs::path dir = fs::path(::testing::TempDir()) / ("aekit_data_dataset_" + std::to_string(::getpid())) / name;
   fs::remove_all(dir);
   fs::create_directories(dir);
@@ -45,7 +45,7 @@ class ScopedEnv {
   std::optional<std::string> old_;
 };
 
-std::string error_of(const std::string& spec) {
+std::string dataset_error_of(const std::string& spec) {
   try {
     load_dataset(spec);
   } catch (const InputError& e) {
@@ -84,7 +84,7 @@ TEST(DataDataset, CacheDirFollowsEnvironment) {
 }
 
 TEST(DataDataset, NamesResolveInTheCacheRawOrGzip) {
-  fs::path cache = fresh_dir("cache");
+  fs::path cache = fresh_dataset_dir("cache");
   ScopedEnv env("AEKIT_DATA", cache.string());
   fs::create_directories(cache / "fashion-mnist");
   write_idx(cache / "fashion-mnist" / "t10k-images-idx3-ubyte.gz", {5, 4, 3}, true);
@@ -99,32 +99,32 @@ TEST(DataDataset, NamesResolveInTheCacheRawOrGzip) {
 }
 
 TEST(DataDataset, MissingNamedDatasetSaysHowToFetch) {
-  fs::path cache = fresh_dir("empty");
+  fs::path cache = fresh_dataset_dir("empty");
   ScopedEnv env("AEKIT_DATA", cache.string());
-  EXPECT_EQ(error_of("mnist"), "mnist: not found in " + (cache / "mnist").string() +
+  EXPECT_EQ(dataset_error_of("mnist"), "mnist: not found in " + (cache / "mnist").string() +
                                    " (run scripts/fetch-data, or set AEKIT_DATA)");
-  EXPECT_THAT(error_of("mnist:train"), HasSubstr("mnist:train: not found in"));
+  EXPECT_THAT(dataset_error_of("mnist:train"), HasSubstr("mnist:train: not found in"));
 }
 
 TEST(DataDataset, MismatchedLabelsAreAnError) {
-  fs::path cache = fresh_dir("mismatch");
+  fs::path cache = fresh_dataset_dir("mismatch");
   ScopedEnv env("AEKIT_DATA", cache.string());
   fs::create_directories(cache / "mnist");
   write_idx(cache / "mnist" / "train-images-idx3-ubyte", {5, 2, 2}, false);
   write_idx(cache / "mnist" / "train-labels-idx1-ubyte", {4}, false);
-  EXPECT_THAT(error_of("mnist:train"), HasSubstr("train-labels-idx1-ubyte: expected 5 labels"));
+  EXPECT_THAT(dataset_error_of("mnist:train"), HasSubstr("train-labels-idx1-ubyte: expected 5 labels"));
 }
 
 TEST(DataDataset, UnknownNamesAndSplitsListTheKnownOnes) {
-  EXPECT_THAT(error_of("cifar10"), HasSubstr("unknown dataset 'cifar10' (known names: mnist, mnist:train"));
-  EXPECT_THAT(error_of("mnist:validation"), HasSubstr("mnist:validation: unknown split 'validation' (use mnist:train or mnist:test)"));
-  fs::path odd = fresh_dir("ext") / "data.parquet";
+  EXPECT_THAT(dataset_error_of("cifar10"), HasSubstr("unknown dataset 'cifar10' (known names: mnist, mnist:train"));
+  EXPECT_THAT(dataset_error_of("mnist:validation"), HasSubstr("mnist:validation: unknown split 'validation' (use mnist:train or mnist:test)"));
+  fs::path odd = fresh_dataset_dir("ext") / "data.parquet";
   std::ofstream(odd) << "x";
-  EXPECT_THAT(error_of(odd.string()), HasSubstr(odd.string() + ": unknown data format '.parquet'"));
+  EXPECT_THAT(dataset_error_of(odd.string()), HasSubstr(odd.string() + ": unknown data format '.parquet'"));
 }
 
 TEST(DataDataset, PathsByExtension) {
-  fs::path dir = fresh_dir("paths");
+  fs::path dir = fresh_dataset_dir("paths");
   Tensor images({3, 2, 2});
   write_npy((dir / "img.npy").string(), images);
   Dataset d = load_dataset((dir / "img.npy").string());
@@ -139,7 +139,7 @@ TEST(DataDataset, PathsByExtension) {
 
   write_idx(dir / "codes.idx", {6}, false);
   EXPECT_EQ(load_matrix((dir / "codes.idx").string()).shape(), (Shape{6, 1}));
-  EXPECT_THAT(error_of((dir / "absent.npy").string()), HasSubstr("absent.npy: cannot open: No such file or directory"));
+  EXPECT_THAT(dataset_error_of((dir / "absent.npy").string()), HasSubstr("absent.npy: cannot open: No such file or directory"));
 }
 
 // The real data: CI fetches it, so there a missing set is a failure; elsewhere it is optional.

@@ -22,7 +22,7 @@ using ::testing::HasSubstr;
 
 using Bytes = std::vector<unsigned char>;
 
-std::string temp_path(const std::string& name) {
+std::string idx_temp_path(const std::string& name) {
   auto dir = std::filesystem::path(::testing::TempDir()) / ("aekit_data_idx_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   return (dir / name).string();
@@ -39,20 +39,20 @@ Bytes idx_header(unsigned char type, const std::vector<uint32_t>& dims) {
 }
 
 std::string write_raw(const std::string& name, const Bytes& bytes) {
-  std::string path = temp_path(name);
+  std::string path = idx_temp_path(name);
   std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(bytes.data()), bytes.size());
   return path;
 }
 
 std::string write_gz(const std::string& name, const Bytes& bytes) {
-  std::string path = temp_path(name);
+  std::string path = idx_temp_path(name);
   gzFile f = gzopen(path.c_str(), "wb");
   gzwrite(f, bytes.data(), static_cast<unsigned>(bytes.size()));
   gzclose(f);
   return path;
 }
 
-std::string error_of(const std::string& path) {
+std::string idx_error_of(const std::string& path) {
   try {
     read_idx(path);
   } catch (const InputError& e) {
@@ -101,45 +101,45 @@ TEST(DataIdx, ConvertsEveryTypeCode) {
 }
 
 TEST(DataIdx, MissingFile) {
-  std::string path = temp_path("absent.idx");
-  EXPECT_EQ(error_of(path), path + ": cannot open: No such file or directory");
+  std::string path = idx_temp_path("absent.idx");
+  EXPECT_EQ(idx_error_of(path), path + ": cannot open: No such file or directory");
 }
 
 TEST(DataIdx, WrongMagic) {
   std::string path = write_raw("magic.idx", {0x12, 0x34, 0x56, 0x78, 0, 0, 0, 1});
-  EXPECT_THAT(error_of(path), AllOf(HasSubstr(path + ": wrong magic number 0x12345678"),
+  EXPECT_THAT(idx_error_of(path), AllOf(HasSubstr(path + ": wrong magic number 0x12345678"),
                                     HasSubstr("starts with two zero bytes")));
 }
 
 TEST(DataIdx, TooShortForAHeader) {
   std::string path = write_raw("short.idx", {0, 0});
-  EXPECT_THAT(error_of(path), HasSubstr(path + ": not an IDX file: the file has only 2 bytes"));
+  EXPECT_THAT(idx_error_of(path), HasSubstr(path + ": not an IDX file: the file has only 2 bytes"));
 }
 
 TEST(DataIdx, UnsupportedTypeCode) {
   std::string path = write_raw("type.idx", idx_header(0x0A, {1}));
-  EXPECT_THAT(error_of(path), HasSubstr(path + ": unsupported IDX type code 0x0A"));
+  EXPECT_THAT(idx_error_of(path), HasSubstr(path + ": unsupported IDX type code 0x0A"));
 }
 
 TEST(DataIdx, DimensionCountOutOfRange) {
   std::string zero = write_raw("ndim0.idx", {0, 0, 8, 0});
-  EXPECT_THAT(error_of(zero), HasSubstr(zero + ": IDX file has 0 dimensions; 1 to 4 are supported"));
+  EXPECT_THAT(idx_error_of(zero), HasSubstr(zero + ": IDX file has 0 dimensions; 1 to 4 are supported"));
   std::string five = write_raw("ndim5.idx", idx_header(0x08, {1, 1, 1, 1, 1}));
-  EXPECT_THAT(error_of(five), HasSubstr("has 5 dimensions"));
+  EXPECT_THAT(idx_error_of(five), HasSubstr("has 5 dimensions"));
 }
 
 TEST(DataIdx, TruncatedInsideTheDimensions) {
   Bytes b = idx_header(0x08, {10, 10});
   b.resize(b.size() - 2);
   std::string path = write_raw("dims.idx", b);
-  EXPECT_THAT(error_of(path), HasSubstr(path + ": truncated: the header declares 2 dimensions"));
+  EXPECT_THAT(idx_error_of(path), HasSubstr(path + ": truncated: the header declares 2 dimensions"));
 }
 
 TEST(DataIdx, TruncatedRaw) {
   Bytes b = idx_header(0x08, {10, 10});
   b.resize(b.size() + 50, 7);
   std::string path = write_raw("trunc.idx", b);
-  EXPECT_THAT(error_of(path), AllOf(HasSubstr(path + ": truncated: header promises 100 bytes of uint8 data"),
+  EXPECT_THAT(idx_error_of(path), AllOf(HasSubstr(path + ": truncated: header promises 100 bytes of uint8 data"),
                                     HasSubstr("file has 50")));
 }
 
@@ -147,7 +147,7 @@ TEST(DataIdx, TruncatedGzipContent) {
   Bytes b = idx_header(0x0C, {10});
   b.resize(b.size() + 12, 1);
   std::string path = write_gz("trunc.idx.gz", b);
-  EXPECT_THAT(error_of(path), AllOf(HasSubstr(path + ": truncated: header promises 40 bytes of int32 data"),
+  EXPECT_THAT(idx_error_of(path), AllOf(HasSubstr(path + ": truncated: header promises 40 bytes of int32 data"),
                                     HasSubstr("decompressed data has 12")));
 }
 
@@ -156,33 +156,33 @@ TEST(DataIdx, GzipFileCutShort) {
   for (int i = 0; i < 1000; ++i) b.push_back(static_cast<unsigned char>(i * 7919 % 251));
   std::string path = write_gz("cut.gz", b);
   std::filesystem::resize_file(path, std::filesystem::file_size(path) / 2);
-  EXPECT_THAT(error_of(path), HasSubstr(path + ": truncated: header promises 1000 bytes"));
+  EXPECT_THAT(idx_error_of(path), HasSubstr(path + ": truncated: header promises 1000 bytes"));
 }
 
 TEST(DataIdx, GzipTrailerCutShort) {
   std::string path = write_gz("trailer.gz", small_images());
   std::filesystem::resize_file(path, std::filesystem::file_size(path) - 4);  // drop the length field
-  EXPECT_THAT(error_of(path), AllOf(HasSubstr(path + ": corrupt gzip data"), HasSubstr("truncated")));
+  EXPECT_THAT(idx_error_of(path), AllOf(HasSubstr(path + ": corrupt gzip data"), HasSubstr("truncated")));
 }
 
 TEST(DataIdx, HugeHeaderFailsWithoutAllocating) {
   Bytes b = idx_header(0x0E, {1u << 20, 1u << 20, 1u << 20});
   b.resize(b.size() + 64);
   std::string path = write_raw("huge.idx", b);
-  EXPECT_THAT(error_of(path), HasSubstr(path + ": implausible IDX header"));
+  EXPECT_THAT(idx_error_of(path), HasSubstr(path + ": implausible IDX header"));
   Bytes c = idx_header(0x08, {65536, 65536, 64});  // 2^38 bytes promised, 64 present
   c.resize(c.size() + 64);
   std::string path2 = write_raw("huge2.idx", c);
-  EXPECT_THAT(error_of(path2), AllOf(HasSubstr("truncated: header promises 274877906944 bytes"), HasSubstr("file has 64")));
+  EXPECT_THAT(idx_error_of(path2), AllOf(HasSubstr("truncated: header promises 274877906944 bytes"), HasSubstr("file has 64")));
 }
 
 TEST(DataIdx, TrailingGarbage) {
   Bytes b = small_images();
   b.push_back(0);
   std::string raw = write_raw("garbage.idx", b);
-  EXPECT_THAT(error_of(raw), HasSubstr(raw + ": trailing garbage: the file continues after the 24 bytes"));
+  EXPECT_THAT(idx_error_of(raw), HasSubstr(raw + ": trailing garbage: the file continues after the 24 bytes"));
   std::string gz = write_gz("garbage.gz", b);
-  EXPECT_THAT(error_of(gz), HasSubstr(gz + ": trailing garbage: the decompressed data continues"));
+  EXPECT_THAT(idx_error_of(gz), HasSubstr(gz + ": trailing garbage: the decompressed data continues"));
 }
 
 TEST(DataIdx, RejectsNaNInFloatData) {
@@ -192,7 +192,7 @@ TEST(DataIdx, RejectsNaNInFloatData) {
   append_big_endian(b, 0x7FC00000, 4);  // quiet NaN
   append_big_endian(b, 0, 4);
   std::string path = write_raw("nan.idx", b);
-  EXPECT_THAT(error_of(path), HasSubstr(path + ": value at [1, 0] is NaN"));
+  EXPECT_THAT(idx_error_of(path), HasSubstr(path + ": value at [1, 0] is NaN"));
 }
 
 // Raw files are converted a block (1 MiB) at a time: values across the block boundaries, in

@@ -26,7 +26,7 @@ std::string table_path() {
   return path;
 }
 
-std::string error_of(const std::string& spec, const CsvOptions& csv) {
+std::string label_error_of(const std::string& spec, const CsvOptions& csv) {
   try {
     load_dataset(spec, csv);
   } catch (const InputError& e) {
@@ -68,13 +68,13 @@ TEST(LabelColumn, WithoutItEveryColumnIsAFeature) {
 
 TEST(LabelColumn, ErrorsNameTheFileAndTheColumn) {
   const std::string path = table_path();
-  EXPECT_THAT(error_of(path, parse_csv_options("auto", "auto", "4")),
+  EXPECT_THAT(label_error_of(path, parse_csv_options("auto", "auto", "4")),
               HasSubstr("table.csv: --label-column 4 is out of range (the table has 4 columns, 0 to 3)"));
-  EXPECT_THAT(error_of(path, parse_csv_options("auto", "auto", "-5")), HasSubstr("out of range"));
-  EXPECT_THAT(error_of("mnist:test", parse_csv_options("auto", "auto", "0")), HasSubstr("brings its own labels"));
+  EXPECT_THAT(label_error_of(path, parse_csv_options("auto", "auto", "-5")), HasSubstr("out of range"));
+  EXPECT_THAT(label_error_of("mnist:test", parse_csv_options("auto", "auto", "0")), HasSubstr("brings its own labels"));
   const std::string npy = (fs::path(path).parent_path() / "m.npy").string();
   write_npy(npy, Tensor({2, 3}));
-  EXPECT_THAT(error_of(npy, parse_csv_options("auto", "auto", "0")), HasSubstr("apply to CSV/TSV tables"));
+  EXPECT_THAT(label_error_of(npy, parse_csv_options("auto", "auto", "0")), HasSubstr("apply to CSV/TSV tables"));
 }
 
 TEST(LabelColumn, AOneColumnTableHasNoFeaturesLeft) {
@@ -82,7 +82,7 @@ TEST(LabelColumn, AOneColumnTableHasNoFeaturesLeft) {
   fs::create_directories(dir);
   const std::string path = (dir / "one.csv").string();
   std::ofstream(path) << "1\n2\n";
-  EXPECT_THAT(error_of(path, parse_csv_options("auto", "auto", "0")), HasSubstr("needs at least two columns"));
+  EXPECT_THAT(label_error_of(path, parse_csv_options("auto", "auto", "0")), HasSubstr("needs at least two columns"));
 }
 
 }  // namespace

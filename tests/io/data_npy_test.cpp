@@ -20,7 +20,7 @@ namespace {
 
 using ::testing::HasSubstr;
 
-std::string temp_path(const std::string& name) {
+std::string npy_temp_path(const std::string& name) {
   auto dir = std::filesystem::path(::testing::TempDir()) / ("aekit_data_npy_" + std::to_string(::getpid()));
   std::filesystem::create_directories(dir);
   return (dir / name).string();
@@ -50,7 +50,7 @@ Tensor read_string(const std::string& bytes) {
   return read_npy(in, "mem.npy");
 }
 
-std::string error_of(const std::string& bytes) {
+std::string npy_error_of(const std::string& bytes) {
   try {
     read_string(bytes);
   } catch (const InputError& e) {
@@ -108,7 +108,7 @@ TEST(DataNpy, ReadsAndWritesInt32AndInt64) {
 
 TEST(DataNpy, RoundTripsEveryRankThroughAFile) {
   for (const Shape& shape : {Shape{}, Shape{7}, Shape{2, 3}, Shape{2, 3, 4}, Shape{2, 1, 3, 2}, Shape{0, 4}}) {
-    std::string path = temp_path("rank.npy");
+    std::string path = npy_temp_path("rank.npy");
     write_npy(path, sample(shape));
     Tensor back = read_npy(path);
     EXPECT_EQ(back.shape(), shape);
@@ -151,7 +151,7 @@ TEST(DataNpy, ReadsHeaderVariants) {
 }
 
 TEST(DataNpy, MissingFile) {
-  std::string path = temp_path("absent.npy");
+  std::string path = npy_temp_path("absent.npy");
   try {
     read_npy(path);
     FAIL();
@@ -161,26 +161,26 @@ TEST(DataNpy, MissingFile) {
 }
 
 TEST(DataNpy, RejectsFortranOrder) {
-  EXPECT_THAT(error_of(npy_bytes("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }", floats({1, 2, 3, 4}))),
+  EXPECT_THAT(npy_error_of(npy_bytes("{'descr': '<f4', 'fortran_order': True, 'shape': (2, 2), }", floats({1, 2, 3, 4}))),
               HasSubstr("mem.npy: Fortran-order arrays are not supported"));
 }
 
 TEST(DataNpy, RejectsUnsupportedDtype) {
-  EXPECT_THAT(error_of(npy_bytes("{'descr': '<i2', 'fortran_order': False, 'shape': (1,), }", "\0\0\0\0")),
+  EXPECT_THAT(npy_error_of(npy_bytes("{'descr': '<i2', 'fortran_order': False, 'shape': (1,), }", "\0\0\0\0")),
               HasSubstr("mem.npy: unsupported .npy dtype '<i2' (supported: '<f4' float32"));
-  EXPECT_THAT(error_of(npy_bytes("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }", "\0\0\0\0")),
+  EXPECT_THAT(npy_error_of(npy_bytes("{'descr': '>f4', 'fortran_order': False, 'shape': (1,), }", "\0\0\0\0")),
               HasSubstr("unsupported .npy dtype '>f4'"));
 }
 
 TEST(DataNpy, RejectsBadMagicAndVersion) {
-  EXPECT_THAT(error_of("PK\x03\x04 not numpy at all"), HasSubstr("mem.npy: not a .npy file"));
+  EXPECT_THAT(npy_error_of("PK\x03\x04 not numpy at all"), HasSubstr("mem.npy: not a .npy file"));
   std::string v9 = npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", floats({1}));
   v9[6] = 9;
-  EXPECT_THAT(error_of(v9), HasSubstr("mem.npy: unsupported .npy format version 9.0"));
+  EXPECT_THAT(npy_error_of(v9), HasSubstr("mem.npy: unsupported .npy format version 9.0"));
 }
 
 TEST(DataNpy, RejectsBadHeaders) {
-  auto header_error = [](const std::string& dict) { return error_of(npy_bytes(dict, floats({1}))); };
+  auto header_error = [](const std::string& dict) { return npy_error_of(npy_bytes(dict, floats({1}))); };
   EXPECT_THAT(header_error("{'descr': '<f4', 'shape': (1,), }"), HasSubstr("mem.npy: bad .npy header: missing key 'fortran_order'"));
   EXPECT_THAT(header_error("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), 'x': 1}"),
               HasSubstr("unexpected key 'x'"));
@@ -195,31 +195,31 @@ TEST(DataNpy, RejectsBadHeaders) {
 TEST(DataNpy, RejectsImplausibleHeaderLength) {
   std::string bytes = "\x93NUMPY\x02";
   bytes += std::string("\0\xff\xff\xff\x7f", 5);
-  EXPECT_THAT(error_of(bytes), HasSubstr("mem.npy: implausible .npy header length"));
+  EXPECT_THAT(npy_error_of(bytes), HasSubstr("mem.npy: implausible .npy header length"));
 }
 
 TEST(DataNpy, RejectsTruncatedData) {
   std::string bytes = npy_bytes("{'descr': '<f8', 'fortran_order': False, 'shape': (1000, 1000), }", std::string(24, '\0'));
-  EXPECT_THAT(error_of(bytes), HasSubstr("mem.npy: truncated: header promises 8000000 bytes of <f8 data (shape [1000, 1000]), file has 24"));
+  EXPECT_THAT(npy_error_of(bytes), HasSubstr("mem.npy: truncated: header promises 8000000 bytes of <f8 data (shape [1000, 1000]), file has 24"));
   std::string huge = npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (65536, 65536, 4096), }", "");
-  EXPECT_THAT(error_of(huge), HasSubstr("truncated: header promises"));
+  EXPECT_THAT(npy_error_of(huge), HasSubstr("truncated: header promises"));
 }
 
 TEST(DataNpy, RejectsTrailingGarbage) {
   std::string bytes = npy_bytes("{'descr': '<f4', 'fortran_order': False, 'shape': (1,), }", floats({1}) + "x");
-  EXPECT_THAT(error_of(bytes), HasSubstr("mem.npy: trailing garbage after the 4 bytes"));
+  EXPECT_THAT(npy_error_of(bytes), HasSubstr("mem.npy: trailing garbage after the 4 bytes"));
 }
 
 TEST(DataNpy, RejectsNaNAndInf) {
   std::string dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 2), }";
-  EXPECT_THAT(error_of(npy_bytes(dict, floats({1, NAN, 3, 4}))), HasSubstr("mem.npy: value at [0, 1] is NaN"));
-  EXPECT_THAT(error_of(npy_bytes(dict, floats({1, 2, -INFINITY, 4}))), HasSubstr("mem.npy: value at [1, 0] is infinite"));
+  EXPECT_THAT(npy_error_of(npy_bytes(dict, floats({1, NAN, 3, 4}))), HasSubstr("mem.npy: value at [0, 1] is NaN"));
+  EXPECT_THAT(npy_error_of(npy_bytes(dict, floats({1, 2, -INFINITY, 4}))), HasSubstr("mem.npy: value at [1, 0] is infinite"));
 }
 
 // numpy is the reference for the format: it must read our files and we must read its.
 TEST(DataNpy, InteroperatesWithNumpy) {
   if (std::system(AEKIT_PYTHON " -c 'import numpy' 2>/dev/null") != 0) GTEST_SKIP() << "numpy is not installed";
-  const std::string ours = temp_path("ours.npy"), theirs = temp_path("theirs.npy");
+  const std::string ours = npy_temp_path("ours.npy"), theirs = npy_temp_path("theirs.npy");
   write_npy(ours, sample({3, 4}), NpyDtype::Float64);
   const std::string script = "import numpy as n; a = n.load('" + ours + "'); assert a.dtype == n.float64 and a.shape == (3, 4) " +
                              "and a[2, 3] == 11.25; n.save('" + theirs + "', n.arange(24, dtype=n.uint8).reshape(2, 3, 4))";

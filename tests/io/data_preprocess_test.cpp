@@ -21,7 +21,7 @@ Tensor training_data() {
   return x;
 }
 
-std::string error_of(const nlohmann::json& j) {
+std::string preprocess_error_of(const nlohmann::json& j) {
   try {
     Preprocessor::from_json(j, "model.aekit");
   } catch (const InputError& e) {
@@ -102,23 +102,23 @@ TEST(DataPreprocess, ParsesKindNames) {
 
 TEST(DataPreprocess, FromJsonValidatesEverything) {
   nlohmann::json good = Preprocessor::fit(PreprocessKind::ZScore, training_data()).to_json();
-  EXPECT_THAT(error_of(nlohmann::json::array()), HasSubstr("model.aekit: preprocessing must be a JSON object"));
+  EXPECT_THAT(preprocess_error_of(nlohmann::json::array()), HasSubstr("model.aekit: preprocessing must be a JSON object"));
   nlohmann::json j = good;
   j["kind"] = "whiten";
-  EXPECT_THAT(error_of(j), HasSubstr("model.aekit: unknown preprocessing 'whiten'"));
+  EXPECT_THAT(preprocess_error_of(j), HasSubstr("model.aekit: unknown preprocessing 'whiten'"));
   j = good;
   j["mean"].erase(0);
-  EXPECT_THAT(error_of(j), HasSubstr("model.aekit: preprocessing field 'mean' must be an array of 3 numbers"));
+  EXPECT_THAT(preprocess_error_of(j), HasSubstr("model.aekit: preprocessing field 'mean' must be an array of 3 numbers"));
   j = good;
   j["std"][1] = std::nan("");
-  EXPECT_THAT(error_of(j), HasSubstr("model.aekit: preprocessing field 'std' element 1 is not a finite number"));
+  EXPECT_THAT(preprocess_error_of(j), HasSubstr("model.aekit: preprocessing field 'std' element 1 is not a finite number"));
   j = good;
   j["std"][1] = 0.0;
-  EXPECT_THAT(error_of(j), HasSubstr("element 1 is not positive"));
+  EXPECT_THAT(preprocess_error_of(j), HasSubstr("element 1 is not positive"));
   j = good;
   j.erase("features");
-  EXPECT_THAT(error_of(j), HasSubstr("lacks the field 'features'"));
-  EXPECT_THAT(error_of({{"kind", "scale"}, {"features", 3}, {"max_abs", -1}}), HasSubstr("'max_abs' must be a positive"));
+  EXPECT_THAT(preprocess_error_of(j), HasSubstr("lacks the field 'features'"));
+  EXPECT_THAT(preprocess_error_of({{"kind", "scale"}, {"features", 3}, {"max_abs", -1}}), HasSubstr("'max_abs' must be a positive"));
 }
 
 TEST(DataPreprocess, RejectsWrongWidthAndEmptyData) {

@@ -32,14 +32,14 @@ long max_rss_kb() {
   return usage.ru_maxrss;
 }
 
-std::string scratch(const std::string& name) {
+std::string hazards_scratch(const std::string& name) {
   const fs::path dir = fs::temp_directory_path() / ("aekit-hazards-" + std::to_string(::getpid()));
   fs::create_directories(dir);
   return (dir / name).string();
 }
 
 template <typename Action>
-std::string input_error_of(Action action) {
+std::string hazard_input_error_of(Action action) {
   try {
     action();
   } catch (const InputError& e) {
@@ -48,7 +48,7 @@ std::string input_error_of(Action action) {
   return "(no InputError)";
 }
 
-std::string idx_header(unsigned char type, std::initializer_list<uint32_t> dims) {
+std::string hazard_idx_header(unsigned char type, std::initializer_list<uint32_t> dims) {
   std::string b = {0, 0, static_cast<char>(type), static_cast<char>(dims.size())};
   for (uint32_t d : dims)
     for (int s = 24; s >= 0; s -= 8) b += static_cast<char>((d >> s) & 0xFF);
@@ -93,38 +93,38 @@ TEST(InputHazards, CsvReservesNoMoreThanTheTextCanHold) {
   text += '\n';
   for (int i = 0; i < 300000; ++i) text += "1\n";
   const long before = max_rss_kb();
-  EXPECT_EQ(input_error_of([&] { parse_csv(text, "wide.csv"); }), "wide.csv:2: expected 100000 cells, found 1");
+  EXPECT_EQ(hazard_input_error_of([&] { parse_csv(text, "wide.csv"); }), "wide.csv:2: expected 100000 cells, found 1");
   EXPECT_LT(max_rss_kb() - before, 50 * 1024) << "kB of extra peak memory";
 }
 
 TEST(InputHazards, GzipBytesAfterTheLastMemberAreRejected) {
-  const std::string idx = idx_header(0x08, {2, 2}) + std::string("\1\2\3\4");
-  const std::string path = scratch("trailing.idx.gz");
+  const std::string idx = hazard_idx_header(0x08, {2, 2}) + std::string("\1\2\3\4");
+  const std::string path = hazards_scratch("trailing.idx.gz");
   write_file(path, gzip_member(idx) + "garbage");
-  EXPECT_EQ(input_error_of([&] { read_idx(path); }), path + ": trailing garbage: bytes after the last gzip member");
+  EXPECT_EQ(hazard_input_error_of([&] { read_idx(path); }), path + ": trailing garbage: bytes after the last gzip member");
   // A second member is part of the data, as gzip -d reads it.
   write_file(path, gzip_member(idx.substr(0, 10)) + gzip_member(idx.substr(10)));
   EXPECT_EQ(read_idx(path).size(), 4);
   // A second member that is not a gzip member at all is trailing garbage too.
   write_file(path, gzip_member(idx) + std::string("\x1f\x8b\x08", 3));
-  EXPECT_THAT(input_error_of([&] { read_idx(path); }), HasSubstr("is the .gz file truncated?"));
+  EXPECT_THAT(hazard_input_error_of([&] { read_idx(path); }), HasSubstr("is the .gz file truncated?"));
 }
 
 TEST(InputHazards, GzipBombCostsNoMemory) {
   // 100 MB of zeros compress to ~100 KB; the header promises 2^33 bytes. The stream is counted
   // in constant memory before anything is allocated for it.
-  const std::string path = scratch("bomb.idx.gz");
-  write_file(path, gzip_member(idx_header(0x08, {65536, 65536, 2}), uint64_t{100} << 20));
+  const std::string path = hazards_scratch("bomb.idx.gz");
+  write_file(path, gzip_member(hazard_idx_header(0x08, {65536, 65536, 2}), uint64_t{100} << 20));
   ASSERT_LT(fs::file_size(path), 1u << 20);
   const long before = max_rss_kb();
-  EXPECT_THAT(input_error_of([&] { read_idx(path); }),
+  EXPECT_THAT(hazard_input_error_of([&] { read_idx(path); }),
               HasSubstr(path + ": truncated: header promises 8589934592 bytes of uint8 data (shape [65536, 65536, 2]), "
                                "decompressed data has 104857600"));
   EXPECT_LT(max_rss_kb() - before, 50 * 1024) << "kB of extra peak memory";
 }
 
 TEST(InputHazards, StaleTempFilesOfKilledWritersAreRemoved) {
-  const std::string path = scratch("model.aek");
+  const std::string path = hazards_scratch("model.aek");
   // A writer that is gone: a child that has exited, its pid reaped.
   const pid_t child = fork();
   if (child == 0) _exit(0);
@@ -147,7 +147,7 @@ TEST(InputHazards, FullDiskNamesTheCause) {
   ModelFile model;
   model.metadata = {{"format", kModelFormat}, {"format_version", kModelFormatVersion}};
   model.tensors.push_back({"w", Tensor({1 << 16})});
-  EXPECT_EQ(input_error_of([&] { write_model(full, model); }), "could not write the model: No space left on device");
+  EXPECT_EQ(hazard_input_error_of([&] { write_model(full, model); }), "could not write the model: No space left on device");
 }
 
 TEST(InputHazards, PrintableEscapesControlBytesAndInvalidUtf8) {

@@ -19,13 +19,13 @@ namespace {
 
 constexpr const char* kSource = "m.aek";
 
-std::string to_bytes(const ModelFile& model) {
+std::string checksum_to_bytes(const ModelFile& model) {
   std::ostringstream out;
   write_model(out, model);
   return out.str();
 }
 
-ModelFile from_bytes(const std::string& bytes) {
+ModelFile checksum_from_bytes(const std::string& bytes) {
   std::istringstream in(bytes);
   return read_model(in, kSource);
 }
@@ -36,7 +36,7 @@ std::string model_bytes() {
   arch.encoder = {784, 32};
   TrainedModel model;
   model.network = std::make_unique<Autoencoder>(arch.to_spec(), 5);
-  return to_bytes(to_model_file(model));
+  return checksum_to_bytes(to_model_file(model));
 }
 
 uint64_t header_length(const std::string& bytes) {
@@ -65,7 +65,7 @@ TEST(ModelChecksum, IsTheCrc32OfTheDataBufferAndReadsBackClean) {
   const std::string data = bytes.substr(8 + n);
   EXPECT_EQ(header["__metadata__"]["data_crc32"], checksum_text(crc32_update(0, data.data(), data.size())));
   // A file-level check, not model metadata: reading verifies it and loads the model.
-  EXPECT_NO_THROW(from_model_file(from_bytes(bytes), kSource));
+  EXPECT_NO_THROW(from_model_file(checksum_from_bytes(bytes), kSource));
 }
 
 TEST(ModelChecksum, EverySingleFlippedDataByteIsDetected) {
@@ -82,7 +82,7 @@ TEST(ModelChecksum, EverySingleFlippedDataByteIsDetected) {
     const auto mask = static_cast<unsigned char>(1 + rng.next_u64() % 255);  // never 0: always a change
     damaged[pos] = static_cast<char>(static_cast<unsigned char>(damaged[pos]) ^ mask);
     try {
-      from_bytes(damaged);
+      checksum_from_bytes(damaged);
     } catch (const InputError& e) {
       if (std::string(e.what()).find("m.aek: tensor data is damaged (CRC-32 ") == 0) ++detected;
       else ADD_FAILURE() << "byte " << pos << ": another error: " << e.what();
@@ -110,19 +110,19 @@ TEST(ModelChecksum, FilesWithoutTheChecksumStillLoad) {
   // writer), only the data's (the one before), or none.
   const std::string previous = without_checksum_list(model_bytes());
   ASSERT_EQ(previous.find("checksums"), std::string::npos);
-  EXPECT_NO_THROW(from_model_file(from_bytes(previous), kSource));
+  EXPECT_NO_THROW(from_model_file(checksum_from_bytes(previous), kSource));
   const std::string old = with_metadata(model_bytes(), [&](nlohmann::json& m) {
     m.erase("header_crc32");
     m.erase("checksums");
   });
   ASSERT_EQ(old.find("header_crc32"), std::string::npos);
-  EXPECT_NO_THROW(from_model_file(from_bytes(old), kSource));
+  EXPECT_NO_THROW(from_model_file(checksum_from_bytes(old), kSource));
   const std::string oldest = with_metadata(model_bytes(), [](nlohmann::json& m) {
     m.erase("data_crc32");
     m.erase("header_crc32");
     m.erase("checksums");
   });
-  EXPECT_NO_THROW(from_model_file(from_bytes(oldest), kSource));
+  EXPECT_NO_THROW(from_model_file(checksum_from_bytes(oldest), kSource));
 }
 
 TEST(ModelChecksum, AChecksumThatTheFileSaysWasWrittenMustBeThere) {
@@ -134,13 +134,13 @@ TEST(ModelChecksum, AChecksumThatTheFileSaysWasWrittenMustBeThere) {
     ASSERT_NE(at, std::string::npos);
     renamed[at + key.size()] ^= 0x01;  // its last character: data_crc33, header_crc33
     try {
-      from_bytes(renamed);
+      checksum_from_bytes(renamed);
       ADD_FAILURE() << key << " renamed and the file loaded";
     } catch (const InputError& e) {
       EXPECT_EQ(std::string(e.what()), "m.aek: metadata lacks '" + key + "', which its 'checksums' entry says was written (damaged file)");
     }
     const std::string removed = with_metadata(bytes, [&](nlohmann::json& m) { m.erase(key); });
-    EXPECT_THROW(from_bytes(removed), InputError) << key << " removed";
+    EXPECT_THROW(checksum_from_bytes(removed), InputError) << key << " removed";
   }
   // A newer writer's checks that this reader does not know are passed over. (Without the header's
   // check here: it covers the list, so changing the list would fail it.)
@@ -148,7 +148,7 @@ TEST(ModelChecksum, AChecksumThatTheFileSaysWasWrittenMustBeThere) {
     m.erase("header_crc32");
     m["checksums"] = "data_crc32 data_sha256";
   });
-  EXPECT_NO_THROW(from_model_file(from_bytes(newer), kSource));
+  EXPECT_NO_THROW(from_model_file(checksum_from_bytes(newer), kSource));
 }
 
 TEST(ModelChecksum, AHeaderNumberThatOverflowsIsADamagedFileNotAnInternalError) {
@@ -160,7 +160,7 @@ TEST(ModelChecksum, AHeaderNumberThatOverflowsIsADamagedFileNotAnInternalError) 
   // [0,100352] -> [0,1E5352]: the same length, valid JSON, a number no double holds.
   bytes.replace(at + 18, 3, "1E5");
   try {
-    from_bytes(bytes);
+    checksum_from_bytes(bytes);
     ADD_FAILURE() << "accepted";
   } catch (const InputError& e) {
     EXPECT_EQ(std::string(e.what()).find("m.aek: not an aekit model file"), 0u) << e.what();
@@ -175,7 +175,7 @@ TEST(ModelChecksum, AChangedMetadataEntryIsDetected) {
     m["loss"] = m["loss"].get<std::string>() == "mse" ? "bce" : "mse";
   });
   try {
-    from_bytes(changed);
+    checksum_from_bytes(changed);
     ADD_FAILURE() << "a changed loss entry was accepted";
   } catch (const InputError& e) {
     EXPECT_EQ(std::string(e.what()).find("m.aek: the header (metadata or tensor table) is damaged (CRC-32 "), 0u)
@@ -198,7 +198,7 @@ TEST(ModelChecksum, EverySingleFlippedHeaderByteIsRefused) {
     std::string damaged = bytes;
     damaged[pos] = static_cast<char>(static_cast<unsigned char>(damaged[pos]) ^ (1 + rng.next_u64() % 255));
     try {
-      from_model_file(from_bytes(damaged), kSource);
+      from_model_file(checksum_from_bytes(damaged), kSource);
       ADD_FAILURE() << "byte " << pos << " flipped and the file loaded";
     } catch (const InputError&) {
       ++refused;
@@ -212,7 +212,7 @@ TEST(ModelChecksum, EverySingleFlippedHeaderByteIsRefused) {
     for (uint64_t pos = at; pos < at + key.size(); ++pos) {
       std::string damaged = bytes;
       damaged[pos] = static_cast<char>(static_cast<unsigned char>(damaged[pos]) ^ 0x01);
-      EXPECT_THROW(from_model_file(from_bytes(damaged), kSource), InputError) << key << " byte " << pos - at;
+      EXPECT_THROW(from_model_file(checksum_from_bytes(damaged), kSource), InputError) << key << " byte " << pos - at;
     }
   }
 }
@@ -222,7 +222,7 @@ TEST(ModelChecksum, ADamagedChecksumEntryIsNamed) {
   for (const std::string bad : {"0", "0123456789", "ABCDEF01", "zzzzzzzz", ""}) {
     const std::string damaged = with_metadata(bytes, [&](nlohmann::json& m) { m["data_crc32"] = bad; });
     try {
-      from_bytes(damaged);
+      checksum_from_bytes(damaged);
       ADD_FAILURE() << bad << " was accepted";
     } catch (const InputError& e) {
       EXPECT_NE(std::string(e.what()).find("metadata 'data_crc32' is '" + bad + "', not 8 lowercase hex digits"),
@@ -231,7 +231,7 @@ TEST(ModelChecksum, ADamagedChecksumEntryIsNamed) {
     }
   }
   const std::string wrong = with_metadata(bytes, [](nlohmann::json& m) { m["data_crc32"] = "00000000"; });
-  EXPECT_THROW(from_bytes(wrong), InputError);
+  EXPECT_THROW(checksum_from_bytes(wrong), InputError);
 }
 
 }  // namespace

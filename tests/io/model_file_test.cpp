@@ -74,13 +74,13 @@ std::string input_error_of(Action action) {
   return "(no InputError)";
 }
 
-std::string input_error(const std::string& bytes) {
+std::string model_input_error(const std::string& bytes) {
   return input_error_of([&] { from_bytes(bytes); });
 }
 
 // The message is one line, starts with the source and contains `problem`.
 void expect_damage(const std::string& bytes, const std::string& problem) {
-  const std::string message = input_error(bytes);
+  const std::string message = model_input_error(bytes);
   EXPECT_TRUE(message.starts_with(std::string(kSource) + ": ")) << message;
   EXPECT_NE(message.find(problem), std::string::npos) << "expected '" << problem << "' in: " << message;
   EXPECT_EQ(message.find('\n'), std::string::npos) << message;
@@ -251,7 +251,7 @@ TEST(ModelFileDamage, TensorEntryFieldsAndTypes) {
 }
 
 TEST(ModelFileDamage, DtypeOtherThanF32AndI64) {
-  EXPECT_EQ(input_error(raw_file(R"({"layers.0.weight": {"dtype": "F16", "shape": [2], "data_offsets": [0, 4]}})", 4)),
+  EXPECT_EQ(model_input_error(raw_file(R"({"layers.0.weight": {"dtype": "F16", "shape": [2], "data_offsets": [0, 4]}})", 4)),
             "damaged.aekit: tensor 'layers.0.weight' has dtype F16; aekit reads F32 and I64 only");
   // I64 (counts) takes 8 bytes a value.
   expect_damage(raw_file(R"({"n": {"dtype": "I64", "shape": [2], "data_offsets": [0, 8]}})", 8), "(16 bytes)");
@@ -282,7 +282,7 @@ TEST(ModelFileDamage, OffsetsAgainstShapeAndEachOther) {
 }
 
 TEST(ModelFileDamage, TruncatedData) {
-  EXPECT_EQ(input_error(raw_file(R"({"w": {"dtype": "F32", "shape": [100500], "data_offsets": [0, 402000]}})", 1024)),
+  EXPECT_EQ(model_input_error(raw_file(R"({"w": {"dtype": "F32", "shape": [100500], "data_offsets": [0, 402000]}})", 1024)),
             "damaged.aekit: truncated: header describes 402,000 bytes of tensor data, file has 1,024");
 }
 

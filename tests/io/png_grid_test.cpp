@@ -11,32 +11,12 @@
 #include <memory>
 #include <vector>
 
-// Static: the decoder is compiled privately into this test file only.
-#define STB_IMAGE_IMPLEMENTATION
-#define STB_IMAGE_STATIC
-#include <stb/stb_image.h>
+#include "../support/png_image.h"
 
 namespace aekit {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Png {
-  int width = 0, height = 0, channels = 0;
-  std::unique_ptr<unsigned char, void (*)(void*)> pixels{nullptr, stbi_image_free};
-  int at(int x, int y) const { return pixels.get()[y * width + x]; }
-};
-
-Png read_png(const std::string& path) {
-  Png png;
-  png.pixels.reset(stbi_load(path.c_str(), &png.width, &png.height, &png.channels, 0));
-  EXPECT_NE(png.pixels, nullptr) << path << ": " << stbi_failure_reason();
-  return png;
-}
-
-std::string temp_png(const std::string& name) {
-  return (fs::temp_directory_path() / ("aekit_png_" + std::to_string(::getpid()) + "_" + name + ".png")).string();
-}
 
 // Two grid rows, ragged (3 images above 2), 2x3 images, padding 1, scale 2: tiles are 4x6 pixels.
 TEST(PngGrid, LayoutScaleClampAndRaggedRows) {
@@ -48,32 +28,32 @@ TEST(PngGrid, LayoutScaleClampAndRaggedRows) {
   reconstructions[1] = 7.0f;                                        // clamps to white
   reconstructions[2] = std::numeric_limits<float>::quiet_NaN();    // drawn black
 
-  const std::string path = temp_png("layout");
+  const std::string path = test::temp_png("png", "layout");
   write_png_grid(path, {originals.view(), reconstructions.view()}, 2, 3, /*padding=*/1, /*scale=*/2);
-  Png png = read_png(path);
+  test::PngImage png = test::read_png(path);
   fs::remove(path);
   ASSERT_NE(png.pixels, nullptr);
 
   EXPECT_EQ(png.channels, 1);
   EXPECT_EQ(png.width, 1 + 3 * (6 + 1));
   EXPECT_EQ(png.height, 1 + 2 * (4 + 1));
-  EXPECT_EQ(png.at(0, 0), 128);  // frame
+  EXPECT_EQ(*png.at(0, 0), 128);  // frame
   // Row 0, image 0 starts at (1, 1); each source pixel covers 2x2 output pixels.
-  EXPECT_EQ(png.at(1, 1), 0);
-  EXPECT_EQ(png.at(2, 2), 0);
-  EXPECT_EQ(png.at(3, 1), 15);  // 1/17 * 255
-  EXPECT_EQ(png.at(6, 4), 75);  // image pixel (1, 2) = 5/17
-  EXPECT_EQ(png.at(7, 1), 128); // padding between tiles
+  EXPECT_EQ(*png.at(1, 1), 0);
+  EXPECT_EQ(*png.at(2, 2), 0);
+  EXPECT_EQ(*png.at(3, 1), 15);  // 1/17 * 255
+  EXPECT_EQ(*png.at(6, 4), 75);  // image pixel (1, 2) = 5/17
+  EXPECT_EQ(*png.at(7, 1), 128); // padding between tiles
   // Row 0, image 2 starts at x = 1 + 2 * 7 = 15; its first value is 12/17.
-  EXPECT_EQ(png.at(15, 1), 180);
+  EXPECT_EQ(*png.at(15, 1), 180);
   // Row 1 starts at y = 1 + 5 = 6.
-  EXPECT_EQ(png.at(1, 6), 0);
-  EXPECT_EQ(png.at(3, 6), 255);
-  EXPECT_EQ(png.at(5, 7), 0);
-  EXPECT_EQ(png.at(1, 8), 128);  // 0.5
+  EXPECT_EQ(*png.at(1, 6), 0);
+  EXPECT_EQ(*png.at(3, 6), 255);
+  EXPECT_EQ(*png.at(5, 7), 0);
+  EXPECT_EQ(*png.at(1, 8), 128);  // 0.5
   // Row 1 holds only two images: the third tile is background.
-  EXPECT_EQ(png.at(15, 6), 128);
-  EXPECT_EQ(png.at(20, 9), 128);
+  EXPECT_EQ(*png.at(15, 6), 128);
+  EXPECT_EQ(*png.at(20, 9), 128);
 }
 
 // One 2x2 RGB image stored as three planes, padding 1, scale 1: pixel (x, y) of the image is at
@@ -84,9 +64,9 @@ TEST(PngGrid, RgbGridTakesEachChannelFromItsPlane) {
                             0, 1, 0, 0.5f,       // green
                             0, 0, 1, 0};         // blue
   std::copy_n(planes, 12, image.data());
-  const std::string path = temp_png("rgb");
+  const std::string path = test::temp_png("png", "rgb");
   write_rgb_png_grid(path, {image.view()}, 2, 2, /*padding=*/1, /*scale=*/1);
-  Png png = read_png(path);
+  test::PngImage png = test::read_png(path);
   fs::remove(path);
   ASSERT_NE(png.pixels, nullptr);
   EXPECT_EQ(png.channels, 3);
@@ -107,7 +87,7 @@ TEST(PngGrid, RgbGridTakesEachChannelFromItsPlane) {
 }
 
 TEST(PngGrid, RejectsBadInput) {
-  const std::string path = temp_png("bad");
+  const std::string path = test::temp_png("png", "bad");
   Tensor images({2, 12});
   EXPECT_THROW(write_png_grid(path, {}, 3, 4), InputError);
   EXPECT_THROW(write_png_grid(path, {images.view()}, 3, 3), InputError);   // 12 values are not 3x3

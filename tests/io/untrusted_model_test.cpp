@@ -17,7 +17,7 @@
 namespace aekit {
 namespace {
 
-constexpr const char* kSource = "crafted.aek";
+constexpr const char* kUntrustedSource = "crafted.aek";
 
 ModelFile tiny_model_file(std::vector<int64_t> encoder) {
   DenseArch arch;
@@ -27,9 +27,9 @@ ModelFile tiny_model_file(std::vector<int64_t> encoder) {
   return to_model_file(model);
 }
 
-std::string load_error(const ModelFile& file) {
+std::string untrusted_load_error(const ModelFile& file) {
   try {
-    from_model_file(file, kSource);
+    from_model_file(file, kUntrustedSource);
   } catch (const InputError& e) {
     return e.what();
   }
@@ -61,9 +61,9 @@ void set_architecture_layers(ModelFile& file, const std::vector<nlohmann::json>&
   file.metadata["architecture"] = arch.dump();
 }
 
-nlohmann::json dense(const nlohmann::json& out) { return {{"kind", "dense"}, {"out", out}}; }
+nlohmann::json untrusted_dense(const nlohmann::json& out) { return {{"kind", "dense"}, {"out", out}}; }
 
-long max_rss_kb() {
+long untrusted_max_rss_kb() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return usage.ru_maxrss;
@@ -74,17 +74,17 @@ TEST(UntrustedModel, ImageSizeWhoseProductWrapsIsRejected) {
   // `reconstruct --png` wrote far past a 300-byte buffer.
   ModelFile file = tiny_model_file({2, 1});
   file.metadata["data"] = R"({"image_height": 6, "image_width": 3074457345618258603})";
-  EXPECT_EQ(load_error(file), std::string(kSource) + ": image size 6x3074457345618258603 does not match the input size 2");
+  EXPECT_EQ(untrusted_load_error(file), std::string(kUntrustedSource) + ": image size 6x3074457345618258603 does not match the input size 2");
   file.metadata["data"] = R"({"image_height": 4294967296, "image_width": 4294967296})";  // 2^64 wraps to 0
-  EXPECT_NE(load_error(file).find("does not match the input size 2"), std::string::npos);
+  EXPECT_NE(untrusted_load_error(file).find("does not match the input size 2"), std::string::npos);
   file.metadata["data"] = R"({"image_height": 18446744073709551615, "image_width": 1})";
-  EXPECT_NE(load_error(file).find("out of range"), std::string::npos);
+  EXPECT_NE(untrusted_load_error(file).find("out of range"), std::string::npos);
   file.metadata["data"] = R"({"image_height": 0, "image_width": 7})";
-  EXPECT_NE(load_error(file).find("is not an image"), std::string::npos);
+  EXPECT_NE(untrusted_load_error(file).find("is not an image"), std::string::npos);
   file.metadata["data"] = R"({"image_height": 1.5e300, "image_width": 1})";
-  EXPECT_NE(load_error(file).find("lacks image_height/image_width integers"), std::string::npos);
+  EXPECT_NE(untrusted_load_error(file).find("lacks image_height/image_width integers"), std::string::npos);
   file.metadata["data"] = R"({"image_height": 2, "image_width": 1})";
-  EXPECT_NO_THROW(from_model_file(file, kSource));
+  EXPECT_NO_THROW(from_model_file(file, kUntrustedSource));
 }
 
 TEST(UntrustedModel, PngGridSizeArithmeticIsChecked) {
@@ -102,93 +102,93 @@ TEST(UntrustedModel, ArchitectureIsCheckedAgainstStoredTensorsBeforeAnythingIsBu
   // 6.4 GB twice before noticing that the file holds no such tensors.
   ModelFile file = tiny_model_file({2, 1});
   set_architecture_sizes(file, {40000, 40000}, {40000, 40000});
-  const long before = max_rss_kb();
-  EXPECT_EQ(load_error(file),
-            std::string(kSource) + ": tensor 'encoder.0.weight' has shape [1, 2], the architecture needs [40000, 40000]");
+  const long before = untrusted_max_rss_kb();
+  EXPECT_EQ(untrusted_load_error(file),
+            std::string(kUntrustedSource) + ": tensor 'encoder.0.weight' has shape [1, 2], the architecture needs [40000, 40000]");
   file.tensors.clear();
-  EXPECT_EQ(load_error(file), std::string(kSource) + ": model has no tensor 'encoder.0.weight'");
-  EXPECT_LT(max_rss_kb() - before, 100 * 1024) << "kB of extra peak memory";
+  EXPECT_EQ(untrusted_load_error(file), std::string(kUntrustedSource) + ": model has no tensor 'encoder.0.weight'");
+  EXPECT_LT(untrusted_max_rss_kb() - before, 100 * 1024) << "kB of extra peak memory";
 
   // Right names, wrong shape: named before any allocation as well.
   file = tiny_model_file({2, 1});
   set_architecture_sizes(file, {2, 3}, {3, 2});
-  EXPECT_EQ(load_error(file),
-            std::string(kSource) + ": tensor 'encoder.0.weight' has shape [1, 2], the architecture needs [3, 2]");
+  EXPECT_EQ(untrusted_load_error(file),
+            std::string(kUntrustedSource) + ": tensor 'encoder.0.weight' has shape [1, 2], the architecture needs [3, 2]");
 
   file = tiny_model_file({2, 1});
   file.tensors.push_back({"extra", Tensor({1})});
-  EXPECT_EQ(load_error(file), std::string(kSource) + ": unexpected tensor 'extra' for this architecture");
+  EXPECT_EQ(untrusted_load_error(file), std::string(kUntrustedSource) + ": unexpected tensor 'extra' for this architecture");
 }
 
 TEST(UntrustedModel, ArchitectureSizesAreCappedAndIntegers) {
   ModelFile file = tiny_model_file({2, 1});
   set_architecture_sizes(file, {4294967296, 4294967296}, {4294967296, 4294967296});  // 2^32 x 2^32 overflows
-  EXPECT_NE(load_error(file).find("sizes must be integers in 1..268435456"), std::string::npos) << load_error(file);
+  EXPECT_NE(untrusted_load_error(file).find("sizes must be integers in 1..268435456"), std::string::npos) << untrusted_load_error(file);
   set_architecture_sizes(file, {2, 1e300}, {1e300, 2});
-  EXPECT_NE(load_error(file).find("has size 1e+300"), std::string::npos) << load_error(file);
+  EXPECT_NE(untrusted_load_error(file).find("has size 1e+300"), std::string::npos) << untrusted_load_error(file);
   set_architecture_sizes(file, {2, -1}, {-1, 2});
-  EXPECT_NE(load_error(file).find("has size -1"), std::string::npos);
+  EXPECT_NE(untrusted_load_error(file).find("has size -1"), std::string::npos);
   set_architecture_sizes(file, nlohmann::json::array(), nlohmann::json::array());
-  EXPECT_NE(load_error(file).find("needs at least an input size"), std::string::npos) << load_error(file);
+  EXPECT_NE(untrusted_load_error(file).find("needs at least an input size"), std::string::npos) << untrusted_load_error(file);
   set_architecture_sizes(file, std::vector<int64_t>(2000, 2), std::vector<int64_t>(2000, 2));
-  EXPECT_NE(load_error(file).find("has 2000 sizes; at most 1024"), std::string::npos) << load_error(file);
+  EXPECT_NE(untrusted_load_error(file).find("has 2000 sizes; at most 1024"), std::string::npos) << untrusted_load_error(file);
   set_architecture_sizes(file, "784", {1, 2});
-  EXPECT_NE(load_error(file).find("is not a list of sizes"), std::string::npos) << load_error(file);
+  EXPECT_NE(untrusted_load_error(file).find("is not a list of sizes"), std::string::npos) << untrusted_load_error(file);
 
   set_architecture_sizes(file, {2, 1}, {1, 2});
   nlohmann::json arch = nlohmann::json::parse(file.metadata["architecture"]);
   arch["dropout"] = 1e300;  // narrowing to float would be undefined behaviour
   file.metadata["architecture"] = arch.dump();
-  EXPECT_NE(load_error(file).find("'dropout' is 1e+300, not a number in the float range"), std::string::npos)
-      << load_error(file);
+  EXPECT_NE(untrusted_load_error(file).find("'dropout' is 1e+300, not a number in the float range"), std::string::npos)
+      << untrusted_load_error(file);
 }
 
 TEST(UntrustedModel, LayerSpecArchitectureIsPlannedAndCheckedBeforeAnythingIsBuilt) {
   // The same 6.4 GB request in today's layer-spec form: planned from the layer registry, compared
   // with the stored tensors, refused before a layer is built.
   ModelFile file = tiny_model_file({2, 1});
-  const long before = max_rss_kb();
-  set_architecture_layers(file, {40000}, {dense(40000)}, {dense(40000)});
-  EXPECT_EQ(load_error(file),
-            std::string(kSource) + ": tensor 'encoder.0.weight' has shape [1, 2], the architecture needs [40000, 40000]");
-  set_architecture_layers(file, {268435456}, {dense(16777216)}, {dense(268435456)});  // 2^52 weights
-  EXPECT_NE(load_error(file).find("decoder layer 1 (dense(out=268435456)): layer dense: out must be in [1, 2^24]"),
+  const long before = untrusted_max_rss_kb();
+  set_architecture_layers(file, {40000}, {untrusted_dense(40000)}, {untrusted_dense(40000)});
+  EXPECT_EQ(untrusted_load_error(file),
+            std::string(kUntrustedSource) + ": tensor 'encoder.0.weight' has shape [1, 2], the architecture needs [40000, 40000]");
+  set_architecture_layers(file, {268435456}, {untrusted_dense(16777216)}, {untrusted_dense(268435456)});  // 2^52 weights
+  EXPECT_NE(untrusted_load_error(file).find("decoder layer 1 (dense(out=268435456)): layer dense: out must be in [1, 2^24]"),
             std::string::npos)
-      << load_error(file);
-  set_architecture_layers(file, {268435456}, {dense(16777216)}, {dense(16777216), dense(268435456)});
-  EXPECT_NE(load_error(file).find("out must be in [1, 2^24]"), std::string::npos) << load_error(file);
-  set_architecture_layers(file, {2}, {dense(16777216)}, {dense(2)});
-  EXPECT_EQ(load_error(file),
-            std::string(kSource) + ": tensor 'encoder.0.weight' has shape [1, 2], the architecture needs [16777216, 2]");
-  EXPECT_LT(max_rss_kb() - before, 100 * 1024) << "kB of extra peak memory";
+      << untrusted_load_error(file);
+  set_architecture_layers(file, {268435456}, {untrusted_dense(16777216)}, {untrusted_dense(16777216), untrusted_dense(268435456)});
+  EXPECT_NE(untrusted_load_error(file).find("out must be in [1, 2^24]"), std::string::npos) << untrusted_load_error(file);
+  set_architecture_layers(file, {2}, {untrusted_dense(16777216)}, {untrusted_dense(2)});
+  EXPECT_EQ(untrusted_load_error(file),
+            std::string(kUntrustedSource) + ": tensor 'encoder.0.weight' has shape [1, 2], the architecture needs [16777216, 2]");
+  EXPECT_LT(untrusted_max_rss_kb() - before, 100 * 1024) << "kB of extra peak memory";
 
-  set_architecture_layers(file, {1e300}, {dense(1)}, {dense(2)});
-  EXPECT_NE(load_error(file).find("'input_shape' has dimension 1e+300"), std::string::npos) << load_error(file);
-  set_architecture_layers(file, {65536, 65536}, {dense(1)}, {dense(2)});  // 2^32 values per sample
-  EXPECT_NE(load_error(file).find("input shape [65536, 65536] is not a valid size"), std::string::npos)
-      << load_error(file);
-  set_architecture_layers(file, {18446744073709551615ull}, {dense(1)}, {dense(2)});
-  EXPECT_NE(load_error(file).find("has dimension 18446744073709551615"), std::string::npos) << load_error(file);
-  set_architecture_layers(file, {2}, {dense(1)}, {dense(3)});
-  EXPECT_NE(load_error(file).find("the decoder ends with 3 values per sample but the input has 2"), std::string::npos)
-      << load_error(file);
-  set_architecture_layers(file, {2}, {dense(1), {{"kind", "dropout"}, {"p", 1e300}}}, {dense(2)});
-  EXPECT_NE(load_error(file).find("encoder layer 2 (dropout(p=1e+300)): dropout probability must be in [0, 1)"),
+  set_architecture_layers(file, {1e300}, {untrusted_dense(1)}, {untrusted_dense(2)});
+  EXPECT_NE(untrusted_load_error(file).find("'input_shape' has dimension 1e+300"), std::string::npos) << untrusted_load_error(file);
+  set_architecture_layers(file, {65536, 65536}, {untrusted_dense(1)}, {untrusted_dense(2)});  // 2^32 values per sample
+  EXPECT_NE(untrusted_load_error(file).find("input shape [65536, 65536] is not a valid size"), std::string::npos)
+      << untrusted_load_error(file);
+  set_architecture_layers(file, {18446744073709551615ull}, {untrusted_dense(1)}, {untrusted_dense(2)});
+  EXPECT_NE(untrusted_load_error(file).find("has dimension 18446744073709551615"), std::string::npos) << untrusted_load_error(file);
+  set_architecture_layers(file, {2}, {untrusted_dense(1)}, {untrusted_dense(3)});
+  EXPECT_NE(untrusted_load_error(file).find("the decoder ends with 3 values per sample but the input has 2"), std::string::npos)
+      << untrusted_load_error(file);
+  set_architecture_layers(file, {2}, {untrusted_dense(1), {{"kind", "dropout"}, {"p", 1e300}}}, {untrusted_dense(2)});
+  EXPECT_NE(untrusted_load_error(file).find("encoder layer 2 (dropout(p=1e+300)): dropout probability must be in [0, 1)"),
             std::string::npos)
-      << load_error(file);
-  set_architecture_layers(file, {2}, {dense(1), {{"kind", "kl_sparsity"}, {"rho", 7}}}, {dense(2)});
-  EXPECT_NE(load_error(file).find("kl_sparsity: rho must be in (0, 1)"), std::string::npos) << load_error(file);
-  set_architecture_layers(file, {2}, {{{"kind", "dense"}, {"out", 1}, {"init_sigma", 1e300}}}, {dense(2)});
-  EXPECT_NE(load_error(file).find("init_sigma 1e+300 is outside the float range"), std::string::npos)
-      << load_error(file);
-  set_architecture_layers(file, {2}, {{{"kind", "teleport"}}}, {dense(2)});
-  EXPECT_NE(load_error(file).find("unknown layer kind 'teleport'"), std::string::npos) << load_error(file);
-  set_architecture_layers(file, {2}, {dense(1)}, std::vector<nlohmann::json>(5000, {{"kind", "dropout"}, {"p", 0.1}}));
-  EXPECT_NE(load_error(file).find("5000 decoder layers; at most 1024"), std::string::npos) << load_error(file);
+      << untrusted_load_error(file);
+  set_architecture_layers(file, {2}, {untrusted_dense(1), {{"kind", "kl_sparsity"}, {"rho", 7}}}, {untrusted_dense(2)});
+  EXPECT_NE(untrusted_load_error(file).find("kl_sparsity: rho must be in (0, 1)"), std::string::npos) << untrusted_load_error(file);
+  set_architecture_layers(file, {2}, {{{"kind", "dense"}, {"out", 1}, {"init_sigma", 1e300}}}, {untrusted_dense(2)});
+  EXPECT_NE(untrusted_load_error(file).find("init_sigma 1e+300 is outside the float range"), std::string::npos)
+      << untrusted_load_error(file);
+  set_architecture_layers(file, {2}, {{{"kind", "teleport"}}}, {untrusted_dense(2)});
+  EXPECT_NE(untrusted_load_error(file).find("unknown layer kind 'teleport'"), std::string::npos) << untrusted_load_error(file);
+  set_architecture_layers(file, {2}, {untrusted_dense(1)}, std::vector<nlohmann::json>(5000, {{"kind", "dropout"}, {"p", 0.1}}));
+  EXPECT_NE(untrusted_load_error(file).find("5000 decoder layers; at most 1024"), std::string::npos) << untrusted_load_error(file);
   nlohmann::json arch = nlohmann::json::parse(file.metadata["architecture"]);
   arch["init_sigma"] = -1e300;
   file.metadata["architecture"] = arch.dump();
-  EXPECT_NE(load_error(file).find("'init_sigma' -1e+300 is not a float"), std::string::npos) << load_error(file);
+  EXPECT_NE(untrusted_load_error(file).find("'init_sigma' -1e+300 is not a float"), std::string::npos) << untrusted_load_error(file);
 }
 
 TEST(UntrustedModel, WeightlessLayersCannotAskForHugeActivations) {
@@ -199,15 +199,15 @@ TEST(UntrustedModel, WeightlessLayersCannotAskForHugeActivations) {
   ModelFile file = tiny_model_file({64, 1});
   const nlohmann::json up = {{"kind", "upsample"}, {"scale", 1024}}, same = {{"kind", "upsample"}, {"scale", 1}};
   const nlohmann::json pool = {{"kind", "max_pool2d"}, {"kernel", 1024}}, flatten = {{"kind", "flatten"}};
-  const long before = max_rss_kb();
+  const long before = untrusted_max_rss_kb();
   set_architecture_layers(file, {1, 8, 8}, {up, same, same, same, same, pool}, {flatten});
-  EXPECT_NE(load_error(file).find("encoder layer 5 (upsample(scale=1)): the layers' outputs so far add up to 335544320 "
+  EXPECT_NE(untrusted_load_error(file).find("encoder layer 5 (upsample(scale=1)): the layers' outputs so far add up to 335544320 "
                                   "values per sample, more than the budget of 268435456"),
             std::string::npos)
-      << load_error(file);
-  EXPECT_LT(max_rss_kb() - before, 100 * 1024) << "kB of extra peak memory";
+      << untrusted_load_error(file);
+  EXPECT_LT(untrusted_max_rss_kb() - before, 100 * 1024) << "kB of extra peak memory";
   // Building such a network directly is refused the same way, before its outputs are allocated.
-  ModelSpec spec = ModelSpec::from_json(nlohmann::json::parse(file.metadata["architecture"]), kSource);
+  ModelSpec spec = ModelSpec::from_json(nlohmann::json::parse(file.metadata["architecture"]), kUntrustedSource);
   try {
     Autoencoder net(spec, 1);
     ADD_FAILURE() << "built";
@@ -216,16 +216,16 @@ TEST(UntrustedModel, WeightlessLayersCannotAskForHugeActivations) {
   }
   // Within the budget (3 x 2^26 and two small outputs) the same kind of model plans as usual.
   set_architecture_layers(file, {1, 8, 8}, {up, same, same, pool}, {flatten});
-  EXPECT_EQ(load_error(file).find("budget"), std::string::npos) << load_error(file);
+  EXPECT_EQ(untrusted_load_error(file).find("budget"), std::string::npos) << untrusted_load_error(file);
 }
 
 TEST(UntrustedModel, PreprocessingFeaturesMustMatchTheInputBeforeVectorsAreBuilt) {
   ModelFile file = tiny_model_file({2, 1});
   file.metadata["preprocessing"] = R"({"kind": "scale", "features": 1099511627776, "max_abs": 255})";
-  const long before = max_rss_kb();
-  EXPECT_EQ(load_error(file),
-            std::string(kSource) + ": preprocessing has 1099511627776 features but the model's input has 2");
-  EXPECT_LT(max_rss_kb() - before, 100 * 1024) << "kB of extra peak memory";
+  const long before = untrusted_max_rss_kb();
+  EXPECT_EQ(untrusted_load_error(file),
+            std::string(kUntrustedSource) + ": preprocessing has 1099511627776 features but the model's input has 2");
+  EXPECT_LT(untrusted_max_rss_kb() - before, 100 * 1024) << "kB of extra peak memory";
 }
 
 TEST(UntrustedModel, TensorShapesAgreeWithTheNetwork) {

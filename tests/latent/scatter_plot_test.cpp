@@ -10,48 +10,12 @@
 #include <filesystem>
 #include <memory>
 
-// Static: the decoder is compiled privately into this test file only.
-#define STB_IMAGE_IMPLEMENTATION
-#define STB_IMAGE_STATIC
-#include <stb/stb_image.h>
+#include "../support/png_image.h"
 
 namespace aekit {
 namespace {
 
 namespace fs = std::filesystem;
-
-struct Png {
-  int width = 0, height = 0, channels = 0;
-  std::unique_ptr<unsigned char, void (*)(void*)> pixels{nullptr, stbi_image_free};
-  int64_t count(Rgb c) const {
-    int64_t n = 0;
-    for (int i = 0; i < width * height; ++i) {
-      const unsigned char* p = pixels.get() + i * 3;
-      n += p[0] == c.r && p[1] == c.g && p[2] == c.b;
-    }
-    return n;
-  }
-  int64_t count_in_columns(Rgb c, int x0, int x1) const {
-    int64_t n = 0;
-    for (int y = 0; y < height; ++y)
-      for (int x = x0; x < x1; ++x) {
-        const unsigned char* p = pixels.get() + (y * width + x) * 3;
-        n += p[0] == c.r && p[1] == c.g && p[2] == c.b;
-      }
-    return n;
-  }
-};
-
-Png read_png(const std::string& path) {
-  Png png;
-  png.pixels.reset(stbi_load(path.c_str(), &png.width, &png.height, &png.channels, 3));
-  EXPECT_NE(png.pixels, nullptr) << path << ": " << stbi_failure_reason();
-  return png;
-}
-
-std::string temp_png(const std::string& name) {
-  return (fs::temp_directory_path() / ("aekit_scatter_" + std::to_string(::getpid()) + "_" + name + ".png")).string();
-}
 
 // Three clusters, labels 3, 7 and 9 (so the colours are the palette's first three).
 void clusters(Tensor& points, std::vector<float>& labels) {
@@ -72,13 +36,13 @@ TEST(ScatterPlot, SizeClassColoursAndLegend) {
   Tensor points;
   std::vector<float> labels;
   clusters(points, labels);
-  const std::string path = temp_png("classes");
+  const std::string path = test::temp_png("scatter", "classes");
   ScatterStyle style;
   style.width = 640;
   style.height = 480;
   style.title = "three clusters";
   write_scatter_png(path, points.view(), labels, style);
-  const Png png = read_png(path);
+  const test::PngImage png = test::read_png(path, 3);
   fs::remove(path);
   ASSERT_NE(png.pixels, nullptr);
   EXPECT_EQ(png.width, 640);
@@ -98,9 +62,9 @@ TEST(ScatterPlot, UnlabelledPointsHaveOneColourAndNoLegend) {
   Tensor points;
   std::vector<float> labels;
   clusters(points, labels);
-  const std::string path = temp_png("unlabelled");
+  const std::string path = test::temp_png("scatter", "unlabelled");
   write_scatter_png(path, points.view(), {}, {});
-  const Png png = read_png(path);
+  const test::PngImage png = test::read_png(path, 3);
   fs::remove(path);
   ASSERT_NE(png.pixels, nullptr);
   EXPECT_EQ(png.width, ScatterStyle{}.width);
@@ -109,7 +73,7 @@ TEST(ScatterPlot, UnlabelledPointsHaveOneColourAndNoLegend) {
 }
 
 TEST(ScatterPlot, BadArgumentsWriteNothing) {
-  const std::string path = temp_png("bad");
+  const std::string path = test::temp_png("scatter", "bad");
   Tensor three({4, 3});
   EXPECT_THROW(write_scatter_png(path, three.view(), {}, {}), InputError);
   Tensor two({4, 2});

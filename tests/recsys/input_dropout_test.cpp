@@ -11,7 +11,7 @@
 namespace aekit {
 namespace {
 
-CsrMatrix ratings_for_test(int64_t rows, int64_t cols, uint64_t seed) {
+CsrMatrix dropout_ratings(int64_t rows, int64_t cols, uint64_t seed) {
   Rng rng(seed);
   std::vector<CsrEntry> entries;
   for (int64_t r = 0; r < rows; ++r)
@@ -21,7 +21,7 @@ CsrMatrix ratings_for_test(int64_t rows, int64_t cols, uint64_t seed) {
 }
 
 TEST(InputDropout, SurvivorsScaledTargetsWholeAndTheDroppedShareIsP) {
-  const CsrMatrix m = ratings_for_test(200, 50, 4);
+  const CsrMatrix m = dropout_ratings(200, 50, 4);
   const std::vector<int64_t> rows{5, 0, 199, 17};
   Rng rng(9);
   const float p = 0.3f;
@@ -48,7 +48,7 @@ TEST(InputDropout, SurvivorsScaledTargetsWholeAndTheDroppedShareIsP) {
 }
 
 TEST(InputDropout, AtZeroTrainingIsThePlainPath) {
-  const CsrMatrix m = ratings_for_test(30, 12, 2);
+  const CsrMatrix m = dropout_ratings(30, 12, 2);
   DenseArch arch;
   arch.encoder = {12, 6};
   arch.activation = "sigmoid";
@@ -68,7 +68,7 @@ TEST(InputDropout, AtZeroTrainingIsThePlainPath) {
 }
 
 TEST(InputDropout, OutOfRangeIsAnInputError) {
-  const CsrMatrix m = ratings_for_test(5, 4, 1);
+  const CsrMatrix m = dropout_ratings(5, 4, 1);
   DenseArch arch;
   arch.encoder = {4, 2};
   Autoencoder net(arch.to_spec(), 1);

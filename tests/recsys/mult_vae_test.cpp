@@ -34,7 +34,7 @@ CsrMatrix interactions(int64_t rows, uint64_t seed) {
   return test::random_ratings(rows, kItems, seed, 0.3, test::RatingKind::Implicit);
 }
 
-GaussianSample& sampling_layer_of(Autoencoder& net, size_t* index = nullptr) {
+GaussianSample& vae_sampling_layer_of(Autoencoder& net, size_t* index = nullptr) {
   for (size_t i = 0; i < net.layer_count(); ++i)
     if (auto* s = dynamic_cast<GaussianSample*>(&net.layer(i))) {
       if (index) *index = i;
@@ -58,7 +58,7 @@ TEST(MultVae, DefaultsBuildMeansLogVariancesAndThePerUserKl) {
   // not divided by the item count as a mean-over-outputs loss would need.
   Autoencoder net(spec, 3);
   size_t sample_at = 0;
-  sampling_layer_of(net, &sample_at);
+  vae_sampling_layer_of(net, &sample_at);
   const int warmup = static_cast<int>(spec.encoder[2].integer("warmup"));
   ASSERT_GT(warmup, 5);
   net.begin_epoch(5);
@@ -128,7 +128,7 @@ TEST(MultVae, EachKlAnnealingFlagTurnsTheOtherOff) {
 TEST(MultVae, ObjectiveGradientMatchesFiniteDifferences) {
   Autoencoder net(mult_vae_spec(), 5);
   net.begin_epoch(10);  // KL weight 0.1 on the default anneal
-  GaussianSample& sampling = sampling_layer_of(net);
+  GaussianSample& sampling = vae_sampling_layer_of(net);
   ASSERT_GT(sampling.kl_weight(), 0.0);
   const CsrMatrix target = interactions(6, 2);
   const CsrMatrix input = l2_normalised_rows(target);

@@ -54,7 +54,7 @@ Grads collect(Autoencoder& net, double loss) {
   return g;
 }
 
-void expect_same(const Grads& sparse, const Grads& dense) {
+void expect_same_grads(const Grads& sparse, const Grads& dense) {
   EXPECT_NEAR(sparse.loss, dense.loss, 1e-5 * std::max(1.0, std::fabs(dense.loss)));
   ASSERT_EQ(sparse.grads.size(), dense.grads.size());
   for (size_t p = 0; p < dense.grads.size(); ++p) {
@@ -116,7 +116,7 @@ void check(const std::string& activation, bool deep, MaskedNormalisation norm, i
                                                           : static_cast<double>(x.rows() * items);
   for (float& v : dy.span()) v = static_cast<float>(v / count);
   net.backward(dy.view());
-  expect_same(s, collect(net, sum / count));
+  expect_same_grads(s, collect(net, sum / count));
 }
 
 TEST(SparseNetwork, EqualsDenseShallowSigmoid) { check("sigmoid", false, MaskedNormalisation::Rated); }

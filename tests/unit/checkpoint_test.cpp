@@ -24,13 +24,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-struct TempDir {
+struct CheckpointDir {
   fs::path path;
-  TempDir() {
+  CheckpointDir() {
     std::string tmpl = (fs::temp_directory_path() / "aekit-ckpt-XXXXXX").string();
     path = mkdtemp(tmpl.data());
   }
-  ~TempDir() {
+  ~CheckpointDir() {
     std::error_code ec;
     fs::remove_all(path, ec);
   }
@@ -67,7 +67,7 @@ class StopAfter final : public TrainObserver {
   int64_t after_, seen_ = 0;
 };
 
-TrainOptions dense_options(const std::string& optimizer, const TempDir& dir) {
+TrainOptions dense_options(const std::string& optimizer, const CheckpointDir& dir) {
   TrainOptions o;
   o.out = dir / "model.aek";
   o.model.encoder = {12, 8, 3};
@@ -114,7 +114,7 @@ std::pair<std::vector<float>, int> train_with_stops(const TrainOptions& base, co
 class ResumeEachOptimizer : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(ResumeEachOptimizer, StoppedEveryFewBatchesEndsBitIdentical) {
-  TempDir dir;
+  CheckpointDir dir;
   const Tensor x = uniform_rows(95, 12, 3);  // 76 training rows: 8 batches an epoch, the last one short
   const TrainOptions o = dense_options(GetParam(), dir);
   const auto [reference, no_stops] = train_with_stops(o, x, 0);
@@ -133,7 +133,7 @@ INSTANTIATE_TEST_SUITE_P(Optimizers, ResumeEachOptimizer, ::testing::Values("ada
 // step comes from the loop's position, which the checkpoint holds. 8 batches an epoch and a
 // 20-step anneal, so the weight changes inside epochs and across stops.
 TEST(Checkpoint, PerStepKlAnnealingResumesBitIdentical) {
-  TempDir dir;
+  CheckpointDir dir;
   const Tensor x = uniform_rows(95, 12, 3);
   TrainOptions o = dense_options("adam", dir);
   o.variational = true;
@@ -152,7 +152,7 @@ TEST(Checkpoint, PerStepKlAnnealingResumesBitIdentical) {
 TEST(Checkpoint, AnEveryNBatchesCheckpointResumesExactly) {
   // The periodic checkpoint, not only the one written on a stop: copy it away mid-run, finish the
   // run, then resume from the copy.
-  TempDir dir;
+  CheckpointDir dir;
   const Tensor x = uniform_rows(60, 12, 4);
   TrainOptions o = dense_options("adam", dir);
   o.checkpoint_every = "7b";
@@ -178,7 +178,7 @@ TEST(Checkpoint, AnEveryNBatchesCheckpointResumesExactly) {
 }
 
 TEST(Checkpoint, OtherOptionsOrDataAreRefusedInOneLine) {
-  TempDir dir;
+  CheckpointDir dir;
   const Tensor x = uniform_rows(60, 12, 5);
   TrainOptions o = dense_options("adam", dir);
   o.checkpoint_every = "1";
@@ -221,7 +221,7 @@ TEST(Checkpoint, OtherOptionsOrDataAreRefusedInOneLine) {
 TEST(Checkpoint, RecommenderRowsResumeBitIdentical) {
   // The sparse rows of a rating matrix through the same loop, with accumulated gradients (the
   // seeds' missing zero_grad) as state the checkpoint must carry.
-  TempDir dir;
+  CheckpointDir dir;
   Rng rng(9);
   std::vector<CsrEntry> entries;
   for (int r = 0; r < 40; ++r)
@@ -265,7 +265,7 @@ TEST(Checkpoint, RecommenderRowsResumeBitIdentical) {
 
 TEST(Checkpoint, ImplicitRowsWithInputDropoutResumeBitIdentical) {
   // Mult-DAE's rows drop half of each input by default: the drawing generator must be resumed.
-  TempDir dir;
+  CheckpointDir dir;
   Rng rng(11);
   std::vector<CsrEntry> entries;
   for (int r = 0; r < 40; ++r)

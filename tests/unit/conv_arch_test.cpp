@@ -92,7 +92,7 @@ TEST(ConvArch, BuildsTheNetworkWithPyTorchsShapesAndParameterCount) {
 }
 
 template <typename F>
-std::string input_error(F&& f) {
+std::string arch_input_error(F&& f) {
   try {
     f();
   } catch (const InputError& e) {
@@ -102,19 +102,19 @@ std::string input_error(F&& f) {
 }
 
 TEST(ConvArch, BadTokensAndShapesAreOneLineErrors) {
-  EXPECT_THAT(input_error([] { parse_layer_tokens("conv16k3,relu,pool2", "--arch"); }),
+  EXPECT_THAT(arch_input_error([] { parse_layer_tokens("conv16k3,relu,pool2", "--arch"); }),
               HasSubstr("--arch: unknown layer 'pool2'"));
-  EXPECT_THAT(input_error([] { parse_layer_tokens("conv16s2", "--arch"); }), HasSubstr("needs a kernel size"));
-  EXPECT_THAT(input_error([] { parse_layer_tokens("flatten,relu", "--arch"); }),
+  EXPECT_THAT(arch_input_error([] { parse_layer_tokens("conv16s2", "--arch"); }), HasSubstr("needs a kernel size"));
+  EXPECT_THAT(arch_input_error([] { parse_layer_tokens("flatten,relu", "--arch"); }),
               HasSubstr("activation 'relu' must follow"));
-  EXPECT_THAT(input_error([] { parse_layer_tokens("conv4k3o1", "--arch"); }), HasSubstr("output padding (o) is for convt"));
+  EXPECT_THAT(arch_input_error([] { parse_layer_tokens("conv4k3o1", "--arch"); }), HasSubstr("output padding (o) is for convt"));
   // A kernel larger than the image: the conv layer names itself and the sizes.
-  EXPECT_THAT(input_error([] { mirror_decoder(parse_layer_tokens("conv8k5,relu,conv8k5", "--arch"), {1, 6, 6}, "sigmoid"); }),
+  EXPECT_THAT(arch_input_error([] { mirror_decoder(parse_layer_tokens("conv8k5,relu,conv8k5", "--arch"), {1, 6, 6}, "sigmoid"); }),
               HasSubstr("input 8x2x2 padded to 2x2 is smaller than the dilated kernel 5x5"));
-  EXPECT_THAT(input_error([] { mirror_decoder(parse_layer_tokens("dense8,conv4k3", "--arch"), {784}, "sigmoid"); }),
+  EXPECT_THAT(arch_input_error([] { mirror_decoder(parse_layer_tokens("dense8,conv4k3", "--arch"), {784}, "sigmoid"); }),
               HasSubstr("needs images"));
-  EXPECT_THAT(input_error([] { parse_input_shape("1x28", "--input-shape"); }), HasSubstr("CxHxW"));
-  EXPECT_THAT(input_error([] { mirror_decoder(parse_layer_tokens("conv4k3,up2", "--arch"), {1, 8, 8}, "sigmoid"); }),
+  EXPECT_THAT(arch_input_error([] { parse_input_shape("1x28", "--input-shape"); }), HasSubstr("CxHxW"));
+  EXPECT_THAT(arch_input_error([] { mirror_decoder(parse_layer_tokens("conv4k3,up2", "--arch"), {1, 8, 8}, "sigmoid"); }),
               HasSubstr("cannot mirror upsample layers; give the decoder with --decoder"));
 }
 

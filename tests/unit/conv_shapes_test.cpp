@@ -27,7 +27,7 @@ ConvParams conv(int64_t in, int64_t out, Extent2 k, Extent2 s = 1, Extent2 p = 0
 }
 
 template <typename F>
-std::string input_error(F&& f) {
+std::string conv_shape_error(F&& f) {
   try {
     f();
   } catch (const InputError& e) {
@@ -61,26 +61,26 @@ TEST(ConvShapes, FollowPyTorchFormulas) {
 }
 
 TEST(ConvShapes, MisfitsAreInputErrorsNamingTheLayerAndSizes) {
-  EXPECT_THAT(input_error([] { Conv2d({1, 2, 2}, conv(1, 4, 5)); }),
+  EXPECT_THAT(conv_shape_error([] { Conv2d({1, 2, 2}, conv(1, 4, 5)); }),
               AllOf(HasSubstr("conv2d(1->4, kernel 5)"), HasSubstr("1x2x2"), HasSubstr("5x5")));
-  EXPECT_THAT(input_error([] { Conv2d({3, 28, 28}, conv(1, 4, 3)); }),
+  EXPECT_THAT(conv_shape_error([] { Conv2d({3, 28, 28}, conv(1, 4, 3)); }),
               AllOf(HasSubstr("conv2d"), HasSubstr("3x28x28"), HasSubstr("expects 1")));
-  EXPECT_THAT(input_error([] { ConvTranspose2d({4, 3, 3}, conv(4, 2, 3, 2, 1, 2)); }),
+  EXPECT_THAT(conv_shape_error([] { ConvTranspose2d({4, 3, 3}, conv(4, 2, 3, 2, 1, 2)); }),
               AllOf(HasSubstr("conv_transpose2d"), HasSubstr("output_padding")));
-  EXPECT_THAT(input_error([] { ConvTranspose2d({1, 1, 1}, conv(1, 1, 1, 1, 1)); }),
+  EXPECT_THAT(conv_shape_error([] { ConvTranspose2d({1, 1, 1}, conv(1, 1, 1, 1, 1)); }),
               AllOf(HasSubstr("conv_transpose2d"), HasSubstr("empty output -1x-1")));
-  EXPECT_THAT(input_error([] { Conv2d({1, 8, 8}, conv(1, 2, 0)); }), HasSubstr("kernel must be positive"));
-  EXPECT_THAT(input_error([] { MaxPool2d({1, 8, 8}, {2, 0, 2, 1, false}); }),
+  EXPECT_THAT(conv_shape_error([] { Conv2d({1, 8, 8}, conv(1, 2, 0)); }), HasSubstr("kernel must be positive"));
+  EXPECT_THAT(conv_shape_error([] { MaxPool2d({1, 8, 8}, {2, 0, 2, 1, false}); }),
               AllOf(HasSubstr("max_pool2d(kernel 2, padding 2)"), HasSubstr("half the kernel")));
-  EXPECT_THAT(input_error([] { MaxPool2d({1, 1, 3}, {2, 0, 0, 1, false}); }),
+  EXPECT_THAT(conv_shape_error([] { MaxPool2d({1, 1, 3}, {2, 0, 0, 1, false}); }),
               AllOf(HasSubstr("1x1x3"), HasSubstr("empty output 0x1")));
-  EXPECT_THAT(input_error([] { Reshape(100, {1, 28, 28}); }),
+  EXPECT_THAT(conv_shape_error([] { Reshape(100, {1, 28, 28}); }),
               AllOf(HasSubstr("reshape to 1x28x28"), HasSubstr("100 features"), HasSubstr("784")));
-  EXPECT_THAT(input_error([] { Upsample({1, 4, 4}, {UpsampleMode::Nearest, 2, {8, 8}, false}); }),
+  EXPECT_THAT(conv_shape_error([] { Upsample({1, 4, 4}, {UpsampleMode::Nearest, 2, {8, 8}, false}); }),
               HasSubstr("either a positive scale factor or a positive size"));
   BatchNormParams bn;
   bn.channels = 4;
-  EXPECT_THAT(input_error([&] { BatchNorm2d({3, 4, 4}, bn); }),
+  EXPECT_THAT(conv_shape_error([&] { BatchNorm2d({3, 4, 4}, bn); }),
               AllOf(HasSubstr("batch_norm2d(4)"), HasSubstr("3x4x4")));
 }
 
@@ -89,7 +89,7 @@ TEST(ConvShapes, BatchNormRefusesToTrainOnOneValuePerChannel) {
   p.channels = 2;
   BatchNorm2d layer({2, 1, 1}, p);
   Tensor x({1, 2}), y;
-  EXPECT_THAT(input_error([&] { layer.forward(x.view(), y, Mode::Train); }), HasSubstr("more than one value"));
+  EXPECT_THAT(conv_shape_error([&] { layer.forward(x.view(), y, Mode::Train); }), HasSubstr("more than one value"));
   layer.forward(x.view(), y, Mode::Infer);  // inference uses the running statistics: fine
 }
 

@@ -25,7 +25,7 @@ Stats stats_of(const Tensor& t) {
 }
 
 // in = 400, out = 200: 80,000 weights, so the sample spread is within ~1% of the target.
-void check(Init init, double expected_std, double bound, bool bias_zero, float sigma = 0) {
+void check_init(Init init, double expected_std, double bound, bool bias_zero, float sigma = 0) {
   Tensor w({200, 400}), b({200});
   Rng rng(1);
   initialize_weights(init, sigma, w, b, rng);
@@ -43,17 +43,17 @@ void check(Init init, double expected_std, double bound, bool bias_zero, float s
 
 TEST(Init, PyTorchLinearDefault) {
   const double bound = 1 / std::sqrt(400.0);
-  check(Init::PyTorch, bound / std::sqrt(3.0), bound, false);
+  check_init(Init::PyTorch, bound / std::sqrt(3.0), bound, false);
 }
 TEST(Init, XavierUniform) {
   const double bound = std::sqrt(6.0 / 600);
-  check(Init::XavierUniform, bound / std::sqrt(3.0), bound, true);
+  check_init(Init::XavierUniform, bound / std::sqrt(3.0), bound, true);
 }
 // Liang et al.'s code: Glorot uniform weights, biases from N(0, 0.001^2) cut at 2 deviations
 // (a truncated normal's spread is 0.88 of its sigma).
 TEST(Init, XavierUniformSmallBias) {
   const double bound = std::sqrt(6.0 / 600);
-  check(Init::XavierUniformSmallBias, bound / std::sqrt(3.0), bound, false);
+  check_init(Init::XavierUniformSmallBias, bound / std::sqrt(3.0), bound, false);
   Tensor w({2, 3}), b({20000});
   Rng rng(4);
   initialize_weights(Init::XavierUniformSmallBias, 0, w, b, rng);
@@ -64,13 +64,13 @@ TEST(Init, XavierUniformSmallBias) {
   EXPECT_NEAR(s.mean, 0.0, 0.00003);
   EXPECT_EQ(parse_init("xavier_uniform_small_bias"), Init::XavierUniformSmallBias);
 }
-TEST(Init, XavierNormal) { check(Init::XavierNormal, std::sqrt(2.0 / 600), 0, true); }
+TEST(Init, XavierNormal) { check_init(Init::XavierNormal, std::sqrt(2.0 / 600), 0, true); }
 TEST(Init, HeUniform) {
   const double bound = std::sqrt(6.0 / 400);
-  check(Init::HeUniform, bound / std::sqrt(3.0), bound, true);
+  check_init(Init::HeUniform, bound / std::sqrt(3.0), bound, true);
 }
-TEST(Init, HeNormal) { check(Init::HeNormal, std::sqrt(2.0 / 400), 0, true); }
-TEST(Init, NormalWithSigma) { check(Init::Normal, 0.1, 0, true, 0.1f); }
+TEST(Init, HeNormal) { check_init(Init::HeNormal, std::sqrt(2.0 / 400), 0, true); }
+TEST(Init, NormalWithSigma) { check_init(Init::Normal, 0.1, 0, true, 0.1f); }
 
 // Convolution weights: the fans include the receptive field, from the weight's first two
 // dimensions as PyTorch's _calculate_fan_in_and_fan_out takes them, so a ConvTranspose2d weight

@@ -16,7 +16,7 @@ Tensor uniform_data(int64_t rows, int64_t cols, uint64_t seed) {
   return x;
 }
 
-ModelSpec spec_with(const std::string& penalty) {
+ModelSpec loss_spec_with(const std::string& penalty) {
   ModelSpec spec;
   spec.input_shape = {8};
   spec.encoder = parse_layer_specs("dense(out=6, activation=sigmoid) " + penalty, "encoder");
@@ -29,7 +29,7 @@ TEST(LossTerms, TrainerReportsThemApartFromTheReconstructionLoss) {
   TrainConfig config;
   config.epochs = 2;
   config.batch_size = 16;
-  Autoencoder net(spec_with("kl_sparsity(rho=0.05, beta=3)"), 0);
+  Autoencoder net(loss_spec_with("kl_sparsity(rho=0.05, beta=3)"), 0);
   const TrainResult r = train(net, x, *make_loss("mse"), config);
   ASSERT_EQ(r.history.size(), 2u);
   for (const EpochReport& e : r.history) {
@@ -42,7 +42,7 @@ TEST(LossTerms, TrainerReportsThemApartFromTheReconstructionLoss) {
   net.forward(x.view(), Mode::Infer);
   EXPECT_TRUE(net.loss_terms().empty());
 
-  Autoencoder plain(spec_with(""), 0);
+  Autoencoder plain(loss_spec_with(""), 0);
   const TrainResult p = train(plain, x, *make_loss("mse"), config);
   for (const EpochReport& e : p.history) EXPECT_TRUE(e.terms.empty());
 }

@@ -26,7 +26,7 @@ Tensor smooth_data(int64_t rows) {
   return x;
 }
 
-ModelSpec small_spec() {
+ModelSpec guard_small_spec() {
   DenseArch arch;
   arch.encoder = {6, 4, 2};
   return arch.to_spec();
@@ -59,7 +59,7 @@ TEST(NonFiniteGuard, NonFiniteLossStopsTheRunNamingEpochAndBatchWithTheLastGoodW
   Tensor x = smooth_data(40);  // 5 batches
   x.row(27)[2] = kNaN;         // in batch 4
   auto loss = make_loss("mse");
-  Autoencoder net(small_spec(), 7);
+  Autoencoder net(guard_small_spec(), 7);
   try {
     train(net, x, *loss, config(1));
     FAIL() << "no NonFiniteError";
@@ -69,7 +69,7 @@ TEST(NonFiniteGuard, NonFiniteLossStopsTheRunNamingEpochAndBatchWithTheLastGoodW
     EXPECT_NE(std::string(e.what()).find("nan at epoch 1, batch 4 of 5"), std::string::npos) << e.what();
   }
   // The weights are exactly those after batches 1 to 3: the same run on those 24 rows alone.
-  Autoencoder reference(small_spec(), 7);
+  Autoencoder reference(guard_small_spec(), 7);
   train(reference, rows_of(x, 0, 24), *loss, config(1));
   EXPECT_TRUE(same_weights(net, reference));
 }
@@ -80,7 +80,7 @@ TEST(NonFiniteGuard, SkipNonFiniteSkipsAndCountsTheBatchesAndAppliesTheOthers) {
   auto loss = make_loss("mse");
   TrainConfig c = config(3);
   c.skip_nonfinite = true;
-  Autoencoder net(small_spec(), 7);
+  Autoencoder net(guard_small_spec(), 7);
   const TrainResult result = train(net, x, *loss, c);
   EXPECT_EQ(result.skipped_batches, 3);
   ASSERT_EQ(result.history.size(), 3u);
@@ -90,7 +90,7 @@ TEST(NonFiniteGuard, SkipNonFiniteSkipsAndCountsTheBatchesAndAppliesTheOthers) {
   Tensor rest({32, 6});
   std::memcpy(rest.data(), x.row(0), 16 * 6 * sizeof(float));
   std::memcpy(rest.row(16), x.row(24), 16 * 6 * sizeof(float));
-  Autoencoder reference(small_spec(), 7);
+  Autoencoder reference(guard_small_spec(), 7);
   TrainConfig rc = config(3);
   const TrainResult ref = train(reference, rest, *loss, rc);
   EXPECT_TRUE(same_weights(net, reference));
@@ -99,9 +99,9 @@ TEST(NonFiniteGuard, SkipNonFiniteSkipsAndCountsTheBatchesAndAppliesTheOthers) {
 
 // A source whose gradients are whatever the test says, to reach the gradient-norm check with a
 // finite loss, and updates large enough to overflow the weights.
-class ScriptedSource : public BatchSource {
+class ScriptedBatches : public BatchSource {
  public:
-  explicit ScriptedSource(std::vector<float> grads) : grads_(std::move(grads)), w_({1}), g_({1}) { w_[0] = 1.0f; }
+  explicit ScriptedBatches(std::vector<float> grads) : grads_(std::move(grads)), w_({1}), g_({1}) { w_[0] = 1.0f; }
   void hold_out(float, Rng&) override {}
   int64_t rows() const override { return static_cast<int64_t>(grads_.size()); }
   std::vector<Param> params() override { return {{"w", &w_, &g_}}; }
@@ -129,7 +129,7 @@ TrainConfig sgd_batch1(float lr) {
 }
 
 TEST(NonFiniteGuard, NonFiniteGradientNormWithAFiniteLossStopsOrIsSkipped) {
-  ScriptedSource stop({0.5f, kInf, 0.5f});
+  ScriptedBatches stop({0.5f, kInf, 0.5f});
   try {
     train(stop, sgd_batch1(1.0f));
     FAIL() << "no NonFiniteError";
@@ -140,7 +140,7 @@ TEST(NonFiniteGuard, NonFiniteGradientNormWithAFiniteLossStopsOrIsSkipped) {
   }
   EXPECT_EQ(stop.weight(), 0.5f);  // after batch 1 only
 
-  ScriptedSource skip({0.5f, kNaN, 0.25f});
+  ScriptedBatches skip({0.5f, kNaN, 0.25f});
   TrainConfig c = sgd_batch1(1.0f);
   c.skip_nonfinite = true;
   EXPECT_EQ(train(skip, c).skipped_batches, 1);
@@ -149,7 +149,7 @@ TEST(NonFiniteGuard, NonFiniteGradientNormWithAFiniteLossStopsOrIsSkipped) {
 
 TEST(NonFiniteGuard, AnUpdateThatOverflowsTheWeightsAlwaysStops) {
   for (bool skip : {false, true}) {
-    ScriptedSource source({3e38f, 1.0f});
+    ScriptedBatches source({3e38f, 1.0f});
     TrainConfig c = sgd_batch1(3e38f);  // a finite gradient times a finite rate: -inf
     c.skip_nonfinite = skip;
     try {

@@ -63,7 +63,7 @@ struct Params {
   }
 };
 
-bool same_bits(const std::vector<std::vector<float>>& a, const std::vector<std::vector<float>>& b) {
+bool fused_same_bits(const std::vector<std::vector<float>>& a, const std::vector<std::vector<float>>& b) {
   for (size_t k = 0; k < a.size(); ++k)
     if (std::memcmp(a[k].data(), b[k].data(), a[k].size() * sizeof(float)) != 0) return false;
   return true;
@@ -90,7 +90,7 @@ TEST(OptimFused, ClipScaleInTheStepEqualsScalingTheGradientsFirst) {
         EXPECT_TRUE(a->step());
         EXPECT_TRUE(b->step(clip_coefficient(norm, max_norm)));
       }
-      EXPECT_TRUE(same_bits(in_place.values, fused.values)) << config.name << " at " << threads << " threads";
+      EXPECT_TRUE(fused_same_bits(in_place.values, fused.values)) << config.name << " at " << threads << " threads";
       const auto slots_a = a->slots(), slots_b = b->slots();
       ASSERT_EQ(slots_a.size(), slots_b.size());
       for (size_t s = 0; s < slots_a.size(); ++s)

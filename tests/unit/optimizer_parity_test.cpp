@@ -45,7 +45,7 @@ OptimizerConfig config_from(const std::string& name, const json& settings) {
   return c;
 }
 
-bool close(float actual, float expected) {
+bool parity_close(float actual, float expected) {
   return std::fabs(actual - expected) <= 1e-6f + 1e-5f * std::fabs(expected);
 }
 
@@ -84,7 +84,7 @@ void check_parity(const std::string& name) {
         const auto expected = c.at("params")[step][k].get<std::vector<float>>();
         ASSERT_EQ(expected.size(), values[k].size());
         for (size_t i = 0; i < expected.size(); ++i) {
-          ASSERT_TRUE(close(values[k][i], expected[i]))
+          ASSERT_TRUE(parity_close(values[k][i], expected[i]))
               << "step " << step + 1 << ", parameter " << k << ", element " << i << ": aekit "
               << values[k][i] << ", PyTorch " << expected[i];
           max_ulps = std::max(max_ulps, ulps(values[k][i], expected[i]));

@@ -40,7 +40,7 @@ ByteMatrix sample_bytes(int64_t rows, int64_t cols, uint64_t seed) {
   return m;
 }
 
-bool same_bits(const float* a, const float* b, int64_t n) {
+bool rows_same_bits(const float* a, const float* b, int64_t n) {
   return std::memcmp(a, b, static_cast<size_t>(n) * sizeof(float)) == 0;
 }
 
@@ -61,13 +61,13 @@ TEST(PreprocessedRows, BytesGiveTheFloatsOfTheFloatPathBitForBit) {
     EXPECT_EQ(from_floats.to_json().dump(), from_bytes.to_json().dump());
     from_floats.apply(floats);
     const PreprocessedRows rows(bytes, from_bytes);
-    EXPECT_TRUE(same_bits(rows.to_tensor().data(), floats.data(), floats.size()));
+    EXPECT_TRUE(rows_same_bits(rows.to_tensor().data(), floats.data(), floats.size()));
     const std::vector<int64_t> ids{49, 0, 17, 17, 3};
     Tensor gathered;
     rows.gather(ids, gathered);
     ASSERT_EQ(gathered.rows(), 5);
     for (size_t i = 0; i < ids.size(); ++i)
-      EXPECT_TRUE(same_bits(gathered.row(static_cast<int64_t>(i)), floats.row(ids[i]), 12)) << "row " << ids[i];
+      EXPECT_TRUE(rows_same_bits(gathered.row(static_cast<int64_t>(i)), floats.row(ids[i]), 12)) << "row " << ids[i];
     EXPECT_EQ(data_fingerprint(rows), data_fingerprint(floats.view()));
     EXPECT_EQ(output_range_warning(sigmoid_output, rows, "x"), output_range_warning(sigmoid_output, floats, "x"));
   }
@@ -96,7 +96,7 @@ TEST(PreprocessedRows, TrainingOnBytesGivesTheWeightsOfTrainingOnFloats) {
   const std::vector<Param> pa = on_floats.params(), pb = on_bytes.params();
   ASSERT_EQ(pa.size(), pb.size());
   for (size_t i = 0; i < pa.size(); ++i)
-    EXPECT_TRUE(same_bits(pa[i].value->data(), pb[i].value->data(), pa[i].value->size())) << pa[i].name;
+    EXPECT_TRUE(rows_same_bits(pa[i].value->data(), pb[i].value->data(), pa[i].value->size())) << pa[i].name;
 }
 
 TEST(PreprocessedRows, Uint8FilesLoadAsBytesOnlyWhenAsked) {
@@ -116,7 +116,7 @@ TEST(PreprocessedRows, Uint8FilesLoadAsBytesOnlyWhenAsked) {
   EXPECT_EQ(as_bytes.cols(), 6);
   EXPECT_EQ(as_bytes.image_height, 2);
   EXPECT_EQ(as_bytes.image_width, 3);
-  EXPECT_TRUE(same_bits(as_bytes.bytes->to_floats().data(), as_floats.x.data(), 24));
+  EXPECT_TRUE(rows_same_bits(as_bytes.bytes->to_floats().data(), as_floats.x.data(), 24));
 
   // Floats stay floats, asked or not.
   const std::string float_npy = (dir / "floats.npy").string();

@@ -13,10 +13,7 @@
 #include <memory>
 #include <numeric>
 
-// Static: the decoder is compiled privately into this test file only.
-#define STB_IMAGE_IMPLEMENTATION
-#define STB_IMAGE_STATIC
-#include <stb/stb_image.h>
+#include "../support/png_image.h"
 
 namespace aekit {
 namespace {
@@ -72,37 +69,6 @@ TEST(ScoreHistogram, FarTailIsClippedIntoTheLastBinAndTheThresholdIsOnTheAxis) {
   EXPECT_THROW(bin_scores(same, std::vector<int>{0, 1}, 4, std::nullopt), InputError);
 }
 
-struct Png {
-  int width = 0, height = 0, channels = 0;
-  std::unique_ptr<unsigned char, void (*)(void*)> pixels{nullptr, stbi_image_free};
-  // Mean x of the pixels of colour c, and how many there are.
-  std::pair<double, int64_t> where(Rgb c) const {
-    double sum = 0;
-    int64_t n = 0;
-    for (int y = 0; y < height; ++y)
-      for (int x = 0; x < width; ++x) {
-        const unsigned char* p = pixels.get() + (y * width + x) * 3;
-        if (p[0] == c.r && p[1] == c.g && p[2] == c.b) {
-          sum += x;
-          ++n;
-        }
-      }
-    return {n ? sum / static_cast<double>(n) : -1, n};
-  }
-};
-
-Png read_png(const std::string& path) {
-  Png png;
-  png.pixels.reset(stbi_load(path.c_str(), &png.width, &png.height, &png.channels, 3));
-  EXPECT_NE(png.pixels, nullptr) << path << ": " << stbi_failure_reason();
-  return png;
-}
-
-std::string temp_png(const std::string& name) {
-  return (std::filesystem::temp_directory_path() / ("aekit_hist_" + std::to_string(::getpid()) + "_" + name + ".png"))
-      .string();
-}
-
 TEST(ScoreHistogram, PictureShowsBothClassesAndTheThreshold) {
   std::vector<double> scores;
   std::vector<int> labels;
@@ -111,9 +77,9 @@ TEST(ScoreHistogram, PictureShowsBothClassesAndTheThreshold) {
   style.width = 700;
   style.height = 400;
   style.title = "mse scores";
-  const std::string path = temp_png("labelled");
+  const std::string path = test::temp_png("hist", "labelled");
   write_score_histogram_png(path, scores, labels, 2.0, style);
-  const Png png = read_png(path);
+  const test::PngImage png = test::read_png(path, 3);
   std::filesystem::remove(path);
   ASSERT_NE(png.pixels, nullptr);
   EXPECT_EQ(png.width, 700);
@@ -136,9 +102,9 @@ TEST(ScoreHistogram, WithoutLabelsOneColourAndBadInputNamesTheFile) {
   std::vector<double> scores;
   std::vector<int> labels;
   two_groups(scores, labels);
-  const std::string path = temp_png("plain");
+  const std::string path = test::temp_png("hist", "plain");
   write_score_histogram_png(path, scores, {}, std::nullopt);
-  const Png png = read_png(path);
+  const test::PngImage png = test::read_png(path, 3);
   std::filesystem::remove(path);
   ASSERT_NE(png.pixels, nullptr);
   EXPECT_EQ(png.width, HistogramStyle{}.width);

@@ -16,7 +16,7 @@
 namespace aekit {
 namespace {
 
-constexpr int64_t kSizes[] = {2, 3, 16, 30, 64, 128, 256, 784, 1000};
+constexpr int64_t kProductSizes[] = {2, 3, 16, 30, 64, 128, 256, 784, 1000};
 constexpr int64_t kDepths[] = {1, 32, 128, 256, 784, 4096};
 
 std::vector<float> random_values(int64_t n, Rng& rng) {
@@ -25,7 +25,7 @@ std::vector<float> random_values(int64_t n, Rng& rng) {
   return v;
 }
 
-bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
+bool product_same_bits(const std::vector<float>& a, const std::vector<float>& b) {
   return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
@@ -43,13 +43,13 @@ std::vector<float> sgemm(char trans_a, int64_t m, int64_t n, int64_t k, const st
 TEST(SmallProduct, OneThreadSgemmGivesTheBitsOfTwo) {
   Rng rng(7);
   int checked = 0;
-  for (int64_t m : kSizes)
-    for (int64_t n : kSizes)
+  for (int64_t m : kProductSizes)
+    for (int64_t n : kProductSizes)
       for (int64_t k : kDepths) {
         if (!cpu::runs_on_one_thread(m, n, k) || m * n * k < 4096) continue;
         const std::vector<float> a = random_values(m * k, rng), b = random_values(k * n, rng);
         for (char trans_a : {'N', 'T'}) {
-          EXPECT_TRUE(same_bits(sgemm(trans_a, m, n, k, a, b, 1), sgemm(trans_a, m, n, k, a, b, 2)))
+          EXPECT_TRUE(product_same_bits(sgemm(trans_a, m, n, k, a, b, 1), sgemm(trans_a, m, n, k, a, b, 2)))
               << trans_a << "N m=" << m << " n=" << n << " k=" << k;
           ++checked;
         }
@@ -87,12 +87,12 @@ TEST(SmallProduct, OneThreadMatmulGivesTheBitsOfTwo) {
   Rng rng(8);
   int checked = 0;
   for (int64_t rows : {2, 32, 256, 1024})
-    for (int64_t out : kSizes)
-      for (int64_t in : kSizes) {
+    for (int64_t out : kProductSizes)
+      for (int64_t in : kProductSizes) {
         if (!cpu::runs_on_one_thread(rows, out, in) || rows * out * in < 4096) continue;
         const std::vector<float> x = random_values(rows * in, rng), w = random_values(out * in, rng),
                                  bias = random_values(out, rng);
-        EXPECT_TRUE(same_bits(matmul(rows, out, in, x, w, bias, 1), matmul(rows, out, in, x, w, bias, 2)))
+        EXPECT_TRUE(product_same_bits(matmul(rows, out, in, x, w, bias, 1), matmul(rows, out, in, x, w, bias, 2)))
             << "rows=" << rows << " out=" << out << " in=" << in;
         ++checked;
       }

@@ -14,7 +14,7 @@ struct BatchLog : TrainObserver {
   void on_batch(const BatchReport& b) override { batches.push_back(b); }
 };
 
-Tensor random_rows(int64_t rows) {
+Tensor last_batch_rows(int64_t rows) {
   Rng rng(9);
   Tensor x({rows, 5});
   for (float& v : x.span()) v = rng.uniform();
@@ -27,7 +27,7 @@ ModelSpec spec() {
   return s.to_spec();
 }
 
-TrainConfig config(int epochs, int64_t batch_size) {
+TrainConfig last_batch_config(int epochs, int64_t batch_size) {
   TrainConfig c;
   c.epochs = epochs;
   c.batch_size = batch_size;
@@ -37,13 +37,13 @@ TrainConfig config(int epochs, int64_t batch_size) {
 }
 
 TEST(TrainerLastBatch, FewerRowsThanTheBatchSizeStillTrain) {
-  const Tensor x = random_rows(7);
+  const Tensor x = last_batch_rows(7);
   Autoencoder net(spec(), 0);
   const std::vector<float> before(net.params().front().value->span().begin(), net.params().front().value->span().end());
   auto loss = make_loss("mse");
   const double loss_before = evaluate_loss(net, x.view(), *loss);
   BatchLog log;
-  train(net, x, *loss, config(50, 256), &log);
+  train(net, x, *loss, last_batch_config(50, 256), &log);
   ASSERT_EQ(log.batches.size(), 50u) << "one (partial) batch per epoch";
   for (const BatchReport& b : log.batches) EXPECT_EQ(b.rows_done, 7);
   const std::vector<float> after(net.params().front().value->span().begin(), net.params().front().value->span().end());
@@ -52,10 +52,10 @@ TEST(TrainerLastBatch, FewerRowsThanTheBatchSizeStillTrain) {
 }
 
 TEST(TrainerLastBatch, PartialLastBatchIsUsedEveryEpoch) {
-  const Tensor x = random_rows(300);
+  const Tensor x = last_batch_rows(300);
   Autoencoder net(spec(), 0);
   BatchLog log;
-  train(net, x, *make_loss("mse"), config(2, 256), &log);
+  train(net, x, *make_loss("mse"), last_batch_config(2, 256), &log);
   ASSERT_EQ(log.batches.size(), 4u);
   EXPECT_EQ(log.batches[1].rows_done, 300) << "the 44-row remainder is a batch of its own";
   EXPECT_EQ(log.batches[3].rows_done, 300);

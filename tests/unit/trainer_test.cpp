@@ -26,7 +26,7 @@ Tensor low_rank_data(int64_t rows, uint64_t seed) {
   return x;
 }
 
-DenseArch small_spec() {
+DenseArch small_arch() {
   DenseArch spec;
   spec.encoder = {8, 6, 2};
   spec.activation = "tanh";
@@ -45,7 +45,7 @@ TrainConfig adam_config(int epochs) {
 
 TEST(Trainer, ReducesReconstructionError) {
   Tensor x = low_rank_data(512, 1);
-  Autoencoder net(small_spec().to_spec(), 0);
+  Autoencoder net(small_arch().to_spec(), 0);
   auto loss = make_loss("mse");
   const double before = evaluate_loss(net, x.view(), *loss);
   TrainResult result = train(net, x, *loss, adam_config(40));
@@ -59,7 +59,7 @@ TEST(Trainer, SameSeedGivesBitIdenticalWeights) {
   Tensor x = low_rank_data(200, 2);
   auto loss = make_loss("mse");
   auto run = [&](uint64_t seed) {
-    Autoencoder net(small_spec().to_spec(), seed);
+    Autoencoder net(small_arch().to_spec(), seed);
     TrainConfig c = adam_config(3);
     c.seed = seed;
     train(net, x, *loss, c);
@@ -79,14 +79,14 @@ TEST(Trainer, PerObservationUpdatesLearn) {
   Tensor x = low_rank_data(128, 3);
   auto loss = make_loss("mse");
   auto final_loss = [&](int64_t batch_size) {
-    Autoencoder net(small_spec().to_spec(), 0);
+    Autoencoder net(small_arch().to_spec(), 0);
     TrainConfig c = adam_config(5);
     c.batch_size = batch_size;
     c.optimizer.lr = 0.002f;
     train(net, x, *loss, c);
     return evaluate_loss(net, x.view(), *loss);
   };
-  Autoencoder untrained(small_spec().to_spec(), 0);
+  Autoencoder untrained(small_arch().to_spec(), 0);
   const double before = evaluate_loss(untrained, x.view(), *loss);
   const double per_observation = final_loss(1);
   EXPECT_LT(per_observation, before / 2);
@@ -95,7 +95,7 @@ TEST(Trainer, PerObservationUpdatesLearn) {
 
 TEST(Trainer, EarlyStoppingRestoresTheBestWeights) {
   Tensor x = low_rank_data(256, 4);
-  Autoencoder net(small_spec().to_spec(), 0);
+  Autoencoder net(small_arch().to_spec(), 0);
   auto loss = make_loss("mse");
   TrainConfig c = adam_config(200);
   c.optimizer.lr = 0.05f;
@@ -112,7 +112,7 @@ TEST(Trainer, EarlyStoppingRestoresTheBestWeights) {
 
 TEST(Trainer, ScheduleChangesTheRateEachEpoch) {
   Tensor x = low_rank_data(64, 5);
-  Autoencoder net(small_spec().to_spec(), 0);
+  Autoencoder net(small_arch().to_spec(), 0);
   TrainConfig c = adam_config(4);
   c.schedule = "step:2:0.5";
   TrainResult r = train(net, x, *make_loss("mse"), c);
@@ -124,7 +124,7 @@ TEST(Trainer, ScheduleChangesTheRateEachEpoch) {
 
 TEST(Trainer, RejectsBadSettingsAndShapes) {
   Tensor x = low_rank_data(10, 6);
-  Autoencoder net(small_spec().to_spec(), 0);
+  Autoencoder net(small_arch().to_spec(), 0);
   auto loss = make_loss("mse");
   TrainConfig c = adam_config(1);
   c.batch_size = 0;
@@ -138,7 +138,7 @@ TEST(Trainer, RejectsBadSettingsAndShapes) {
 
 TEST(Trainer, DivergenceIsReportedNotSaved) {
   Tensor x = low_rank_data(64, 7);
-  DenseArch spec = small_spec();
+  DenseArch spec = small_arch();
   spec.activation = "identity";
   spec.output_activation = "identity";
   Autoencoder net(spec.to_spec(), 0);
@@ -150,7 +150,7 @@ TEST(Trainer, DivergenceIsReportedNotSaved) {
 
 TEST(Trainer, GradientClippingKeepsHugeRatesFinite) {
   Tensor x = low_rank_data(64, 8);
-  Autoencoder net(small_spec().to_spec(), 0);
+  Autoencoder net(small_arch().to_spec(), 0);
   TrainConfig c = adam_config(3);
   c.optimizer = OptimizerConfig::defaults_for("sgd");
   c.optimizer.lr = 0.5f;
