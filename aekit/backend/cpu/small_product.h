@@ -5,9 +5,11 @@
 // product of 2^21 multiply-adds (the seeds' MNIST model's hidden layers at batch 256, 256x64x128)
 // takes on one core. Those six products of a batch then cost no region at all.
 //
-// Only where the result does not change: oneDNN splits these shapes between threads by rows and
-// columns of the output, never along the sum, so one thread gives the bits two gave (checked for
-// the products aekit makes by tests/unit/small_product_test.cpp). Matrix-vector products are the
+// A small product's bits then depend on its shape alone, not on the caller's thread count. On
+// AVX-512 oneDNN splits these shapes between threads by rows and columns of the output, never along
+// the sum, so one thread also gives the bits its two-thread product would; on AVX2 it splits thin
+// outputs with a long sum (m = 2, n = 64, k = 784) along k, so there the bits are one thread's
+// (tests/unit/small_product_test.cpp). Matrix-vector products are the
 // exception (dnnl_sgemm sums a vector product in a different order on one thread), so they are
 // left to oneDNN's own choice.
 #include <cstdint>
