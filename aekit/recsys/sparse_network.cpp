@@ -4,8 +4,11 @@
 #include <aekit/backend/cpu/transpose.h>
 #include <aekit/core/error.h>
 #include <aekit/core/threads.h>
+#include <aekit/recsys/gathered_products.h>
 
 #include <algorithm>
+#include <cmath>
+#include <limits>
 #include <utility>
 
 #include <omp.h>
@@ -74,7 +77,28 @@ SparseNetwork::SparseNetwork(Autoencoder& model)
     : model_(model), first_(dense_at(model, 0)), last_(dense_at(model, model.layer_count() - 1)) {
   AEKIT_ASSERT(model.layer_count() >= 2, "a sparse network needs an encoder and a decoder layer");
   middle_out_.resize(model.layer_count());
+  for (size_t i = 0; i < model.layer_count(); ++i) others_add_ = others_add_ || model.layer(i).adds_to_other_gradients();
 }
+
+namespace {
+
+// Zeroes `grad` (rows x width, row-major) at the columns `cols` of every row, or whole when the
+// written entries are not known. With `by_rows` the entries are whole rows `cols` instead.
+// Columns are zeroed one element at a time, and past a sixteenth of the width the whole tensor
+// goes faster (I-AutoRec's batch of 64 items reaches most of its 671 user columns).
+void zero_written(Tensor& grad, bool known, std::span<const int32_t> cols, bool by_rows) {
+  if (!known || (!by_rows && static_cast<int64_t>(cols.size()) * 16 > grad.dim(1))) return zero(grad);
+  const int64_t rows = grad.dim(0), width = grad.dim(1);
+  float* g = grad.data();
+  if (by_rows) {
+    for (const int32_t c : cols) std::fill_n(g + c * width, width, 0.0f);
+  } else {
+    for (int64_t j = 0; j < rows; ++j)
+      for (const int32_t c : cols) g[j * width + c] = 0.0f;
+  }
+}
+
+}  // namespace
 
 ConstMatrixView SparseNetwork::forward_below_last(const CsrMatrix& input, std::span<const int64_t> rows,
                                                   Mode mode) {
@@ -99,17 +123,8 @@ ConstMatrixView SparseNetwork::forward_below_last(const CsrMatrix& input, std::s
   // the same bits for any thread count.
   const bool parallel = batch_entries * hidden >= kParallelWork;
   if (gathered_) {
-#pragma omp parallel for schedule(static) if (parallel)
-    for (int64_t j = 0; j < hidden; ++j) {
-      const float* w = first_.weight().row(j);
-      for (int64_t b = 0; b < n; ++b) {
-        const auto cols = input.row_cols(rows_[static_cast<size_t>(b)]);
-        const auto vals = input.row_values(rows_[static_cast<size_t>(b)]);
-        float h = 0.0f;
-        for (size_t k = 0; k < cols.size(); ++k) h += vals[k] * w[cols[k]];
-        first_out_.row(b)[j] = h;
-      }
-    }
+    gathered_forward(ConstMatrixView(first_.weight().data(), hidden, first_.in_features()), input, rows_,
+                     first_out_.view(), parallel);
   } else {
     transpose(first_.weight(), first_t_);
 #pragma omp parallel for schedule(dynamic, 4) if (parallel)
@@ -181,7 +196,7 @@ void SparseNetwork::backward(std::span<const float> output_grad) {
                            last_.activation());
   Tensor& w_grad = grad_of(last_, "weight");
   Tensor& b_grad = grad_of(last_, "bias");
-  zero(w_grad);
+  zero_written(w_grad, last_written_known_, last_written_, true);
   b_grad.fill(0.0f);
   dh_.resize({n, width});
   zero(dh_);
@@ -205,6 +220,12 @@ void SparseNetwork::backward(std::span<const float> output_grad) {
     }
   }
   for (int64_t k = 0; k < samples; ++k) b_grad[sample_col_[static_cast<size_t>(k)]] += dz_[k];
+  const bool track = sole_writer_ && !others_add_;
+  if (track) {
+    collect_distinct(sample_col_);
+    last_written_ = distinct_cols_;
+  }
+  last_written_known_ = track;
 
   backward_below_last(dh_.view());
   sampled_backward_ = true;
@@ -221,7 +242,15 @@ void SparseNetwork::collect_distinct(std::span<const int32_t> cols) {
   for (const int32_t c : distinct_cols_) seen_[static_cast<size_t>(c)] = 0;
 }
 
-void SparseNetwork::add_gradients_to(std::span<Tensor> sums) {
+void SparseNetwork::collect_batch_cols() {
+  batch_cols_.clear();
+  for (const int64_t r : rows_) {
+    const auto row = input_->row_cols(r);
+    batch_cols_.insert(batch_cols_.end(), row.begin(), row.end());
+  }
+}
+
+float SparseNetwork::add_gradients_to(std::span<Tensor> sums) {
   const std::vector<Param> params = model_.params();
   AEKIT_ASSERT(sums.size() == params.size(), "add_gradients_to: ", sums.size(), " sums for ", params.size(), " parameters");
   bool sparse = sampled_backward_;
@@ -229,33 +258,63 @@ void SparseNetwork::add_gradients_to(std::span<Tensor> sums) {
   const Tensor* first_weight = &grad_of(first_, "weight");
   const Tensor* last_weight = &grad_of(last_, "weight");
   const Tensor* last_bias = &grad_of(last_, "bias");
+  // The largest |sum| written; a NaN compares false both ways, so it is caught on its own. Each
+  // loop keeps its own in locals: through a reference the compiler must assume a store to a sum
+  // may change them, and reloaded them every element (3x the loops' time, perf).
+  float largest = 0.0f;
+  bool nan = false;
+  const auto note = [&](float part, bool part_nan) {
+    largest = std::max(largest, part);
+    nan = nan || part_nan;
+  };
   for (size_t i = 0; i < params.size(); ++i) {
     const float* g = params[i].grad->data();
     float* sum = sums[i].data();
     AEKIT_ASSERT(sums[i].size() == params[i].grad->size(), "add_gradients_to: shape of ", params[i].name);
     if (sparse && params[i].grad == first_weight) {
       // hidden x inputs: the columns of the batch's stored input entries.
-      std::vector<int32_t> cols;
-      for (const int64_t r : rows_) {
-        const auto row = input_->row_cols(r);
-        cols.insert(cols.end(), row.begin(), row.end());
-      }
-      collect_distinct(cols);
+      collect_batch_cols();
+      collect_distinct(batch_cols_);
       const int64_t in = first_.in_features();
-      for (int64_t j = 0; j < first_.out_features(); ++j)
-        for (const int32_t c : distinct_cols_) sum[j * in + c] += g[j * in + c];
+      for (int64_t j = 0; j < first_.out_features(); ++j) {
+        float part = 0.0f;
+        bool part_nan = false;
+        for (const int32_t c : distinct_cols_) {
+          const float a = std::fabs(sum[j * in + c] += g[j * in + c]);
+          part = a > part ? a : part;
+          part_nan = part_nan || a != a;
+        }
+        note(part, part_nan);
+      }
     } else if (sparse && (params[i].grad == last_weight || params[i].grad == last_bias)) {
       // outputs x width (or outputs): the rows of the sampled outputs' columns.
       collect_distinct(sample_col_);
       const int64_t width = params[i].grad == last_weight ? last_.in_features() : 1;
-      for (const int32_t c : distinct_cols_)
-        for (int64_t j = c * width; j < (c + 1) * width; ++j) sum[j] += g[j];
+      for (const int32_t c : distinct_cols_) {
+        float part = 0.0f;
+        bool part_nan = false;
+        for (int64_t j = c * width; j < (c + 1) * width; ++j) {
+          const float a = std::fabs(sum[j] += g[j]);
+          part = a > part ? a : part;
+          part_nan = part_nan || a != a;
+        }
+        note(part, part_nan);
+      }
     } else {
       const int64_t n = params[i].grad->size();
-#pragma omp simd
-      for (int64_t k = 0; k < n; ++k) sum[k] += g[k];
+      float part = 0.0f;
+      uint32_t part_nan = 0;
+#pragma omp simd reduction(max : part) reduction(| : part_nan)
+      for (int64_t k = 0; k < n; ++k) {
+        sum[k] += g[k];
+        const float a = std::fabs(sum[k]);
+        part = std::max(part, a);
+        part_nan |= static_cast<uint32_t>(a != a);
+      }
+      note(part, part_nan != 0);
     }
   }
+  return nan ? std::numeric_limits<float>::infinity() : largest;
 }
 
 ConstMatrixView SparseNetwork::forward_full(const CsrMatrix& input, std::span<const int64_t> rows, Mode mode) {
@@ -267,7 +326,9 @@ ConstMatrixView SparseNetwork::forward_full(const CsrMatrix& input, std::span<co
 void SparseNetwork::backward_full(ConstMatrixView output_grad) {
   AEKIT_ASSERT(output_grad.rows == full_out_.dim(0) && output_grad.cols == full_out_.dim(1), "sparse backward_full shape");
   last_.backward(output_grad, &dh_);
+  last_written_known_ = false;
   backward_below_last(dh_.view());
+  first_written_known_ = false;
   sampled_backward_ = false;
 }
 
@@ -290,17 +351,8 @@ void SparseNetwork::backward_below_last(ConstMatrixView dy) {
   const bool parallel = batch_entries * hidden >= kParallelWork;
   if (gathered_) {
     Tensor& w_grad = grad_of(first_, "weight");
-    zero(w_grad);
-#pragma omp parallel for schedule(static) if (parallel)
-    for (int64_t j = 0; j < hidden; ++j) {
-      float* g = w_grad.row(j);
-      for (int64_t b = 0; b < n; ++b) {
-        const float dz = dz_first_.row(b)[j];
-        const auto cols = input_->row_cols(rows_[static_cast<size_t>(b)]);
-        const auto vals = input_->row_values(rows_[static_cast<size_t>(b)]);
-        for (size_t k = 0; k < cols.size(); ++k) g[cols[k]] += vals[k] * dz;
-      }
-    }
+    zero_written(w_grad, first_written_known_, first_written_, false);
+    gathered_backward(dz_first_.view(), *input_, rows_, w_grad.view(), parallel);
   } else {
     // dW^T takes the memory of the forward's transposed weight, which nothing reads again (every
     // forward transposes anew): one in x out buffer instead of two, 277 MB at the scale run's size.
@@ -322,6 +374,14 @@ void SparseNetwork::backward_below_last(ConstMatrixView dy) {
       }
     }
     transpose(grad_t, grad_of(first_, "weight"));
+  }
+  // What this pass wrote into the first layer's weight gradient: the batch's input columns (the
+  // transposed order leaves zeros elsewhere too). backward_full forgets it again.
+  first_written_known_ = sole_writer_ && !others_add_;
+  if (first_written_known_) {
+    collect_batch_cols();
+    collect_distinct(batch_cols_);
+    first_written_ = distinct_cols_;
   }
   cpu::column_sums(dz_first_.view(), grad_of(first_, "bias").data());
   // Loss terms that reach another layer's parameters (layer.h), as Autoencoder::backward does.

@@ -5,8 +5,24 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace aekit {
+
+namespace {
+
+// The largest |value| over the tensors, infinity when one is NaN.
+float largest_magnitude(std::span<const Tensor> tensors) {
+  float largest = 0.0f;
+  for (const Tensor& t : tensors)
+    for (const float v : t.span()) {
+      if (v != v) return std::numeric_limits<float>::infinity();
+      largest = std::max(largest, std::fabs(v));
+    }
+  return largest;
+}
+
+}  // namespace
 
 SparseRows::SparseRows(Autoencoder& model, const CsrMatrix& ratings, SparseRowsOptions options)
     : model_(model),
@@ -24,6 +40,8 @@ SparseRows::SparseRows(Autoencoder& model, const CsrMatrix& ratings, SparseRowsO
     fail("the rating matrix has ", ratings.cols(), " columns but the model's input has ", model.input_size());
   val_ = CsrMatrix::from_entries(ratings.rows(), ratings.cols(), {});
   select_training_rows();
+  // Re-feeding's extra steps write the layers' gradients outside the sparse network.
+  if (options.refeed == 0) net_.assume_sole_writer();
   if (options.accumulate_gradients)
     for (const Param& p : model_.params()) accumulated_.emplace_back(p.grad->shape());
 }
@@ -77,8 +95,21 @@ double SparseRows::train_batch(std::span<const int64_t> positions) {
       options_.refeed > 0 ? dense_output_pass(*input, *target, rows) : sampled_pass(*input, *target, rows);
   // The trainer applies the sums (params() hands them over as the gradients): only the entries
   // this batch reached are added, not a pass over every weight (SparseNetwork::add_gradients_to).
-  if (std::isfinite(loss) && options_.accumulate_gradients) net_.add_gradients_to(accumulated_);
+  if (std::isfinite(loss) && options_.accumulate_gradients) {
+    if (sums_bound_ < 0.0f) sums_bound_ = largest_magnitude(accumulated_);
+    sums_bound_ = std::max(sums_bound_, net_.add_gradients_to(accumulated_));
+  }
   return loss;
+}
+
+// The norm global_grad_norm computes (squares summed in double, its square root rounded to float)
+// is at most sqrt(count) x the largest magnitude, and finite when that is below FLT_MAX with room
+// to spare for the double sum's rounding: the margin of 2 is far more than it needs.
+bool SparseRows::gradient_norm_known_finite() {
+  if (!options_.accumulate_gradients || sums_bound_ < 0.0f) return false;
+  double count = 0.0;
+  for (const Tensor& t : accumulated_) count += static_cast<double>(t.size());
+  return static_cast<double>(sums_bound_) * std::sqrt(count) < 0.5 * std::numeric_limits<float>::max();
 }
 
 double SparseRows::sampled_pass(const CsrMatrix& input, const CsrMatrix& target, std::span<const int64_t> rows) {

@@ -11,6 +11,7 @@
 #include <aekit/recsys/masked_mse.h>
 #include <aekit/recsys/sparse_network.h>
 #include <aekit/train/batch_source.h>
+#include <aekit/train/norm_voucher.h>
 
 namespace aekit {
 
@@ -34,7 +35,7 @@ struct SparseRowsOptions {
 // SparseRows and ImplicitRows.
 bool hold_out_entries(CsrMatrix& train, CsrMatrix& val, float fraction, Rng& rng);
 
-class SparseRows final : public BatchSource {
+class SparseRows final : public BatchSource, public NormVoucher {
  public:
   // `ratings` has the model's input size as columns; it is copied (hold_out splits it).
   SparseRows(Autoencoder& model, const CsrMatrix& ratings, SparseRowsOptions options = {});
@@ -54,6 +55,9 @@ class SparseRows final : public BatchSource {
   // The model's generators and, with input dropout, the generator of its draws.
   std::vector<Rng*> generators() override;
   bool next_step() override;
+  // With accumulate_gradients: true while a bound on the sums' magnitudes (kept from the entries
+  // each step writes) proves their norm finite, so the trainer can skip the norm's pass.
+  bool gradient_norm_known_finite() override;
   bool has_validation() const override { return val_.nnz() > 0; }
   // Mean squared error over the held-out ratings (its square root is the validation RMSE).
   double validation_loss() override;
@@ -78,6 +82,9 @@ class SparseRows final : public BatchSource {
   std::vector<int64_t> batch_positions_;  // 0 .. batch size - 1
   std::vector<float> grad_;
   std::vector<Tensor> accumulated_;  // with accumulate_gradients: the sums, one per parameter
+  // The largest |sum| there is (an upper bound: entries only ever grow it), infinity once one is
+  // not finite; negative until first computed (after a checkpoint may have restored the sums).
+  float sums_bound_ = -1.0f;
   DenseRefeeding refeeding_;
   int refeeds_left_ = 0;
   std::vector<float> gathered_y_, gathered_t_;

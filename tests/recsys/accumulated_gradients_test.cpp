@@ -14,6 +14,8 @@
 #include <aekit/train/trainer.h>
 
 #include <cmath>
+#include <limits>
+#include <stdexcept>
 
 namespace aekit::test {
 namespace {
@@ -184,6 +186,46 @@ TEST(AccumulatedGradients, AnUpdateThatOverflowsStopsTheRun) {
   Autoencoder again(seed_like(items), 1);
   SparseRows rows_again(again, r, options);
   EXPECT_THROW(train(rows_again, config), NonFiniteError);
+}
+
+// The trainer skips the guard's norm pass while SparseRows vouches for a finite norm (a bound on
+// the sums kept from the entries each step writes). Sums that are not finite (here as a checkpoint
+// would restore them) or too large for the bound to prove the norm finite must not be vouched for:
+// a NaN sum then still stops every update (skip_nonfinite skips them all, the weights stay), where
+// a wrong vouch would let it into the weights and throw instead.
+TEST(AccumulatedGradients, TheNormIsSkippedOnlyWhenTheSumsProveItFinite) {
+  const int64_t items = 9;
+  const CsrMatrix r = some_ratings(5, items, 4);
+  SparseRowsOptions options;
+  options.normalisation = MaskedNormalisation::AllColumns;
+  options.accumulate_gradients = true;
+  const auto first_sum = [](SparseRows& rows) -> float& {
+    for (const Param& p : rows.state_tensors())
+      if (p.name.starts_with("accumulated.")) return (*p.value)[0];
+    throw std::logic_error("no accumulated sums");
+  };
+  {
+    Autoencoder model(seed_like(items), 1);
+    SparseRows rows(model, r, options);
+    EXPECT_FALSE(rows.gradient_norm_known_finite());  // nothing added yet
+    rows.train_batch(std::vector<int64_t>{0});
+    EXPECT_TRUE(rows.gradient_norm_known_finite());
+  }
+  for (const float planted : {3e37f, std::nanf(""), std::numeric_limits<float>::infinity()}) {
+    Autoencoder model(seed_like(items), 1);
+    SparseRows rows(model, r, options);
+    first_sum(rows) = planted;
+    rows.train_batch(std::vector<int64_t>{0});
+    EXPECT_FALSE(rows.gradient_norm_known_finite()) << planted;
+  }
+  Autoencoder model(seed_like(items), 1), untouched(seed_like(items), 1);
+  SparseRows rows(model, r, options);
+  first_sum(rows) = std::nanf("");
+  TrainConfig config = config_for(1, 0.0f);
+  config.skip_nonfinite = true;
+  const TrainResult result = train(rows, config);
+  EXPECT_EQ(result.skipped_batches, config.epochs * rows.rows());
+  expect_same_weights(model, untouched, "every batch skipped");
 }
 
 }  // namespace
