@@ -56,12 +56,17 @@ class Preprocessor {
 
  private:
   void check_width(const Tensor& x) const;
+  void prepare_byte_reciprocals();
+
 
   PreprocessKind kind_ = PreprocessKind::None;
   int64_t features_ = 0;
   // apply computes (x - offset[j]) / divisor[j]; Scale keeps one shared divisor and no offset.
   std::vector<float> offset_;
   std::vector<float> divisor_;
+  // For bytes: 1 / divisor[j], used only where it gives the division's float for every one of the
+  // 256 byte values of every feature (checked once, when the statistics are set; empty otherwise).
+  std::vector<float> reciprocal_;
 };
 
 }  // namespace aekit

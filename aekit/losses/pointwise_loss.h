@@ -1,6 +1,7 @@
 #pragma once
 // The losses that are a mean of one term per element. Each supplies value(y, t) and
 // derivative(y, t); PointwiseLoss does the reduction and the 1/N scaling in one pass.
+#include <aekit/core/activation.h>
 #include <aekit/losses/loss.h>
 
 #include <algorithm>
@@ -18,6 +19,11 @@ class RowSeparableLoss : public Loss {
   // 1 / (the elements of the whole batch) for the batch's mean.
   virtual void rows_serial(ConstMatrixView y, ConstMatrixView t, float scale, float* grad,
                            double* row_sums) const = 0;
+  // The same with the gradient taken on through the output activation `act` (y its output):
+  // dz = (scale * dL/dy) * act'(y), the floats rows_serial and then
+  // cpu::activation_backward_serial give, in one pass with no dL/dy written.
+  virtual void rows_serial_through(ConstMatrixView y, ConstMatrixView t, float scale, Activation act, float* dz,
+                                   double* row_sums) const = 0;
 };
 
 template <typename Term>
@@ -25,6 +31,8 @@ class PointwiseLoss : public RowSeparableLoss {
  public:
   double compute(ConstMatrixView y, ConstMatrixView t, Tensor* grad) const override;
   void rows_serial(ConstMatrixView y, ConstMatrixView t, float scale, float* grad, double* row_sums) const override;
+  void rows_serial_through(ConstMatrixView y, ConstMatrixView t, float scale, Activation act, float* dz,
+                           double* row_sums) const override;
 };
 
 struct MseTerm {

@@ -62,7 +62,8 @@ void DataParallelDenseStep::size_buffers(int64_t n) {
     const int64_t in = layers_[l]->in_features(), out = layers_[l]->out_features();
     Buffers& b = buffers_[l];
     b.y.resize({n, out});
-    b.dy.resize({n, out});
+    const bool last = l + 1 == layers_.size();
+    if (!last || !through_activation(l)) b.dy.resize({n, out});  // the output layer's dz comes from the loss
     if (through_activation(l)) b.dz.resize({n, out});
     if (in_bf16(l)) {
       b.x16.resize(static_cast<size_t>(n * in));
@@ -134,15 +135,21 @@ void DataParallelDenseStep::rows_forward_backward(const PreprocessedRows& x, std
       cpu::linear_forward(input, d.weight().data(), d.bias().data(), y, act);
     }
   }
-  loss_->rows_serial(buffers_[last].y.rows_view(r0, m), batch_.rows_view(r0, m), scale, buffers_[last].dy.row(r0),
-                     row_sums_.data() + r0);
+  // The output layer's dz straight from the loss (one pass, no dL/dy written); the others' from dy.
+  if (through_activation(last)) {
+    loss_->rows_serial_through(buffers_[last].y.rows_view(r0, m), batch_.rows_view(r0, m), scale,
+                               layers_[last]->activation(), buffers_[last].dz.row(r0), row_sums_.data() + r0);
+  } else {
+    loss_->rows_serial(buffers_[last].y.rows_view(r0, m), batch_.rows_view(r0, m), scale, buffers_[last].dy.row(r0),
+                       row_sums_.data() + r0);
+  }
   for (size_t l = last + 1; l-- > 0;) {
     const Dense& d = *layers_[l];
     const int64_t in = d.in_features(), out = d.out_features();
     Buffers& b = buffers_[l];
     const float* dz = b.dy.row(r0);
     if (through_activation(l)) {
-      cpu::activation_backward_serial(b.y.row(r0), dz, b.dz.row(r0), m * out, d.activation());
+      if (l != last) cpu::activation_backward_serial(b.y.row(r0), dz, b.dz.row(r0), m * out, d.activation());
       dz = b.dz.row(r0);
     }
     if (in_bf16(l)) cpu::to_bf16(dz, b.dz16.data() + r0 * out, m * out);

@@ -52,7 +52,7 @@ class DataParallelDenseStep {
  private:
   struct Buffers {
     Tensor y;   // the layer's output, all rows of the batch
-    Tensor dy;  // dL/dy (for the last layer, the loss's gradient)
+    Tensor dy;  // dL/dy (for the last layer the loss's gradient, unused when the loss writes dz itself)
     Tensor dz;  // dL/d(pre-activation), when the layer applies an activation (else dy is dz)
     std::vector<cpu::bf16> x16, dz16, w16;  // bf16 layers: the products' operands
   };

@@ -73,6 +73,38 @@ TEST(PreprocessedRows, BytesGiveTheFloatsOfTheFloatPathBitForBit) {
   }
 }
 
+// The byte path divides by a reciprocal where that was checked to give the division's floats for
+// all 256 bytes, and divides otherwise: every byte value against the float path, for divisors
+// whose reciprocal is exact (powers of two), inexact (255, 7, ...), subnormal or infinite (1e-40,
+// 3e38), and per-feature statistics with fractional offsets.
+TEST(PreprocessedRows, EveryByteValueGivesTheFloatPathsQuotient) {
+  const int64_t features = 40;
+  ByteMatrix bytes({256, features});
+  for (int64_t b = 0; b < 256; ++b)
+    for (int64_t c = 0; c < features; ++c) bytes.data()[b * features + c] = static_cast<uint8_t>(b);
+  std::vector<nlohmann::json> stats;
+  for (double max_abs : {255.0, 1.0, 7.0, 3.0, 100.0, 254.5, 1e-3, 0.3, 1e-40, 3e38})
+    stats.push_back({{"kind", "scale"}, {"features", features}, {"max_abs", max_abs}});
+  Rng rng(11);
+  for (const char* kind : {"minmax", "zscore"}) {
+    std::vector<float> offset, divisor;
+    for (int64_t c = 0; c < features; ++c) {
+      offset.push_back(c % 4 == 0 ? static_cast<float>(c) : rng.uniform(-50, 200));
+      divisor.push_back(c % 5 == 0 ? 64.0f : rng.uniform(0.01f, 300.0f));
+    }
+    const bool minmax = std::string(kind) == "minmax";
+    stats.push_back({{"kind", kind}, {"features", features}, {minmax ? "min" : "mean", offset}, {minmax ? "range" : "std", divisor}});
+  }
+  for (const nlohmann::json& j : stats) {
+    SCOPED_TRACE(j.dump());
+    const Preprocessor p = Preprocessor::from_json(j, "test");
+    Tensor floats = bytes.to_floats();
+    p.apply(floats);
+    const PreprocessedRows rows(bytes, p);
+    EXPECT_TRUE(same_bits(rows.to_tensor().data(), floats.data(), floats.size()));
+  }
+}
+
 TEST(PreprocessedRows, TrainingOnBytesGivesTheWeightsOfTrainingOnFloats) {
   const ByteMatrix bytes = sample_bytes(200, 12, 2);
   Tensor floats = bytes.to_floats();

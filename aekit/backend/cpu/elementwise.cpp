@@ -1,5 +1,7 @@
 #include <aekit/backend/cpu/elementwise.h>
 
+#include <aekit/backend/cpu/activation_derivative.h>
+
 #include <aekit/backend/cpu/vector_math.h>
 
 #include <aekit/core/error.h>
@@ -115,34 +117,6 @@ void activation_serial(float* y, int64_t n, Activation act) {
     for (int64_t i = 0; i < n; ++i) y[i] = f(y[i]);
   });
 }
-
-namespace {
-
-// Calls run(derivative) with the activation's derivative as a function of its output.
-template <typename Run>
-void with_derivative(Activation act, Run run) {
-  switch (act) {
-    case Activation::Identity: run([](float) { return 1.0f; }); break;
-    case Activation::Sigmoid: run([](float s) { return s * (1.0f - s); }); break;
-    case Activation::Tanh: run([](float t) { return 1.0f - t * t; }); break;
-    case Activation::Relu: run([](float v) { return v > 0.0f ? 1.0f : 0.0f; }); break;
-    case Activation::LeakyRelu: run([](float v) { return v > 0.0f ? 1.0f : kLeakySlope; }); break;
-    case Activation::Elu:
-      // y = alpha (e^z - 1) for z <= 0, so dy/dz = alpha e^z = y + alpha.
-      run([](float v) { return v > 0.0f ? 1.0f : v + kEluAlpha; });
-      break;
-    case Activation::Selu:
-      // y = scale alpha (e^z - 1) for z <= 0, so dy/dz = y + scale alpha.
-      run([](float v) { return v > 0.0f ? kSeluScale : v + kSeluScale * kSeluAlpha; });
-      break;
-    case Activation::Softplus:
-      // dy/dz = sigmoid(z) = 1 - e^{-y}; in the linear regime (y > threshold) it is 1.
-      run([](float v) { return v > kSoftplusThreshold ? 1.0f : -std::expm1(-v); });
-      break;
-  }
-}
-
-}  // namespace
 
 void activation_backward(ConstMatrixView y, ConstMatrixView dy, MatrixView dz, Activation act) {
   with_derivative(act, [&](auto derivative) { backward_rows(y, dy, dz, derivative); });
