@@ -16,6 +16,7 @@ const std::vector<RecommenderKind>& kinds() {
       {"seed-sae", false, false, Norm::AllColumns, true},
       {"seed-sae-fixed", false, true, Norm::Rated, false},
       {"ease", false, true, Norm::Rated, false, true, true},
+      {"edlae", false, true, Norm::Rated, false, true, true},
       {"mult-dae", false, true, Norm::Rated, false, false, true, true},
       {"mult-vae", false, true, Norm::Rated, false, false, true, true},
       {"deeprec", false, true, Norm::Rated, false},
@@ -77,8 +78,9 @@ void apply_recommender_defaults(const std::string& name, TrainOptions& o) {
   o.code_dropout = 0.0f;
   o.refeed = 0;
   o.refit = false;
-  if (name == "ease") {
+  if (name == "ease" || name == "edlae") {
     o.ease_lambda = "auto";
+    if (name == "edlae") o.input_dropout = 0.25f;
     o.train.validation_split = 0.1f;
     return;
   }

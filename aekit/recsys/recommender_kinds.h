@@ -19,6 +19,10 @@
 //                   training rating is one); lambda chosen by NDCG@100 on a validation carve of
 //                   10% of each user's interactions (--ease-lambda), then solved on all of them;
 //                   ranks items, predicts no ratings
+//   edlae           EDLAE (Steck 2020, ease.h): EASE trained as a denoising autoencoder, in closed
+//                   form, with --input-dropout as its dropout p (default 0.25, chosen on
+//                   validation); lambda chosen on the carve as ease's; ranks items, predicts no
+//                   ratings
 //   mult-dae        Mult-DAE (Liang et al. 2018) on the interactions (every training rating is
 //                   one): items-200-items (their code's), tanh, logits out; each user's row
 //                   scaled to unit norm with input dropout 0.5; the multinomial log-likelihood
@@ -50,7 +54,7 @@ struct RecommenderKind {
   bool cold_fallback;  // pairs without training ratings on either side get the bias baseline
   MaskedNormalisation normalisation;
   bool accumulate_gradients;
-  bool closed_form = false;  // solved (ease), not trained
+  bool closed_form = false;  // solved (ease, edlae), not trained
   bool implicit = false;     // reads interactions, not rating values, and predicts no ratings
   bool multinomial = false;  // unit-norm rows, logits over every item, multinomial likelihood
 };
