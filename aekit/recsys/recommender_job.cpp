@@ -56,9 +56,12 @@ void train_network(Recommender& model, const RecommenderKind& kind, TrainOptions
   const ModelSpec spec = options.model_spec(Shape{rows.cols()});
   if (options.refeed != 0 && kind.multinomial)
     fail("--refeed is for the rating networks (deeprec, autorec-*), not ", kind.name);
-  if (options.refit && !(options.train.validation_split > 0.0f))
-    fail("--refit trains for the epoch count a validation carve chose: it needs --validation-split > 0",
-         kind.multinomial ? " (" + kind.name + " refits by default: add --refit false)" : std::string());
+  if (options.refit && !(options.train.validation_split > 0.0f)) {
+    // A model's default refit (autorec-i's, mult-*'s) when the command turned the carve off: the
+    // network then trains on every rating already, so there is nothing to refit. Named, it is an error.
+    if (options.given && !options.named("refit")) options.refit = false;
+    else fail("--refit trains for the epoch count a validation carve chose: it needs --validation-split > 0");
+  }
   // A fresh network from the seed and the source of its batches (the refit builds both again).
   const auto build = [&] {
     model.network.network = std::make_unique<Autoencoder>(spec, options.train.seed);

@@ -3,11 +3,13 @@
 // (--model NAME or --preset NAME) sets its defaults in the options; flags given with it then
 // override them (the options table applies these first).
 //   autorec-i       I-AutoRec (Sedhain et al. 2015), the default: each item's ratings by all
-//                   users are reconstructed; hidden 500 sigmoid, identity output, squared error
+//                   users are reconstructed; hidden 300 sigmoid, identity output, squared error
 //                   on rated entries, input dropout 0.7 (input_dropout.h), AdamW lr 0.001 weight
 //                   decay 1, batch 1024, up to 1000 epochs with early stopping (patience 20) on a
-//                   validation carve of 10% of the training ratings, best weights restored
-//   autorec-u       U-AutoRec: the same on each user's ratings of all items
+//                   validation carve of 10% of the training ratings; then the carve's best epoch
+//                   count trains a network anew on every training rating (--refit)
+//   autorec-u       U-AutoRec: the same on each user's ratings of all items, with hidden 500 and
+//                   no refit (autorec-i's earlier defaults; not searched over seeds)
 //   seed-sae        the seeds' stacked autoencoder exactly: items-20-10-20-items, sigmoid,
 //                   identity output, nn.MSELoss over all items with unrated outputs zeroed,
 //                   RMSprop lr 0.01 weight_decay 0.5, one update per user in user order, 200
