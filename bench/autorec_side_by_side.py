@@ -107,7 +107,9 @@ children_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
 children_cpu = children_cpu.ru_utime + children_cpu.ru_stime
 with tempfile.TemporaryDirectory() as tmp:
     model = os.path.join(tmp, "autorec.aek")
-    done = subprocess.run([args.aekit, "train", "--ratings", args.data, "--model", "autorec-i", "--holdout", "0.1",
+    # --arch 500: PyTorch's network above (autorec-i's default is 300 since the ninth session's search)
+    done = subprocess.run([args.aekit, "train", "--ratings", args.data, "--model", "autorec-i", "--arch", "500",
+                           "--holdout", "0.1",
                            "--epochs", str(args.epochs), "--patience", "0", "--validation-split", "0",
                            "--lr", str(args.lr), "--weight-decay", str(args.weight_decay),
                            "--batch-size", str(args.batch_size), "--input-dropout", str(args.input_dropout),

@@ -6,7 +6,7 @@ ratings 0.5-5 in half steps from a user bias plus an item bias plus noise. Writt
 `userId,movieId,rating` with a header, which `aekit train --ratings FILE` reads.
 
 Usage: bench/synthetic_ratings.py --out ml20m-like.csv [--scale 0.01] [--seed 0]
-Then:  /usr/bin/time -v aekit train --ratings ml20m-like.csv --model autorec-i --epochs 1 \
+Then:  /usr/bin/time -v aekit train --ratings ml20m-like.csv --model autorec-i --arch 500 --epochs 1 \
            --validation-split 0 --patience 0 --threads 2 --out scale.aek
 """
 import argparse

@@ -94,7 +94,10 @@ std::vector<OptionDef> build_table() {
                  apply_recommender_defaults(o.recommender, o);
                },
                [](const O& o) { return o.ratings; }});
-  t.push_back({"model", "recommender: autorec-i (default), autorec-u, deeprec, seed-sae, seed-sae-fixed, ease, mult-dae, mult-vae", "NAME",
+  t.push_back({"model",
+               "recommender: autorec-i (default), autorec-u, deeprec, seed-sae, seed-sae-fixed, ease, edlae, mult-dae, "
+               "mult-vae",
+               "NAME",
                [](O& o, const std::string& v) { apply_recommender_defaults(v, o); },
                [](const O& o) { return o.recommender; }});
   t.push_back({"preset", "the seeds' recommender: seed-sae (exactly as the seeds train it), seed-sae-fixed", "NAME",
@@ -103,13 +106,14 @@ std::vector<OptionDef> build_table() {
   t.push_back(text_option("ratings-test", "test ratings evaluated after training", "RATINGS",
                           [](O& o) -> std::string& { return o.ratings_test; }));
   t.push_back(number_option<float>("input-dropout", "recommenders: drop each input rating of a training row "
-                                   "with this probability; the loss still covers all of them (denoising)",
+                                   "with this probability; the loss still covers all of them (denoising; "
+                                   "edlae: the dropout of its closed form)",
                                    [](O& o) -> float& { return o.input_dropout; }));
-  t.push_back(text_option("ease-lambda", "ease's L2 weight: auto (chosen by validation NDCG@100 among "
+  t.push_back(text_option("ease-lambda", "ease's and edlae's L2 weight: auto (chosen by validation NDCG@100 among "
                           "20,50,100,200,500,1000), one value, or a comma-separated list to choose from", "LIST",
                           [](O& o) -> std::string& { return o.ease_lambda; }));
-  t.push_back(number_option<float>("interaction-threshold", "ease, mult-dae, mult-vae: train on the ratings at or "
-                                   "above this as interactions (0 = every rating is one)",
+  t.push_back(number_option<float>("interaction-threshold", "ease, edlae, mult-dae, mult-vae: train on the ratings "
+                                   "at or above this as interactions (0 = every rating is one)",
                                    [](O& o) -> float& { return o.interaction_threshold; }));
   t.push_back(number_option<float>("code-dropout", "dropout on the code layer (deeprec's, applied in training only)",
                                    [](O& o) -> float& { return o.code_dropout; }));

@@ -8,8 +8,9 @@
 
 namespace aekit {
 
-Tensor ease_solve(const CsrMatrix& x, double lambda) {
+Tensor ease_solve(const CsrMatrix& x, double lambda, double dropout) {
   if (!(lambda > 0) || !std::isfinite(lambda)) fail("EASE needs a positive lambda (got ", lambda, ")");
+  if (!(dropout >= 0 && dropout < 1)) fail("EDLAE's dropout must be in [0, 1) (got ", dropout, ")");
   const int64_t n = x.cols();
   if (n > kMaxEaseItems)
     fail("EASE solves an items x items system: ", n, " items is more than the ", kMaxEaseItems, " it accepts");
@@ -25,7 +26,7 @@ Tensor ease_solve(const CsrMatrix& x, double lambda) {
   const auto m = static_cast<int64_t>(items.size());
   if (m == 0) return b;
 
-  // G = X^T X + lambda I, upper triangle (row-major), from each row's pairs of stored entries:
+  // G = X^T X + Lambda, upper triangle (row-major), from each row's pairs of stored entries:
   // columns ascend within a row, so place[a] <= place[b] for the pairs below.
   std::vector<double> g(static_cast<size_t>(m * m), 0.0);
   for (int64_t r = 0; r < x.rows(); ++r) {
@@ -37,7 +38,12 @@ Tensor ease_solve(const CsrMatrix& x, double lambda) {
       for (size_t l = k; l < cols.size(); ++l) row[place[static_cast<size_t>(cols[l])]] += v * vals[l];
     }
   }
-  for (int64_t i = 0; i < m; ++i) g[static_cast<size_t>(i * m + i)] += lambda;
+  // Lambda: lambda plus EDLAE's p / (1 - p) G_ii (nothing for EASE).
+  const double emphasis = dropout / (1.0 - dropout);
+  for (int64_t i = 0; i < m; ++i) {
+    double& gii = g[static_cast<size_t>(i * m + i)];
+    gii += lambda + emphasis * gii;
+  }
   invert_spd(g, m);
 
   // B_ij = -P_ij / P_jj off the diagonal, 0 on it.

@@ -65,10 +65,9 @@ double validation_ndcg(const Tensor& b, const CsrMatrix& x, const Carve& c) {
   return acc.result().ndcg[std::size(kRankingCutoffs) - 1];
 }
 
-}  // namespace
-
-std::vector<double> parse_ease_lambdas(const std::string& text) {
-  if (text == "auto" || text.empty()) return {20, 50, 100, 200, 500, 1000};
+// A comma-separated list of numbers, each checked by `ok` (InputError naming `flag` and `what`).
+template <class Ok>
+std::vector<double> parse_list(const std::string& text, const char* flag, const char* what, Ok ok) {
   std::vector<double> out;
   size_t begin = 0;
   while (begin <= text.size()) {
@@ -76,32 +75,49 @@ std::vector<double> parse_ease_lambdas(const std::string& text) {
     const std::string item = text.substr(begin, end - begin);
     double v = 0;
     const auto [ptr, ec] = std::from_chars(item.data(), item.data() + item.size(), v);
-    if (item.empty() || ec != std::errc() || ptr != item.data() + item.size() || !(v > 0) || !std::isfinite(v))
-      fail("--ease-lambda: '", item, "' is not a positive number (give auto, a value, or a list like 100,200,500)");
+    if (item.empty() || ec != std::errc() || ptr != item.data() + item.size() || !std::isfinite(v) || !ok(v))
+      fail(flag, ": '", item, "' is not ", what);
     out.push_back(v);
     begin = end + 1;
   }
   return out;
 }
 
-EaseFit fit_ease(const CsrMatrix& x, std::span<const double> lambdas, float fraction, Rng& rng) {
-  AEKIT_ASSERT(!lambdas.empty(), "fit_ease needs a lambda");
+}  // namespace
+
+std::vector<double> parse_ease_lambdas(const std::string& text) {
+  if (text == "auto" || text.empty()) return {20, 50, 100, 200, 500, 1000};
+  return parse_list(text, "--ease-lambda", "a positive number (give auto, a value, or a list like 100,200,500)",
+                    [](double v) { return v > 0; });
+}
+
+EaseFit fit_ease(const CsrMatrix& x, std::span<const double> lambdas, std::span<const double> dropouts, float fraction,
+                 Rng& rng) {
+  AEKIT_ASSERT(!lambdas.empty() && !dropouts.empty(), "fit_ease needs a lambda and a dropout");
   EaseFit fit;
   fit.lambda = lambdas.front();
-  if (lambdas.size() > 1 && fraction > 0) {
+  fit.dropout = dropouts.front();
+  if (lambdas.size() * dropouts.size() > 1 && fraction > 0) {
     const Carve c = carve(x, fraction, rng);
     double best = -1;
-    for (double lambda : lambdas) {
-      const double ndcg = validation_ndcg(ease_solve(c.fit, lambda), x, c);
-      fit.validation.emplace_back(lambda, ndcg);
-      if (ndcg > best) {
-        best = ndcg;
-        fit.lambda = lambda;
+    for (double dropout : dropouts)
+      for (double lambda : lambdas) {
+        const double ndcg = validation_ndcg(ease_solve(c.fit, lambda, dropout), x, c);
+        fit.validation.push_back({lambda, dropout, ndcg});
+        if (ndcg > best) {
+          best = ndcg;
+          fit.lambda = lambda;
+          fit.dropout = dropout;
+        }
       }
-    }
   }
-  fit.b = ease_solve(x, fit.lambda);
+  fit.b = ease_solve(x, fit.lambda, fit.dropout);
   return fit;
+}
+
+EaseFit fit_ease(const CsrMatrix& x, std::span<const double> lambdas, float fraction, Rng& rng) {
+  const double none[] = {0.0};
+  return fit_ease(x, lambdas, none, fraction, rng);
 }
 
 std::unique_ptr<Autoencoder> ease_network(const Tensor& b, uint64_t seed) {

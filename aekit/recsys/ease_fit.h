@@ -1,11 +1,13 @@
 #pragma once
-// Fitting EASE (ease.h) as `aekit train --model ease` does: lambda chosen on validation, then B
-// solved on every interaction, and B held by an ordinary Autoencoder so that the model file,
-// prediction, fold-in and the verbs treat it like any recommender network.
+// Fitting EASE and EDLAE (ease.h) as `aekit train --model ease|edlae` does: lambda (and EDLAE's
+// dropout, given a list) chosen on validation, then B solved on every interaction, and B held by
+// an ordinary Autoencoder so that the model file, prediction, fold-in and the verbs treat it like
+// any recommender network.
 //   validation  `fraction` of each user's interactions (rounded; at least one left to fit on) are
-//               held out, B is solved on the rest for each lambda of the grid, and each user's
+//               held out, B is solved on the rest for each pair of the grid, and each user's
 //               held-out items are ranked among the items they have not interacted with (the
-//               evaluation protocol, recommender_eval.h); the lambda of the best NDCG@100 wins
+//               evaluation protocol, recommender_eval.h); the (lambda, dropout) pair of the best
+//               NDCG@100 wins
 //   network     items -> items: one dense layer (weight B^T, zero bias, identity activation),
 //               and the identity (dropout with p = 0) as the decoder: EASE's code is its output
 #include <aekit/core/csr_matrix.h>
@@ -25,13 +27,24 @@ namespace aekit {
 // InputError unless every value is a positive number.
 std::vector<double> parse_ease_lambdas(const std::string& text);
 
-struct EaseFit {
+struct EaseTrial {
   double lambda = 0;
-  std::vector<std::pair<double, double>> validation;  // (lambda, NDCG@100) for each one tried
-  Tensor b;                                           // solved on all of x with `lambda`
+  double dropout = 0;
+  double ndcg = 0;  // NDCG@100 on the validation carve
 };
 
-// With one lambda and no validation (fraction 0 or a single value), B is solved directly.
+struct EaseFit {
+  double lambda = 0;
+  double dropout = 0;                  // 0: EASE
+  std::vector<EaseTrial> validation;  // each pair tried
+  Tensor b;                            // solved on all of x with `lambda` and `dropout`
+};
+
+// Every (lambda, dropout) pair of the two lists is tried; with one pair or no validation (fraction
+// 0), B is solved directly with the first.
+EaseFit fit_ease(const CsrMatrix& x, std::span<const double> lambdas, std::span<const double> dropouts, float fraction,
+                 Rng& rng);
+// EASE: dropout 0.
 EaseFit fit_ease(const CsrMatrix& x, std::span<const double> lambdas, float fraction, Rng& rng);
 
 // The Autoencoder that computes x B.

@@ -56,9 +56,12 @@ void train_network(Recommender& model, const RecommenderKind& kind, TrainOptions
   const ModelSpec spec = options.model_spec(Shape{rows.cols()});
   if (options.refeed != 0 && kind.multinomial)
     fail("--refeed is for the rating networks (deeprec, autorec-*), not ", kind.name);
-  if (options.refit && !(options.train.validation_split > 0.0f))
-    fail("--refit trains for the epoch count a validation carve chose: it needs --validation-split > 0",
-         kind.multinomial ? " (" + kind.name + " refits by default: add --refit false)" : std::string());
+  if (options.refit && !(options.train.validation_split > 0.0f)) {
+    // A model's default refit (autorec-i's, mult-*'s) when the command turned the carve off: the
+    // network then trains on every rating already, so there is nothing to refit. Named, it is an error.
+    if (options.given && !options.named("refit")) options.refit = false;
+    else fail("--refit trains for the epoch count a validation carve chose: it needs --validation-split > 0");
+  }
   // A fresh network from the seed and the source of its batches (the refit builds both again).
   const auto build = [&] {
     model.network.network = std::make_unique<Autoencoder>(spec, options.train.seed);
@@ -106,6 +109,10 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
   const RecommenderKind& kind = recommender_kind(options.recommender);
   const RatingRange range = parse_rating_range(options.rating_range);
   const std::vector<double> lambdas = parse_ease_lambdas(options.ease_lambda);  // checked before any work
+  // EDLAE's dropout is its --input-dropout (EASE has none).
+  const std::vector<double> dropouts = {kind.name == "edlae" ? static_cast<double>(options.input_dropout) : 0.0};
+  if (kind.name == "edlae" && !(dropouts[0] >= 0 && dropouts[0] < 1))
+    fail("edlae's --input-dropout must be in [0, 1) (got ", dropouts[0], ")");
   if (options.holdout > 0 && !options.ratings_test.empty())
     fail("--holdout and --ratings-test both name a test set; give one");
 
@@ -144,22 +151,24 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
   if (!(options.interaction_threshold >= 0.0f))
     fail("--interaction-threshold must be >= 0, got ", options.interaction_threshold);
   if (options.interaction_threshold > 0.0f && !kind.implicit)
-    fail("--interaction-threshold is for the models that rank interactions (ease, mult-dae, mult-vae), not ", kind.name);
+    fail("--interaction-threshold is for the models that rank interactions (ease, edlae, mult-dae, mult-vae), not ",
+         kind.name);
   if (kind.implicit)
     model.implicit_threshold =
         options.interaction_threshold > 0.0f ? options.interaction_threshold : kEveryRatingIsAnInteraction;
   model.normalise_rows = kind.multinomial;
   if (kind.closed_form) {
     Rng rng(options.train.seed);
-    const EaseFit fit = fit_ease(network_input(model), lambdas, options.train.validation_split, rng);
+    const EaseFit fit = fit_ease(network_input(model), lambdas, dropouts, options.train.validation_split, rng);
     model.network.network = ease_network(fit.b, options.train.seed);
     model.network.loss = recommender_loss(kind);
     model.network.preprocessor = Preprocessor::fit(PreprocessKind::None, Tensor({1, fit.b.cols()}));
     nlohmann::json tried = nlohmann::json::array();
-    for (const auto& [lambda, ndcg] : fit.validation) tried.push_back({{"lambda", lambda}, {"ndcg@100", ndcg}});
+    for (const EaseTrial& t : fit.validation)
+      tried.push_back({{"lambda", t.lambda}, {"dropout", t.dropout}, {"ndcg@100", t.ndcg}});
     model.network.training = {{"data", options.ratings},
                               {"ratings", train_count},
-                              {"ease", {{"lambda", fit.lambda}, {"validation", tried}}}};
+                              {"ease", {{"lambda", fit.lambda}, {"dropout", fit.dropout}, {"validation", tried}}}};
     if (hooks.on_start) hooks.on_start(model, train_count, static_cast<int64_t>(job.test.size()));
   } else {
     train_network(model, kind, options, hooks, train_count, job);

@@ -3,11 +3,13 @@
 // (--model NAME or --preset NAME) sets its defaults in the options; flags given with it then
 // override them (the options table applies these first).
 //   autorec-i       I-AutoRec (Sedhain et al. 2015), the default: each item's ratings by all
-//                   users are reconstructed; hidden 500 sigmoid, identity output, squared error
+//                   users are reconstructed; hidden 300 sigmoid, identity output, squared error
 //                   on rated entries, input dropout 0.7 (input_dropout.h), AdamW lr 0.001 weight
 //                   decay 1, batch 1024, up to 1000 epochs with early stopping (patience 20) on a
-//                   validation carve of 10% of the training ratings, best weights restored
-//   autorec-u       U-AutoRec: the same on each user's ratings of all items
+//                   validation carve of 10% of the training ratings; then the carve's best epoch
+//                   count trains a network anew on every training rating (--refit)
+//   autorec-u       U-AutoRec: the same on each user's ratings of all items, with hidden 500 and
+//                   no refit (autorec-i's earlier defaults; not searched over seeds)
 //   seed-sae        the seeds' stacked autoencoder exactly: items-20-10-20-items, sigmoid,
 //                   identity output, nn.MSELoss over all items with unrated outputs zeroed,
 //                   RMSprop lr 0.01 weight_decay 0.5, one update per user in user order, 200
@@ -19,6 +21,10 @@
 //                   training rating is one); lambda chosen by NDCG@100 on a validation carve of
 //                   10% of each user's interactions (--ease-lambda), then solved on all of them;
 //                   ranks items, predicts no ratings
+//   edlae           EDLAE (Steck 2020, ease.h): EASE trained as a denoising autoencoder, in closed
+//                   form, with --input-dropout as its dropout p (default 0.25, chosen on
+//                   validation); lambda chosen on the carve as ease's; ranks items, predicts no
+//                   ratings
 //   mult-dae        Mult-DAE (Liang et al. 2018) on the interactions (every training rating is
 //                   one): items-200-items (their code's), tanh, logits out; each user's row
 //                   scaled to unit norm with input dropout 0.5; the multinomial log-likelihood
@@ -50,7 +56,7 @@ struct RecommenderKind {
   bool cold_fallback;  // pairs without training ratings on either side get the bias baseline
   MaskedNormalisation normalisation;
   bool accumulate_gradients;
-  bool closed_form = false;  // solved (ease), not trained
+  bool closed_form = false;  // solved (ease, edlae), not trained
   bool implicit = false;     // reads interactions, not rating values, and predicts no ratings
   bool multinomial = false;  // unit-norm rows, logits over every item, multinomial likelihood
 };

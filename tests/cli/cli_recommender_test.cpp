@@ -261,6 +261,25 @@ TEST(CliRecommender, RefitSaysWhichRunEachFigureDescribes) {
   EXPECT_EQ(count_lines(slurp(dir / "m.csv")) - 1, summary["epochs_run"].get<int>() + refit);
 }
 
+// autorec-i refits by default; with the carve turned off it trains on every rating without a
+// refit, while a named --refit without a carve is an error (one line, exit code 2).
+TEST(CliRecommender, DefaultRefitGivesWayWithoutACarve) {
+  ScratchDir dir;
+  write_text(dir / "ratings.csv", ratings_text());
+  auto plain = run_aekit(dir, "train --ratings ratings.csv --arch 8 --epochs 3 --json --out a.aek");
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_TRUE(nlohmann::json::parse(plain.out).contains("refit_epochs")) << "autorec-i refits by default";
+  auto no_carve = run_aekit(dir, "train --ratings ratings.csv --arch 8 --epochs 3 --validation-split 0 --patience 0 "
+                                 "--json --out b.aek");
+  ASSERT_EQ(no_carve.exit_code, 0) << no_carve.err;
+  EXPECT_FALSE(nlohmann::json::parse(no_carve.out).contains("refit_epochs")) << no_carve.out;
+  auto named = run_aekit(dir, "train --ratings ratings.csv --arch 8 --epochs 3 --validation-split 0 --patience 0 "
+                              "--refit --out c.aek");
+  EXPECT_EQ(named.exit_code, 2);
+  EXPECT_NE(named.err.find("needs --validation-split > 0"), std::string::npos) << named.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "c.aek"));
+}
+
 // deeprec trains with dense re-feeding and code dropout and predicts ratings; the options that
 // belong to other models, or take impossible values, are one line and exit code 2.
 TEST(CliRecommender, DeepRecTrainsAndItsOptionsAreChecked) {

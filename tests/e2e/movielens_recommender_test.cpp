@@ -30,10 +30,11 @@ TrainOptions movielens_options(const std::string& model) {
   return o;
 }
 
-// The issue's target: the default autorec-i (its defaults chosen on a validation carve of the
-// training ratings, bench/autorec_validation_search.py) at test RMSE 0.850 or lower on this split,
-// a clear margin under the bias baseline. Measured on one thread: 0.8482 (epoch 134 of 154); the
-// margin allows for another machine's float rounding, not for losing the target by much.
+// The issue's target: the default autorec-i (its defaults chosen on validation over seeds 0-2,
+// bench/autorec_validation_search.py) at test RMSE 0.850 or lower on this split, a clear margin
+// under the bias baseline. Measured on one thread: 0.8438 (best epoch 130 of the selection run's
+// 150, then 130 epochs of refit); seeds 1 and 2 gave 0.8464 and 0.8449. The bound is the target
+// itself: it allows for another machine's float rounding and the seeds' spread, not for missing it.
 TEST(MovielensEndToEnd, DefaultAutoRecOnTheIssuesSplit) {
   require_movielens();
   if (IsSkipped() || HasFatalFailure()) return;
@@ -44,7 +45,9 @@ TEST(MovielensEndToEnd, DefaultAutoRecOnTheIssuesSplit) {
   const RecommenderEvaluation& e = *job.evaluation;
   EXPECT_EQ(e.model.pairs, 10001);  // 100,004 - int(100,004 * 0.9)
   EXPECT_NEAR(e.bias.rmse, 0.876, 0.005) << "the bias baseline on the issue's split";
-  EXPECT_LT(e.model.rmse, 0.853) << "the issue's target is 0.850";
+  EXPECT_LT(e.model.rmse, 0.850) << "the issue's target";
+  ASSERT_TRUE(job.refit_history.has_value()) << "the default refits on every training rating";
+  EXPECT_EQ(static_cast<int>(job.refit_history->history.size()), job.history.best_epoch);
   EXPECT_LT(e.model.rmse, e.bias.rmse - 0.02) << "autorec-i against the bias baseline";
   EXPECT_GT(e.ranking.users, 500);
   std::printf("autorec-i RMSE %.4f (bias %.4f), %d epochs, best %d\n", e.model.rmse, e.bias.rmse,

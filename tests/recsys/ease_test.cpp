@@ -2,13 +2,15 @@
 //   min ||X - XB||^2 + lambda ||B||^2  subject to diag(B) = 0
 // is the unique B with a zero diagonal whose (X^T X + lambda I) B - X^T X vanishes off the
 // diagonal (the optimality conditions; the diagonal holds the constraint's multipliers). Checked
-// on a small matrix with an item nobody rated, in double precision here.
+// on a small matrix with an item nobody rated, in double precision here. EDLAE (dropout p) is the
+// same with lambda I replaced by Lambda = lambda I + p / (1 - p) diag(X^T X).
 #include <aekit/core/error.h>
 #include <aekit/recsys/ease.h>
 #include <aekit/recsys/ease_fit.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <utility>
 #include <vector>
 
 namespace aekit {
@@ -38,8 +40,9 @@ TEST(Ease, SatisfiesTheClosedFormsOptimalityConditions) {
   for (int64_t u = 0; u < x.rows(); ++u)
     for (int64_t i = 0; i < n; ++i)
       for (int64_t j = 0; j < n; ++j) g[static_cast<size_t>(i * n + j)] += xd[static_cast<size_t>(u * n + i)] * xd[static_cast<size_t>(u * n + j)];
-  for (double lambda : {0.5, 3.0, 40.0}) {
-    const Tensor b = ease_solve(x, lambda);
+  const std::vector<std::pair<double, double>> cases = {{0.5, 0.0}, {3.0, 0.0}, {40.0, 0.0}, {0.5, 0.3}, {3.0, 0.6}};
+  for (const auto& [lambda, dropout] : cases) {
+    const Tensor b = ease_solve(x, lambda, dropout);
     ASSERT_EQ(b.rows(), n);
     ASSERT_EQ(b.cols(), n);
     double largest = 0;
@@ -53,10 +56,11 @@ TEST(Ease, SatisfiesTheClosedFormsOptimalityConditions) {
     for (int64_t i = 0; i < n; ++i)
       for (int64_t j = 0; j < n; ++j) {
         if (i == j) continue;
-        double lhs = lambda * b.row(i)[j];
+        const double lambda_i = lambda + dropout / (1 - dropout) * g[static_cast<size_t>(i * n + i)];
+        double lhs = lambda_i * b.row(i)[j];
         for (int64_t k = 0; k < n; ++k) lhs += g[static_cast<size_t>(i * n + k)] * b.row(k)[j];
         EXPECT_NEAR(lhs, g[static_cast<size_t>(i * n + j)], 1e-4 * (1 + g[static_cast<size_t>(i * n + j)]))
-            << "lambda " << lambda << " at (" << i << ", " << j << ")";
+            << "lambda " << lambda << " dropout " << dropout << " at (" << i << ", " << j << ")";
       }
   }
 }
@@ -88,14 +92,15 @@ TEST(Ease, LambdaIsChosenOnValidationThenSolvedOnEverything) {
   const EaseFit fit = fit_ease(x, grid, 0.25f, rng);
   ASSERT_EQ(fit.validation.size(), grid.size());
   double best = -1;
-  for (const auto& [lambda, ndcg] : fit.validation) {
-    EXPECT_GE(ndcg, 0.0);
-    EXPECT_LE(ndcg, 1.0);
-    best = std::max(best, ndcg);
+  for (const EaseTrial& t : fit.validation) {
+    EXPECT_GE(t.ndcg, 0.0);
+    EXPECT_LE(t.ndcg, 1.0);
+    EXPECT_EQ(t.dropout, 0.0) << "EASE";
+    best = std::max(best, t.ndcg);
   }
-  for (const auto& [lambda, ndcg] : fit.validation) {
-    if (lambda == fit.lambda) {
-      EXPECT_EQ(ndcg, best);
+  for (const EaseTrial& t : fit.validation) {
+    if (t.lambda == fit.lambda) {
+      EXPECT_EQ(t.ndcg, best);
     }
   }
   const Tensor all = ease_solve(x, fit.lambda);
@@ -105,10 +110,38 @@ TEST(Ease, LambdaIsChosenOnValidationThenSolvedOnEverything) {
   EXPECT_TRUE(fit_ease(x, one, 0.25f, rng).validation.empty());
 }
 
+TEST(Edlae, DropoutAndLambdaAreChosenTogetherOnValidation) {
+  const CsrMatrix x = small_interactions();
+  const std::vector<double> lambdas = {0.1, 5.0};
+  const std::vector<double> dropouts = {0.1, 0.5, 0.9};
+  Rng rng(3);
+  const EaseFit fit = fit_ease(x, lambdas, dropouts, 0.25f, rng);
+  ASSERT_EQ(fit.validation.size(), lambdas.size() * dropouts.size());
+  double best = -1;
+  for (const EaseTrial& t : fit.validation) best = std::max(best, t.ndcg);
+  int winners = 0;
+  for (const EaseTrial& t : fit.validation)
+    if (t.lambda == fit.lambda && t.dropout == fit.dropout) {
+      EXPECT_EQ(t.ndcg, best);
+      ++winners;
+    }
+  EXPECT_EQ(winners, 1) << "the chosen pair is one of those tried";
+  const Tensor all = ease_solve(x, fit.lambda, fit.dropout);
+  for (int64_t k = 0; k < all.size(); ++k) ASSERT_EQ(all.data()[k], fit.b.data()[k]);
+  // Dropout changes the solution: not EASE's.
+  const Tensor ease = ease_solve(x, fit.lambda);
+  double differs = 0;
+  for (int64_t k = 0; k < all.size(); ++k)
+    differs = std::max(differs, static_cast<double>(std::fabs(all.data()[k] - ease.data()[k])));
+  EXPECT_GT(differs, 1e-3);
+}
+
 TEST(Ease, BadLambdasAreInputErrors) {
   const CsrMatrix x = small_interactions();
   EXPECT_THROW(ease_solve(x, 0.0), InputError);
   EXPECT_THROW(ease_solve(x, -1.0), InputError);
+  EXPECT_THROW(ease_solve(x, 1.0, 1.0), InputError);
+  EXPECT_THROW(ease_solve(x, 1.0, -0.1), InputError);
   EXPECT_EQ(parse_ease_lambdas("auto").size(), 6u);
   EXPECT_EQ(parse_ease_lambdas("50,200.5"), (std::vector<double>{50, 200.5}));
   for (const char* bad : {"0", "-3", "x", "100,", "1e999", "nan"}) EXPECT_THROW(parse_ease_lambdas(bad), InputError) << bad;

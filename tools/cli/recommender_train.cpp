@@ -29,10 +29,17 @@ void train_recommender_and_save(const TrainOptions& options, bool json) {
                  static_cast<long long>(test_ratings));
     if (recommender_kind(model.kind).closed_form) {  // solved already: say what was chosen
       const nlohmann::json& ease = model.network.training.at("ease");
-      for (const auto& v : ease.at("validation"))
-        std::fprintf(stderr, "aekit: lambda %-8g validation NDCG@100 %.4f\n", v.at("lambda").get<double>(),
-                     v.at("ndcg@100").get<double>());
-      std::fprintf(stderr, "aekit: ease solved with lambda %g\n", ease.at("lambda").get<double>());
+      const bool edlae = model.kind == "edlae";
+      for (const auto& v : ease.at("validation")) {
+        if (edlae) std::fprintf(stderr, "aekit: dropout %-5g", v.at("dropout").get<double>());
+        std::fprintf(stderr, "%s lambda %-8g validation NDCG@100 %.4f\n", edlae ? "" : "aekit:",
+                     v.at("lambda").get<double>(), v.at("ndcg@100").get<double>());
+      }
+      if (edlae)
+        std::fprintf(stderr, "aekit: edlae solved with dropout %g, lambda %g\n", ease.at("dropout").get<double>(),
+                     ease.at("lambda").get<double>());
+      else
+        std::fprintf(stderr, "aekit: ease solved with lambda %g\n", ease.at("lambda").get<double>());
       return;
     }
     std::fprintf(stderr,
