@@ -101,7 +101,7 @@ TEST(PreprocessedRows, EveryByteValueGivesTheFloatPathsQuotient) {
     Tensor floats = bytes.to_floats();
     p.apply(floats);
     const PreprocessedRows rows(bytes, p);
-    EXPECT_TRUE(same_bits(rows.to_tensor().data(), floats.data(), floats.size()));
+    EXPECT_TRUE(rows_same_bits(rows.to_tensor().data(), floats.data(), floats.size()));
   }
 }
 
