@@ -7,6 +7,7 @@
 #include <aekit/recsys/implicit_rows.h>
 #include <aekit/recsys/rating_split.h>
 #include <aekit/recsys/recommender_kinds.h>
+#include <aekit/recsys/sparse_batch_work.h>
 #include <aekit/recsys/sparse_rows.h>
 #include <aekit/train/checkpoint.h>
 
@@ -79,9 +80,12 @@ void train_network(Recommender& model, const RecommenderKind& kind, TrainOptions
   const TrainControl control = checkpoint_control(options, data_fingerprint(rows), hooks.stop);
   // Built before anything is printed: a network the source cannot run is refused first.
   std::unique_ptr<BatchSource> source = build();
-  // As run_train_job does (an overestimate here: the first layer's products are sparse).
-  const double batch_flops = 6.0 * model.network.network->multiply_adds_per_sample() *
-                             static_cast<double>(std::min(options.train.batch_size, rows.rows()));
+  const double density = rows.rows() > 0 && rows.cols() > 0
+                             ? static_cast<double>(rows.nnz()) / (static_cast<double>(rows.rows()) * rows.cols())
+                             : 1.0;
+  const double batch_flops =
+      sparse_batch_flops(model.network.network->multiply_adds_per_sample(),
+                         std::min(options.train.batch_size, rows.rows()), density, kind.multinomial || options.refeed != 0);
   set_num_threads(thread_choice(options.threads, batch_flops).threads);
   if (hooks.on_start) hooks.on_start(model, train_count, static_cast<int64_t>(job.test.size()));
   job.history = train(*source, options.train, hooks.observer, control);
