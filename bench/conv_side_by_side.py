@@ -28,13 +28,15 @@ import subprocess
 import sys
 import tempfile
 
+from blas_coretypes import cpu_has_avx512, skylakex_note
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 ARCH = "conv16k3s2p1,relu,conv32k3s2p1,relu,flatten,dense32"
 # PyTorch's Linear layers run on OpenBLAS, whose Debian build misdetects some recent Xeons
 # (DESIGN.md): each PyTorch setting runs with OPENBLAS_CORETYPE unset and set to SkylakeX, and the
 # fastest of all is the reference.
-CORETYPES = (None, "SkylakeX")
+CORETYPES = (None,) + (("SkylakeX",) if cpu_has_avx512() else ())
 
 
 def median_epoch(seconds):
@@ -109,6 +111,8 @@ def main():
     if not os.path.exists(args.aekit):
         sys.exit(f"{args.aekit} not found: build first (scripts/build)")
     print(f"load average at start: {os.getloadavg()[0]:.2f}; cores: {os.cpu_count()}", flush=True)
+    if skylakex_note():
+        print(skylakex_note(), flush=True)
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
         for dataset in args.datasets.split(","):

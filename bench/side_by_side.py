@@ -34,6 +34,8 @@ import sys
 import tempfile
 import time
 
+from blas_coretypes import cpu_has_avx512, skylakex_note
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 MNIST = "784-128-64"
@@ -47,7 +49,8 @@ WORKLOADS = [
     ("mnist-b1024", MNIST, 1024, 60000, 4, 2),
     ("deep-b128", DEEP, 128, 10000, 3, 2),
 ]
-TORCH_SETTINGS = [(threads, core) for threads in (1, 2) for core in ("installed", "unset", "SkylakeX")]
+CORETYPES = ("installed", "unset") + (("SkylakeX",) if cpu_has_avx512() else ())
+TORCH_SETTINGS = [(threads, core) for threads in (1, 2) for core in CORETYPES]
 
 
 def flops_per_sample(encoder):
@@ -191,6 +194,8 @@ def main():
         if not os.path.exists(path):
             sys.exit(f"{path} not found: build first (scripts/build)")
     print(f"load average at start: {os.getloadavg()[0]:.2f}; cores: {os.cpu_count()}", flush=True)
+    if skylakex_note():
+        print(skylakex_note(), flush=True)
     conditions = {"both": [False, True], "idle": [False], "one-core": [True]}[args.load]
     everything = []
     with tempfile.TemporaryDirectory() as tmp:
