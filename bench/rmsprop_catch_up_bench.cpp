@@ -15,6 +15,8 @@
 //
 // BENCHMARKS.md ("seed-sae: a lazy RMSprop does not pay here") has the figures: both forms cost
 // the same ~0.4 ns per element-step, set by the square root and the division, not by memory.
+#include "seed_sae_rmsprop_state.h"
+
 #include <benchmark/benchmark.h>
 
 #include <cmath>
@@ -23,19 +25,7 @@
 
 namespace {
 
-constexpr int64_t kWeights = 372160;  // the seeds' 372,156, rounded up to 64
-constexpr float kNegLr = -0.01f, kWd = 0.5f, kAlpha = 0.99f, kBlend = static_cast<float>(1.0 - 0.99), kEps = 1e-8f;
-
-struct State {
-  std::vector<float> w, sq, g;
-  State() : w(kWeights), sq(kWeights), g(kWeights) {
-    for (int64_t i = 0; i < kWeights; ++i) {
-      w[static_cast<size_t>(i)] = 0.01f * static_cast<float>(i % 37 - 18);
-      sq[static_cast<size_t>(i)] = 1e-5f * static_cast<float>(i % 5 + 1);
-      g[static_cast<size_t>(i)] = 0.003f * static_cast<float>(i % 11 - 5) + 1e-4f;
-    }
-  }
-};
+using namespace seed_sae_bench;
 
 template <bool Sqrt, bool Divide>
 inline float step(float& w, float& sq, float g) {
