@@ -1,10 +1,12 @@
 #include <aekit/recsys/titles.h>
 
 #include <aekit/core/error.h>
+#include <aekit/data/cache_dir.h>
 #include <aekit/data/detail/read_bytes.h>
 #include <aekit/recsys/text_lines.h>
 
 #include <charconv>
+#include <filesystem>
 #include <vector>
 
 namespace aekit {
@@ -80,7 +82,18 @@ std::map<int64_t, std::string> parse_titles(std::string_view text, const std::st
   return titles;
 }
 
-std::map<int64_t, std::string> read_titles(const std::string& path) {
+std::string resolve_titles_path(const std::string& spec) {
+  if (spec == "movielens-small") {
+    const auto path = std::filesystem::path(data_cache_dir()) / "movielens-small" / "movies.csv";
+    if (!std::filesystem::exists(path))
+      fail("movielens-small: ", path.string(), " not found (run scripts/fetch-data movielens-small, or set AEKIT_DATA)");
+    return path.string();
+  }
+  return spec;
+}
+
+std::map<int64_t, std::string> read_titles(const std::string& spec) {
+  const std::string path = resolve_titles_path(spec);
   return parse_titles(data_detail::read_text_file(path), path);
 }
 

@@ -81,7 +81,7 @@ void add_recommend_command(CLI::App& app) {
   cmd->add_option("--user", f->user, "a user id of the training data")->each([f](const std::string&) { f->user_given = true; });
   cmd->add_option("--user-ratings", f->user_ratings, "a new user's item,rating lines (fold-in)")->type_name("PATH");
   cmd->add_option("--top", f->top, "how many items [10]");
-  cmd->add_option("--titles", f->titles, "u.item, movies.dat or movies.csv to print titles")->type_name("PATH");
+  cmd->add_option("--titles", f->titles, "u.item, movies.dat or movies.csv to print titles, or movielens-small")->type_name("TITLES");
   cmd->add_flag("--json", f->json, "print one JSON object on stdout");
   cmd->callback([f] { recommend(*f); });
 }
