@@ -181,6 +181,36 @@ TEST(CliRecommender, EaseRanksFoldsInAndPredictsNoRatings) {
   EXPECT_FALSE(std::filesystem::exists(dir / "bad.aek"));
 }
 
+// --low-rating-weight: the ratings under the threshold are interactions of weight 0.4. The weight
+// travels in the model file: fold-in of a user's own ratings (which weighs them as training did)
+// gives that user's list, scores included, and the scores are not those of dropping the low ratings.
+TEST(CliRecommender, EaseWeighsLowRatingsAndKeepsTheWeight) {
+  ScratchDir dir;
+  write_text(dir / "ratings.csv", ratings_text());
+  const std::string common = "train --ratings ratings.csv --model ease --ease-lambda 10 --interaction-threshold 3 ";
+  auto weighted = run_aekit(dir, common + "--low-rating-weight 0.4 --out w.aek");
+  ASSERT_EQ(weighted.exit_code, 0) << weighted.err;
+  auto dropped = run_aekit(dir, common + "--out d.aek");
+  ASSERT_EQ(dropped.exit_code, 0) << dropped.err;
+  const auto listed = nlohmann::json::parse(run_aekit(dir, "recommend w.aek --user 1005 --top 5 --json").out);
+  const auto everything = nlohmann::json::parse(run_aekit(dir, "recommend w.aek --user 1005 --top 40 --json").out);
+  write_text(dir / "me.csv", ratings_left_out_of("1005", everything["recommendations"]));
+  auto fold = run_aekit(dir, "recommend w.aek --user-ratings me.csv --top 5 --json");
+  ASSERT_EQ(fold.exit_code, 0) << fold.err;
+  EXPECT_EQ(nlohmann::json::parse(fold.out)["recommendations"], listed["recommendations"]);
+  const auto unweighted = nlohmann::json::parse(run_aekit(dir, "recommend d.aek --user 1005 --top 5 --json").out);
+  EXPECT_NE(unweighted["recommendations"], listed["recommendations"]);
+
+  for (const char* bad : {"--model ease --low-rating-weight 1.5 --interaction-threshold 3",
+                          "--model ease --low-rating-weight 0.4", "--model mult-dae --low-rating-weight 0.4 "
+                          "--interaction-threshold 3"}) {
+    auto r = run_aekit(dir, std::string("train --ratings ratings.csv --epochs 1 --out bad.aek ") + bad);
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << bad << ": " << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "bad.aek")) << bad;
+  }
+}
+
 TEST(CliRecommender, MultDaeRanksFoldsInAndPredictsNoRatings) {
   ScratchDir dir;
   write_text(dir / "ratings.csv", ratings_text());
