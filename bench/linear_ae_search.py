@@ -43,7 +43,7 @@ import numpy as np
 import scipy.sparse
 
 sys.path.insert(0, os.path.dirname(__file__))
-from movielens_split import DEFAULT_RATINGS, issue_split  # noqa: E402
+from movielens_split import DEFAULT_RATINGS, issue_split, test_positives  # noqa: E402
 
 MASK64 = (1 << 64) - 1
 
@@ -118,15 +118,8 @@ def load(path, seed):
         out = sorted(row[:max(h, 0)])
         fit[r, out] = 0.0
         held.append(np.array(out, dtype=np.int64))
-    positives = {}
-    for u, i, value in test[:, :3]:
-        if value >= 4:
-            pos, count = positives.get(users[u], ([], 0))
-            if i in col:
-                pos.append(col[i])
-            positives[users[u]] = (pos, count + 1)
     del all_items
-    return x, fit, held, positives, rating
+    return x, fit, held, test_positives(test, users, col), rating
 
 
 DISCOUNT = 1.0 / np.log2(np.arange(2, 102))
