@@ -27,6 +27,7 @@ never ranked, so only the off-diagonal part of X B = X - (X P) diag(c) matters: 
   target   input X, target Y = X with the ratings under 4 weighted gamma (the rest 1), zero
            diagonal: B = P X^T Y - P diag(mu), mu_j = (P X^T Y)_jj / P_jj (gamma 1 = ease); gin
            weights the input the same way (gin = gamma: EASE on the weighted matrix)
+  lowpass  ease plus a GF-CF-style low-rank branch (lowpass_scores)
   uw       edlae or pow with each user's reconstruction error weighted by n_u^-alpha (n_u: the
            user's interactions, scaled so that the interactions' total weight stays):
            G = X^T W X
@@ -184,7 +185,24 @@ def weighted(x, rating, gamma):
     return y
 
 
+def lowpass_scores(x, s):
+    """EASE plus an ideal low-pass term as GF-CF's (Shen et al. 2021): the top k right singular
+    vectors V of D_u^-1/2 X D_i^-1/2, the term x D_i^-1/2 V V^T D_i^1/2 scaled to EASE's mean
+    absolute score and weighted eta: a second, low-rank linear branch beside EASE's full-rank one."""
+    import scipy.sparse.linalg
+    base = scores_of(x, "ease", {"lambda": s["lambda"]})
+    du = np.maximum(np.asarray(x.sum(axis=1)).ravel(), 1.0)
+    di = np.maximum(np.asarray(x.sum(axis=0)).ravel(), 1.0)
+    _, sv, vt = scipy.sparse.linalg.svds(scipy.sparse.diags(du**-0.5) @ x @ scipy.sparse.diags(di**-0.5),
+                                         k=int(s["k"]))
+    v = vt[np.argsort(-sv)].T
+    low = (x @ scipy.sparse.diags(di**-0.5) @ v) @ (v.T * di**0.5)
+    return base + s["eta"] * low * (np.abs(base).mean() / np.abs(low).mean())
+
+
 def scores_of(x, model, s, rating=None):
+    if model == "lowpass":
+        return lowpass_scores(x, s)
     target = None
     if "gamma" in s:
         target = weighted(x, rating, s["gamma"])
@@ -258,6 +276,7 @@ GRIDS = {
                      for lam in (100, 150, 200, 300)]
                   + [("rdlae", {"lambda": lam, "p": 0.25, "xi": xi, "gin": 0.5}) for xi in (0.1, 0.3)
                      for lam in (150, 200, 300)]),
+    "lowpass": [("lowpass", {"lambda": 250, "k": k, "eta": eta}) for k in (16, 64, 256) for eta in (0.1, 0.3, 1.0)],
     "uw": [("uw", {"lambda": lam, "p": p, "alpha": alpha})
            for alpha in (0.25, 0.5, 0.75, 1.0)
            for p in (0.0, 0.1, 0.25)
