@@ -15,8 +15,12 @@ Output on 2026-11-26:
 """
 import argparse
 import os
+import sys
 
 import numpy as np
+
+sys.path.insert(0, os.path.dirname(__file__))
+from movielens_split import test_positives  # noqa: E402
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--lam", type=float, default=200.0)
@@ -37,13 +41,7 @@ ti = np.array([items[i] for i in train[:, 1]])
 rated = np.zeros((n_users, n_items), dtype=bool)
 rated[tu, ti] = True
 
-positives = {}  # user -> (rankable positive items, count of all positives)
-for u, i, r in test[:, :3]:
-    if r >= 4:
-        k, all_count = positives.get(users[u], ([], 0))
-        if i in items:
-            k.append(items[i])
-        positives[users[u]] = (k, all_count + 1)
+positives = test_positives(test, users, items)  # user -> (rankable positive items, count of all positives)
 
 
 def metrics(scores, ks=(20, 100)):

@@ -19,6 +19,20 @@ def issue_split(path=DEFAULT_RATINGS):
     return raw, raw[perm[:cut]], raw[perm[cut:]]
 
 
+def test_positives(test, users, items):
+    """user index -> (the test positives' column indices among `items`, the count of all the
+    user's test positives, rankable or not): the issue's top-N protocol (a rating >= 4 is a
+    positive; Recall's denominator counts them all)."""
+    positives = {}
+    for u, i, rating in test[:, :3]:
+        if rating >= 4:
+            rankable, count = positives.get(users[u], ([], 0))
+            if i in items:
+                rankable.append(items[i])
+            positives[users[u]] = (rankable, count + 1)
+    return positives
+
+
 def dense_indices(raw):
     """(user id -> row, item id -> column): every id of the file, in ascending order."""
     users = {u: k for k, u in enumerate(np.unique(raw[:, 0]))}

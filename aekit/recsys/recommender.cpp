@@ -23,6 +23,7 @@ std::vector<CsrEntry> network_input(const Recommender& model, std::span<const Cs
   for (const CsrEntry& e : ratings)
     if (!model.implicit_threshold) out.push_back(e);
     else if (e.value >= *model.implicit_threshold) out.push_back({e.row, e.col, 1.0f});
+    else if (model.low_rating_weight > 0) out.push_back({e.row, e.col, model.low_rating_weight});
   if (model.normalise_rows) l2_normalise_rows(out);
   return out;
 }
@@ -46,6 +47,7 @@ void save_recommender(const std::string& path, Recommender& model) {
                       {"baseline", model.baseline.to_json()}};
   if (model.implicit_threshold) meta["implicit_threshold"] = *model.implicit_threshold;
   if (model.normalise_rows) meta["normalise_rows"] = true;
+  if (model.low_rating_weight > 0) meta["low_rating_weight"] = model.low_rating_weight;
   file.metadata[kMetadataKey] = meta.dump();
   const CsrMatrix& r = model.train.by_user;
   Tensor ratings({std::max<int64_t>(r.nnz(), 1), 3});
@@ -81,10 +83,12 @@ Recommender load_recommender(const std::string& path) {
     model.rating_high = meta.at("rating_range").at(1).get<float>();
     if (meta.contains("implicit_threshold")) model.implicit_threshold = meta.at("implicit_threshold").get<float>();
     if (meta.contains("normalise_rows")) model.normalise_rows = meta.at("normalise_rows").get<bool>();
+    if (meta.contains("low_rating_weight")) model.low_rating_weight = meta.at("low_rating_weight").get<float>();
   } catch (const nlohmann::json::exception&) {
     fail(path, ": the recommender metadata is damaged");
   }
   if (!(model.rating_low <= model.rating_high)) fail(path, ": the rating range is damaged");
+  if (!(model.low_rating_weight >= 0 && model.low_rating_weight <= 1)) fail(path, ": the low-rating weight is damaged");
   model.train.users = IdMap::from_json(meta["users"], path, "user");
   model.train.items = IdMap::from_json(meta["items"], path, "item");
   const int64_t users = model.train.users.size(), items = model.train.items.size();

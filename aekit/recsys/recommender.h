@@ -2,7 +2,8 @@
 // A trained recommender as saved and loaded. An autoencoder model file (trained_model.h) plus
 //   metadata "recommender"   JSON: kind, item_rows, cold_fallback, rating_range, the user and
 //                            item id maps (ascending external ids), the bias baseline and, for
-//                            implicit models, implicit_threshold (and normalise_rows when set)
+//                            implicit models, implicit_threshold (and normalise_rows and
+//                            low_rating_weight when set)
 //   tensor "recommender.ratings"  n x 3 (user index, item index, rating): the training ratings,
 //                            which are the network's input at prediction time
 // so every verb takes and prints the original ids and needs no other file.
@@ -25,6 +26,9 @@ struct Recommender {
   // Implicit models (ease) see the training ratings as interactions: 1 where a rating is at least
   // this, nothing below it. They score items for ranking and predict no ratings.
   std::optional<float> implicit_threshold;
+  // ease and edlae (--low-rating-weight): a rating under implicit_threshold is an interaction of
+  // this weight instead of none (0: none).
+  float low_rating_weight = 0;
   // The network reads each row scaled to unit norm (mult-dae; row_normalisation.h).
   bool normalise_rows = false;
   RatingMatrix train;        // id maps and training ratings, users x items

@@ -157,6 +157,13 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
   if (options.interaction_threshold > 0.0f && !kind.implicit)
     fail("--interaction-threshold is for the models that rank interactions (ease, edlae, mult-dae, mult-vae), not ",
          kind.name);
+  if (!(options.low_rating_weight >= 0.0f && options.low_rating_weight <= 1.0f))
+    fail("--low-rating-weight must be between 0 and 1, got ", options.low_rating_weight);
+  if (options.low_rating_weight > 0.0f && !kind.closed_form)
+    fail("--low-rating-weight is for ease and edlae, not ", kind.name);
+  if (options.low_rating_weight > 0.0f && !(options.interaction_threshold > 0.0f))
+    fail("--low-rating-weight weighs the ratings under --interaction-threshold: give that too");
+  model.low_rating_weight = options.low_rating_weight;
   if (kind.implicit)
     model.implicit_threshold =
         options.interaction_threshold > 0.0f ? options.interaction_threshold : kEveryRatingIsAnInteraction;

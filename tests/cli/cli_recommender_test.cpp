@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <initializer_list>
 #include <set>
 #include <sstream>
 
@@ -45,6 +46,32 @@ std::string ratings_left_out_of(const std::string& user, const nlohmann::json& r
     if (u == user && !listed.count(std::stoll(i))) own << i << "," << r << "\n";
   }
   return own.str();
+}
+
+// `user`'s top 5 from `model`, and fold-in: the user's own ratings (those a top 40 leaves out),
+// given as a new user, give the same list, scores included.
+nlohmann::json expect_fold_in_gives_the_list(const ScratchDir& dir, const std::string& model, const std::string& user) {
+  const std::string recommend = "recommend " + model + " ";
+  const auto listed = nlohmann::json::parse(run_aekit(dir, recommend + "--user " + user + " --top 5 --json").out);
+  const auto everything = nlohmann::json::parse(run_aekit(dir, recommend + "--user " + user + " --top 40 --json").out);
+  write_text(dir / "me.csv", ratings_left_out_of(user, everything["recommendations"]));
+  auto fold = run_aekit(dir, recommend + "--user-ratings me.csv --top 5 --json");
+  EXPECT_EQ(fold.exit_code, 0) << model << ": " << fold.err;
+  if (fold.exit_code == 0) {
+    EXPECT_EQ(nlohmann::json::parse(fold.out)["recommendations"], listed["recommendations"]) << model;
+  }
+  return listed;
+}
+
+// Each of `flags`, added to a training command on ratings.csv, is one line on stderr, exit code 2
+// and no model file.
+void expect_train_refuses(const ScratchDir& dir, std::initializer_list<const char*> flags) {
+  for (const char* bad : flags) {
+    auto r = run_aekit(dir, std::string("train --ratings ratings.csv --epochs 1 --out bad.aek ") + bad);
+    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err;
+    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << bad << ": " << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir / "bad.aek")) << bad;
+  }
 }
 
 TEST(CliRecommender, TrainEvalRecommendAndFoldIn) {
@@ -168,17 +195,32 @@ TEST(CliRecommender, EaseRanksFoldsInAndPredictsNoRatings) {
   EXPECT_NE(info.out.find("ease (users as rows)"), std::string::npos) << info.out;
 
   // Fold-in: a training user's own ratings, given as a new user, give that user's list.
-  const auto listed = nlohmann::json::parse(run_aekit(dir, "recommend ease.aek --user 1005 --top 5 --json").out);
-  const auto everything = nlohmann::json::parse(run_aekit(dir, "recommend ease.aek --user 1005 --top 40 --json").out);
-  write_text(dir / "me.csv", ratings_left_out_of("1005", everything["recommendations"]));
-  auto fold = run_aekit(dir, "recommend ease.aek --user-ratings me.csv --top 5 --json");
-  ASSERT_EQ(fold.exit_code, 0) << fold.err;
-  EXPECT_EQ(nlohmann::json::parse(fold.out)["recommendations"], listed["recommendations"]);
+  expect_fold_in_gives_the_list(dir, "ease.aek", "1005");
 
   auto bad = run_aekit(dir, "train --ratings ratings.csv --model ease --ease-lambda 0 --out bad.aek");
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_NE(bad.err.find("--ease-lambda: '0' is not a positive number"), std::string::npos) << bad.err;
   EXPECT_FALSE(std::filesystem::exists(dir / "bad.aek"));
+}
+
+// --low-rating-weight: the ratings under the threshold are interactions of weight 0.4. The weight
+// travels in the model file: fold-in of a user's own ratings (which weighs them as training did)
+// gives that user's list, scores included, and the scores are not those of dropping the low ratings.
+TEST(CliRecommender, EaseWeighsLowRatingsAndKeepsTheWeight) {
+  ScratchDir dir;
+  write_text(dir / "ratings.csv", ratings_text());
+  const std::string common = "train --ratings ratings.csv --model ease --ease-lambda 10 --interaction-threshold 3 ";
+  auto weighted = run_aekit(dir, common + "--low-rating-weight 0.4 --out w.aek");
+  ASSERT_EQ(weighted.exit_code, 0) << weighted.err;
+  auto dropped = run_aekit(dir, common + "--out d.aek");
+  ASSERT_EQ(dropped.exit_code, 0) << dropped.err;
+  const auto listed = expect_fold_in_gives_the_list(dir, "w.aek", "1005");
+  const auto unweighted = nlohmann::json::parse(run_aekit(dir, "recommend d.aek --user 1005 --top 5 --json").out);
+  EXPECT_NE(unweighted["recommendations"], listed["recommendations"]);
+
+  expect_train_refuses(dir, {"--model ease --low-rating-weight 1.5 --interaction-threshold 3",
+                             "--model ease --low-rating-weight 0.4",
+                             "--model mult-dae --low-rating-weight 0.4 --interaction-threshold 3"});
 }
 
 TEST(CliRecommender, MultDaeRanksFoldsInAndPredictsNoRatings) {
@@ -200,12 +242,7 @@ TEST(CliRecommender, MultDaeRanksFoldsInAndPredictsNoRatings) {
 
   // Fold-in: the user's own training interactions, scaled to unit norm as in training (the
   // model file says so), give that user's list.
-  const auto listed = nlohmann::json::parse(run_aekit(dir, "recommend dae.aek --user 1003 --top 5 --json").out);
-  const auto everything = nlohmann::json::parse(run_aekit(dir, "recommend dae.aek --user 1003 --top 40 --json").out);
-  write_text(dir / "me.csv", ratings_left_out_of("1003", everything["recommendations"]));
-  auto fold = run_aekit(dir, "recommend dae.aek --user-ratings me.csv --top 5 --json");
-  ASSERT_EQ(fold.exit_code, 0) << fold.err;
-  EXPECT_EQ(nlohmann::json::parse(fold.out)["recommendations"], listed["recommendations"]);
+  expect_fold_in_gives_the_list(dir, "dae.aek", "1003");
 }
 
 TEST(CliRecommender, MultVaeRanksFromThePosteriorMeanAndFoldsIn) {
@@ -227,13 +264,8 @@ TEST(CliRecommender, MultVaeRanksFromThePosteriorMeanAndFoldsIn) {
 
   // The posterior mean: the same list every time, and fold-in of the user's own interactions
   // gives it too.
-  const auto listed = nlohmann::json::parse(run_aekit(dir, "recommend vae.aek --user 1003 --top 5 --json").out);
+  const auto listed = expect_fold_in_gives_the_list(dir, "vae.aek", "1003");
   EXPECT_EQ(nlohmann::json::parse(run_aekit(dir, "recommend vae.aek --user 1003 --top 5 --json").out), listed);
-  const auto everything = nlohmann::json::parse(run_aekit(dir, "recommend vae.aek --user 1003 --top 40 --json").out);
-  write_text(dir / "me.csv", ratings_left_out_of("1003", everything["recommendations"]));
-  auto fold = run_aekit(dir, "recommend vae.aek --user-ratings me.csv --top 5 --json");
-  ASSERT_EQ(fold.exit_code, 0) << fold.err;
-  EXPECT_EQ(nlohmann::json::parse(fold.out)["recommendations"], listed["recommendations"]);
 }
 
 // With --refit the stopping line describes the selection run (its best epoch's weights are not
@@ -295,13 +327,8 @@ TEST(CliRecommender, DeepRecTrainsAndItsOptionsAreChecked) {
   EXPECT_NE(info.out.find("masked_mse"), std::string::npos) << info.out;
   EXPECT_NE(info.out.find("dropout"), std::string::npos) << "dropout on the code: " << info.out;
 
-  for (const char* bad : {"--model deeprec --refeed -1", "--model deeprec --code-dropout 1.5",
-                          "--model autorec-i --interaction-threshold 4", "--model mult-dae --refeed 1"}) {
-    auto r = run_aekit(dir, std::string("train --ratings ratings.csv --epochs 1 --out bad.aek ") + bad);
-    EXPECT_EQ(r.exit_code, 2) << bad << ": " << r.err;
-    EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << bad << ": " << r.err;
-    EXPECT_FALSE(std::filesystem::exists(dir / "bad.aek")) << bad;
-  }
+  expect_train_refuses(dir, {"--model deeprec --refeed -1", "--model deeprec --code-dropout 1.5",
+                             "--model autorec-i --interaction-threshold 4", "--model mult-dae --refeed 1"});
 }
 
 }  // namespace

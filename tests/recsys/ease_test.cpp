@@ -32,15 +32,14 @@ std::vector<double> dense(const CsrMatrix& x) {
   return d;
 }
 
-TEST(Ease, SatisfiesTheClosedFormsOptimalityConditions) {
-  const CsrMatrix x = small_interactions();
+// The optimality conditions above for each (lambda, dropout) case on x.
+void expect_optimal(const CsrMatrix& x, const std::vector<std::pair<double, double>>& cases) {
   const int64_t n = x.cols();
   const std::vector<double> xd = dense(x);
   std::vector<double> g(static_cast<size_t>(n * n), 0.0);  // X^T X
   for (int64_t u = 0; u < x.rows(); ++u)
     for (int64_t i = 0; i < n; ++i)
       for (int64_t j = 0; j < n; ++j) g[static_cast<size_t>(i * n + j)] += xd[static_cast<size_t>(u * n + i)] * xd[static_cast<size_t>(u * n + j)];
-  const std::vector<std::pair<double, double>> cases = {{0.5, 0.0}, {3.0, 0.0}, {40.0, 0.0}, {0.5, 0.3}, {3.0, 0.6}};
   for (const auto& [lambda, dropout] : cases) {
     const Tensor b = ease_solve(x, lambda, dropout);
     ASSERT_EQ(b.rows(), n);
@@ -63,6 +62,24 @@ TEST(Ease, SatisfiesTheClosedFormsOptimalityConditions) {
             << "lambda " << lambda << " dropout " << dropout << " at (" << i << ", " << j << ")";
       }
   }
+}
+
+TEST(Ease, SatisfiesTheClosedFormsOptimalityConditions) {
+  expect_optimal(small_interactions(), {{0.5, 0.0}, {3.0, 0.0}, {40.0, 0.0}, {0.5, 0.3}, {3.0, 0.6}});
+}
+
+// --low-rating-weight: interactions of weight 0.4 beside those of weight 1; X^T X is then no
+// longer a co-occurrence count, and the same conditions hold.
+TEST(Ease, WeightedInteractionsSatisfyTheOptimalityConditions) {
+  std::vector<CsrEntry> entries = small_interactions().entries();
+  int weighted = 0;
+  for (CsrEntry& e : entries)
+    if ((e.row + 2 * e.col) % 3 == 0) {
+      e.value = 0.4f;
+      ++weighted;
+    }
+  ASSERT_GT(weighted, 5);
+  expect_optimal(CsrMatrix::from_entries(14, 9, std::move(entries)), {{0.5, 0.0}, {3.0, 0.0}, {3.0, 0.6}});
 }
 
 TEST(Ease, ScoresAndNetworkComputeXTimesB) {
