@@ -10,10 +10,22 @@
 
 namespace aekit::cpu {
 
+// x clamped to [lo, hi] (a NaN stays NaN) as a blend of bit patterns, not a conditional: from
+// `x > hi ? hi : x` GCC 12 knew the clamped paths' results as constants, split the loop into
+// branches (dom2's jump threading) and left every loop calling vexp scalar ("control flow in
+// loop"): the sigmoid pass was 7% of an I-AutoRec epoch. The masks give the same values as the
+// conditionals for every float (checked over all 2^32 inputs; NaN inputs give NaN either way).
+inline float clamp_by_blend(float x, float lo, float hi) {
+  const uint32_t above = 0u - static_cast<uint32_t>(x > hi), below = 0u - static_cast<uint32_t>(x < lo);
+  uint32_t bits = std::bit_cast<uint32_t>(x);
+  bits = (bits & ~above) | (std::bit_cast<uint32_t>(hi) & above);
+  bits = (bits & ~below) | (std::bit_cast<uint32_t>(lo) & below);
+  return std::bit_cast<float>(bits);
+}
+
 inline float vexp(float x) {
   // Beyond these, expf overflows to inf or underflows to 0; clamping keeps the bit trick valid.
-  x = x > 88.37626f ? 88.37626f : x;
-  x = x < -87.33654f ? -87.33654f : x;
+  x = clamp_by_blend(x, -87.33654f, 88.37626f);
   // Round to nearest by adding and removing 1.5 * 2^23 (the sum's last bit is the integer
   // part); __builtin_roundevenf would be exact too but keeps GCC 12 from vectorising the loop.
   const float n = (x * 1.44269504088896341f + 12582912.0f) - 12582912.0f;
