@@ -5,6 +5,7 @@
 #include <aekit/core/error.h>
 #include <aekit/core/threads.h>
 #include <aekit/recsys/gathered_products.h>
+#include <aekit/recsys/magnitude_bounds.h>
 
 #include <algorithm>
 #include <cmath>
@@ -315,6 +316,22 @@ float SparseNetwork::add_gradients_to(std::span<Tensor> sums) {
     }
   }
   return nan ? std::numeric_limits<float>::infinity() : largest;
+}
+
+double SparseNetwork::gradient_bound() const {
+  constexpr double kUnknown = std::numeric_limits<double>::infinity();
+  if (!sampled_backward_ || others_add_ || input_ == nullptr) return kUnknown;
+  for (size_t i = 1; i + 1 < model_.layer_count(); ++i)
+    if (!model_.layer(i).params().empty()) return kUnknown;
+  const auto samples = static_cast<size_t>(targets_.size());
+  const double dz_sum = sum_of_magnitudes({dz_.data(), samples});
+  const double h_max = largest_magnitude({last_in_.data, static_cast<size_t>(last_in_.size())});
+  const double dz_first_max = largest_magnitude(dz_first_.span());
+  double input_sum = 0.0;
+  for (const int64_t r : rows_) input_sum += sum_of_magnitudes(input_->row_values(r));
+  const auto rows = static_cast<double>(rows_.size());
+  const double bound = std::max({dz_sum * std::max(h_max, 1.0), input_sum * dz_first_max, rows * dz_first_max});
+  return bound == bound ? bound : kUnknown;  // inf x 0 is NaN
 }
 
 ConstMatrixView SparseNetwork::forward_full(const CsrMatrix& input, std::span<const int64_t> rows, Mode mode) {

@@ -48,6 +48,16 @@ class SparseNetwork {
   // Layers that add to another's gradient (tied, contractive) keep the whole zeroing.
   void assume_sole_writer() { sole_writer_ = true; }
 
+  // An upper bound on |every parameter gradient| the last backward() left, from the values that
+  // went into them (the sampled outputs' gradients, the activations, the input ratings), not a
+  // pass over the gradients: the last layer's weight gradient is at most sum|dz| x max|h|, its
+  // bias sum|dz|, the first layer's weight sum|input| x max|dz_first| and its bias rows x
+  // max|dz_first|. Those sums are exact upper bounds in real arithmetic; the float sums exceed
+  // them by at most their relative rounding error (far below 2 for any batch). Infinity when a
+  // value is NaN or infinite, after backward_full, or when a layer between the first and last
+  // has parameters or a layer adds to another's gradient (their gradients are not bounded here).
+  double gradient_bound() const;
+
   // Every output of rows `rows` of `input` (rows x columns), for a loss that reads them all (the
   // multinomial likelihood's softmax, multinomial_loss.h): the first layer still takes CSR input.
   ConstMatrixView forward_full(const CsrMatrix& input, std::span<const int64_t> rows, Mode mode);
