@@ -1,11 +1,11 @@
 #include <aekit/recsys/sparse_network.h>
 
 #include <aekit/backend/cpu/elementwise.h>
-#include <aekit/backend/cpu/transpose.h>
 #include <aekit/core/error.h>
 #include <aekit/core/threads.h>
 #include <aekit/recsys/gathered_products.h>
 #include <aekit/recsys/magnitude_bounds.h>
+#include <aekit/recsys/panel_products.h>
 
 #include <algorithm>
 #include <cmath>
@@ -30,14 +30,6 @@ Dense& dense_at(Autoencoder& model, size_t i) {
 
 // Loops below this many multiply-adds stay on one thread (the seeds' 20-unit network's steps).
 constexpr int64_t kParallelWork = int64_t{1} << 16;
-
-// dst (cols x rows) = src (rows x cols) transposed (cpu::transpose: 8 x 8 blocks in registers,
-// in 64 x 64 tiles; element by element, every write of a 500 x 138,493 weight, the scale run's
-// first layer, missed the cache, and the scalar loop was 11-15% of an AutoRec epoch at batch 64).
-void transpose(const Tensor& src, Tensor& dst) {
-  dst.resize({src.dim(1), src.dim(0)});
-  cpu::transpose(src.data(), src.dim(0), src.dim(1), dst.data(), kParallelWork);
-}
 
 // a . b over n values with 16 running sums (value j into sum j % 16), added in order at the end:
 // one vector multiply-add per 16 values, in an order fixed by n alone (the same bits for any
@@ -115,30 +107,20 @@ ConstMatrixView SparseNetwork::forward_below_last(const CsrMatrix& input, std::s
   int64_t batch_entries = 0;
   for (int64_t b = 0; b < n; ++b) batch_entries += input.row_nnz(rows_[static_cast<size_t>(b)]);
   // Two orders of the same sums (the same additions in the same order, so the same bits): with
-  // fewer stored entries in the batch than inputs (a user's row of thousands of items), each
-  // hidden unit gathers its weights at the batch's columns; otherwise the weight is transposed
-  // once so that every entry reads a contiguous row of it. Transposing a 9,066 x 600 weight on
-  // every step of a 16-user batch took a quarter of mult-vae's time.
-  gathered_ = batch_entries < first_.in_features();
-  // Every loop below gives each output value to one thread, which sums it in the serial order:
-  // the same bits for any thread count.
+  // few stored entries in the batch for the inputs (a user's row of thousands of items), each
+  // hidden unit gathers its weights at the batch's columns; otherwise panels of units are
+  // transposed in cache so that every entry reads a contiguous run of them (panel_products.h).
+  // Transposing a 9,066 x 600 weight on every step of a 16-user batch took a quarter of
+  // mult-vae's time.
+  gathered_ = !panel_order_pays(batch_entries, first_.in_features());
+  // Both give each output value to one thread, which sums it in the serial order: the same bits
+  // for any thread count.
   const bool parallel = batch_entries * hidden >= kParallelWork;
+  const ConstMatrixView weight(first_.weight().data(), hidden, first_.in_features());
   if (gathered_) {
-    gathered_forward(ConstMatrixView(first_.weight().data(), hidden, first_.in_features()), input, rows_,
-                     first_out_.view(), parallel);
+    gathered_forward(weight, input, rows_, first_out_.view(), parallel);
   } else {
-    transpose(first_.weight(), first_t_);
-#pragma omp parallel for schedule(dynamic, 4) if (parallel)
-    for (int64_t b = 0; b < n; ++b) {
-      float* h = first_out_.row(b);
-      const auto cols = input.row_cols(rows_[static_cast<size_t>(b)]);
-      const auto vals = input.row_values(rows_[static_cast<size_t>(b)]);
-      for (size_t k = 0; k < cols.size(); ++k) {
-        const float v = vals[k];
-        const float* w = first_t_.row(cols[k]);
-        for (int64_t j = 0; j < hidden; ++j) h[j] += v * w[j];
-      }
-    }
+    panel_forward(weight, input, rows_, first_out_.view(), parallel);
   }
   cpu::bias_activation(first_out_.view(), first_.bias().data(), first_.activation());
 
@@ -359,7 +341,7 @@ void SparseNetwork::backward_below_last(ConstMatrixView dy) {
   }
 
   // First layer: dW from the stored input entries, in the forward's order (see there): scattered
-  // into each hidden unit's row, or gathered as dW^T (in x out) and transposed.
+  // into each hidden unit's row, or summed in panels and transposed into place.
   const int64_t hidden = first_.out_features();
   dz_first_.resize({n, hidden});
   cpu::activation_backward(first_out_.view(), dy, dz_first_.view(), first_.activation());
@@ -371,29 +353,11 @@ void SparseNetwork::backward_below_last(ConstMatrixView dy) {
     zero_written(w_grad, first_written_known_, first_written_, false);
     gathered_backward(dz_first_.view(), *input_, rows_, w_grad.view(), parallel);
   } else {
-    // dW^T takes the memory of the forward's transposed weight, which nothing reads again (every
-    // forward transposes anew): one in x out buffer instead of two, 277 MB at the scale run's size.
-    Tensor& grad_t = first_t_;
-    grad_t.resize({first_.in_features(), hidden});
-    zero(grad_t);
-    // Rows of the batch share input columns: the threads split the hidden units (see backward).
-#pragma omp parallel num_threads(parallel ? omp_get_max_threads() : 1)
-    {
-      const auto [j0, j1] = cache_line_share(hidden, omp_get_thread_num(), omp_get_num_threads());
-      for (int64_t b = 0; b < n; ++b) {
-        const float* dz = dz_first_.row(b);
-        const auto cols = input_->row_cols(rows_[static_cast<size_t>(b)]);
-        const auto vals = input_->row_values(rows_[static_cast<size_t>(b)]);
-        for (size_t k = 0; k < cols.size(); ++k) {
-          float* g = grad_t.row(cols[k]);
-          for (int64_t j = j0; j < j1; ++j) g[j] += vals[k] * dz[j];
-        }
-      }
-    }
-    transpose(grad_t, grad_of(first_, "weight"));
+    // Every element written (zeros outside the batch's columns): nothing to zero first.
+    panel_backward(dz_first_.view(), *input_, rows_, grad_of(first_, "weight").view(), parallel);
   }
-  // What this pass wrote into the first layer's weight gradient: the batch's input columns (the
-  // transposed order leaves zeros elsewhere too). backward_full forgets it again.
+  // What this pass left non-zero in the first layer's weight gradient: the batch's input columns
+  // (the panel order writes zeros elsewhere). backward_full forgets it again.
   first_written_known_ = sole_writer_ && !others_add_;
   if (first_written_known_) {
     collect_batch_cols();

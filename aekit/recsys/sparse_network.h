@@ -72,7 +72,6 @@ class SparseNetwork {
   std::vector<int64_t> rows_;
   std::vector<int32_t> sample_row_, sample_col_;  // batch row and column of each output
   std::vector<float> targets_;
-  Tensor first_t_;                // the first layer's weight transposed (in x out) per forward; dW^T in backward
   bool gathered_ = false;         // the first layer gathered its weights instead (see forward)
   bool sampled_backward_ = false;  // the last backward was backward(), not backward_full()
   std::vector<uint8_t> seen_;     // per column, while collecting the distinct columns of a batch
