@@ -76,6 +76,7 @@ class SparseNetwork {
   bool sampled_backward_ = false;  // the last backward was backward(), not backward_full()
   std::vector<uint8_t> seen_;     // per column, while collecting the distinct columns of a batch
   std::vector<int32_t> distinct_cols_;
+  std::vector<uint8_t> first_sample_;  // per sample of the last forward, see mark_first_samples
   std::vector<int32_t> batch_cols_;  // the stored input columns of the batch's rows, with repeats
   // With assume_sole_writer: the entries of the two gradients that are not zero, as the columns
   // the last sampled backward wrote (the first layer's columns, the last layer's rows); "known"
@@ -93,6 +94,9 @@ class SparseNetwork {
 
   // The first layer (CSR input) and the layers up to the last one's input.
   ConstMatrixView forward_below_last(const CsrMatrix& input, std::span<const int64_t> rows, Mode mode);
+  // Per sample, whether it is the first of its output column (first_sample_), and the distinct
+  // columns in sample order (distinct_cols_); leaves those columns marked in seen_.
+  void mark_first_samples();
   // The distinct columns in `cols`, into distinct_cols_.
   void collect_distinct(std::span<const int32_t> cols);
   // The batch's stored input columns, with repeats, into batch_cols_.
