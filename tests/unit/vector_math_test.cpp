@@ -77,5 +77,42 @@ TEST(VectorMath, TheSigmoidPassEqualsVsigmoidElementByElement) {
   EXPECT_LT(differing, static_cast<int64_t>(y.size()) / 10);
 }
 
+// The same for the activations whose conditional arm computes (select_by_blend, vector_math.h):
+// each pass against the conditional written out, forward within an ulp (vexp's contraction, as
+// above), backward bit for bit (the same operations either way).
+TEST(VectorMath, BlendedActivationPassesEqualTheirConditionals) {
+  struct Case {
+    Activation act;
+    float (*forward)(float);
+    float (*derivative)(float);
+  };
+  const Case cases[] = {
+      {Activation::LeakyRelu, [](float z) { return z > 0.0f ? z : kLeakySlope * z; },
+       [](float v) { return v > 0.0f ? 1.0f : kLeakySlope; }},
+      {Activation::Elu, [](float z) { return z > 0.0f ? z : kEluAlpha * (cpu::vexp(z) - 1.0f); },
+       [](float v) { return v > 0.0f ? 1.0f : v + kEluAlpha; }},
+      {Activation::Selu, [](float z) { return kSeluScale * (z > 0.0f ? z : kSeluAlpha * (cpu::vexp(z) - 1.0f)); },
+       [](float v) { return v > 0.0f ? kSeluScale : v + kSeluScale * kSeluAlpha; }},
+  };
+  const int64_t rows = 3, cols = 37;
+  for (const Case& c : cases) {
+    std::vector<float> y(static_cast<size_t>(rows * cols)), expected(y.size()), dy(y.size()), dz(y.size());
+    for (size_t i = 0; i < y.size(); ++i) {
+      y[i] = (static_cast<float>(i) - 55.0f) * 0.173f;  // both signs, down to e^-9.5
+      expected[i] = c.forward(y[i]);
+      dy[i] = 0.5f + 0.01f * static_cast<float>(i % 7);
+    }
+    cpu::bias_activation(MatrixView{y.data(), rows, cols}, nullptr, c.act);
+    for (size_t i = 0; i < y.size(); ++i) {
+      const auto a = static_cast<int64_t>(std::bit_cast<uint32_t>(y[i]));
+      const auto b = static_cast<int64_t>(std::bit_cast<uint32_t>(expected[i]));
+      ASSERT_LE(std::abs(a - b), 1) << static_cast<int>(c.act) << " element " << i;
+    }
+    cpu::activation_backward(ConstMatrixView(y.data(), rows, cols), ConstMatrixView(dy.data(), rows, cols),
+                             MatrixView{dz.data(), rows, cols}, c.act);
+    for (size_t i = 0; i < y.size(); ++i) ASSERT_EQ(dz[i], dy[i] * c.derivative(y[i])) << static_cast<int>(c.act) << " " << i;
+  }
+}
+
 }  // namespace
 }  // namespace aekit

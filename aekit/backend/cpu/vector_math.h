@@ -10,17 +10,22 @@
 
 namespace aekit::cpu {
 
-// x clamped to [lo, hi] (a NaN stays NaN) as a blend of bit patterns, not a conditional: from
-// `x > hi ? hi : x` GCC 12 knew the clamped paths' results as constants, split the loop into
-// branches (dom2's jump threading) and left every loop calling vexp scalar ("control flow in
-// loop"): the sigmoid pass was 7% of an I-AutoRec epoch. The masks give the same values as the
-// conditionals for every float (checked over all 2^32 inputs; NaN inputs give NaN either way).
+// `take_a ? a : b` as a blend of bit patterns. Written as a conditional, g++ 12 leaves a loop
+// scalar ("control flow in loop") whenever an arm holds floating-point arithmetic: under its
+// default -ftrapping-math it may not compute that arm for every lane (it could raise an exception
+// the conditional would not), so ELU's `z > 0 ? z : alpha * (e^z - 1)` could not be vectorised.
+// Both values are computed here anyway, and the blend picks the same bits the conditional would.
+inline float select_by_blend(bool take_a, float a, float b) {
+  const uint32_t mask = 0u - static_cast<uint32_t>(take_a);
+  return std::bit_cast<float>((std::bit_cast<uint32_t>(a) & mask) | (std::bit_cast<uint32_t>(b) & ~mask));
+}
+
+// x clamped to [lo, hi] (a NaN stays NaN). From `x > hi ? hi : x` GCC 12 also knew the clamped
+// paths' results as constants and split the loop into branches (dom2's jump threading): every
+// loop calling vexp stayed scalar, and the sigmoid pass was 7% of an I-AutoRec epoch. The blends
+// give the same values as the conditionals for every float (checked over all 2^32 inputs).
 inline float clamp_by_blend(float x, float lo, float hi) {
-  const uint32_t above = 0u - static_cast<uint32_t>(x > hi), below = 0u - static_cast<uint32_t>(x < lo);
-  uint32_t bits = std::bit_cast<uint32_t>(x);
-  bits = (bits & ~above) | (std::bit_cast<uint32_t>(hi) & above);
-  bits = (bits & ~below) | (std::bit_cast<uint32_t>(lo) & below);
-  return std::bit_cast<float>(bits);
+  return select_by_blend(x < lo, lo, select_by_blend(x > hi, hi, x));
 }
 
 inline float vexp(float x) {
