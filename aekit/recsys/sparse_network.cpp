@@ -1,10 +1,11 @@
 #include <aekit/recsys/sparse_network.h>
 
 #include <aekit/backend/cpu/elementwise.h>
-#include <aekit/backend/cpu/transpose.h>
 #include <aekit/core/error.h>
 #include <aekit/core/threads.h>
 #include <aekit/recsys/gathered_products.h>
+#include <aekit/recsys/magnitude_bounds.h>
+#include <aekit/recsys/panel_products.h>
 
 #include <algorithm>
 #include <cmath>
@@ -29,14 +30,6 @@ Dense& dense_at(Autoencoder& model, size_t i) {
 
 // Loops below this many multiply-adds stay on one thread (the seeds' 20-unit network's steps).
 constexpr int64_t kParallelWork = int64_t{1} << 16;
-
-// dst (cols x rows) = src (rows x cols) transposed (cpu::transpose: 8 x 8 blocks in registers,
-// in 64 x 64 tiles; element by element, every write of a 500 x 138,493 weight, the scale run's
-// first layer, missed the cache, and the scalar loop was 11-15% of an AutoRec epoch at batch 64).
-void transpose(const Tensor& src, Tensor& dst) {
-  dst.resize({src.dim(1), src.dim(0)});
-  cpu::transpose(src.data(), src.dim(0), src.dim(1), dst.data(), kParallelWork);
-}
 
 // a . b over n values with 16 running sums (value j into sum j % 16), added in order at the end:
 // one vector multiply-add per 16 values, in an order fixed by n alone (the same bits for any
@@ -83,19 +76,15 @@ SparseNetwork::SparseNetwork(Autoencoder& model)
 namespace {
 
 // Zeroes `grad` (rows x width, row-major) at the columns `cols` of every row, or whole when the
-// written entries are not known. With `by_rows` the entries are whole rows `cols` instead.
-// Columns are zeroed one element at a time, and past a sixteenth of the width the whole tensor
-// goes faster (I-AutoRec's batch of 64 items reaches most of its 671 user columns).
-void zero_written(Tensor& grad, bool known, std::span<const int32_t> cols, bool by_rows) {
-  if (!known || (!by_rows && static_cast<int64_t>(cols.size()) * 16 > grad.dim(1))) return zero(grad);
+// written entries are not known. Columns are zeroed one element at a time, and past a sixteenth
+// of the width the whole tensor goes faster (I-AutoRec's batch of 64 items reaches most of its
+// 671 user columns).
+void zero_written_columns(Tensor& grad, bool known, std::span<const int32_t> cols) {
+  if (!known || static_cast<int64_t>(cols.size()) * 16 > grad.dim(1)) return zero(grad);
   const int64_t rows = grad.dim(0), width = grad.dim(1);
   float* g = grad.data();
-  if (by_rows) {
-    for (const int32_t c : cols) std::fill_n(g + c * width, width, 0.0f);
-  } else {
-    for (int64_t j = 0; j < rows; ++j)
-      for (const int32_t c : cols) g[j * width + c] = 0.0f;
-  }
+  for (int64_t j = 0; j < rows; ++j)
+    for (const int32_t c : cols) g[j * width + c] = 0.0f;
 }
 
 }  // namespace
@@ -114,30 +103,20 @@ ConstMatrixView SparseNetwork::forward_below_last(const CsrMatrix& input, std::s
   int64_t batch_entries = 0;
   for (int64_t b = 0; b < n; ++b) batch_entries += input.row_nnz(rows_[static_cast<size_t>(b)]);
   // Two orders of the same sums (the same additions in the same order, so the same bits): with
-  // fewer stored entries in the batch than inputs (a user's row of thousands of items), each
-  // hidden unit gathers its weights at the batch's columns; otherwise the weight is transposed
-  // once so that every entry reads a contiguous row of it. Transposing a 9,066 x 600 weight on
-  // every step of a 16-user batch took a quarter of mult-vae's time.
-  gathered_ = batch_entries < first_.in_features();
-  // Every loop below gives each output value to one thread, which sums it in the serial order:
-  // the same bits for any thread count.
+  // few stored entries in the batch for the inputs (a user's row of thousands of items), each
+  // hidden unit gathers its weights at the batch's columns; otherwise panels of units are
+  // transposed in cache so that every entry reads a contiguous run of them (panel_products.h).
+  // Transposing a 9,066 x 600 weight on every step of a 16-user batch took a quarter of
+  // mult-vae's time.
+  gathered_ = !panel_order_pays(batch_entries, first_.in_features());
+  // Both give each output value to one thread, which sums it in the serial order: the same bits
+  // for any thread count.
   const bool parallel = batch_entries * hidden >= kParallelWork;
+  const ConstMatrixView weight(first_.weight().data(), hidden, first_.in_features());
   if (gathered_) {
-    gathered_forward(ConstMatrixView(first_.weight().data(), hidden, first_.in_features()), input, rows_,
-                     first_out_.view(), parallel);
+    gathered_forward(weight, input, rows_, first_out_.view(), parallel);
   } else {
-    transpose(first_.weight(), first_t_);
-#pragma omp parallel for schedule(dynamic, 4) if (parallel)
-    for (int64_t b = 0; b < n; ++b) {
-      float* h = first_out_.row(b);
-      const auto cols = input.row_cols(rows_[static_cast<size_t>(b)]);
-      const auto vals = input.row_values(rows_[static_cast<size_t>(b)]);
-      for (size_t k = 0; k < cols.size(); ++k) {
-        const float v = vals[k];
-        const float* w = first_t_.row(cols[k]);
-        for (int64_t j = 0; j < hidden; ++j) h[j] += v * w[j];
-      }
-    }
+    panel_forward(weight, input, rows_, first_out_.view(), parallel);
   }
   cpu::bias_activation(first_out_.view(), first_.bias().data(), first_.activation());
 
@@ -196,7 +175,18 @@ void SparseNetwork::backward(std::span<const float> output_grad) {
                            last_.activation());
   Tensor& w_grad = grad_of(last_, "weight");
   Tensor& b_grad = grad_of(last_, "bias");
-  zero_written(w_grad, last_written_known_, last_written_, true);
+  // The first sample of each output column writes its gradient row (an fma onto +0: the bits of
+  // adding into a zeroed row), the later ones add; only rows the previous pass wrote and this one
+  // does not are zeroed. Zeroing every row the previous pass wrote first was ~800 KB of memset a
+  // step at I-AutoRec b64 (hundreds of the 671 rows).
+  mark_first_samples();
+  if (!last_written_known_) {
+    zero(w_grad);
+  } else {
+    for (const int32_t c : last_written_)
+      if (seen_[static_cast<size_t>(c)] == 0) std::fill_n(w_grad.row(c), width, 0.0f);
+  }
+  for (const int32_t c : distinct_cols_) seen_[static_cast<size_t>(c)] = 0;
   b_grad.fill(0.0f);
   dh_.resize({n, width});
   zero(dh_);
@@ -213,22 +203,35 @@ void SparseNetwork::backward(std::span<const float> output_grad) {
       const float* w = last_.weight().row(c);
       float* gw = w_grad.row(c);
       float* gh = dh_.row(b);
-      for (int64_t j = j0; j < j1; ++j) {
-        gw[j] += g * h[j];
-        gh[j] += g * w[j];
+      // std::fma spelled out: the multiply-adds the vectoriser made of `+= g * h[j]` before.
+      if (first_sample_[static_cast<size_t>(k)] != 0) {
+        for (int64_t j = j0; j < j1; ++j) gw[j] = std::fma(g, h[j], 0.0f);
+      } else {
+        for (int64_t j = j0; j < j1; ++j) gw[j] = std::fma(g, h[j], gw[j]);
       }
+      for (int64_t j = j0; j < j1; ++j) gh[j] = std::fma(g, w[j], gh[j]);
     }
   }
   for (int64_t k = 0; k < samples; ++k) b_grad[sample_col_[static_cast<size_t>(k)]] += dz_[k];
   const bool track = sole_writer_ && !others_add_;
-  if (track) {
-    collect_distinct(sample_col_);
-    last_written_ = distinct_cols_;
-  }
+  if (track) last_written_ = distinct_cols_;  // mark_first_samples' columns
   last_written_known_ = track;
 
   backward_below_last(dh_.view());
   sampled_backward_ = true;
+}
+
+void SparseNetwork::mark_first_samples() {
+  seen_.resize(static_cast<size_t>(model_.input_size()));
+  first_sample_.assign(sample_col_.size(), 0);
+  distinct_cols_.clear();
+  for (size_t k = 0; k < sample_col_.size(); ++k) {
+    const auto c = static_cast<size_t>(sample_col_[k]);
+    if (seen_[c] != 0) continue;
+    seen_[c] = 1;
+    first_sample_[k] = 1;
+    distinct_cols_.push_back(sample_col_[k]);
+  }
 }
 
 void SparseNetwork::collect_distinct(std::span<const int32_t> cols) {
@@ -317,6 +320,22 @@ float SparseNetwork::add_gradients_to(std::span<Tensor> sums) {
   return nan ? std::numeric_limits<float>::infinity() : largest;
 }
 
+double SparseNetwork::gradient_bound() const {
+  constexpr double kUnknown = std::numeric_limits<double>::infinity();
+  if (!sampled_backward_ || others_add_ || input_ == nullptr) return kUnknown;
+  for (size_t i = 1; i + 1 < model_.layer_count(); ++i)
+    if (!model_.layer(i).params().empty()) return kUnknown;
+  const auto samples = static_cast<size_t>(targets_.size());
+  const double dz_sum = sum_of_magnitudes({dz_.data(), samples});
+  const double h_max = largest_magnitude({last_in_.data, static_cast<size_t>(last_in_.size())});
+  const double dz_first_max = largest_magnitude(dz_first_.span());
+  double input_sum = 0.0;
+  for (const int64_t r : rows_) input_sum += sum_of_magnitudes(input_->row_values(r));
+  const auto rows = static_cast<double>(rows_.size());
+  const double bound = std::max({dz_sum * std::max(h_max, 1.0), input_sum * dz_first_max, rows * dz_first_max});
+  return bound == bound ? bound : kUnknown;  // inf x 0 is NaN
+}
+
 ConstMatrixView SparseNetwork::forward_full(const CsrMatrix& input, std::span<const int64_t> rows, Mode mode) {
   const ConstMatrixView in = forward_below_last(input, rows, mode);
   last_.forward(in, full_out_, mode);
@@ -342,7 +361,7 @@ void SparseNetwork::backward_below_last(ConstMatrixView dy) {
   }
 
   // First layer: dW from the stored input entries, in the forward's order (see there): scattered
-  // into each hidden unit's row, or gathered as dW^T (in x out) and transposed.
+  // into each hidden unit's row, or summed in panels and transposed into place.
   const int64_t hidden = first_.out_features();
   dz_first_.resize({n, hidden});
   cpu::activation_backward(first_out_.view(), dy, dz_first_.view(), first_.activation());
@@ -351,32 +370,14 @@ void SparseNetwork::backward_below_last(ConstMatrixView dy) {
   const bool parallel = batch_entries * hidden >= kParallelWork;
   if (gathered_) {
     Tensor& w_grad = grad_of(first_, "weight");
-    zero_written(w_grad, first_written_known_, first_written_, false);
+    zero_written_columns(w_grad, first_written_known_, first_written_);
     gathered_backward(dz_first_.view(), *input_, rows_, w_grad.view(), parallel);
   } else {
-    // dW^T takes the memory of the forward's transposed weight, which nothing reads again (every
-    // forward transposes anew): one in x out buffer instead of two, 277 MB at the scale run's size.
-    Tensor& grad_t = first_t_;
-    grad_t.resize({first_.in_features(), hidden});
-    zero(grad_t);
-    // Rows of the batch share input columns: the threads split the hidden units (see backward).
-#pragma omp parallel num_threads(parallel ? omp_get_max_threads() : 1)
-    {
-      const auto [j0, j1] = cache_line_share(hidden, omp_get_thread_num(), omp_get_num_threads());
-      for (int64_t b = 0; b < n; ++b) {
-        const float* dz = dz_first_.row(b);
-        const auto cols = input_->row_cols(rows_[static_cast<size_t>(b)]);
-        const auto vals = input_->row_values(rows_[static_cast<size_t>(b)]);
-        for (size_t k = 0; k < cols.size(); ++k) {
-          float* g = grad_t.row(cols[k]);
-          for (int64_t j = j0; j < j1; ++j) g[j] += vals[k] * dz[j];
-        }
-      }
-    }
-    transpose(grad_t, grad_of(first_, "weight"));
+    // Every element written (zeros outside the batch's columns): nothing to zero first.
+    panel_backward(dz_first_.view(), *input_, rows_, grad_of(first_, "weight").view(), parallel);
   }
-  // What this pass wrote into the first layer's weight gradient: the batch's input columns (the
-  // transposed order leaves zeros elsewhere too). backward_full forgets it again.
+  // What this pass left non-zero in the first layer's weight gradient: the batch's input columns
+  // (the panel order writes zeros elsewhere). backward_full forgets it again.
   first_written_known_ = sole_writer_ && !others_add_;
   if (first_written_known_) {
     collect_batch_cols();

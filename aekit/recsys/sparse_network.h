@@ -48,6 +48,16 @@ class SparseNetwork {
   // Layers that add to another's gradient (tied, contractive) keep the whole zeroing.
   void assume_sole_writer() { sole_writer_ = true; }
 
+  // An upper bound on |every parameter gradient| the last backward() left, from the values that
+  // went into them (the sampled outputs' gradients, the activations, the input ratings), not a
+  // pass over the gradients: the last layer's weight gradient is at most sum|dz| x max|h|, its
+  // bias sum|dz|, the first layer's weight sum|input| x max|dz_first| and its bias rows x
+  // max|dz_first|. Those sums are exact upper bounds in real arithmetic; the float sums exceed
+  // them by at most their relative rounding error (far below 2 for any batch). Infinity when a
+  // value is NaN or infinite, after backward_full, or when a layer between the first and last
+  // has parameters or a layer adds to another's gradient (their gradients are not bounded here).
+  double gradient_bound() const;
+
   // Every output of rows `rows` of `input` (rows x columns), for a loss that reads them all (the
   // multinomial likelihood's softmax, multinomial_loss.h): the first layer still takes CSR input.
   ConstMatrixView forward_full(const CsrMatrix& input, std::span<const int64_t> rows, Mode mode);
@@ -62,11 +72,11 @@ class SparseNetwork {
   std::vector<int64_t> rows_;
   std::vector<int32_t> sample_row_, sample_col_;  // batch row and column of each output
   std::vector<float> targets_;
-  Tensor first_t_;                // the first layer's weight transposed (in x out) per forward; dW^T in backward
   bool gathered_ = false;         // the first layer gathered its weights instead (see forward)
   bool sampled_backward_ = false;  // the last backward was backward(), not backward_full()
   std::vector<uint8_t> seen_;     // per column, while collecting the distinct columns of a batch
   std::vector<int32_t> distinct_cols_;
+  std::vector<uint8_t> first_sample_;  // per sample of the last forward, see mark_first_samples
   std::vector<int32_t> batch_cols_;  // the stored input columns of the batch's rows, with repeats
   // With assume_sole_writer: the entries of the two gradients that are not zero, as the columns
   // the last sampled backward wrote (the first layer's columns, the last layer's rows); "known"
@@ -84,6 +94,9 @@ class SparseNetwork {
 
   // The first layer (CSR input) and the layers up to the last one's input.
   ConstMatrixView forward_below_last(const CsrMatrix& input, std::span<const int64_t> rows, Mode mode);
+  // Per sample, whether it is the first of its output column (first_sample_), and the distinct
+  // columns in sample order (distinct_cols_); leaves those columns marked in seen_.
+  void mark_first_samples();
   // The distinct columns in `cols`, into distinct_cols_.
   void collect_distinct(std::span<const int32_t> cols);
   // The batch's stored input columns, with repeats, into batch_cols_.

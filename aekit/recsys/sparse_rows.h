@@ -56,7 +56,9 @@ class SparseRows final : public BatchSource, public NormVoucher {
   std::vector<Rng*> generators() override;
   bool next_step() override;
   // With accumulate_gradients: true while a bound on the sums' magnitudes (kept from the entries
-  // each step writes) proves their norm finite, so the trainer can skip the norm's pass.
+  // each step writes) proves their norm finite, so the trainer can skip the norm's pass. Without
+  // it: true when the last batch's sampled backward ran and SparseNetwork::gradient_bound proves
+  // the norm of the gradients it left finite (never after a dense re-feeding pass).
   bool gradient_norm_known_finite() override;
   bool has_validation() const override { return val_.nnz() > 0; }
   // Mean squared error over the held-out ratings (its square root is the validation RMSE).
@@ -81,6 +83,7 @@ class SparseRows final : public BatchSource, public NormVoucher {
   DroppedBatch dropped_;                  // the corrupted batch and its targets (input dropout)
   std::vector<int64_t> batch_positions_;  // 0 .. batch size - 1
   std::vector<float> grad_;
+  bool backward_ran_ = false;  // the last train_batch's sampled backward wrote the gradients
   std::vector<Tensor> accumulated_;  // with accumulate_gradients: the sums, one per parameter
   // The largest |sum| there is (an upper bound: entries only ever grow it), infinity once one is
   // not finite; negative until first computed (after a checkpoint may have restored the sums).

@@ -131,6 +131,22 @@ TEST(SparseNetwork, ThreadedGatheredPathEqualsDenseAndOneThread) {
   check("tanh", false, MaskedNormalisation::Rated, 3000, 60, 0.01, 70, 3);
 }
 
+// The sampled backward zeroes only the gradient entries its previous pass wrote and this one
+// does not, and the first sample of each output column writes instead of adding: after another
+// batch the gradients are that batch's alone, bit for bit.
+TEST(SparseNetwork, AfterAnotherBatchTheGradientsAreThatBatchsAlone) {
+  const CsrMatrix ratings = random_ratings(20, 30, 0.2, 4);
+  Autoencoder twice(spec_for(30, "sigmoid", false, 9), 2), once(spec_for(30, "sigmoid", false, 9), 2);
+  SparseRows rows_twice(twice, ratings), rows_once(once, ratings);
+  rows_twice.train_batch(std::vector<int64_t>{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});  // the panel order
+  rows_twice.train_batch(std::vector<int64_t>{13});                                     // gathered
+  rows_twice.train_batch(std::vector<int64_t>{5, 17});
+  rows_once.train_batch(std::vector<int64_t>{5, 17});
+  const std::vector<Param> a = twice.params(), b = once.params();
+  for (size_t p = 0; p < a.size(); ++p)
+    for (int64_t i = 0; i < a[p].grad->size(); ++i) ASSERT_EQ((*a[p].grad)[i], (*b[p].grad)[i]) << a[p].name << " " << i;
+}
+
 TEST(MaskedMse, HandComputed) {
   const std::vector<float> y{4.0f, 3.0f}, t{5.0f, 5.0f};
   std::vector<float> g(2);

@@ -4,6 +4,7 @@
 // Shared by the activation backward passes (elementwise.cpp) and by the loss gradient taken
 // straight through the output activation (losses/pointwise_loss.cpp): one definition, so the two
 // compute the same floats.
+#include <aekit/backend/cpu/vector_math.h>
 #include <aekit/core/activation.h>
 
 #include <cmath>
@@ -19,13 +20,14 @@ void with_derivative(Activation act, Run run) {
     case Activation::Tanh: run([](float t) { return 1.0f - t * t; }); break;
     case Activation::Relu: run([](float v) { return v > 0.0f ? 1.0f : 0.0f; }); break;
     case Activation::LeakyRelu: run([](float v) { return v > 0.0f ? 1.0f : kLeakySlope; }); break;
+    // select_by_blend, not `?:`, where an arm computes (vector_math.h: the loop stays scalar).
     case Activation::Elu:
       // y = alpha (e^z - 1) for z <= 0, so dy/dz = alpha e^z = y + alpha.
-      run([](float v) { return v > 0.0f ? 1.0f : v + kEluAlpha; });
+      run([](float v) { return select_by_blend(v > 0.0f, 1.0f, v + kEluAlpha); });
       break;
     case Activation::Selu:
       // y = scale alpha (e^z - 1) for z <= 0, so dy/dz = y + scale alpha.
-      run([](float v) { return v > 0.0f ? kSeluScale : v + kSeluScale * kSeluAlpha; });
+      run([](float v) { return select_by_blend(v > 0.0f, kSeluScale, v + kSeluScale * kSeluAlpha); });
       break;
     case Activation::Softplus:
       // dy/dz = sigmoid(z) = 1 - e^{-y}; in the linear regime (y > threshold) it is 1.

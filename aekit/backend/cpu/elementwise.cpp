@@ -94,10 +94,13 @@ void with_activation(Activation act, Run run) {
     case Activation::Sigmoid: run([](float z) { return vsigmoid(z); }); break;
     case Activation::Tanh: run([](float z) { return std::tanh(z); }); break;
     case Activation::Relu: run([](float z) { return z > 0.0f ? z : 0.0f; }); break;
-    case Activation::LeakyRelu: run([](float z) { return z > 0.0f ? z : kLeakySlope * z; }); break;
-    case Activation::Elu: run([](float z) { return z > 0.0f ? z : kEluAlpha * (vexp(z) - 1.0f); }); break;
+    // select_by_blend, not `?:`, where an arm computes (vector_math.h: the loop stays scalar).
+    case Activation::LeakyRelu: run([](float z) { return select_by_blend(z > 0.0f, z, kLeakySlope * z); }); break;
+    case Activation::Elu:
+      run([](float z) { return select_by_blend(z > 0.0f, z, kEluAlpha * (vexp(z) - 1.0f)); });
+      break;
     case Activation::Selu:
-      run([](float z) { return kSeluScale * (z > 0.0f ? z : kSeluAlpha * (vexp(z) - 1.0f)); });
+      run([](float z) { return kSeluScale * select_by_blend(z > 0.0f, z, kSeluAlpha * (vexp(z) - 1.0f)); });
       break;
     case Activation::Softplus:
       run([](float z) { return z > kSoftplusThreshold ? z : std::log1p(std::exp(z)); });

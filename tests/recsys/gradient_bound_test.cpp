@@ -1,0 +1,96 @@
+// SparseNetwork::gradient_bound bounds every gradient its sampled backward leaves, in both orders
+// of the first layer (gathered and transposed), and is infinite whenever it cannot vouch (a NaN,
+// a hidden layer with parameters). SparseRows vouches for a finite norm only after a sampled
+// backward whose bound proves it, so the trainer's guard still sees every non-finite gradient.
+#include <aekit/models/dense_arch.h>
+#include <aekit/recsys/masked_mse.h>
+#include <aekit/recsys/sparse_network.h>
+#include <aekit/recsys/sparse_rows.h>
+#include <aekit/train/clip.h>
+#include <gtest/gtest.h>
+
+#include "random_ratings.h"
+
+#include <cmath>
+#include <limits>
+
+namespace aekit::test {
+namespace {
+
+ModelSpec bound_spec(int64_t items, std::vector<int64_t> hidden) {
+  DenseArch arch;
+  arch.encoder = {items};
+  arch.encoder.insert(arch.encoder.end(), hidden.begin(), hidden.end());
+  arch.activation = "sigmoid";
+  arch.output_activation = "identity";
+  return arch.to_spec();
+}
+
+double largest_gradient(Autoencoder& net) {
+  double largest = 0.0;
+  for (const Param& p : net.params())
+    for (const float v : p.grad->span()) largest = std::max(largest, std::fabs(static_cast<double>(v)));
+  return largest;
+}
+
+// A sampled pass over every row; the output gradients scaled by `scale` (large ones push the
+// gradients far from the bound's slack), or one of them made NaN.
+double bound_after_pass(Autoencoder& net, const CsrMatrix& ratings, float scale, bool nan = false) {
+  SparseNetwork sparse(net);
+  std::vector<int64_t> rows;
+  for (int64_t r = 0; r < ratings.rows(); ++r) rows.push_back(r);
+  const auto y = sparse.forward(ratings, ratings, rows, Mode::Train);
+  std::vector<float> grad(y.size());
+  masked_mse(y, sparse.targets(), MaskedNormalisation::Rated, static_cast<int64_t>(rows.size()), ratings.cols(), grad);
+  for (float& g : grad) g *= scale;
+  if (nan) grad[grad.size() / 2] = std::nanf("");
+  sparse.backward(grad);
+  return sparse.gradient_bound();
+}
+
+TEST(GradientBound, BoundsEveryGradientInBothOrdersOfTheFirstLayer) {
+  // 40 rows of 30 columns at density 0.5 store more entries than inputs (the transposed order);
+  // at 0.02 fewer (gathered).
+  for (const double density : {0.5, 0.02})
+    for (const float scale : {1.0f, 1e20f}) {
+      const CsrMatrix ratings = random_ratings(40, 30, 7, density);
+      Autoencoder net(bound_spec(30, {11}), 5);
+      const double bound = bound_after_pass(net, ratings, scale);
+      const double largest = largest_gradient(net);
+      EXPECT_GT(largest, 0.0);
+      EXPECT_TRUE(std::isfinite(bound)) << density << " " << scale;
+      EXPECT_GE(bound, largest) << density << " " << scale;
+      EXPECT_LT(bound, largest * 1e4) << "a bound too loose to be useful";  // sums of a few dozen terms
+    }
+}
+
+TEST(GradientBound, IsInfiniteWhenItCannotVouch) {
+  const CsrMatrix ratings = random_ratings(20, 30, 3, 0.3);
+  Autoencoder shallow(bound_spec(30, {11}), 5);
+  EXPECT_EQ(bound_after_pass(shallow, ratings, 1.0f, true), std::numeric_limits<double>::infinity());
+  // The middle layer's gradients are not bounded here.
+  Autoencoder deep(bound_spec(30, {11, 4}), 5);
+  EXPECT_EQ(bound_after_pass(deep, ratings, 1.0f), std::numeric_limits<double>::infinity());
+  SparseNetwork fresh(shallow);
+  EXPECT_EQ(fresh.gradient_bound(), std::numeric_limits<double>::infinity());
+}
+
+TEST(GradientBound, SparseRowsVouchesOnlyWhenTheNormIsFinite) {
+  const CsrMatrix ratings = random_ratings(20, 30, 3, 0.3);
+  Autoencoder net(bound_spec(30, {11}), 5);
+  SparseRows rows(net, ratings);
+  EXPECT_FALSE(rows.gradient_norm_known_finite());  // no batch yet
+  rows.train_batch(std::vector<int64_t>{0, 1, 2, 3});
+  ASSERT_TRUE(rows.gradient_norm_known_finite());
+  std::vector<std::span<float>> grads;
+  for (const Param& p : rows.params()) grads.push_back(p.grad->span());
+  EXPECT_TRUE(std::isfinite(global_grad_norm(grads)));
+  // Weights so large that the gradients' norm may overflow: no voucher (the guard computes it).
+  for (const Param& p : net.params())
+    if (p.name.ends_with("weight")) p.value->fill(1e37f);
+  const double loss = rows.train_batch(std::vector<int64_t>{0, 1, 2, 3});
+  EXPECT_FALSE(rows.gradient_norm_known_finite()) << loss << " " << global_grad_norm(grads);
+}
+
+}  // namespace
+}  // namespace aekit::test
