@@ -8,14 +8,11 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <filesystem>
 #include <numeric>
 
 namespace aekit {
 
 namespace {
-
-namespace fs = std::filesystem;
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '"')) s.remove_prefix(1);
@@ -170,13 +167,7 @@ std::vector<Rating> parse_item_ratings(std::string_view text, const std::string&
 }
 
 std::string resolve_ratings_path(const std::string& spec) {
-  if (spec == "movielens-small") {
-    const fs::path path = fs::path(data_cache_dir()) / "movielens-small" / "ratings_small.csv";
-    if (!fs::exists(path))
-      fail("movielens-small: ", path.string(), " not found (run scripts/fetch-data movielens-small, or set AEKIT_DATA)");
-    return path.string();
-  }
-  return spec;
+  return spec == "movielens-small" ? cached_dataset_file(spec, "ratings_small.csv") : spec;
 }
 
 std::vector<Rating> read_ratings(const std::string& spec, const RatingRange& range) {

@@ -261,6 +261,18 @@ float SparseNetwork::add_gradients_to(std::span<Tensor> sums) {
   const Tensor* first_weight = &grad_of(first_, "weight");
   const Tensor* last_weight = &grad_of(last_, "weight");
   const Tensor* last_bias = &grad_of(last_, "bias");
+  // The distinct columns the sums take: the batch's stored input columns (the first layer's
+  // weight) and the sampled outputs' columns (the last layer's rows). The backward recorded both
+  // when it tracks what it wrote; otherwise they are collected here, once each.
+  if (sparse && !first_written_known_) {
+    collect_batch_cols();
+    collect_distinct(batch_cols_);
+    first_written_ = distinct_cols_;
+  }
+  if (sparse && !last_written_known_) {
+    collect_distinct(sample_col_);
+    last_written_ = distinct_cols_;
+  }
   // The largest |sum| written; a NaN compares false both ways, so it is caught on its own. Each
   // loop keeps its own in locals: through a reference the compiler must assume a store to a sum
   // may change them, and reloaded them every element (3x the loops' time, perf).
@@ -276,13 +288,11 @@ float SparseNetwork::add_gradients_to(std::span<Tensor> sums) {
     AEKIT_ASSERT(sums[i].size() == params[i].grad->size(), "add_gradients_to: shape of ", params[i].name);
     if (sparse && params[i].grad == first_weight) {
       // hidden x inputs: the columns of the batch's stored input entries.
-      collect_batch_cols();
-      collect_distinct(batch_cols_);
       const int64_t in = first_.in_features();
       for (int64_t j = 0; j < first_.out_features(); ++j) {
         float part = 0.0f;
         bool part_nan = false;
-        for (const int32_t c : distinct_cols_) {
+        for (const int32_t c : first_written_) {
           const float a = std::fabs(sum[j * in + c] += g[j * in + c]);
           part = a > part ? a : part;
           part_nan = part_nan || a != a;
@@ -291,9 +301,8 @@ float SparseNetwork::add_gradients_to(std::span<Tensor> sums) {
       }
     } else if (sparse && (params[i].grad == last_weight || params[i].grad == last_bias)) {
       // outputs x width (or outputs): the rows of the sampled outputs' columns.
-      collect_distinct(sample_col_);
       const int64_t width = params[i].grad == last_weight ? last_.in_features() : 1;
-      for (const int32_t c : distinct_cols_) {
+      for (const int32_t c : last_written_) {
         float part = 0.0f;
         bool part_nan = false;
         for (int64_t j = c * width; j < (c + 1) * width; ++j) {

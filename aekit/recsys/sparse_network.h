@@ -80,7 +80,8 @@ class SparseNetwork {
   std::vector<int32_t> batch_cols_;  // the stored input columns of the batch's rows, with repeats
   // With assume_sole_writer: the entries of the two gradients that are not zero, as the columns
   // the last sampled backward wrote (the first layer's columns, the last layer's rows); "known"
-  // false: anything may be (the whole gradient is zeroed next time).
+  // false: anything may be (the whole gradient is zeroed next time), and add_gradients_to fills
+  // them with the batch's columns for its own use.
   bool sole_writer_ = false;
   bool others_add_ = false;  // some layer adds to another's gradient
   std::vector<int32_t> first_written_, last_written_;

@@ -6,7 +6,6 @@
 #include <aekit/recsys/text_lines.h>
 
 #include <charconv>
-#include <filesystem>
 #include <vector>
 
 namespace aekit {
@@ -83,13 +82,7 @@ std::map<int64_t, std::string> parse_titles(std::string_view text, const std::st
 }
 
 std::string resolve_titles_path(const std::string& spec) {
-  if (spec == "movielens-small") {
-    const auto path = std::filesystem::path(data_cache_dir()) / "movielens-small" / "movies.csv";
-    if (!std::filesystem::exists(path))
-      fail("movielens-small: ", path.string(), " not found (run scripts/fetch-data movielens-small, or set AEKIT_DATA)");
-    return path.string();
-  }
-  return spec;
+  return spec == "movielens-small" ? cached_dataset_file(spec, "movies.csv") : spec;
 }
 
 std::map<int64_t, std::string> read_titles(const std::string& spec) {
