@@ -19,25 +19,32 @@ struct RmspropScalars {
 
 template <bool Decay, bool Centered, bool Momentum>
 bool rmsprop_update(int64_t begin, int64_t end, float* p, const float* g, float* sq, float* ga, float* buf, const RmspropScalars s) {
+  // Each array is read once and written once through locals (as adam.cpp): stored in place, the
+  // compiler read the stored values back, not knowing that the arrays never alias.
   return simd_range(begin, end, [=](int64_t i) {
     float grad = g[i] * s.grad_scale;
-    if constexpr (Decay) grad = std::fma(s.wd, p[i], grad);
-    sq[i] = std::fma(s.blend * grad, grad, sq[i] * s.alpha);
+    float param = p[i];
+    if constexpr (Decay) grad = std::fma(s.wd, param, grad);
+    const float square_avg = std::fma(s.blend * grad, grad, sq[i] * s.alpha);
+    sq[i] = square_avg;
     float avg;
     if constexpr (Centered) {
-      ga[i] = std::fma(s.blend, grad, ga[i] * s.alpha);
-      avg = std::sqrt(std::fma(-ga[i], ga[i], sq[i]));
+      const float grad_avg = std::fma(s.blend, grad, ga[i] * s.alpha);
+      ga[i] = grad_avg;
+      avg = std::sqrt(std::fma(-grad_avg, grad_avg, square_avg));
     } else {
-      avg = std::sqrt(sq[i]);
+      avg = std::sqrt(square_avg);
     }
     avg = avg + s.eps;
     if constexpr (Momentum) {
-      buf[i] = unfused_add(grad / avg, buf[i] * s.momentum);
-      p[i] = std::fma(s.neg_lr, buf[i], p[i]);
+      const float momentum_buf = unfused_add(grad / avg, buf[i] * s.momentum);
+      buf[i] = momentum_buf;
+      param = std::fma(s.neg_lr, momentum_buf, param);
     } else {
-      p[i] = p[i] + s.neg_lr * grad / avg;
+      param = param + s.neg_lr * grad / avg;
     }
-    return p[i];
+    p[i] = param;
+    return param;
   });
 }
 
