@@ -1,5 +1,6 @@
 // cpu::transpose against the element-by-element definition, on shapes with and without whole
-// 8 x 8 blocks and 64 x 64 tiles, serial and in parallel.
+// 8 x 8 blocks and 64 x 64 tiles, and panels (one side at most 64: strips of 8), serial and in
+// parallel.
 #include <aekit/backend/cpu/transpose.h>
 #include <aekit/core/threads.h>
 
@@ -13,7 +14,8 @@ namespace {
 TEST(CpuTranspose, EqualsTheDefinitionOnEveryShape) {
   const int before = num_threads();
   const std::pair<int64_t, int64_t> shapes[] = {{1, 1},  {1, 13},  {13, 1},   {8, 8},    {7, 9},     {16, 24},
-                                                {64, 64}, {65, 63}, {130, 71}, {500, 671}, {671, 500}, {3, 200}};
+                                                {64, 64}, {65, 63}, {130, 71}, {500, 671}, {671, 500}, {3, 200},
+                                                {32, 671},  {671, 32}, {13, 97},   {97, 13},  {64, 700},  {700, 64}};
   for (int threads : {1, 2}) {
     set_num_threads(threads);
     for (const auto& [rows, cols] : shapes) {

@@ -65,6 +65,20 @@ void transpose_tile(const float* s, int64_t rows, int64_t cols, float* d, int64_
 }  // namespace
 
 void transpose(const float* src, int64_t rows, int64_t cols, float* dst, int64_t parallel_min) {
+  if (std::min(rows, cols) <= kTile) {
+    // A panel (the sparse recommender's 32 hidden units x 671 inputs, and back): strips of 8 along
+    // the short side, each across the whole long side, so that 8 rows stream at a time. Tiles of
+    // 64 read all 32 rows 256 bytes at a time, which the prefetchers did not follow: a 500 x 671
+    // weight in such panels took 210 us from a cold cache, 165 in strips (240 and 150 back).
+    const bool wide = rows <= cols;
+    const int64_t strips = ((wide ? rows : cols) + 7) / 8;
+#pragma omp parallel for schedule(static) if (rows * cols >= parallel_min)
+    for (int64_t i = 0; i < strips; ++i) {
+      if (wide) transpose_tile(src, rows, cols, dst, i * 8, std::min(rows, i * 8 + 8), 0, cols);
+      else transpose_tile(src, rows, cols, dst, 0, rows, i * 8, std::min(cols, i * 8 + 8));
+    }
+    return;
+  }
 #pragma omp parallel for schedule(static) if (rows * cols >= parallel_min)
   for (int64_t c0 = 0; c0 < cols; c0 += kTile)
     for (int64_t r0 = 0; r0 < rows; r0 += kTile)
