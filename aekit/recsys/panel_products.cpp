@@ -44,40 +44,47 @@ inline void fma_run(float v, const float* x, float* acc) {
   for (int64_t l = 0; l < Count; ++l) acc[l] = std::fma(v, x[l], acc[l]);
 }
 
-// Units [j0, j0 + Count) of the forward from their panel (inputs x Count). The sums live in a
-// local array that the compiler keeps in registers (Count / 8 of them).
+// Units [j0, j0 + Count) of the forward from their panel (input c's Count weights at
+// panel + c * stride: the cached panel's stride is Count, a transposed weight's its width). The
+// sums live in a local array that the compiler keeps in registers (Count / 8 of them).
 template <int64_t Count>
-void forward_panel(const float* panel, int64_t j0, const CsrMatrix& input, std::span<const int64_t> rows,
-                   MatrixView out) {
+void forward_panel(const float* panel, int64_t stride, int64_t j0, const CsrMatrix& input,
+                   std::span<const int64_t> rows, MatrixView out) {
   for (size_t b = 0; b < rows.size(); ++b) {
     const auto cols = input.row_cols(rows[b]);
     const auto vals = input.row_values(rows[b]);
     alignas(32) float h[Count] = {};
-    for (size_t k = 0; k < cols.size(); ++k) fma_run<Count>(vals[k], panel + static_cast<int64_t>(cols[k]) * Count, h);
+    for (size_t k = 0; k < cols.size(); ++k) fma_run<Count>(vals[k], panel + static_cast<int64_t>(cols[k]) * stride, h);
     std::memcpy(out.row(static_cast<int64_t>(b)) + j0, h, sizeof h);
   }
 }
 
-// Units [j0, j0 + Count) of the backward into their zeroed panel (inputs x Count).
+// Units [j0, j0 + Count) of the backward into their panel (stride as forward_panel's). With
+// `first` (one flag per stored entry of the batch, in order) an entry flagged first of its column
+// writes its run (an fma onto +0: the bits of adding into a zeroed run) and the others add;
+// without, every entry adds into a panel zero at the batch's inputs.
 template <int64_t Count>
 void backward_panel(ConstMatrixView dz, int64_t j0, const CsrMatrix& input, std::span<const int64_t> rows,
-                    float* panel) {
+                    float* panel, int64_t stride, const uint8_t* first = nullptr) {
+  size_t e = 0;
   for (size_t b = 0; b < rows.size(); ++b) {
     const auto cols = input.row_cols(rows[b]);
     const auto vals = input.row_values(rows[b]);
     const float* d = dz.row(static_cast<int64_t>(b)) + j0;
-    for (size_t k = 0; k < cols.size(); ++k) {
+    for (size_t k = 0; k < cols.size(); ++k, ++e) {
       // p = fma(v, d, p): the same operands as fma_run's, in the other roles.
-      float* p = panel + static_cast<int64_t>(cols[k]) * Count;
+      float* p = panel + static_cast<int64_t>(cols[k]) * stride;
+      const bool fresh = first != nullptr && first[e] != 0;
 #ifdef __FMA__
       if constexpr (Count % 8 == 0) {
         const __m256 vv = _mm256_set1_ps(vals[k]);
         for (int64_t q = 0; q < Count; q += 8)
-          _mm256_storeu_ps(p + q, _mm256_fmadd_ps(vv, _mm256_loadu_ps(d + q), _mm256_loadu_ps(p + q)));
+          _mm256_storeu_ps(p + q, _mm256_fmadd_ps(vv, _mm256_loadu_ps(d + q),
+                                                  fresh ? _mm256_setzero_ps() : _mm256_loadu_ps(p + q)));
         continue;
       }
 #endif
-      for (int64_t l = 0; l < Count; ++l) p[l] = std::fma(vals[k], d[l], p[l]);
+      for (int64_t l = 0; l < Count; ++l) p[l] = std::fma(vals[k], d[l], fresh ? 0.0f : p[l]);
     }
   }
 }
@@ -104,7 +111,7 @@ void panel_forward(ConstMatrixView weight, const CsrMatrix& input, std::span<con
   over_panels(weight.rows, parallel, [&]<int64_t Count>(int64_t j0) {
     float* panel = panel_buffer(in * Count);
     cpu::transpose(weight.row(j0), Count, in, panel, kNeverParallel);  // Count x in -> in x Count
-    forward_panel<Count>(panel, j0, input, rows, out);
+    forward_panel<Count>(panel, Count, j0, input, rows, out);
   });
 }
 
@@ -114,8 +121,22 @@ void panel_backward(ConstMatrixView dz, const CsrMatrix& input, std::span<const 
   over_panels(weight_grad.rows, parallel, [&]<int64_t Count>(int64_t j0) {
     float* panel = panel_buffer(in * Count);
     std::fill_n(panel, in * Count, 0.0f);
-    backward_panel<Count>(dz, j0, input, rows, panel);
+    backward_panel<Count>(dz, j0, input, rows, panel, Count);
     cpu::transpose(panel, in, Count, weight_grad.row(j0), kNeverParallel);  // in x Count -> Count x in
+  });
+}
+
+void transposed_forward(ConstMatrixView weight_t, const CsrMatrix& input, std::span<const int64_t> rows, MatrixView out,
+                        bool parallel) {
+  over_panels(weight_t.cols, parallel, [&]<int64_t Count>(int64_t j0) {
+    forward_panel<Count>(weight_t.data + j0, weight_t.cols, j0, input, rows, out);
+  });
+}
+
+void transposed_backward(ConstMatrixView dz, const CsrMatrix& input, std::span<const int64_t> rows,
+                         std::span<const uint8_t> first, MatrixView weight_grad_t, bool parallel) {
+  over_panels(weight_grad_t.cols, parallel, [&]<int64_t Count>(int64_t j0) {
+    backward_panel<Count>(dz, j0, input, rows, weight_grad_t.data + j0, weight_grad_t.cols, first.data());
   });
 }
 

@@ -38,4 +38,19 @@ void panel_forward(ConstMatrixView weight, const CsrMatrix& input, std::span<con
 void panel_backward(ConstMatrixView dz, const CsrMatrix& input, std::span<const int64_t> rows, MatrixView weight_grad,
                     bool parallel);
 
+// The same sums from a weight kept transposed (inputs x hidden, weight_t[c][j] = W[j][c]): each
+// stored entry reads (or adds into) a contiguous run of its row, so no panel is transposed in or
+// out (SparseNetwork::train_first_weight_transposed). The same multiply-adds in the same order:
+// the same bits as panel_forward and panel_backward.
+//   forward:  out[b][j] as panel_forward's
+//   backward: weight_grad_t[c][j] = sum over b in order and each stored entry (c, v) of row b of
+//             v * dz[b][j], from 0, at the batch's inputs c; `first` flags each stored entry of
+//             the batch (in order) that is the first of its column, whose multiply-add writes the
+//             row instead of adding to it, so the rows need no zeroing first. The other rows are
+//             not touched.
+void transposed_forward(ConstMatrixView weight_t, const CsrMatrix& input, std::span<const int64_t> rows, MatrixView out,
+                        bool parallel);
+void transposed_backward(ConstMatrixView dz, const CsrMatrix& input, std::span<const int64_t> rows,
+                         std::span<const uint8_t> first, MatrixView weight_grad_t, bool parallel);
+
 }  // namespace aekit

@@ -72,7 +72,7 @@ void train_network(Recommender& model, const RecommenderKind& kind, TrainOptions
     return std::unique_ptr<BatchSource>(std::make_unique<SparseRows>(
         *model.network.network, rows,
         SparseRowsOptions{kind.normalisation, kind.accumulate_gradients, options.input_dropout, options.train.seed,
-                          options.refeed}));
+                          options.refeed, /*transposed_first_weight=*/true}));
   };
   model.network.loss = recommender_loss(kind);
   model.network.preprocessor = Preprocessor::fit(PreprocessKind::None, Tensor({1, rows.cols()}));

@@ -1,6 +1,7 @@
 #include <aekit/recsys/sparse_network.h>
 
 #include <aekit/backend/cpu/elementwise.h>
+#include <aekit/backend/cpu/transpose.h>
 #include <aekit/core/error.h>
 #include <aekit/core/threads.h>
 #include <aekit/recsys/gathered_products.h>
@@ -98,8 +99,7 @@ ConstMatrixView SparseNetwork::forward_below_last(const CsrMatrix& input, std::s
 
   // First layer: h = act(x W^T + b) from the stored entries of each row.
   const int64_t hidden = first_.out_features();
-  first_out_.resize({n, hidden});
-  zero(first_out_);
+  first_out_.resize({n, hidden});  // both orders below write every element
   int64_t batch_entries = 0;
   for (int64_t b = 0; b < n; ++b) batch_entries += input.row_nnz(rows_[static_cast<size_t>(b)]);
   // Two orders of the same sums (the same additions in the same order, so the same bits): with
@@ -113,7 +113,10 @@ ConstMatrixView SparseNetwork::forward_below_last(const CsrMatrix& input, std::s
   // for any thread count.
   const bool parallel = batch_entries * hidden >= kParallelWork;
   const ConstMatrixView weight(first_.weight().data(), hidden, first_.in_features());
-  if (gathered_) {
+  if (transposed_) {
+    gathered_ = false;
+    transposed_forward(weight_t_.view(), input, rows_, first_out_.view(), parallel);
+  } else if (gathered_) {
     gathered_forward(weight, input, rows_, first_out_.view(), parallel);
   } else {
     panel_forward(weight, input, rows_, first_out_.view(), parallel);
@@ -253,7 +256,35 @@ void SparseNetwork::collect_batch_cols() {
   }
 }
 
+bool SparseNetwork::train_first_weight_transposed() {
+  if (others_add_) return false;
+  const int64_t hidden = first_.out_features(), in = first_.in_features();
+  weight_t_.resize({in, hidden});
+  cpu::transpose(first_.weight().data(), hidden, in, weight_t_.data(), kParallelWork);
+  grad_t_.resize({in, hidden});
+  zero(grad_t_);
+  grad_t_rows_.clear();
+  transposed_ = true;
+  return true;
+}
+
+void SparseNetwork::substitute_first_weight(std::vector<Param>& params) {
+  if (!transposed_) return;
+  for (Param& p : params)
+    if (p.value == &first_.weight()) {
+      p.name += ".transposed";
+      p.value = &weight_t_;
+      p.grad = &grad_t_;
+    }
+}
+
+void SparseNetwork::write_back_first_weight() {
+  if (!transposed_) return;
+  cpu::transpose(weight_t_.data(), first_.in_features(), first_.out_features(), first_.weight().data(), kParallelWork);
+}
+
 float SparseNetwork::add_gradients_to(std::span<Tensor> sums) {
+  AEKIT_ASSERT(!transposed_, "add_gradients_to with the first weight transposed");
   const std::vector<Param> params = model_.params();
   AEKIT_ASSERT(sums.size() == params.size(), "add_gradients_to: ", sums.size(), " sums for ", params.size(), " parameters");
   bool sparse = sampled_backward_;
@@ -377,7 +408,26 @@ void SparseNetwork::backward_below_last(ConstMatrixView dy) {
   int64_t batch_entries = 0;
   for (int64_t b = 0; b < n; ++b) batch_entries += input_->row_nnz(rows_[static_cast<size_t>(b)]);
   const bool parallel = batch_entries * hidden >= kParallelWork;
-  if (gathered_) {
+  if (transposed_) {
+    // The first entry of each of the batch's columns writes its row; the rows the last pass wrote
+    // that this one does not are zeroed (zeroing both sets was 1 MB of memset an I-AutoRec step).
+    collect_batch_cols();
+    seen_.resize(static_cast<size_t>(first_.in_features()));
+    first_entry_.assign(batch_cols_.size(), 0);
+    distinct_cols_.clear();
+    for (size_t e = 0; e < batch_cols_.size(); ++e) {
+      const auto c = static_cast<size_t>(batch_cols_[e]);
+      if (seen_[c] != 0) continue;
+      seen_[c] = 1;
+      first_entry_[e] = 1;
+      distinct_cols_.push_back(batch_cols_[e]);
+    }
+    for (const int32_t c : grad_t_rows_)
+      if (seen_[static_cast<size_t>(c)] == 0) std::fill_n(grad_t_.row(c), hidden, 0.0f);
+    for (const int32_t c : distinct_cols_) seen_[static_cast<size_t>(c)] = 0;
+    grad_t_rows_ = distinct_cols_;
+    transposed_backward(dz_first_.view(), *input_, rows_, first_entry_, grad_t_.view(), parallel);
+  } else if (gathered_) {
     Tensor& w_grad = grad_of(first_, "weight");
     zero_written_columns(w_grad, first_written_known_, first_written_);
     gathered_backward(dz_first_.view(), *input_, rows_, w_grad.view(), parallel);
@@ -387,7 +437,7 @@ void SparseNetwork::backward_below_last(ConstMatrixView dy) {
   }
   // What this pass left non-zero in the first layer's weight gradient: the batch's input columns
   // (the panel order writes zeros elsewhere). backward_full forgets it again.
-  first_written_known_ = sole_writer_ && !others_add_;
+  first_written_known_ = sole_writer_ && !others_add_ && !transposed_;
   if (first_written_known_) {
     collect_batch_cols();
     collect_distinct(batch_cols_);

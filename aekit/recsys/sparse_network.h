@@ -48,6 +48,22 @@ class SparseNetwork {
   // Layers that add to another's gradient (tied, contractive) keep the whole zeroing.
   void assume_sole_writer() { sole_writer_ = true; }
 
+  // Trains the first layer's weight as a transposed copy (inputs x hidden) that the forward reads
+  // and the backward writes row by row (panel_products.h: transposed_forward/backward), instead of
+  // transposing the weight in and its gradient out on every step: those two transposes were a
+  // fifth of an I-AutoRec b64 step's time (perf), as memory-bound as the optimizer's own pass.
+  // The caller hands the optimizer the copy in the weight's place (substitute_first_weight) and
+  // copies it back into the model when training ends (write_back_first_weight); until then the
+  // model's weight and its gradient are stale. The optimizer's update is element by element, so
+  // the weight it leaves is the same, bit for bit. Refused (false) when a layer adds to another's
+  // gradient (tied, contractive: they write the model's own), and not for add_gradients_to.
+  bool train_first_weight_transposed();
+  // In `params` (the model's params() order), the first layer's weight becomes the transposed
+  // copy and its gradient, named "<name>.transposed" (so that a checkpoint of one layout is not
+  // read as the other).
+  void substitute_first_weight(std::vector<Param>& params);
+  void write_back_first_weight();
+
   // An upper bound on |every parameter gradient| the last backward() left, from the values that
   // went into them (the sampled outputs' gradients, the activations, the input ratings), not a
   // pass over the gradients: the last layer's weight gradient is at most sum|dz| x max|h|, its
@@ -86,6 +102,10 @@ class SparseNetwork {
   bool others_add_ = false;  // some layer adds to another's gradient
   std::vector<int32_t> first_written_, last_written_;
   bool first_written_known_ = false, last_written_known_ = false;
+  bool transposed_ = false;       // train_first_weight_transposed
+  Tensor weight_t_, grad_t_;      // its copy (inputs x hidden) and gradient
+  std::vector<int32_t> grad_t_rows_;  // the rows of grad_t_ the last backward wrote
+  std::vector<uint8_t> first_entry_;  // per stored entry of the batch: the first of its column
   Tensor first_out_;              // the first layer's output
   std::vector<Tensor> middle_out_;  // outputs of the layers between first and last
   ConstMatrixView last_in_;

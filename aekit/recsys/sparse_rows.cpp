@@ -39,6 +39,10 @@ SparseRows::SparseRows(Autoencoder& model, const CsrMatrix& ratings, SparseRowsO
   select_training_rows();
   // Re-feeding's extra steps write the layers' gradients outside the sparse network.
   if (options.refeed == 0) net_.assume_sole_writer();
+  constexpr int64_t kTransposedInputs = 8192;
+  if (options.transposed_first_weight && !options.accumulate_gradients && options.refeed == 0 &&
+      model.input_size() <= kTransposedInputs)
+    net_.train_first_weight_transposed();
   if (options.accumulate_gradients)
     for (const Param& p : model_.params()) accumulated_.emplace_back(p.grad->shape());
 }
@@ -47,6 +51,7 @@ std::vector<Param> SparseRows::params() {
   std::vector<Param> params = model_.params();
   if (options_.accumulate_gradients)
     for (size_t i = 0; i < params.size(); ++i) params[i].grad = &accumulated_[i];
+  net_.substitute_first_weight(params);
   return params;
 }
 

@@ -48,6 +48,9 @@ class BatchSource {
   // Whether hold_out held anything out, and the mean loss on it (inference mode).
   virtual bool has_validation() const = 0;
   virtual double validation_loss() = 0;
+  // Called when train() returns or throws: a source whose params() trains its own copy of a
+  // model tensor in another layout (SparseRows' transposed first weight) writes it back here.
+  virtual void end_training() {}
 };
 
 }  // namespace aekit

@@ -93,6 +93,11 @@ void replay_shuffles(std::vector<int64_t>& order, Rng& rng, const LoopState& loo
 
 TrainResult train(BatchSource& data, const TrainConfig& config, TrainObserver* observer, const TrainControl& control) {
   config.validate();
+  // However training ends, the model holds what it trained (BatchSource::end_training).
+  struct EndTraining {
+    BatchSource& data;
+    ~EndTraining() { data.end_training(); }
+  } end_training{data};
   Rng rng(config.seed);
   data.hold_out(config.validation_split, rng);
   const int64_t train_rows = data.rows();

@@ -1,6 +1,7 @@
 // The panel order of the sparse first layer's products (recsys/panel_products.h) gives the
 // gathered order's bits, forward and backward, at every panel width (32, 8 and single units),
-// writes the whole weight gradient (zeros where no entry reaches), and the same bits threaded.
+// writes the whole weight gradient (zeros where no entry reaches), and the same bits threaded;
+// so do the products from a weight kept transposed.
 #include <aekit/core/rng.h>
 #include <aekit/recsys/gathered_products.h>
 #include <aekit/recsys/panel_products.h>
@@ -8,6 +9,7 @@
 
 #include "random_ratings.h"
 
+#include <algorithm>
 #include <vector>
 
 #include <omp.h>
@@ -76,6 +78,59 @@ TEST(PanelProducts, ThreadedEqualsSerial) {
   omp_set_num_threads(before);
   for (int64_t i = 0; i < out1.size(); ++i) ASSERT_EQ(out1[i], out3[i]) << i;
   for (int64_t i = 0; i < g1.size(); ++i) ASSERT_EQ(g1[i], g3[i]) << i;
+}
+
+Tensor transposed(const Tensor& t) {
+  Tensor out({t.dim(1), t.dim(0)});
+  for (int64_t r = 0; r < t.dim(0); ++r)
+    for (int64_t c = 0; c < t.dim(1); ++c) out[c * t.dim(0) + r] = t[r * t.dim(1) + c];
+  return out;
+}
+
+// From a weight kept transposed: the panel order's bits, forward and backward (which adds into
+// the reached rows, zero before, and leaves the other rows alone), serial and on three threads.
+TEST(PanelProducts, TransposedWeightGivesThePanelOrdersBits) {
+  const Batch batch;
+  const auto n = static_cast<int64_t>(batch.rows.size());
+  const Tensor w = random_tensor(kHidden, kInputs, 6), dz = random_tensor(n, kHidden, 7);
+  Tensor out({n, kHidden}), grad({kHidden, kInputs});
+  panel_forward(w.view(), batch.input, batch.rows, out.view(), false);
+  panel_backward(dz.view(), batch.input, batch.rows, grad.view(), false);
+  const Tensor w_t = transposed(w), grad_expected = transposed(grad);
+  std::vector<bool> reached(kInputs, false);
+  for (const int64_t r : batch.rows)
+    for (const int32_t c : batch.input.row_cols(r)) reached[static_cast<size_t>(c)] = true;
+  const int before = omp_get_max_threads();
+  for (const int threads : {1, 3}) {
+    omp_set_num_threads(threads);
+    Tensor out_t({n, kHidden}), grad_t({kInputs, kHidden});
+    out_t.fill(123.0f);  // every output is written
+    grad_t.fill(7.0f);   // rows the batch reaches are written from their first entry, the others kept
+    std::vector<uint8_t> first;
+    std::vector<bool> seen(kInputs, false);
+    for (const int64_t r : batch.rows)
+      for (const int32_t c : batch.input.row_cols(r)) {
+        first.push_back(seen[static_cast<size_t>(c)] ? 0 : 1);
+        seen[static_cast<size_t>(c)] = true;
+      }
+    transposed_forward(w_t.view(), batch.input, batch.rows, out_t.view(), threads > 1);
+    transposed_backward(dz.view(), batch.input, batch.rows, first, grad_t.view(), threads > 1);
+    for (int64_t i = 0; i < out.size(); ++i) ASSERT_EQ(out_t[i], out[i]) << i << ", " << threads << " threads";
+    for (int64_t i = 0; i < grad_t.size(); ++i)
+      ASSERT_EQ(grad_t[i], reached[static_cast<size_t>(i / kHidden)] ? grad_expected[i] : 7.0f)
+          << i << ", " << threads << " threads";
+  }
+  omp_set_num_threads(before);
+  // And the plain definition (to float tolerance), so the shared order is the right one.
+  for (int64_t b = 0; b < n; ++b)
+    for (int64_t j = 0; j < kHidden; ++j) {
+      double sum = 0.0;
+      const auto r = batch.rows[static_cast<size_t>(b)];
+      const auto cols = batch.input.row_cols(r);
+      const auto vals = batch.input.row_values(r);
+      for (size_t k = 0; k < cols.size(); ++k) sum += static_cast<double>(vals[k]) * w[j * kInputs + cols[k]];
+      ASSERT_NEAR(out[b * kHidden + j], sum, 1e-4) << b << ", " << j;
+    }
 }
 
 TEST(PanelProducts, OrderChoice) {

@@ -1,0 +1,87 @@
+// SparseRows with the first layer's weight trained transposed (SparseRowsOptions::
+// transposed_first_weight) trains the same model bit for bit as the model's own layout: AdamW
+// and RMSprop, panel-sized and gathered-sized batches, a validation carve with early stopping (the
+// best weights are restored in the copy's layout), and the model holds the result when train()
+// returns. The copy is refused where its layout would not be the one trained.
+#include <aekit/models/dense_arch.h>
+#include <aekit/recsys/sparse_rows.h>
+#include <aekit/train/trainer.h>
+#include <gtest/gtest.h>
+
+#include "random_ratings.h"
+
+#include <string>
+#include <vector>
+
+namespace aekit::test {
+namespace {
+
+ModelSpec autorec_spec(int64_t items, int64_t hidden) {
+  DenseArch arch;
+  arch.encoder = {items, hidden};
+  arch.activation = "sigmoid";
+  arch.output_activation = "identity";
+  return arch.to_spec();
+}
+
+struct Trained {
+  std::vector<std::vector<float>> tensors;
+  std::vector<std::string> param_names;  // as the source hands them to the optimizer
+};
+
+Trained train_once(bool transposed, const std::string& optimizer, int64_t batch, float validation) {
+  const CsrMatrix ratings = random_ratings(60, 37, 3, 0.3);
+  Autoencoder net(autorec_spec(37, 45), 9);
+  SparseRowsOptions options;
+  options.transposed_first_weight = transposed;
+  SparseRows rows(net, ratings, options);
+  Trained out;
+  for (const Param& p : rows.params()) out.param_names.push_back(p.name);
+  TrainConfig config;
+  config.epochs = 4;
+  config.batch_size = batch;
+  config.optimizer = OptimizerConfig::defaults_for(optimizer);
+  config.optimizer.lr = 0.01f;
+  config.optimizer.weight_decay = 0.1f;
+  config.validation_split = validation;
+  config.patience = validation > 0 ? 1 : 0;
+  train(rows, config);
+  for (const Param& p : net.params()) out.tensors.emplace_back(p.value->span().begin(), p.value->span().end());
+  return out;
+}
+
+TEST(TransposedFirstWeight, TrainsTheSameModelBitForBit) {
+  for (const std::string optimizer : {"adamw", "rmsprop"})
+    for (const int64_t batch : {16, 1})  // panel-sized batches, and single rows (fewer entries than inputs)
+      for (const float validation : {0.0f, 0.2f}) {
+        const Trained plain = train_once(false, optimizer, batch, validation);
+        const Trained copy = train_once(true, optimizer, batch, validation);
+        ASSERT_EQ(plain.tensors.size(), copy.tensors.size());
+        for (size_t t = 0; t < plain.tensors.size(); ++t)
+          for (size_t i = 0; i < plain.tensors[t].size(); ++i)
+            ASSERT_EQ(plain.tensors[t][i], copy.tensors[t][i])
+                << optimizer << " batch " << batch << " validation " << validation << ": tensor " << t << "[" << i << "]";
+        // The copy is what the optimizer (and a checkpoint) sees, under a name of its own.
+        EXPECT_EQ(copy.param_names[0], plain.param_names[0] + ".transposed");
+        EXPECT_EQ(copy.param_names[1], plain.param_names[1]);
+      }
+}
+
+TEST(TransposedFirstWeight, RefusedWhereTheModelsLayoutIsTrained) {
+  const CsrMatrix ratings = random_ratings(20, 37, 4, 0.3);
+  Autoencoder net(autorec_spec(37, 11), 2);
+  SparseRowsOptions accumulate;
+  accumulate.transposed_first_weight = true;
+  accumulate.accumulate_gradients = true;  // the sums index the model's layout
+  SparseRowsOptions refeed;
+  refeed.transposed_first_weight = true;
+  refeed.refeed = 1;  // its dense passes read the model's weight
+  for (const SparseRowsOptions& options : {accumulate, refeed}) {
+    SparseRows rows(net, ratings, options);
+    const std::vector<Param> params = rows.params();
+    EXPECT_EQ(params[0].value, net.params()[0].value);
+  }
+}
+
+}  // namespace
+}  // namespace aekit::test
