@@ -3,6 +3,7 @@
 #include <aekit/backend/cpu/elementwise.h>
 #include <aekit/backend/cpu/gemm.h>
 #include <aekit/backend/cpu/matmul.h>
+#include <aekit/backend/cpu/tiny_products.h>
 #include <aekit/core/checked_size.h>
 #include <aekit/core/error.h>
 #include <aekit/layers/init.h>
@@ -82,6 +83,9 @@ void Dense::forward(ConstMatrixView x, Tensor& y, Mode) {
     cpu::to_bf16(x.data, x16_.data(), x.size());
     cpu::to_bf16(weight.data(), w16_.data(), weight.size());
     cpu::linear_forward_bf16(x16_.data(), x.rows, x.cols, w16_.data(), bias.data(), y.view(), act);
+  } else if (plain_products()) {
+    cpu::tiny_forward(x, weight.data(), y.view());
+    cpu::bias_activation(y.view(), bias.data(), act);
   } else {
     cpu::linear_forward(x, weight.data(), bias.data(), y.view(), act);
   }
@@ -125,6 +129,14 @@ void Dense::backward(ConstMatrixView dy, Tensor* dx) {
   } else {
     cpu::column_sums(dz, bias_grad);
   }
+  if (plain_products()) {
+    cpu::tiny_weight_grad(dz, x_, weight_grad);
+    if (dx) {
+      dx->resize({n, in});
+      cpu::tiny_input_grad(dz, weight, dx->view());
+    }
+    return;
+  }
   // dW (out x in) = dz^T (out x n) * x (n x in)
   cpu::gemm(true, false, out, in, n, 1.0f, dz.data, out, x_.data, in, 0.0f, weight_grad, in);
   if (dx) {
@@ -133,6 +145,11 @@ void Dense::backward(ConstMatrixView dy, Tensor* dx) {
     cpu::gemm(false, false, n, in, out, 1.0f, dz.data, out, weight, in, 0.0f, dx->data(), in);
   }
   if (reorders()) restore_gradient_order();
+}
+
+bool Dense::plain_products() const {
+  return plain_small_ && precision_ == Precision::Fp32 && !reorders() &&
+         out_features() * in_features() <= cpu::kTinyProductMacs;
 }
 
 LayerPlan plan_dense(const LayerSpec& spec, const Shape& in_shape) {

@@ -27,6 +27,10 @@ class Dense final : public Layer {
   bool emits_logits() const { return emit_logits_; }
   // Bf16: the three products in bf16 with fp32 accumulation; weights and gradients stay fp32.
   void set_precision(Precision p) { precision_ = p; }
+  // Products of at most cpu::kTinyProductMacs per row (fp32, no reordering) as plain loops on the
+  // calling thread instead of oneDNN's (backend/cpu/tiny_products.h): the sparse recommender's
+  // middle layers, while its network runs them. Their bits differ from oneDNN's at rounding level.
+  void set_plain_small_products(bool on) { plain_small_ = on; }
   Precision precision() const { return precision_; }
 
   // Where the features of the input (output) batches sit when a neighbouring convolution hands
@@ -64,6 +68,8 @@ class Dense final : public Layer {
 
   Activation act_;
   bool emit_logits_ = false;
+  bool plain_small_ = false;
+  bool plain_products() const;
   Tensor weight_, bias_, weight_grad_, bias_grad_;
   ConstMatrixView x_;  // the last forward's input (owned by the caller, alive until backward)
   ConstMatrixView y_;  // the last forward's output

@@ -72,6 +72,13 @@ SparseNetwork::SparseNetwork(Autoencoder& model)
   AEKIT_ASSERT(model.layer_count() >= 2, "a sparse network needs an encoder and a decoder layer");
   middle_out_.resize(model.layer_count());
   for (size_t i = 0; i < model.layer_count(); ++i) others_add_ = others_add_ || model.layer(i).adds_to_other_gradients();
+  for (size_t i = 1; i + 1 < model.layer_count(); ++i)
+    if (auto* d = dynamic_cast<Dense*>(&model.layer(i))) d->set_plain_small_products(true);
+}
+
+SparseNetwork::~SparseNetwork() {
+  for (size_t i = 1; i + 1 < model_.layer_count(); ++i)
+    if (auto* d = dynamic_cast<Dense*>(&model_.layer(i))) d->set_plain_small_products(false);
 }
 
 namespace {

@@ -17,7 +17,13 @@ namespace aekit {
 
 class SparseNetwork {
  public:
+  // The dense layers between the first and last run their products as plain loops while this
+  // network exists when they are tiny (Dense::set_plain_small_products: the seeds' 20 -> 10 and
+  // 10 -> 20 layers at one user a step); the destructor gives them back oneDNN's.
   explicit SparseNetwork(Autoencoder& model);
+  ~SparseNetwork();
+  SparseNetwork(const SparseNetwork&) = delete;
+  SparseNetwork& operator=(const SparseNetwork&) = delete;
 
   // Runs rows `rows` of `input` through the network and returns the outputs at the stored
   // entries of the same rows of `target` (in CSR order: row by row, columns ascending).
