@@ -231,16 +231,18 @@ void SparseNetwork::backward(std::span<const float> output_grad) {
   sampled_backward_ = true;
 }
 
-void SparseNetwork::mark_first_samples() {
+void SparseNetwork::mark_first_samples() { mark_firsts(sample_col_, first_sample_); }
+
+void SparseNetwork::mark_firsts(std::span<const int32_t> cols, std::vector<uint8_t>& first) {
   seen_.resize(static_cast<size_t>(model_.input_size()));
-  first_sample_.assign(sample_col_.size(), 0);
+  first.assign(cols.size(), 0);
   distinct_cols_.clear();
-  for (size_t k = 0; k < sample_col_.size(); ++k) {
-    const auto c = static_cast<size_t>(sample_col_[k]);
+  for (size_t k = 0; k < cols.size(); ++k) {
+    const auto c = static_cast<size_t>(cols[k]);
     if (seen_[c] != 0) continue;
     seen_[c] = 1;
-    first_sample_[k] = 1;
-    distinct_cols_.push_back(sample_col_[k]);
+    first[k] = 1;
+    distinct_cols_.push_back(cols[k]);
   }
 }
 
@@ -419,16 +421,7 @@ void SparseNetwork::backward_below_last(ConstMatrixView dy) {
     // The first entry of each of the batch's columns writes its row; the rows the last pass wrote
     // that this one does not are zeroed (zeroing both sets was 1 MB of memset an I-AutoRec step).
     collect_batch_cols();
-    seen_.resize(static_cast<size_t>(first_.in_features()));
-    first_entry_.assign(batch_cols_.size(), 0);
-    distinct_cols_.clear();
-    for (size_t e = 0; e < batch_cols_.size(); ++e) {
-      const auto c = static_cast<size_t>(batch_cols_[e]);
-      if (seen_[c] != 0) continue;
-      seen_[c] = 1;
-      first_entry_[e] = 1;
-      distinct_cols_.push_back(batch_cols_[e]);
-    }
+    mark_firsts(batch_cols_, first_entry_);
     for (const int32_t c : grad_t_rows_)
       if (seen_[static_cast<size_t>(c)] == 0) std::fill_n(grad_t_.row(c), hidden, 0.0f);
     for (const int32_t c : distinct_cols_) seen_[static_cast<size_t>(c)] = 0;

@@ -124,6 +124,8 @@ class SparseNetwork {
   // Per sample, whether it is the first of its output column (first_sample_), and the distinct
   // columns in sample order (distinct_cols_); leaves those columns marked in seen_.
   void mark_first_samples();
+  // The same for any list of columns: first[k] for each element of `cols`.
+  void mark_firsts(std::span<const int32_t> cols, std::vector<uint8_t>& first);
   // The distinct columns in `cols`, into distinct_cols_.
   void collect_distinct(std::span<const int32_t> cols);
   // The batch's stored input columns, with repeats, into batch_cols_.
