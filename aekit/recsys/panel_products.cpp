@@ -8,6 +8,8 @@
 #include <limits>
 #include <vector>
 
+#include <omp.h>
+
 #ifdef __FMA__
 #include <immintrin.h>
 #endif
@@ -44,48 +46,45 @@ inline void fma_run(float v, const float* x, float* acc) {
   for (int64_t l = 0; l < Count; ++l) acc[l] = std::fma(v, x[l], acc[l]);
 }
 
-// Units [j0, j0 + Count) of the forward from their panel (input c's Count weights at
-// panel + c * stride: the cached panel's stride is Count, a transposed weight's its width). The
-// sums live in a local array that the compiler keeps in registers (Count / 8 of them).
+// p[l] = fma(v, d[l], p[l]) for l < Count, or onto +0 when `fresh` (the bits of adding into a
+// zeroed run): fma_run's operands in the other roles.
 template <int64_t Count>
-void forward_panel(const float* panel, int64_t stride, int64_t j0, const CsrMatrix& input,
-                   std::span<const int64_t> rows, MatrixView out) {
+inline void add_run(float v, const float* d, float* p, bool fresh) {
+#ifdef __FMA__
+  if constexpr (Count % 8 == 0) {
+    const __m256 vv = _mm256_set1_ps(v);
+    for (int64_t q = 0; q < Count; q += 8)
+      _mm256_storeu_ps(p + q, _mm256_fmadd_ps(vv, _mm256_loadu_ps(d + q), fresh ? _mm256_setzero_ps() : _mm256_loadu_ps(p + q)));
+    return;
+  }
+#endif
+  for (int64_t l = 0; l < Count; ++l) p[l] = std::fma(v, d[l], fresh ? 0.0f : p[l]);
+}
+
+// Units [j0, j0 + Count) of the forward from their panel (inputs x Count). The sums live in a
+// local array that the compiler keeps in registers (Count / 8 of them).
+template <int64_t Count>
+void forward_panel(const float* panel, int64_t j0, const CsrMatrix& input, std::span<const int64_t> rows,
+                   MatrixView out) {
   for (size_t b = 0; b < rows.size(); ++b) {
     const auto cols = input.row_cols(rows[b]);
     const auto vals = input.row_values(rows[b]);
     alignas(32) float h[Count] = {};
-    for (size_t k = 0; k < cols.size(); ++k) fma_run<Count>(vals[k], panel + static_cast<int64_t>(cols[k]) * stride, h);
+    for (size_t k = 0; k < cols.size(); ++k) fma_run<Count>(vals[k], panel + static_cast<int64_t>(cols[k]) * Count, h);
     std::memcpy(out.row(static_cast<int64_t>(b)) + j0, h, sizeof h);
   }
 }
 
-// Units [j0, j0 + Count) of the backward into their panel (stride as forward_panel's). With
-// `first` (one flag per stored entry of the batch, in order) an entry flagged first of its column
-// writes its run (an fma onto +0: the bits of adding into a zeroed run) and the others add;
-// without, every entry adds into a panel zero at the batch's inputs.
+// Units [j0, j0 + Count) of the backward into their zeroed panel (inputs x Count).
 template <int64_t Count>
 void backward_panel(ConstMatrixView dz, int64_t j0, const CsrMatrix& input, std::span<const int64_t> rows,
-                    float* panel, int64_t stride, const uint8_t* first = nullptr) {
-  size_t e = 0;
+                    float* panel) {
   for (size_t b = 0; b < rows.size(); ++b) {
     const auto cols = input.row_cols(rows[b]);
     const auto vals = input.row_values(rows[b]);
     const float* d = dz.row(static_cast<int64_t>(b)) + j0;
-    for (size_t k = 0; k < cols.size(); ++k, ++e) {
-      // p = fma(v, d, p): the same operands as fma_run's, in the other roles.
-      float* p = panel + static_cast<int64_t>(cols[k]) * stride;
-      const bool fresh = first != nullptr && first[e] != 0;
-#ifdef __FMA__
-      if constexpr (Count % 8 == 0) {
-        const __m256 vv = _mm256_set1_ps(vals[k]);
-        for (int64_t q = 0; q < Count; q += 8)
-          _mm256_storeu_ps(p + q, _mm256_fmadd_ps(vv, _mm256_loadu_ps(d + q),
-                                                  fresh ? _mm256_setzero_ps() : _mm256_loadu_ps(p + q)));
-        continue;
-      }
-#endif
-      for (int64_t l = 0; l < Count; ++l) p[l] = std::fma(vals[k], d[l], fresh ? 0.0f : p[l]);
-    }
+    for (size_t k = 0; k < cols.size(); ++k)
+      add_run<Count>(vals[k], d, panel + static_cast<int64_t>(cols[k]) * Count, false);
   }
 }
 
@@ -111,7 +110,7 @@ void panel_forward(ConstMatrixView weight, const CsrMatrix& input, std::span<con
   over_panels(weight.rows, parallel, [&]<int64_t Count>(int64_t j0) {
     float* panel = panel_buffer(in * Count);
     cpu::transpose(weight.row(j0), Count, in, panel, kNeverParallel);  // Count x in -> in x Count
-    forward_panel<Count>(panel, Count, j0, input, rows, out);
+    forward_panel<Count>(panel, j0, input, rows, out);
   });
 }
 
@@ -121,22 +120,63 @@ void panel_backward(ConstMatrixView dz, const CsrMatrix& input, std::span<const 
   over_panels(weight_grad.rows, parallel, [&]<int64_t Count>(int64_t j0) {
     float* panel = panel_buffer(in * Count);
     std::fill_n(panel, in * Count, 0.0f);
-    backward_panel<Count>(dz, j0, input, rows, panel, Count);
+    backward_panel<Count>(dz, j0, input, rows, panel);
     cpu::transpose(panel, in, Count, weight_grad.row(j0), kNeverParallel);  // in x Count -> Count x in
   });
 }
 
+namespace {
+
+// body(b, j0) for every batch row b in order and, within it, every panel of `hidden` units (as
+// over_panels cuts them); threads take contiguous runs of panels, each running every row. Row by
+// row, a stored entry's row of the transposed weight is read from its start to its end across
+// the panels, which the prefetchers follow (panel by panel over all rows, each entry's 128 bytes
+// of a panel were a miss of their own).
+template <typename Body>
+void rows_by_panels(int64_t hidden, int64_t batch_rows, bool parallel, Body body) {
+  const int64_t full = hidden / kPanel, eights = (hidden - full * kPanel) / 8;
+  const int64_t tail_start = full * kPanel + eights * 8, panels = full + eights + (hidden - tail_start);
+#pragma omp parallel if (parallel)
+  {
+    const int threads = omp_get_num_threads(), t = omp_get_thread_num();
+    const int64_t p0 = panels * t / threads, p1 = panels * (t + 1) / threads;
+    for (int64_t b = 0; b < batch_rows; ++b)
+      for (int64_t i = p0; i < p1; ++i) {
+        if (i < full) body.template operator()<kPanel>(b, i * kPanel);
+        else if (i < full + eights) body.template operator()<8>(b, full * kPanel + (i - full) * 8);
+        else body.template operator()<1>(b, tail_start + (i - full - eights));
+      }
+  }
+}
+
+}  // namespace
+
 void transposed_forward(ConstMatrixView weight_t, const CsrMatrix& input, std::span<const int64_t> rows, MatrixView out,
                         bool parallel) {
-  over_panels(weight_t.cols, parallel, [&]<int64_t Count>(int64_t j0) {
-    forward_panel<Count>(weight_t.data + j0, weight_t.cols, j0, input, rows, out);
+  const int64_t stride = weight_t.cols;
+  rows_by_panels(stride, static_cast<int64_t>(rows.size()), parallel, [&]<int64_t Count>(int64_t b, int64_t j0) {
+    const auto cols = input.row_cols(rows[static_cast<size_t>(b)]);
+    const auto vals = input.row_values(rows[static_cast<size_t>(b)]);
+    alignas(32) float h[Count] = {};
+    for (size_t k = 0; k < cols.size(); ++k)
+      fma_run<Count>(vals[k], weight_t.data + static_cast<int64_t>(cols[k]) * stride + j0, h);
+    std::memcpy(out.row(b) + j0, h, sizeof h);
   });
 }
 
 void transposed_backward(ConstMatrixView dz, const CsrMatrix& input, std::span<const int64_t> rows,
                          std::span<const uint8_t> first, MatrixView weight_grad_t, bool parallel) {
-  over_panels(weight_grad_t.cols, parallel, [&]<int64_t Count>(int64_t j0) {
-    backward_panel<Count>(dz, j0, input, rows, weight_grad_t.data + j0, weight_grad_t.cols, first.data());
+  const int64_t stride = weight_grad_t.cols;
+  // Where each batch row's entries start among the batch's, for their `first` flags.
+  std::vector<int64_t> entry_start(rows.size() + 1, 0);
+  for (size_t b = 0; b < rows.size(); ++b) entry_start[b + 1] = entry_start[b] + input.row_nnz(rows[b]);
+  rows_by_panels(stride, static_cast<int64_t>(rows.size()), parallel, [&]<int64_t Count>(int64_t b, int64_t j0) {
+    const auto cols = input.row_cols(rows[static_cast<size_t>(b)]);
+    const auto vals = input.row_values(rows[static_cast<size_t>(b)]);
+    const float* d = dz.row(b) + j0;
+    const uint8_t* fresh = first.data() + entry_start[static_cast<size_t>(b)];
+    for (size_t k = 0; k < cols.size(); ++k)
+      add_run<Count>(vals[k], d, weight_grad_t.data + static_cast<int64_t>(cols[k]) * stride + j0, fresh[k] != 0);
   });
 }
 
