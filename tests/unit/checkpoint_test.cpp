@@ -18,6 +18,7 @@
 #include <cstring>
 #include <filesystem>
 #include <memory>
+#include <utility>
 
 namespace aekit {
 namespace {
@@ -240,13 +241,14 @@ TEST(Checkpoint, RecommenderRowsResumeBitIdentical) {
   o.train.validation_split = 0.1f;
   // With input dropout (--input-dropout, autorec-i's default) the batches draw from the source's
   // own generator, which the checkpoint must carry too.
+  // The first weight trained transposed (the recommender job's choice) saves and resumes that copy.
   for (const float input_dropout : {0.0f, 0.3f}) {
-    for (bool accumulate : {false, true}) {
+    for (const auto& [accumulate, transposed] : {std::pair{false, false}, {true, false}, {false, true}}) {
       auto run = [&](int64_t stop_after) {
         TrainOptions run_options = o;
         for (;;) {
           Autoencoder net(run_options.model_spec(Shape{15}), 1);
-          SparseRows rows(net, ratings, {MaskedNormalisation::Rated, accumulate, input_dropout, 7});
+          SparseRows rows(net, ratings, {MaskedNormalisation::Rated, accumulate, input_dropout, 7, 0, transposed});
           std::atomic<int> flag{0};
           StopAfter observer(flag, stop_after);
           try {
@@ -258,7 +260,8 @@ TEST(Checkpoint, RecommenderRowsResumeBitIdentical) {
           }
         }
       };
-      EXPECT_TRUE(same_bits(run(0), run(4))) << "accumulate " << accumulate << ", input dropout " << input_dropout;
+      EXPECT_TRUE(same_bits(run(0), run(4))) << "accumulate " << accumulate << ", transposed " << transposed
+                                             << ", input dropout " << input_dropout;
     }
   }
 }
