@@ -182,6 +182,13 @@ def weighted_matrix(x, rating, w):
     return np.where(rating >= 4, x, w * x)
 
 
+def standardised(m, rated):
+    """Each user's scores over the candidates (the items not rated) to mean 0 and deviation 1; the
+    rated items last."""
+    m = np.where(rated > 0, np.nan, m)
+    return np.nan_to_num((m - np.nanmean(m, axis=1, keepdims=True)) / np.nanstd(m, axis=1, keepdims=True), nan=-1e9)
+
+
 def batches(n, size, gen):
     order = torch.randperm(n, generator=gen)
     return [order[k:k + size] for k in range(0, n, size)]
@@ -251,7 +258,8 @@ def main():
     parser.add_argument("--ease", default="", help="also score EASE on each carve: 'lambda' (on the same weight)")
     parser.add_argument("--blend", default="", help="'lambda': also score EASE (this lambda, the same input) "
                         "blended with the model's best-epoch scores, each standardised per user, the model's "
-                        "weighted 0.1-0.9 (a two-branch linear + nonlinear autoencoder's upper bound)")
+                        "weighted 0.1-0.95 (a two-branch linear + nonlinear autoencoder's upper bound)")
+    parser.add_argument("--alpha", type=float, default=0.9, help="--show-test with --blend: the model's weight")
     parser.add_argument("--show-test", type=int, default=0, help="train on all of training for this many epochs "
                         "and print the test figures (a setting already chosen on the carve)")
     args = parser.parse_args()
@@ -269,10 +277,16 @@ def main():
             print(f"seed {seed} EASE lambda {lam:g} weight {args.weight:g}: all {a:.4f} pos {p:.4f}", flush=True)
         if args.show_test:
             final = {}
-            train(args, weighted_matrix(x, rating, args.weight), args.show_test,
-                  lambda e, s: final.update(scores=s) if e == args.show_test else None, seed)
+            x_in = weighted_matrix(x, rating, args.weight)
+            train(args, x_in, args.show_test, lambda e, s: final.update(scores=s) if e == args.show_test else None, seed)
             ndcg, recall = test_metrics(final["scores"], x, positives)
             print(f"test {label} seed {seed} epochs {args.show_test}: NDCG@100 {ndcg:.4f} Recall@20 {recall:.4f}")
+            if args.blend:
+                ease = standardised(scores_of(scipy.sparse.csr_matrix(x_in), "ease", {"lambda": float(args.blend)}), x)
+                mixed = (1 - args.alpha) * ease + args.alpha * standardised(final["scores"], x)
+                ndcg, recall = test_metrics(mixed, x, positives)
+                print(f"test blend EASE lambda {args.blend} + {args.alpha:g} x model: NDCG@100 {ndcg:.4f} "
+                      f"Recall@20 {recall:.4f}")
             continue
         best = {"pos": (-1, 0), "all": (-1, 0), "scores": None}
         history = []
@@ -290,13 +304,9 @@ def main():
 
         train(args, fit_in, args.epochs, on_epoch, seed)
         if args.blend:
-            def standardised(m):
-                m = np.where(fit > 0, np.nan, m)
-                return np.nan_to_num((m - np.nanmean(m, axis=1, keepdims=True)) / np.nanstd(m, axis=1, keepdims=True),
-                                     nan=-1e9)
-            ease = standardised(scores_of(scipy.sparse.csr_matrix(fit_in), "ease", {"lambda": float(args.blend)}))
-            model = standardised(best["scores"])
-            for alpha in (0.0, 0.1, 0.2, 0.3, 0.5, 0.7, 0.9):
+            ease = standardised(scores_of(scipy.sparse.csr_matrix(fit_in), "ease", {"lambda": float(args.blend)}), fit)
+            model = standardised(best["scores"], fit)
+            for alpha in (0.0, 0.1, 0.2, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95):
                 a, p = validation_ndcg((1 - alpha) * ease + alpha * model, fit, held, rating)
                 print(f"BLEND {label} seed {seed}: EASE lambda {args.blend} + {alpha:g} x model (epoch "
                       f"{best['pos'][1]}): all {a:.4f} pos {p:.4f}", flush=True)
