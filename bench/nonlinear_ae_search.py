@@ -24,8 +24,14 @@ lambda is chosen on it), so every row is an upper bound on what early stopping o
 The test split is read only with --show-test, for a setting already chosen: it trains on all of
 training for the chosen epoch count and prints test NDCG@100 / Recall@20.
 
+--blend LAMBDA also scores EASE (that lambda, the same input) mixed with the model's best-epoch
+scores, each standardised over the user's candidates: (1 - a) EASE + a model for a in 0-0.95 (with
+--show-test, a = --alpha).
+
 Usage: bench/nonlinear_ae_search.py --model recvae [--weight 0.4] [--seeds 0,1,2] [--epochs 60]
-       [--hidden 600] [--latent 200] [--gamma 0.005] [--batch 128] [--show-test EPOCHS]
+       [--hidden 600] [--latent 200] [--gamma 0.005] [--batch 128] [--blend 200 [--alpha 0.9]]
+       [--show-test EPOCHS]
+BENCHMARKS.md ("eleventh session") has the commands and figures.
 """
 import argparse
 import copy

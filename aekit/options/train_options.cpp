@@ -110,7 +110,8 @@ std::vector<OptionDef> build_table() {
                                    "edlae: the dropout of its closed form)",
                                    [](O& o) -> float& { return o.input_dropout; }));
   t.push_back(text_option("ease-lambda", "ease's and edlae's L2 weight: auto (chosen by validation NDCG@100 among "
-                          "20,50,100,200,500,1000), one value, or a comma-separated list to choose from", "LIST",
+                          "20,50,100,200,500,1000; with --low-rating-weight, NDCG@100 of the held-out positives), "
+                          "one value, or a comma-separated list to choose from", "LIST",
                           [](O& o) -> std::string& { return o.ease_lambda; }));
   t.push_back(number_option<float>("interaction-threshold", "ease, edlae, mult-dae, mult-vae: train on the ratings "
                                    "at or above this as interactions (0 = every rating is one)",
