@@ -110,15 +110,17 @@ std::vector<OptionDef> build_table() {
                                    "edlae: the dropout of its closed form)",
                                    [](O& o) -> float& { return o.input_dropout; }));
   t.push_back(text_option("ease-lambda", "ease's and edlae's L2 weight: auto (chosen by validation NDCG@100 among "
-                          "20,50,100,200,500,1000), one value, or a comma-separated list to choose from", "LIST",
+                          "20,50,100,200,500,1000; with --low-rating-weight, NDCG@100 of the held-out positives), "
+                          "one value, or a comma-separated list to choose from", "LIST",
                           [](O& o) -> std::string& { return o.ease_lambda; }));
   t.push_back(number_option<float>("interaction-threshold", "ease, edlae, mult-dae, mult-vae: train on the ratings "
                                    "at or above this as interactions (0 = every rating is one)",
                                    [](O& o) -> float& { return o.interaction_threshold; }));
-  t.push_back(number_option<float>("low-rating-weight", "ease, edlae: a rating under --interaction-threshold is an "
-                                   "interaction of this weight (0 to 1) instead of none (movielens-small: "
-                                   "--interaction-threshold 4 --low-rating-weight 0.4, chosen on validation)",
-                                   [](O& o) -> float& { return o.low_rating_weight; }));
+  t.push_back(text_option("low-rating-weight", "ease, edlae: a rating under --interaction-threshold is an "
+                          "interaction of this weight in (0, 1] instead of none (0): auto (chosen with the lambda by "
+                          "validation NDCG@100 of the held-out positives among 0.2,0.4,0.6,0.8), one value, or a "
+                          "comma-separated list (movielens-small: --interaction-threshold 4 --low-rating-weight 0.4)",
+                          "LIST", [](O& o) -> std::string& { return o.low_rating_weight; }));
   t.push_back(number_option<float>("code-dropout", "dropout on the code layer (deeprec's, applied in training only)",
                                    [](O& o) -> float& { return o.code_dropout; }));
   t.push_back(number_option<int>("refeed", "rating networks: dense re-feeding steps per batch (deeprec): the network's "

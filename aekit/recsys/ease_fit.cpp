@@ -14,25 +14,33 @@ namespace {
 
 struct Carve {
   CsrMatrix fit;
-  std::vector<std::vector<int64_t>> held;  // per row, the held-out columns, ascending
+  std::vector<std::vector<int64_t>> held;  // per row, the held-out columns that count, ascending
 };
 
-Carve carve(const CsrMatrix& x, float fraction, Rng& rng) {
+// `relevant` empty: every held-out column counts; otherwise those whose entry's flag is set (the
+// entry leaves the fit either way).
+Carve carve(const CsrMatrix& x, float fraction, Rng& rng, std::span<const uint8_t> relevant) {
+  AEKIT_ASSERT(relevant.empty() || static_cast<int64_t>(relevant.size()) == x.nnz(),
+               "one relevance flag per interaction");
   Carve c;
   c.held.resize(static_cast<size_t>(x.rows()));
   std::vector<CsrEntry> kept;
-  std::vector<CsrEntry> row;
+  std::vector<std::pair<CsrEntry, bool>> row;
+  int64_t offset = 0;
   for (int64_t r = 0; r < x.rows(); ++r) {
     row.clear();
     const auto cols = x.row_cols(r);
     const auto vals = x.row_values(r);
-    for (size_t k = 0; k < cols.size(); ++k) row.push_back({r, cols[k], vals[k]});
+    for (size_t k = 0; k < cols.size(); ++k)
+      row.push_back({{r, cols[k], vals[k]}, relevant.empty() || relevant[static_cast<size_t>(offset) + k] != 0});
+    offset += static_cast<int64_t>(cols.size());
     const auto n = static_cast<int64_t>(row.size());
     const int64_t held = std::min<int64_t>(std::lround(fraction * static_cast<double>(n)), n - 1);
     shuffle(row.begin(), row.end(), rng);
     for (int64_t k = 0; k < n; ++k) {
-      if (k < held) c.held[static_cast<size_t>(r)].push_back(row[static_cast<size_t>(k)].col);
-      else kept.push_back(row[static_cast<size_t>(k)]);
+      const auto& [entry, counts] = row[static_cast<size_t>(k)];
+      if (k >= held) kept.push_back(entry);
+      else if (counts) c.held[static_cast<size_t>(r)].push_back(entry.col);
     }
     std::sort(c.held[static_cast<size_t>(r)].begin(), c.held[static_cast<size_t>(r)].end());
   }
@@ -91,24 +99,45 @@ std::vector<double> parse_ease_lambdas(const std::string& text) {
                     [](double v) { return v > 0; });
 }
 
+std::vector<double> parse_low_rating_weights(const std::string& text) {
+  if (text == "auto") return {0.2, 0.4, 0.6, 0.8};
+  if (text.empty() || text == "0") return {0.0};
+  return parse_list(text, "--low-rating-weight",
+                    "a weight in (0, 1] (give 0 for none, auto, a weight, or a list like 0.3,0.5)",
+                    [](double v) { return v > 0 && v <= 1; });
+}
+
+std::vector<EaseTrial> validate_ease(const CsrMatrix& x, std::span<const double> lambdas,
+                                     std::span<const double> dropouts, float fraction, Rng& rng,
+                                     std::span<const uint8_t> relevant) {
+  AEKIT_ASSERT(fraction > 0, "a validation carve needs a fraction");
+  const Carve c = carve(x, fraction, rng, relevant);
+  std::vector<EaseTrial> trials;
+  for (double dropout : dropouts)
+    for (double lambda : lambdas) {
+      EaseTrial t;
+      t.lambda = lambda;
+      t.dropout = dropout;
+      t.ndcg = validation_ndcg(ease_solve(c.fit, lambda, dropout), x, c);
+      trials.push_back(t);
+    }
+  return trials;
+}
+
 EaseFit fit_ease(const CsrMatrix& x, std::span<const double> lambdas, std::span<const double> dropouts, float fraction,
-                 Rng& rng) {
+                 Rng& rng, std::span<const uint8_t> relevant) {
   AEKIT_ASSERT(!lambdas.empty() && !dropouts.empty(), "fit_ease needs a lambda and a dropout");
   EaseFit fit;
   fit.lambda = lambdas.front();
   fit.dropout = dropouts.front();
   if (lambdas.size() * dropouts.size() > 1 && fraction > 0) {
-    const Carve c = carve(x, fraction, rng);
+    fit.validation = validate_ease(x, lambdas, dropouts, fraction, rng, relevant);
     double best = -1;
-    for (double dropout : dropouts)
-      for (double lambda : lambdas) {
-        const double ndcg = validation_ndcg(ease_solve(c.fit, lambda, dropout), x, c);
-        fit.validation.push_back({lambda, dropout, ndcg});
-        if (ndcg > best) {
-          best = ndcg;
-          fit.lambda = lambda;
-          fit.dropout = dropout;
-        }
+    for (const EaseTrial& t : fit.validation)
+      if (t.ndcg > best) {
+        best = t.ndcg;
+        fit.lambda = t.lambda;
+        fit.dropout = t.dropout;
       }
   }
   fit.b = ease_solve(x, fit.lambda, fit.dropout);

@@ -26,24 +26,37 @@ namespace aekit {
 // --ease-lambda: "auto" (20, 50, 100, 200, 500, 1000), one value or a comma-separated list;
 // InputError unless every value is a positive number.
 std::vector<double> parse_ease_lambdas(const std::string& text);
+// --low-rating-weight (weighted_ease.h): "0" (off: the ratings under the threshold are dropped),
+// "auto" (0.2, 0.4, 0.6, 0.8), one weight or a comma-separated list of weights in (0, 1];
+// InputError otherwise.
+std::vector<double> parse_low_rating_weights(const std::string& text);
 
 struct EaseTrial {
   double lambda = 0;
   double dropout = 0;
-  double ndcg = 0;  // NDCG@100 on the validation carve
+  double weight = 0;  // --low-rating-weight (weighted_ease.h); 0: the low ratings are not interactions
+  double ndcg = 0;    // NDCG@100 on the validation carve
 };
 
 struct EaseFit {
   double lambda = 0;
   double dropout = 0;                  // 0: EASE
+  double weight = 0;                   // as EaseTrial's
   std::vector<EaseTrial> validation;  // each pair tried
   Tensor b;                            // solved on all of x with `lambda` and `dropout`
 };
 
 // Every (lambda, dropout) pair of the two lists is tried; with one pair or no validation (fraction
-// 0), B is solved directly with the first.
+// 0), B is solved directly with the first. `relevant`: empty, or one flag per entry of x in its
+// row-major order (see validation above).
 EaseFit fit_ease(const CsrMatrix& x, std::span<const double> lambdas, std::span<const double> dropouts, float fraction,
-                 Rng& rng);
+                 Rng& rng, std::span<const uint8_t> relevant = {});
+// fit_ease's validation alone: every pair scored on one carve of x (fraction > 0), in the order
+// dropouts then lambdas. The carve depends only on x's pattern and rng, so inputs with the same
+// pattern (other weights) are carved alike from equal rngs.
+std::vector<EaseTrial> validate_ease(const CsrMatrix& x, std::span<const double> lambdas,
+                                     std::span<const double> dropouts, float fraction, Rng& rng,
+                                     std::span<const uint8_t> relevant = {});
 // EASE: dropout 0.
 EaseFit fit_ease(const CsrMatrix& x, std::span<const double> lambdas, float fraction, Rng& rng);
 

@@ -9,6 +9,7 @@
 #include <aekit/recsys/recommender_kinds.h>
 #include <aekit/recsys/sparse_batch_work.h>
 #include <aekit/recsys/sparse_rows.h>
+#include <aekit/recsys/weighted_ease.h>
 #include <aekit/train/checkpoint.h>
 
 #include <algorithm>
@@ -113,6 +114,7 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
   const RecommenderKind& kind = recommender_kind(options.recommender);
   const RatingRange range = parse_rating_range(options.rating_range);
   const std::vector<double> lambdas = parse_ease_lambdas(options.ease_lambda);  // checked before any work
+  const std::vector<double> weights = parse_low_rating_weights(options.low_rating_weight);
   // EDLAE's dropout is its --input-dropout (EASE has none).
   const std::vector<double> dropouts = {kind.name == "edlae" ? static_cast<double>(options.input_dropout) : 0.0};
   if (kind.name == "edlae" && !(dropouts[0] >= 0 && dropouts[0] < 1))
@@ -157,29 +159,39 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
   if (options.interaction_threshold > 0.0f && !kind.implicit)
     fail("--interaction-threshold is for the models that rank interactions (ease, edlae, mult-dae, mult-vae), not ",
          kind.name);
-  if (!(options.low_rating_weight >= 0.0f && options.low_rating_weight <= 1.0f))
-    fail("--low-rating-weight must be between 0 and 1, got ", options.low_rating_weight);
-  if (options.low_rating_weight > 0.0f && !kind.closed_form)
-    fail("--low-rating-weight is for ease and edlae, not ", kind.name);
-  if (options.low_rating_weight > 0.0f && !(options.interaction_threshold > 0.0f))
+  const bool weighted = weights.front() > 0;
+  if (weighted && !kind.closed_form) fail("--low-rating-weight is for ease and edlae, not ", kind.name);
+  if (weighted && !(options.interaction_threshold > 0.0f))
     fail("--low-rating-weight weighs the ratings under --interaction-threshold: give that too");
-  model.low_rating_weight = options.low_rating_weight;
   if (kind.implicit)
     model.implicit_threshold =
         options.interaction_threshold > 0.0f ? options.interaction_threshold : kEveryRatingIsAnInteraction;
   model.normalise_rows = kind.multinomial;
   if (kind.closed_form) {
     Rng rng(options.train.seed);
-    const EaseFit fit = fit_ease(network_input(model), lambdas, dropouts, options.train.validation_split, rng);
+    const EaseFit fit =
+        weighted ? fit_weighted_ease(
+                       model.train.by_user,
+                       [&model](float w) {
+                         model.low_rating_weight = w;
+                         return network_input(model);
+                       },
+                       weights, lambdas, dropouts, options.train.validation_split, EvalOptions{}.positive_threshold, rng)
+                 : fit_ease(network_input(model), lambdas, dropouts, options.train.validation_split, rng);
+    model.low_rating_weight = static_cast<float>(fit.weight);
     model.network.network = ease_network(fit.b, options.train.seed);
     model.network.loss = recommender_loss(kind);
     model.network.preprocessor = Preprocessor::fit(PreprocessKind::None, Tensor({1, fit.b.cols()}));
     nlohmann::json tried = nlohmann::json::array();
-    for (const EaseTrial& t : fit.validation)
+    for (const EaseTrial& t : fit.validation) {
       tried.push_back({{"lambda", t.lambda}, {"dropout", t.dropout}, {"ndcg@100", t.ndcg}});
-    model.network.training = {{"data", options.ratings},
-                              {"ratings", train_count},
-                              {"ease", {{"lambda", fit.lambda}, {"dropout", fit.dropout}, {"validation", tried}}}};
+      if (weighted) tried.back()["low_rating_weight"] = t.weight;
+    }
+    nlohmann::json ease{{"lambda", fit.lambda}, {"dropout", fit.dropout}, {"validation", tried}};
+    // With a weight, the carve is scored on its held-out positives (weighted_ease.h).
+    ease["validation_relevance"] = weighted ? "positives" : "interactions";
+    if (weighted) ease["low_rating_weight"] = fit.weight;
+    model.network.training = {{"data", options.ratings}, {"ratings", train_count}, {"ease", ease}};
     if (hooks.on_start) hooks.on_start(model, train_count, static_cast<int64_t>(job.test.size()));
   } else {
     train_network(model, kind, options, hooks, train_count, job);

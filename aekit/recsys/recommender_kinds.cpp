@@ -71,7 +71,7 @@ void apply_recommender_defaults(const std::string& name, TrainOptions& o) {
   o.train.min_delta = 0.0f;
   o.input_dropout = 0.0f;
   o.interaction_threshold = 0.0f;
-  o.low_rating_weight = 0.0f;
+  o.low_rating_weight = "0";
   o.variational = false;
   o.beta = 1.0;
   o.kl_warmup = 0;

@@ -218,8 +218,27 @@ TEST(CliRecommender, EaseWeighsLowRatingsAndKeepsTheWeight) {
   const auto unweighted = nlohmann::json::parse(run_aekit(dir, "recommend d.aek --user 1005 --top 5 --json").out);
   EXPECT_NE(unweighted["recommendations"], listed["recommendations"]);
 
+  // A list: the weight is chosen with the lambda on the carve's held-out positives, said so, and
+  // kept: the model recommends exactly as one trained with that weight alone.
+  auto chosen = run_aekit(dir, common + "--low-rating-weight 0.2,0.6 --holdout 0.2 --out c.aek");
+  ASSERT_EQ(chosen.exit_code, 0) << chosen.err;
+  EXPECT_NE(chosen.err.find("(held-out positives)"), std::string::npos) << chosen.err;
+  const std::string said = "ease solved with low-rating weight ";
+  const size_t at = chosen.err.find(said);
+  ASSERT_NE(at, std::string::npos) << chosen.err;
+  const std::string weight = chosen.err.substr(at + said.size(), 3);
+  ASSERT_TRUE(weight == "0.2" || weight == "0.6") << chosen.err;
+  auto alone = run_aekit(dir, common + "--low-rating-weight " + weight + " --holdout 0.2 --out a.aek");
+  ASSERT_EQ(alone.exit_code, 0) << alone.err;
+  const auto from_list = nlohmann::json::parse(run_aekit(dir, "recommend c.aek --user 1005 --top 5 --json").out);
+  const auto from_one = nlohmann::json::parse(run_aekit(dir, "recommend a.aek --user 1005 --top 5 --json").out);
+  EXPECT_EQ(from_list["recommendations"], from_one["recommendations"]);
+
   expect_train_refuses(dir, {"--model ease --low-rating-weight 1.5 --interaction-threshold 3",
+                             "--model ease --low-rating-weight 0,0.5 --interaction-threshold 3",
+                             "--model ease --low-rating-weight x --interaction-threshold 3",
                              "--model ease --low-rating-weight 0.4",
+                             "--model ease --low-rating-weight auto",
                              "--model mult-dae --low-rating-weight 0.4 --interaction-threshold 3"});
 }
 

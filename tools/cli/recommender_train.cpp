@@ -30,16 +30,19 @@ void train_recommender_and_save(const TrainOptions& options, bool json) {
     if (recommender_kind(model.kind).closed_form) {  // solved already: say what was chosen
       const nlohmann::json& ease = model.network.training.at("ease");
       const bool edlae = model.kind == "edlae";
+      const bool weighted = ease.contains("low_rating_weight");
+      const char* relevance = weighted ? " (held-out positives)" : "";
       for (const auto& v : ease.at("validation")) {
-        if (edlae) std::fprintf(stderr, "aekit: dropout %-5g", v.at("dropout").get<double>());
-        std::fprintf(stderr, "%s lambda %-8g validation NDCG@100 %.4f\n", edlae ? "" : "aekit:",
-                     v.at("lambda").get<double>(), v.at("ndcg@100").get<double>());
+        std::fprintf(stderr, "aekit:");
+        if (weighted) std::fprintf(stderr, " low-rating weight %-4g", v.at("low_rating_weight").get<double>());
+        if (edlae) std::fprintf(stderr, " dropout %-5g", v.at("dropout").get<double>());
+        std::fprintf(stderr, " lambda %-8g validation NDCG@100 %.4f%s\n", v.at("lambda").get<double>(),
+                     v.at("ndcg@100").get<double>(), relevance);
       }
-      if (edlae)
-        std::fprintf(stderr, "aekit: edlae solved with dropout %g, lambda %g\n", ease.at("dropout").get<double>(),
-                     ease.at("lambda").get<double>());
-      else
-        std::fprintf(stderr, "aekit: ease solved with lambda %g\n", ease.at("lambda").get<double>());
+      std::fprintf(stderr, "aekit: %s solved with", model.kind.c_str());
+      if (weighted) std::fprintf(stderr, " low-rating weight %g,", ease.at("low_rating_weight").get<double>());
+      if (edlae) std::fprintf(stderr, " dropout %g,", ease.at("dropout").get<double>());
+      std::fprintf(stderr, " lambda %g\n", ease.at("lambda").get<double>());
       return;
     }
     std::fprintf(stderr,
