@@ -116,10 +116,11 @@ std::vector<OptionDef> build_table() {
   t.push_back(number_option<float>("interaction-threshold", "ease, edlae, mult-dae, mult-vae: train on the ratings "
                                    "at or above this as interactions (0 = every rating is one)",
                                    [](O& o) -> float& { return o.interaction_threshold; }));
-  t.push_back(text_option("low-rating-weight", "ease, edlae: a rating under --interaction-threshold is an "
-                          "interaction of this weight in (0, 1] instead of none (0): auto (chosen with the lambda by "
-                          "validation NDCG@100 of the held-out positives among 0.2,0.4,0.6,0.8), one value, or a "
-                          "comma-separated list (movielens-small: --interaction-threshold 4 --low-rating-weight 0.4)",
+  t.push_back(text_option("low-rating-weight", "ease, edlae, mult-dae, mult-vae: a rating under --interaction-threshold "
+                          "is an interaction of this weight in (0, 1] instead of none (0); ease and edlae also take "
+                          "auto (chosen with the lambda by validation NDCG@100 of the held-out positives among "
+                          "0.2,0.4,0.6,0.8) or a comma-separated list (movielens-small: --interaction-threshold 4 "
+                          "--low-rating-weight 0.4)",
                           "LIST", [](O& o) -> std::string& { return o.low_rating_weight; }));
   t.push_back(number_option<float>("code-dropout", "dropout on the code layer (deeprec's, applied in training only)",
                                    [](O& o) -> float& { return o.code_dropout; }));

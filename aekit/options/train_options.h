@@ -79,7 +79,7 @@ struct TrainOptions {
   // ease, mult-*: a training rating at or above this is an interaction, the rest are left out;
   // 0 (the default): every training rating is one.
   float interaction_threshold = 0.0f;
-  std::string low_rating_weight = "0";  // ease, edlae: weight of a rating under interaction_threshold: 0 (none), auto, a value or a list
+  std::string low_rating_weight = "0";  // ease, edlae, mult-*: weight of a rating under interaction_threshold: 0 (none), a value; ease, edlae: auto or a list
   // deeprec (Kuchaiev & Ginsburg 2017): dropout on the code layer, and dense re-feeding steps per
   // batch (recsys/dense_refeeding.h).
   float code_dropout = 0.0f;

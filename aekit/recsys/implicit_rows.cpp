@@ -73,8 +73,13 @@ double ImplicitRows::validation_loss() {
       for (int32_t c : train_.row_cols(chunk[b])) allowed[static_cast<size_t>(c)] = 0;
       const auto ranked = top_k(std::span(logits.row(static_cast<int64_t>(b)), static_cast<size_t>(logits.cols)),
                                 allowed, k);
+      // The relevant held-out items are the interactions of weight 1: with --low-rating-weight,
+      // a held-out low rating leaves the input but is no hit (the test's relevance is positives).
       const auto cols = val_.row_cols(chunk[b]);
-      held.assign(cols.begin(), cols.end());
+      const auto vals = val_.row_values(chunk[b]);
+      held.clear();
+      for (size_t e = 0; e < cols.size(); ++e)
+        if (vals[e] >= 1.0f) held.push_back(cols[e]);
       acc.add(ranked, held, static_cast<int64_t>(held.size()));
     }
   }

@@ -28,7 +28,9 @@ struct ImplicitRowsOptions {
 
 class ImplicitRows final : public BatchSource {
  public:
-  // `interactions`: users x items, a stored 1 per interaction; copied (hold_out splits it).
+  // `interactions`: users x items, a stored 1 per interaction (or --low-rating-weight's weight,
+  // in the input and the target alike; validation counts the held-out 1s as hits); copied
+  // (hold_out splits it).
   ImplicitRows(Autoencoder& model, const CsrMatrix& interactions, ImplicitRowsOptions options = {});
 
   void hold_out(float fraction, Rng& rng) override;

@@ -18,12 +18,17 @@ constexpr int64_t kMaxIndex = int64_t{1} << 24;
 
 }  // namespace
 
-std::vector<CsrEntry> network_input(const Recommender& model, std::span<const CsrEntry> ratings) {
+std::vector<CsrEntry> interactions(const Recommender& model, std::span<const CsrEntry> ratings) {
   std::vector<CsrEntry> out;
   for (const CsrEntry& e : ratings)
     if (!model.implicit_threshold) out.push_back(e);
     else if (e.value >= *model.implicit_threshold) out.push_back({e.row, e.col, 1.0f});
     else if (model.low_rating_weight > 0) out.push_back({e.row, e.col, model.low_rating_weight});
+  return out;
+}
+
+std::vector<CsrEntry> network_input(const Recommender& model, std::span<const CsrEntry> ratings) {
+  std::vector<CsrEntry> out = interactions(model, ratings);
   if (model.normalise_rows) l2_normalise_rows(out);
   return out;
 }

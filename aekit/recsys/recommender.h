@@ -26,8 +26,8 @@ struct Recommender {
   // Implicit models (ease) see the training ratings as interactions: 1 where a rating is at least
   // this, nothing below it. They score items for ranking and predict no ratings.
   std::optional<float> implicit_threshold;
-  // ease and edlae (--low-rating-weight): a rating under implicit_threshold is an interaction of
-  // this weight instead of none (0: none).
+  // ease, edlae, mult-dae and mult-vae (--low-rating-weight): a rating under implicit_threshold
+  // is an interaction of this weight instead of none (0: none).
   float low_rating_weight = 0;
   // The network reads each row scaled to unit norm (mult-dae; row_normalisation.h).
   bool normalise_rows = false;
@@ -41,6 +41,8 @@ struct Recommender {
 CsrMatrix network_input(const Recommender& model);
 // The same for ratings given at prediction time (fold-in).
 std::vector<CsrEntry> network_input(const Recommender& model, std::span<const CsrEntry> ratings);
+// The interactions before any row scaling: the multinomial models' targets.
+std::vector<CsrEntry> interactions(const Recommender& model, std::span<const CsrEntry> ratings);
 
 void save_recommender(const std::string& path, Recommender& model);
 // InputError naming the file when it is not a recommender or is damaged.

@@ -41,10 +41,7 @@ void train_network(Recommender& model, const RecommenderKind& kind, TrainOptions
   const CsrMatrix& by_user = model.train.by_user;
   CsrMatrix interactions;  // not a copy of the ratings unless the model needs one
   if (kind.multinomial) {
-    std::vector<CsrEntry> entries;
-    for (const CsrEntry& e : by_user.entries())
-      if (e.value >= *model.implicit_threshold) entries.push_back({e.row, e.col, 1.0f});
-    interactions = CsrMatrix::from_entries(by_user.rows(), by_user.cols(), std::move(entries));
+    interactions = CsrMatrix::from_entries(by_user.rows(), by_user.cols(), aekit::interactions(model, by_user.entries()));
   }
   const CsrMatrix& rated = kind.multinomial ? interactions : by_user;
   const CsrMatrix rows = kind.item_rows ? rated.transpose() : rated;
@@ -160,9 +157,14 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
     fail("--interaction-threshold is for the models that rank interactions (ease, edlae, mult-dae, mult-vae), not ",
          kind.name);
   const bool weighted = weights.front() > 0;
-  if (weighted && !kind.closed_form) fail("--low-rating-weight is for ease and edlae, not ", kind.name);
+  if (weighted && !kind.closed_form && !kind.multinomial)
+    fail("--low-rating-weight is for ease, edlae, mult-dae and mult-vae, not ", kind.name);
   if (weighted && !(options.interaction_threshold > 0.0f))
     fail("--low-rating-weight weighs the ratings under --interaction-threshold: give that too");
+  if (kind.multinomial && weights.size() > 1)
+    fail("--low-rating-weight: ", kind.name, " takes one weight (auto and lists are for ease and edlae)");
+  // A network's weight is given, not chosen: it shapes the input and the multinomial target alike.
+  if (kind.multinomial) model.low_rating_weight = static_cast<float>(weights.front());
   if (kind.implicit)
     model.implicit_threshold =
         options.interaction_threshold > 0.0f ? options.interaction_threshold : kEveryRatingIsAnInteraction;

@@ -239,7 +239,24 @@ TEST(CliRecommender, EaseWeighsLowRatingsAndKeepsTheWeight) {
                              "--model ease --low-rating-weight x --interaction-threshold 3",
                              "--model ease --low-rating-weight 0.4",
                              "--model ease --low-rating-weight auto",
-                             "--model mult-dae --low-rating-weight 0.4 --interaction-threshold 3"});
+                             "--model mult-dae --low-rating-weight 0.2,0.4 --interaction-threshold 3",
+                             "--model autorec-i --low-rating-weight 0.4 --interaction-threshold 3"});
+}
+
+// mult-dae takes one low-rating weight: its input and its multinomial target weigh the low
+// ratings alike, the weight is kept in the model file, and fold-in weighs a user's ratings the same.
+TEST(CliRecommender, MultDaeWeighsLowRatingsAndKeepsTheWeight) {
+  ScratchDir dir;
+  write_text(dir / "ratings.csv", ratings_text());
+  const std::string common =
+      "train --ratings ratings.csv --model mult-dae --arch 8 --epochs 3 --interaction-threshold 3 --seed 1 ";
+  auto weighted = run_aekit(dir, common + "--low-rating-weight 0.4 --out w.aek");
+  ASSERT_EQ(weighted.exit_code, 0) << weighted.err;
+  auto dropped = run_aekit(dir, common + "--out d.aek");
+  ASSERT_EQ(dropped.exit_code, 0) << dropped.err;
+  const auto listed = expect_fold_in_gives_the_list(dir, "w.aek", "1005");
+  const auto unweighted = nlohmann::json::parse(run_aekit(dir, "recommend d.aek --user 1005 --top 5 --json").out);
+  EXPECT_NE(unweighted["recommendations"], listed["recommendations"]);
 }
 
 TEST(CliRecommender, MultDaeRanksFoldsInAndPredictsNoRatings) {
