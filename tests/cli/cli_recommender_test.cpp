@@ -203,13 +203,10 @@ TEST(CliRecommender, EaseRanksFoldsInAndPredictsNoRatings) {
   EXPECT_FALSE(std::filesystem::exists(dir / "bad.aek"));
 }
 
-// --low-rating-weight: the ratings under the threshold are interactions of weight 0.4. The weight
-// travels in the model file: fold-in of a user's own ratings (which weighs them as training did)
-// gives that user's list, scores included, and the scores are not those of dropping the low ratings.
-TEST(CliRecommender, EaseWeighsLowRatingsAndKeepsTheWeight) {
-  ScratchDir dir;
-  write_text(dir / "ratings.csv", ratings_text());
-  const std::string common = "train --ratings ratings.csv --model ease --ease-lambda 10 --interaction-threshold 3 ";
+// `common` (a train command with --interaction-threshold) with --low-rating-weight 0.4 and
+// without: the weight travels in the model file, so fold-in of a user's own ratings (which weighs
+// them as training did) gives that user's list, and that list is not the unweighted model's.
+void expect_low_rating_weight_kept(const ScratchDir& dir, const std::string& common) {
   auto weighted = run_aekit(dir, common + "--low-rating-weight 0.4 --out w.aek");
   ASSERT_EQ(weighted.exit_code, 0) << weighted.err;
   auto dropped = run_aekit(dir, common + "--out d.aek");
@@ -217,6 +214,15 @@ TEST(CliRecommender, EaseWeighsLowRatingsAndKeepsTheWeight) {
   const auto listed = expect_fold_in_gives_the_list(dir, "w.aek", "1005");
   const auto unweighted = nlohmann::json::parse(run_aekit(dir, "recommend d.aek --user 1005 --top 5 --json").out);
   EXPECT_NE(unweighted["recommendations"], listed["recommendations"]);
+}
+
+// --low-rating-weight: the ratings under the threshold are interactions of weight 0.4, kept in
+// the model file (expect_low_rating_weight_kept).
+TEST(CliRecommender, EaseWeighsLowRatingsAndKeepsTheWeight) {
+  ScratchDir dir;
+  write_text(dir / "ratings.csv", ratings_text());
+  const std::string common = "train --ratings ratings.csv --model ease --ease-lambda 10 --interaction-threshold 3 ";
+  expect_low_rating_weight_kept(dir, common);
 
   // A list: the weight is chosen with the lambda on the carve's held-out positives, said so, and
   // kept: the model recommends exactly as one trained with that weight alone.
@@ -250,13 +256,7 @@ TEST(CliRecommender, MultDaeWeighsLowRatingsAndKeepsTheWeight) {
   write_text(dir / "ratings.csv", ratings_text());
   const std::string common =
       "train --ratings ratings.csv --model mult-dae --arch 8 --epochs 3 --interaction-threshold 3 --seed 1 ";
-  auto weighted = run_aekit(dir, common + "--low-rating-weight 0.4 --out w.aek");
-  ASSERT_EQ(weighted.exit_code, 0) << weighted.err;
-  auto dropped = run_aekit(dir, common + "--out d.aek");
-  ASSERT_EQ(dropped.exit_code, 0) << dropped.err;
-  const auto listed = expect_fold_in_gives_the_list(dir, "w.aek", "1005");
-  const auto unweighted = nlohmann::json::parse(run_aekit(dir, "recommend d.aek --user 1005 --top 5 --json").out);
-  EXPECT_NE(unweighted["recommendations"], listed["recommendations"]);
+  expect_low_rating_weight_kept(dir, common);
 }
 
 TEST(CliRecommender, MultDaeRanksFoldsInAndPredictsNoRatings) {
