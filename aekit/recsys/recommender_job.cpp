@@ -39,11 +39,10 @@ void train_network(Recommender& model, const RecommenderKind& kind, TrainOptions
   // Multinomial models read the interactions unnormalised: ImplicitRows scales its inputs itself
   // and needs the counts as targets.
   const CsrMatrix& by_user = model.train.by_user;
-  CsrMatrix interactions;  // not a copy of the ratings unless the model needs one
-  if (kind.multinomial) {
-    interactions = CsrMatrix::from_entries(by_user.rows(), by_user.cols(), aekit::interactions(model, by_user.entries()));
-  }
-  const CsrMatrix& rated = kind.multinomial ? interactions : by_user;
+  CsrMatrix counts;  // not a copy of the ratings unless the model needs one
+  if (kind.multinomial)
+    counts = CsrMatrix::from_entries(by_user.rows(), by_user.cols(), interactions(model, by_user.entries()));
+  const CsrMatrix& rated = kind.multinomial ? counts : by_user;
   const CsrMatrix rows = kind.item_rows ? rated.transpose() : rated;
   // The dense shorthand's sizes are hidden sizes here: the input is the rating matrix's width.
   DenseArch& arch = options.model;

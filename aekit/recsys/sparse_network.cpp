@@ -115,13 +115,12 @@ ConstMatrixView SparseNetwork::forward_below_last(const CsrMatrix& input, std::s
   // transposed in cache so that every entry reads a contiguous run of them (panel_products.h).
   // Transposing a 9,066 x 600 weight on every step of a 16-user batch took a quarter of
   // mult-vae's time.
-  gathered_ = !panel_order_pays(batch_entries, first_.in_features());
+  gathered_ = !transposed_ && !panel_order_pays(batch_entries, first_.in_features());
   // Both give each output value to one thread, which sums it in the serial order: the same bits
   // for any thread count.
   const bool parallel = batch_entries * hidden >= kParallelWork;
   const ConstMatrixView weight(first_.weight().data(), hidden, first_.in_features());
   if (transposed_) {
-    gathered_ = false;
     transposed_forward(weight_t_.view(), input, rows_, first_out_.view(), parallel);
   } else if (gathered_) {
     gathered_forward(weight, input, rows_, first_out_.view(), parallel);
