@@ -1,5 +1,7 @@
 #include <aekit/recsys/gathered_products.h>
 
+#include <aekit/core/parallel_for.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -48,15 +50,14 @@ void backward_units(ConstMatrixView dz, int64_t j0, const CsrMatrix& input, std:
 template <typename Block, typename One>
 void over_units(int64_t hidden, bool parallel, Block block, One one) {
   const int64_t blocks = (hidden + kUnits - 1) / kUnits;
-#pragma omp parallel for schedule(static) if (parallel)
-  for (int64_t blk = 0; blk < blocks; ++blk) {
+  parallel_for_if(parallel, blocks, [=](int64_t blk) {
     const int64_t j0 = blk * kUnits;
     if (j0 + kUnits <= hidden) {
       block(j0);
     } else {
       for (int64_t j = j0; j < hidden; ++j) one(j);
     }
-  }
+  });
 }
 
 }  // namespace

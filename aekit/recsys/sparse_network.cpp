@@ -3,14 +3,17 @@
 #include <aekit/backend/cpu/elementwise.h>
 #include <aekit/backend/cpu/transpose.h>
 #include <aekit/core/error.h>
+#include <aekit/core/parallel_for.h>
 #include <aekit/core/threads.h>
 #include <aekit/recsys/gathered_products.h>
 #include <aekit/recsys/magnitude_bounds.h>
 #include <aekit/recsys/panel_products.h>
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <limits>
+#include <string_view>
 #include <utility>
 
 #include <omp.h>
@@ -51,18 +54,23 @@ inline float lane_dot(const float* a, const float* b, int64_t n) {
 // `if (parallel: ...)`, not a bare `if`: on a combined `parallel for simd` a bare if clause also
 // applies to the simd part (OpenMP 5.0), and GCC then ran every zeroing below the threshold as a
 // scalar loop, a fifth of a seed-sae epoch (perf).
+// Below the threshold, no region at all (parallel_for.h: a region of one thread costs a system
+// call).
 void zero(Tensor& t) {
   float* d = t.data();
   const int64_t n = t.size();
-#pragma omp parallel for simd schedule(static) if (parallel: n >= kParallelWork * 16)
+  if (n < kParallelWork * 16) {
+    std::fill_n(d, n, 0.0f);
+    return;
+  }
+#pragma omp parallel for simd schedule(static)
   for (int64_t i = 0; i < n; ++i) d[i] = 0.0f;
 }
 
-Tensor& grad_of(Dense& layer, const char* name) {
-  for (const Param& p : layer.params())
-    if (p.name == name) return *p.grad;
-  AEKIT_ASSERT(false, "dense layer without ", name);
-  __builtin_unreachable();
+// The gradient Dense::params() names `name`, without building that list (allocations every step).
+Tensor& grad_of(Dense& layer, std::string_view name) {
+  AEKIT_ASSERT(name == "weight" || name == "bias", "dense layer without ", name);
+  return name == "weight" ? layer.weight_grad() : layer.bias_grad();
 }
 
 }  // namespace
@@ -93,6 +101,44 @@ void zero_written_columns(Tensor& grad, bool known, std::span<const int32_t> col
   float* g = grad.data();
   for (int64_t j = 0; j < rows; ++j)
     for (const int32_t c : cols) g[j * width + c] = 0.0f;
+}
+
+constexpr uint32_t kInfinityBits = 0x7f800000u;
+
+// The bits of |v|: ordered as the magnitudes for every float that is not NaN, above them for NaN.
+inline uint32_t magnitude_bits(float v) { return std::bit_cast<uint32_t>(v) & 0x7fffffffu; }
+
+// sum[k] += g[k] for k in [0, n); returns the largest magnitude_bits of the sums written. Left
+// to g++'s vectoriser: an `omp simd` reduction kept its partial maxima in a stack slot, and the
+// wide reload of four narrow stores stalled each of the seeds' 20-float rows (perf).
+inline uint32_t add_run(float* __restrict sum, const float* __restrict g, int64_t n) {
+  uint32_t largest = 0;
+  for (int64_t k = 0; k < n; ++k) {
+    const float v = sum[k] + g[k];
+    sum[k] = v;
+    largest = std::max(largest, magnitude_bits(v));
+  }
+  return largest;
+}
+
+// The same at the positions cols[0 .. count - 1] (distinct), with two running maxima.
+inline uint32_t add_at(float* __restrict sum, const float* __restrict g, const int32_t* cols, int64_t count) {
+  uint32_t a = 0, b = 0;
+  int64_t k = 0;
+  for (; k + 2 <= count; k += 2) {
+    const float u = sum[cols[k]] + g[cols[k]];
+    sum[cols[k]] = u;
+    const float v = sum[cols[k + 1]] + g[cols[k + 1]];
+    sum[cols[k + 1]] = v;
+    a = std::max(a, magnitude_bits(u));
+    b = std::max(b, magnitude_bits(v));
+  }
+  if (k < count) {
+    const float u = sum[cols[k]] + g[cols[k]];
+    sum[cols[k]] = u;
+    a = std::max(a, magnitude_bits(u));
+  }
+  return std::max(a, b);
 }
 
 }  // namespace
@@ -160,12 +206,15 @@ std::span<const float> SparseNetwork::forward(const CsrMatrix& input, const CsrM
   const auto samples = static_cast<int64_t>(targets_.size());
   const int64_t width = last_.in_features();
   outputs_.resize({1, std::max<int64_t>(samples, 1)});
-#pragma omp parallel for schedule(static) if (samples * width >= kParallelWork)
-  for (int64_t k = 0; k < samples; ++k) {
-    const float* h = in.row(sample_row_[static_cast<size_t>(k)]);
-    const float* w = last_.weight().row(sample_col_[static_cast<size_t>(k)]);
-    outputs_[k] = last_.bias()[sample_col_[static_cast<size_t>(k)]] + lane_dot(h, w, width);
-  }
+  const int32_t* sample_row = sample_row_.data();
+  const int32_t* sample_col = sample_col_.data();
+  const Tensor& weight = last_.weight();
+  const Tensor& bias = last_.bias();
+  float* out = outputs_.data();
+  parallel_for_if(samples * width >= kParallelWork, samples, [=, &weight, &bias](int64_t k) {
+    const float* h = in.row(sample_row[k]);
+    out[k] = bias[sample_col[k]] + lane_dot(h, weight.row(sample_col[k]), width);
+  });
   cpu::bias_activation(MatrixView{outputs_.data(), 1, samples}, nullptr, last_.activation());
   return {outputs_.data(), static_cast<size_t>(samples)};
 }
@@ -201,10 +250,7 @@ void SparseNetwork::backward(std::span<const float> output_grad) {
   zero(dh_);
   // Samples of one output column (or one row) add into the same gradient row, so the threads
   // split the width instead: each runs over every sample for its own columns.
-  const int threads = samples * width >= kParallelWork ? omp_get_max_threads() : 1;
-#pragma omp parallel num_threads(threads)
-  {
-    const auto [j0, j1] = cache_line_share(width, omp_get_thread_num(), omp_get_num_threads());
+  const auto share = [&](int64_t j0, int64_t j1) {
     for (int64_t k = 0; k < samples; ++k) {
       const int32_t b = sample_row_[static_cast<size_t>(k)], c = sample_col_[static_cast<size_t>(k)];
       const float g = dz_[k];
@@ -219,6 +265,15 @@ void SparseNetwork::backward(std::span<const float> output_grad) {
         for (int64_t j = j0; j < j1; ++j) gw[j] = std::fma(g, h[j], gw[j]);
       }
       for (int64_t j = j0; j < j1; ++j) gh[j] = std::fma(g, w[j], gh[j]);
+    }
+  };
+  if (samples * width < kParallelWork || omp_get_max_threads() == 1) {
+    share(0, width);  // no region (parallel_for.h)
+  } else {
+#pragma omp parallel
+    {
+      const auto [j0, j1] = cache_line_share(width, omp_get_thread_num(), omp_get_num_threads());
+      share(j0, j1);
     }
   }
   for (int64_t k = 0; k < samples; ++k) b_grad[sample_col_[static_cast<size_t>(k)]] += dz_[k];
@@ -293,7 +348,8 @@ void SparseNetwork::write_back_first_weight() {
 
 float SparseNetwork::add_gradients_to(std::span<Tensor> sums) {
   AEKIT_ASSERT(!transposed_, "add_gradients_to with the first weight transposed");
-  const std::vector<Param> params = model_.params();
+  if (params_.empty()) params_ = model_.params();  // once: the list allocates (names, vector)
+  const std::vector<Param>& params = params_;
   AEKIT_ASSERT(sums.size() == params.size(), "add_gradients_to: ", sums.size(), " sums for ", params.size(), " parameters");
   bool sparse = sampled_backward_;
   for (size_t i = 0; i < model_.layer_count(); ++i) sparse = sparse && !model_.layer(i).adds_to_other_gradients();
@@ -312,60 +368,33 @@ float SparseNetwork::add_gradients_to(std::span<Tensor> sums) {
     collect_distinct(sample_col_);
     last_written_ = distinct_cols_;
   }
-  // The largest |sum| written; a NaN compares false both ways, so it is caught on its own. Each
-  // loop keeps its own in locals: through a reference the compiler must assume a store to a sum
-  // may change them, and reloaded them every element (3x the loops' time, perf).
-  float largest = 0.0f;
-  bool nan = false;
-  const auto note = [&](float part, bool part_nan) {
-    largest = std::max(largest, part);
-    nan = nan || part_nan;
-  };
+  // The largest |sum| written, as the bit pattern of the magnitude: for floats that are not NaN
+  // those patterns order as the magnitudes do (+inf is 0x7f800000), and every NaN's lies above,
+  // so one unsigned max finds both the largest value and whether one is NaN, with no branch or
+  // float compare in the loops (the seeds' step adds ~4,000 entries here: the scalar loops with
+  // a compare and a NaN flag per element were ~12% of its time, perf).
+  uint32_t largest = 0;
   for (size_t i = 0; i < params.size(); ++i) {
     const float* g = params[i].grad->data();
     float* sum = sums[i].data();
     AEKIT_ASSERT(sums[i].size() == params[i].grad->size(), "add_gradients_to: shape of ", params[i].name);
     if (sparse && params[i].grad == first_weight) {
-      // hidden x inputs: the columns of the batch's stored input entries.
+      // hidden x inputs: the columns of the batch's stored input entries, in each unit's row.
       const int64_t in = first_.in_features();
-      for (int64_t j = 0; j < first_.out_features(); ++j) {
-        float part = 0.0f;
-        bool part_nan = false;
-        for (const int32_t c : first_written_) {
-          const float a = std::fabs(sum[j * in + c] += g[j * in + c]);
-          part = a > part ? a : part;
-          part_nan = part_nan || a != a;
-        }
-        note(part, part_nan);
-      }
+      const int32_t* cols = first_written_.data();
+      const auto count = static_cast<int64_t>(first_written_.size());
+      for (int64_t j = 0; j < first_.out_features(); ++j)
+        largest = std::max(largest, add_at(sum + j * in, g + j * in, cols, count));
     } else if (sparse && (params[i].grad == last_weight || params[i].grad == last_bias)) {
       // outputs x width (or outputs): the rows of the sampled outputs' columns.
       const int64_t width = params[i].grad == last_weight ? last_.in_features() : 1;
-      for (const int32_t c : last_written_) {
-        float part = 0.0f;
-        bool part_nan = false;
-        for (int64_t j = c * width; j < (c + 1) * width; ++j) {
-          const float a = std::fabs(sum[j] += g[j]);
-          part = a > part ? a : part;
-          part_nan = part_nan || a != a;
-        }
-        note(part, part_nan);
-      }
+      for (const int32_t c : last_written_)
+        largest = std::max(largest, add_run(sum + c * width, g + c * width, width));
     } else {
-      const int64_t n = params[i].grad->size();
-      float part = 0.0f;
-      uint32_t part_nan = 0;
-#pragma omp simd reduction(max : part) reduction(| : part_nan)
-      for (int64_t k = 0; k < n; ++k) {
-        sum[k] += g[k];
-        const float a = std::fabs(sum[k]);
-        part = std::max(part, a);
-        part_nan |= static_cast<uint32_t>(a != a);
-      }
-      note(part, part_nan != 0);
+      largest = std::max(largest, add_run(sum, g, params[i].grad->size()));
     }
   }
-  return nan ? std::numeric_limits<float>::infinity() : largest;
+  return largest > kInfinityBits ? std::numeric_limits<float>::infinity() : std::bit_cast<float>(largest);
 }
 
 double SparseNetwork::gradient_bound() const {

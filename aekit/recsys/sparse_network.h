@@ -100,6 +100,7 @@ class SparseNetwork {
   std::vector<int32_t> distinct_cols_;
   std::vector<uint8_t> first_sample_;  // per sample of the last forward, see mark_first_samples
   std::vector<int32_t> batch_cols_;  // the stored input columns of the batch's rows, with repeats
+  std::vector<Param> params_;        // model_.params(), taken by the first add_gradients_to
   // With assume_sole_writer: the entries of the two gradients that are not zero, as the columns
   // the last sampled backward wrote (the first layer's columns, the last layer's rows); "known"
   // false: anything may be (the whole gradient is zeroed next time), and add_gradients_to fills

@@ -13,6 +13,7 @@
 #include <aekit/train/clip.h>
 #include <aekit/train/trainer.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -167,6 +168,58 @@ TEST(AccumulatedGradients, SparseAddEqualsTheWholeAdd) {
       for (int64_t k = 0; k < whole_sums[i].size(); ++k)
         ASSERT_EQ(sparse_sums[i][k], whole_sums[i][k]) << (tied ? "tied " : "") << params[i].name << "[" << k << "]";
   }
+}
+
+// add_gradients_to returns the largest |sum| among the entries it wrote (SparseRows keeps its bound
+// from it), and infinity once one of them is NaN or infinite; a sum it did not write does not
+// count, however large. Planted in each of the three sparse kinds of entry (the first layer's
+// weight at an input column, the last layer's weight row and bias at a sampled output).
+TEST(AccumulatedGradients, TheAddReturnsTheLargestSumItWroteAndInfinityForNaN) {
+  const int64_t items = 15;
+  const CsrMatrix r = some_ratings(4, items, 7);
+  const std::vector<int64_t> rows{2};
+  const int32_t rated = r.row_cols(2)[0];
+  int32_t unrated = 0;
+  while (std::find(r.row_cols(2).begin(), r.row_cols(2).end(), unrated) != r.row_cols(2).end()) ++unrated;
+  // The params' order: encoder.0 weight (hidden x items), bias, ..., last weight (items x width), bias.
+  for (const float planted : {1e30f, -1e30f, std::nanf(""), -std::numeric_limits<float>::infinity()})
+    for (const int kind : {0, 1, 2})
+      for (const bool written : {true, false}) {
+        Autoencoder model(seed_like(items), 3);
+        SparseNetwork net(model);
+        const std::vector<Param> params = model.params();
+        std::vector<Tensor> sums;
+        for (const Param& p : params) sums.emplace_back(p.grad->shape());  // zeros
+        const int32_t col = written ? rated : unrated;
+        const size_t last = params.size() - 2;
+        const int64_t width = params[last].grad->dim(1);
+        if (kind == 0) sums[0][1 * items + col] = planted;             // unit 1's row, input column col
+        if (kind == 1) sums[last][col * width + width - 1] = planted;  // output col's row, last element
+        if (kind == 2) sums[last + 1][col] = planted;                  // output col's bias
+        const auto y = net.forward(r, r, rows, Mode::Train);
+        std::vector<float> grad(y.size());
+        masked_mse(y, net.targets(), MaskedNormalisation::Rated, 1, items, grad);
+        net.backward(grad);
+        const float bound = net.add_gradients_to(sums);
+        float expected = 0.0f;  // the largest |sum| among the entries the reference add changes
+        bool nan = false;
+        for (size_t i = 0; i < params.size(); ++i)
+          for (int64_t k = 0; k < sums[i].size(); ++k)
+            if ((*params[i].grad)[k] != 0.0f || (kind == 0 && i == 0 && k == 1 * items + col && written) ||
+                (kind == 1 && i == last && k == col * width + width - 1 && written) ||
+                (kind == 2 && i == last + 1 && k == col && written)) {
+              nan = nan || !std::isfinite(sums[i][k]);
+              expected = std::max(expected, std::fabs(sums[i][k]));
+            }
+        if (!written) {
+          EXPECT_LT(bound, 1e29f) << planted << " kind " << kind << ": a sum the add did not write";
+        } else if (nan) {
+          EXPECT_EQ(bound, std::numeric_limits<float>::infinity()) << planted << " kind " << kind;
+        } else {
+          EXPECT_EQ(bound, expected) << planted << " kind " << kind;
+          EXPECT_EQ(bound, 1e30f) << planted << " kind " << kind;
+        }
+      }
 }
 
 // A step that makes the weights non-finite stops the run (the check now rides in the update).

@@ -5,6 +5,7 @@
 #include <aekit/backend/cpu/vector_math.h>
 
 #include <aekit/core/error.h>
+#include <aekit/core/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
@@ -24,8 +25,7 @@ constexpr int64_t kParallelMin = int64_t{1} << 17;
 
 template <typename F>
 void map_rows(MatrixView y, const float* bias, F f) {
-#pragma omp parallel for schedule(static) if (y.size() >= kParallelMin)
-  for (int64_t r = 0; r < y.rows; ++r) {
+  parallel_for_if(y.size() >= kParallelMin, y.rows, [=](int64_t r) {
     float* row = y.row(r);
     if (bias) {
 #pragma omp simd
@@ -34,19 +34,18 @@ void map_rows(MatrixView y, const float* bias, F f) {
 #pragma omp simd
       for (int64_t c = 0; c < y.cols; ++c) row[c] = f(row[c]);
     }
-  }
+  });
 }
 
 template <typename F>
 void backward_rows(ConstMatrixView y, ConstMatrixView dy, MatrixView dz, F derivative) {
-#pragma omp parallel for schedule(static) if (y.size() >= kParallelMin)
-  for (int64_t r = 0; r < y.rows; ++r) {
+  parallel_for_if(y.size() >= kParallelMin, y.rows, [=](int64_t r) {
     const float* yr = y.row(r);
     const float* dyr = dy.row(r);
     float* dzr = dz.row(r);
 #pragma omp simd
     for (int64_t c = 0; c < y.cols; ++c) dzr[c] = dyr[c] * derivative(yr[c]);
-  }
+  });
 }
 
 // Column blocks of 16 floats (one cache line): enough blocks to share between threads even for
@@ -59,8 +58,7 @@ constexpr int64_t kColumnBlock = 16;
 template <typename Out, typename F>
 void backward_columns(ConstMatrixView y, ConstMatrixView dy, Out* dz, float* sums, F derivative) {
   const int64_t blocks = (y.cols + kColumnBlock - 1) / kColumnBlock;
-#pragma omp parallel for schedule(static) if (y.size() >= kParallelMin)
-  for (int64_t b = 0; b < blocks; ++b) {
+  parallel_for_if(y.size() >= kParallelMin, blocks, [=](int64_t b) {
     const int64_t c0 = b * kColumnBlock, width = std::min(y.cols - c0, kColumnBlock);
     float acc[kColumnBlock] = {};
     for (int64_t r = 0; r < y.rows; ++r) {
@@ -79,7 +77,7 @@ void backward_columns(ConstMatrixView y, ConstMatrixView dy, Out* dz, float* sum
       }
     }
     for (int64_t c = 0; c < width; ++c) sums[c0 + c] = acc[c];
-  }
+  });
 }
 
 }  // namespace
@@ -167,11 +165,10 @@ void column_sums_serial(ConstMatrixView m, int64_t first, int64_t last, float* s
 void column_sums(ConstMatrixView m, float* sums) {
   // Parallel over columns, sequential over rows: a fixed summation order for any thread count.
   const int64_t blocks = (m.cols + kSumBlock - 1) / kSumBlock;
-#pragma omp parallel for schedule(static) if (m.size() >= kParallelMin)
-  for (int64_t b = 0; b < blocks; ++b) {
+  parallel_for_if(m.size() >= kParallelMin, blocks, [=](int64_t b) {
     const int64_t c0 = b * kSumBlock;
     sum_column_block(m, c0, std::min(m.cols, c0 + kSumBlock), sums);
-  }
+  });
 }
 
 }  // namespace aekit::cpu

@@ -1,0 +1,25 @@
+#pragma once
+// A loop split between threads only when it is worth a parallel region. An OpenMP region whose
+// `if` clause is false (or that has one thread) still builds a team of one and ends in a barrier,
+// and libgomp's barrier wakes its futex with a system call: ~0.5 us a region on the 2-core VM
+// (BENCHMARKS.md, "Recommender steps, twelfth session"). The seeds' recommender (one user a
+// step) entered 16 such regions a step, ~10% of its step. Here the serial case
+// is a plain loop on the calling thread, with no region at all; every iteration computes the same
+// values either way, so results never depend on which path ran.
+#include <cstdint>
+
+namespace aekit {
+
+// body(i) for i in [0, n): shared between the threads (static schedule) when `parallel`, in order
+// on the calling thread otherwise.
+template <typename Body>
+inline void parallel_for_if(bool parallel, int64_t n, Body body) {
+  if (!parallel) {
+    for (int64_t i = 0; i < n; ++i) body(i);
+    return;
+  }
+#pragma omp parallel for schedule(static)
+  for (int64_t i = 0; i < n; ++i) body(i);
+}
+
+}  // namespace aekit
