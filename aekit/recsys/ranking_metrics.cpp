@@ -21,7 +21,13 @@ std::vector<int64_t> top_k(std::span<const float> scores, std::span<const uint8_
     return sa != sb ? sa > sb : a < b;
   };
   const auto keep = std::min<size_t>(static_cast<size_t>(std::max<int64_t>(k, 0)), candidates.size());
-  std::partial_sort(candidates.begin(), candidates.begin() + static_cast<std::ptrdiff_t>(keep), candidates.end(), better);
+  // `better` is a strict total order (ties go to the lower index), so the first `keep` in order are
+  // one list whichever algorithm finds them: selecting them (linear) and sorting only those beats
+  // partial_sort's heap over every candidate (the seeds' evaluation ranks 1,682 items a user for
+  // k = 100: ~4% of a 20-epoch seed-sae run, perf).
+  const auto middle = candidates.begin() + static_cast<std::ptrdiff_t>(keep);
+  if (keep < candidates.size()) std::nth_element(candidates.begin(), middle, candidates.end(), better);
+  std::sort(candidates.begin(), middle, better);
   candidates.resize(keep);
   return candidates;
 }

@@ -1,11 +1,14 @@
 // Rating and ranking metrics and the bias baseline against small cases computed by hand.
 #include <aekit/core/error.h>
+#include <aekit/core/rng.h>
 #include <aekit/recsys/bias_model.h>
 #include <aekit/recsys/ranking_metrics.h>
 #include <aekit/recsys/rating_metrics.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace aekit {
 namespace {
@@ -28,6 +31,29 @@ TEST(RankingMetrics, TopKBreaksTiesByIndexAndSkipsExcluded) {
   const std::vector<uint8_t> allowed{1, 1, 1, 1, 0};
   EXPECT_EQ(top_k(scores, allowed, 3), (std::vector<int64_t>{1, 2, 0}));
   EXPECT_EQ(top_k(scores, allowed, 10).size(), 4u);
+}
+
+// top_k selects and then sorts only what it keeps: the same list as sorting every allowed item by
+// score (descending, ties by index) and keeping the first k, for k below, at and past the
+// candidates, with many tied scores.
+TEST(RankingMetrics, TopKIsTheHeadOfTheWholeSort) {
+  Rng rng(11);
+  std::vector<float> scores(300);
+  std::vector<uint8_t> allowed(300);
+  for (size_t i = 0; i < scores.size(); ++i) {
+    scores[i] = static_cast<float>(static_cast<int>(rng.uniform(0, 20)));  // ~15 items a score
+    allowed[i] = rng.uniform() < 0.8 ? 1 : 0;
+  }
+  std::vector<int64_t> sorted;
+  for (size_t i = 0; i < scores.size(); ++i)
+    if (allowed[i]) sorted.push_back(static_cast<int64_t>(i));
+  std::stable_sort(sorted.begin(), sorted.end(), [&](int64_t a, int64_t b) {
+    return scores[static_cast<size_t>(a)] > scores[static_cast<size_t>(b)];
+  });
+  for (const int64_t k : {int64_t{0}, int64_t{1}, int64_t{10}, int64_t{100}, static_cast<int64_t>(sorted.size()), int64_t{1000}}) {
+    const std::vector<int64_t> head(sorted.begin(), sorted.begin() + std::min<int64_t>(k, static_cast<int64_t>(sorted.size())));
+    EXPECT_EQ(top_k(scores, allowed, k), head) << "k = " << k;
+  }
 }
 
 TEST(RankingMetrics, HandComputed) {
