@@ -304,6 +304,50 @@ TEST(CliRecommender, MultVaeRanksFromThePosteriorMeanAndFoldsIn) {
   EXPECT_EQ(nlohmann::json::parse(run_aekit(dir, "recommend vae.aek --user 1003 --top 5 --json").out), listed);
 }
 
+// ease-vae: EASE's part and the mix weight are chosen on validation and said, both parts travel in
+// the model file (eval, recommend and fold-in score through both), --json keeps mult-vae's shape,
+// and bad values of its options are one line with exit code 2.
+TEST(CliRecommender, EaseVaeSaysWhatItChoseAndFoldsInThroughBothParts) {
+  ScratchDir dir;
+  write_text(dir / "ratings.csv", ratings_text());
+  const std::string common = "train --ratings ratings.csv --arch 16-8 --batch-size 8 --lr 0.01 --epochs 20 "
+                             "--kl-warmup 5 --holdout 0.2 --json ";
+  auto train = run_aekit(dir, common + "--model ease-vae --ease-lambda 1,10 --mix-weight 0.3,0.9 --out mix.aek");
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  EXPECT_NE(train.err.find("ease-vae's EASE part solved with lambda"), std::string::npos) << train.err;
+  EXPECT_NE(train.err.find("mix weight 0.3"), std::string::npos) << train.err;
+  EXPECT_NE(train.err.find("x EASE + "), std::string::npos) << train.err;
+  auto vae = run_aekit(dir, common + "--model mult-vae --out vae.aek");
+  ASSERT_EQ(vae.exit_code, 0) << vae.err;
+  const auto mixed_summary = nlohmann::json::parse(train.out), vae_summary = nlohmann::json::parse(vae.out);
+  std::set<std::string> mixed_keys, vae_keys;
+  for (const auto& [key, value] : mixed_summary.items()) mixed_keys.insert(key);
+  for (const auto& [key, value] : vae_summary.items()) vae_keys.insert(key);
+  EXPECT_EQ(mixed_keys, vae_keys) << "--json: the same summary as mult-vae's";
+
+  auto eval = run_aekit(dir, "eval mix.aek --ratings-test ratings.csv --json");
+  ASSERT_EQ(eval.exit_code, 0) << eval.err;
+  const auto j = nlohmann::json::parse(eval.out);
+  EXPECT_TRUE(j["rmse"].is_null());
+  EXPECT_GT(j["ndcg@100"].get<double>(), j["popularity_ndcg@100"].get<double>() + 0.05) << eval.out;
+  auto info = run_aekit(dir, "info mix.aek");
+  ASSERT_EQ(info.exit_code, 0) << info.err;
+  EXPECT_NE(info.out.find("ease-vae (users as rows)"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("x EASE (40 x 40 item map)"), std::string::npos) << info.out;
+
+  const auto listed = expect_fold_in_gives_the_list(dir, "mix.aek", "1003");
+  const auto alone = nlohmann::json::parse(run_aekit(dir, "recommend vae.aek --user 1003 --top 5 --json").out);
+  EXPECT_NE(listed["recommendations"], alone["recommendations"]) << "the mix's scores, not the network's alone";
+
+  expect_train_refuses(dir, {"--model ease-vae --mix-weight 1.5",
+                             "--model ease-vae --mix-weight -0.1",
+                             "--model ease-vae --mix-weight 0.5,x",
+                             "--model ease-vae --mix-weight auto --validation-split 0",
+                             "--model ease-vae --ease-lambda 0",
+                             "--model ease-vae --low-rating-weight auto --interaction-threshold 3",
+                             "--model mult-vae --mix-weight 0.5"});
+}
+
 // With --refit the stopping line describes the selection run (its best epoch's weights are not
 // what is written), the refit says where its epochs went in --metrics-csv, and the --json summary
 // gives the refit's epoch count beside the selection run's best epoch.
