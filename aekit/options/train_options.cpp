@@ -96,7 +96,7 @@ std::vector<OptionDef> build_table() {
                [](const O& o) { return o.ratings; }});
   t.push_back({"model",
                "recommender: autorec-i (default), autorec-u, deeprec, seed-sae, seed-sae-fixed, ease, edlae, mult-dae, "
-               "mult-vae",
+               "mult-vae, ease-vae",
                "NAME",
                [](O& o, const std::string& v) { apply_recommender_defaults(v, o); },
                [](const O& o) { return o.recommender; }});
@@ -109,14 +109,19 @@ std::vector<OptionDef> build_table() {
                                    "with this probability; the loss still covers all of them (denoising; "
                                    "edlae: the dropout of its closed form)",
                                    [](O& o) -> float& { return o.input_dropout; }));
-  t.push_back(text_option("ease-lambda", "ease's and edlae's L2 weight: auto (chosen by validation NDCG@100 among "
+  t.push_back(text_option("ease-lambda", "ease's, edlae's and ease-vae's L2 weight: auto (chosen by validation NDCG@100 among "
                           "20,50,100,200,500,1000; with --low-rating-weight, NDCG@100 of the held-out positives), "
                           "one value, or a comma-separated list to choose from", "LIST",
                           [](O& o) -> std::string& { return o.ease_lambda; }));
-  t.push_back(number_option<float>("interaction-threshold", "ease, edlae, mult-dae, mult-vae: train on the ratings "
+  t.push_back(text_option("mix-weight", "ease-vae: Mult-VAE's share a of the score mix (1 - a) EASE + a Mult-VAE, each "
+                          "standardised per user over the items it may recommend: auto (chosen by validation NDCG@100 "
+                          "among 0,0.1,...,0.8,0.85,0.9,0.95,1 on the network's carve), a weight in [0, 1], or a "
+                          "comma-separated list to choose from", "LIST",
+                          [](O& o) -> std::string& { return o.mix_weight; }));
+  t.push_back(number_option<float>("interaction-threshold", "ease, edlae, mult-dae, mult-vae, ease-vae: train on the ratings "
                                    "at or above this as interactions (0 = every rating is one)",
                                    [](O& o) -> float& { return o.interaction_threshold; }));
-  t.push_back(text_option("low-rating-weight", "ease, edlae, mult-dae, mult-vae: a rating under --interaction-threshold "
+  t.push_back(text_option("low-rating-weight", "ease, edlae, mult-dae, mult-vae, ease-vae: a rating under --interaction-threshold "
                           "is an interaction of this weight in (0, 1] instead of none (0); ease and edlae also take "
                           "auto (chosen with the lambda by validation NDCG@100 of the held-out positives among "
                           "0.2,0.4,0.6,0.8) or a comma-separated list (movielens-small: --interaction-threshold 4 "

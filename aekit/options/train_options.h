@@ -76,6 +76,7 @@ struct TrainOptions {
   std::string recommender = "autorec-i";  // --model or --preset (see recsys/recommender_kinds.h)
   float input_dropout = 0.0f;  // autorec/seed networks: denoising dropout of input ratings (sparse_rows.h)
   std::string ease_lambda = "auto";        // ease: auto (chosen on validation), a value, or a list
+  std::string mix_weight = "auto";  // ease-vae: the network's share of the mix: auto, a weight or a list (recsys/ease_vae.h)
   // ease, mult-*: a training rating at or above this is an interaction, the rest are left out;
   // 0 (the default): every training rating is one.
   float interaction_threshold = 0.0f;

@@ -73,9 +73,10 @@ double validation_ndcg(const Tensor& b, const CsrMatrix& x, const Carve& c) {
   return acc.result().ndcg[std::size(kRankingCutoffs) - 1];
 }
 
-// A comma-separated list of numbers, each checked by `ok` (InputError naming `flag` and `what`).
-template <class Ok>
-std::vector<double> parse_list(const std::string& text, const char* flag, const char* what, Ok ok) {
+}  // namespace
+
+std::vector<double> parse_number_list(const std::string& text, const char* flag, const char* what,
+                                      const std::function<bool(double)>& ok) {
   std::vector<double> out;
   size_t begin = 0;
   while (begin <= text.size()) {
@@ -91,20 +92,18 @@ std::vector<double> parse_list(const std::string& text, const char* flag, const 
   return out;
 }
 
-}  // namespace
-
 std::vector<double> parse_ease_lambdas(const std::string& text) {
   if (text == "auto" || text.empty()) return {20, 50, 100, 200, 500, 1000};
-  return parse_list(text, "--ease-lambda", "a positive number (give auto, a value, or a list like 100,200,500)",
-                    [](double v) { return v > 0; });
+  return parse_number_list(text, "--ease-lambda", "a positive number (give auto, a value, or a list like 100,200,500)",
+                           [](double v) { return v > 0; });
 }
 
 std::vector<double> parse_low_rating_weights(const std::string& text) {
   if (text == "auto") return {0.2, 0.4, 0.6, 0.8};
   if (text.empty() || text == "0") return {0.0};
-  return parse_list(text, "--low-rating-weight",
-                    "a weight in (0, 1] (give 0 for none, auto, a weight, or a list like 0.3,0.5)",
-                    [](double v) { return v > 0 && v <= 1; });
+  return parse_number_list(text, "--low-rating-weight",
+                           "a weight in (0, 1] (give 0 for none, auto, a weight, or a list like 0.3,0.5)",
+                           [](double v) { return v > 0 && v <= 1; });
 }
 
 std::vector<EaseTrial> validate_ease(const CsrMatrix& x, std::span<const double> lambdas,

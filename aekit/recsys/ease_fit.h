@@ -15,6 +15,7 @@
 #include <aekit/core/tensor.h>
 #include <aekit/models/autoencoder.h>
 
+#include <functional>
 #include <memory>
 #include <span>
 #include <string>
@@ -23,6 +24,10 @@
 
 namespace aekit {
 
+// A comma-separated list of finite numbers, each accepted by `ok`; InputError "FLAG: 'ITEM' is not
+// WHAT" for the first that is not (an empty item included).
+std::vector<double> parse_number_list(const std::string& text, const char* flag, const char* what,
+                                      const std::function<bool(double)>& ok);
 // --ease-lambda: "auto" (20, 50, 100, 200, 500, 1000), one value or a comma-separated list;
 // InputError unless every value is a positive number.
 std::vector<double> parse_ease_lambdas(const std::string& text);

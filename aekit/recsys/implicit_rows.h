@@ -45,6 +45,9 @@ class ImplicitRows final : public BatchSource {
   std::vector<Rng*> generators() override;
   bool has_validation() const override { return val_.nnz() > 0; }
   double validation_loss() override;
+  // The carve hold_out made (users x items, unscaled): the interactions trained on and those held out.
+  const CsrMatrix& kept() const { return train_; }
+  const CsrMatrix& held_out() const { return val_; }
 
  private:
   void prepare_rows();

@@ -1,12 +1,11 @@
 #include <aekit/recsys/predict.h>
 
 #include <aekit/core/error.h>
+#include <aekit/recsys/ease_vae.h>
 
 #include <algorithm>
 
 namespace aekit {
-
-namespace {
 
 // Dense rows of a CSR matrix, chunk by chunk through the network's batched reconstruct.
 Tensor reconstruct_rows(Autoencoder& net, const CsrMatrix& m, std::span<const int64_t> rows) {
@@ -20,12 +19,14 @@ Tensor reconstruct_rows(Autoencoder& net, const CsrMatrix& m, std::span<const in
   return net.reconstruct(x.view());
 }
 
-}  // namespace
-
 Tensor predict_users(Recommender& model, std::span<const int64_t> users) {
   Autoencoder& net = *model.network.network;
   const CsrMatrix input = network_input(model);
-  if (!model.item_rows) return reconstruct_rows(net, input, users);
+  if (!model.item_rows) {
+    Tensor scores = reconstruct_rows(net, input, users);
+    if (!model.ease_b.empty()) mix_with_ease(model, model.train.by_user, users, scores);
+    return scores;
+  }
   // Item rows: reconstruct every item's column of users, then read the listed users' columns.
   const CsrMatrix by_item = input.transpose();
   const int64_t items = by_item.rows();
@@ -78,7 +79,15 @@ Tensor predict_new_user(Recommender& model, std::span<const CsrEntry> ratings) {
          " model reconstructs items, whose input is a column of the training users");
   Tensor x({1, model.train.items.size()});
   for (const CsrEntry& e : network_input(model, ratings)) x[e.col] = e.value;
-  return model.network.network->reconstruct(x.view());
+  Tensor scores = model.network.network->reconstruct(x.view());
+  if (!model.ease_b.empty()) {
+    std::vector<CsrEntry> row(ratings.begin(), ratings.end());
+    for (CsrEntry& e : row) e.row = 0;
+    std::sort(row.begin(), row.end(), [](const CsrEntry& a, const CsrEntry& b) { return a.col < b.col; });
+    const int64_t only[] = {0};
+    mix_with_ease(model, CsrMatrix::from_entries(1, model.train.items.size(), std::move(row)), only, scores);
+  }
+  return scores;
 }
 
 }  // namespace aekit

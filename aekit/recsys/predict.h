@@ -10,6 +10,9 @@
 
 namespace aekit {
 
+// The network's reconstructions of the listed rows of `m`, densified, as one batch.
+Tensor reconstruct_rows(Autoencoder& net, const CsrMatrix& m, std::span<const int64_t> rows);
+
 // users.size() x items: the predicted rating of each listed user for every item.
 Tensor predict_users(Recommender& model, std::span<const int64_t> users);
 

@@ -1,6 +1,7 @@
 #include <aekit/recsys/recommender.h>
 
 #include <aekit/core/error.h>
+#include <aekit/recsys/ease_vae.h>
 #include <aekit/recsys/recommender_kinds.h>
 #include <aekit/recsys/row_normalisation.h>
 
@@ -13,6 +14,7 @@ namespace {
 
 constexpr const char* kMetadataKey = "recommender";
 constexpr const char* kRatingsTensor = "recommender.ratings";
+constexpr const char* kEaseTensor = "recommender.ease_b";
 // Indices travel as float32: exact up to 2^24.
 constexpr int64_t kMaxIndex = int64_t{1} << 24;
 
@@ -53,6 +55,7 @@ void save_recommender(const std::string& path, Recommender& model) {
   if (model.implicit_threshold) meta["implicit_threshold"] = *model.implicit_threshold;
   if (model.normalise_rows) meta["normalise_rows"] = true;
   if (model.low_rating_weight > 0) meta["low_rating_weight"] = model.low_rating_weight;
+  if (!model.ease_b.empty()) meta["mix_weight"] = model.mix_weight;
   file.metadata[kMetadataKey] = meta.dump();
   const CsrMatrix& r = model.train.by_user;
   Tensor ratings({std::max<int64_t>(r.nnz(), 1), 3});
@@ -65,6 +68,7 @@ void save_recommender(const std::string& path, Recommender& model) {
   }
   if (k == 0) fail("a recommender needs at least one training rating");
   file.tensors.push_back({kRatingsTensor, std::move(ratings)});
+  if (!model.ease_b.empty()) file.tensors.push_back({kEaseTensor, model.ease_b});
   save_model(path, file);
 }
 
@@ -89,6 +93,7 @@ Recommender load_recommender(const std::string& path) {
     if (meta.contains("implicit_threshold")) model.implicit_threshold = meta.at("implicit_threshold").get<float>();
     if (meta.contains("normalise_rows")) model.normalise_rows = meta.at("normalise_rows").get<bool>();
     if (meta.contains("low_rating_weight")) model.low_rating_weight = meta.at("low_rating_weight").get<float>();
+    if (meta.contains("mix_weight")) model.mix_weight = meta.at("mix_weight").get<float>();
   } catch (const nlohmann::json::exception&) {
     fail(path, ": the recommender metadata is damaged");
   }
@@ -118,7 +123,17 @@ Recommender load_recommender(const std::string& path) {
       fail(path, ": a training rating is stored twice");
   model.train.by_user = CsrMatrix::from_entries(users, items, std::move(entries));
 
-  std::erase_if(file.tensors, [](const NamedTensor& t) { return t.name == kRatingsTensor; });
+  // ease-vae's second part: EASE's B, items x items.
+  const bool mixed = meta.contains("mix_weight");
+  if (mixed != (model.kind == kEaseVaeKind)) fail(path, ": the ease-vae model's parts are damaged");
+  if (mixed) {
+    if (!(model.mix_weight >= 0 && model.mix_weight <= 1)) fail(path, ": the mix weight is damaged");
+    model.ease_b = file.tensor(kEaseTensor, path);
+    if (model.ease_b.ndim() != 2 || model.ease_b.rows() != items || model.ease_b.cols() != items)
+      fail(path, ": '", kEaseTensor, "' is not ", items, " x ", items);
+  }
+  std::erase_if(file.tensors,
+                [](const NamedTensor& t) { return t.name == kRatingsTensor || t.name == kEaseTensor; });
   // The loss is the recommender's (recommender_kinds.h), which the plain model reader does not
   // know; files written before it was recorded say mse.
   const auto loss_it = file.metadata.find("loss");

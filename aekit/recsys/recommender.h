@@ -6,6 +6,8 @@
 //                            low_rating_weight when set)
 //   tensor "recommender.ratings"  n x 3 (user index, item index, rating): the training ratings,
 //                            which are the network's input at prediction time
+//   ease-vae (ease_vae.h): metadata "mix_weight" in the recommender JSON and tensor
+//                            "recommender.ease_b", EASE's items x items map beside the network
 // so every verb takes and prints the original ids and needs no other file.
 #include <aekit/models/trained_model.h>
 #include <aekit/recsys/bias_model.h>
@@ -19,7 +21,7 @@
 namespace aekit {
 
 struct Recommender {
-  std::string kind;          // autorec-i, autorec-u, seed-sae, seed-sae-fixed
+  std::string kind;          // recommender_kinds.h's names
   bool item_rows = false;    // the network reconstructs items (a column of users) rather than users
   bool cold_fallback = true;  // a pair whose user or item has no training rating gets the baseline
   float rating_low = 0, rating_high = 0;  // predictions are clipped to this range for RMSE and MAE
@@ -34,6 +36,10 @@ struct Recommender {
   RatingMatrix train;        // id maps and training ratings, users x items
   BiasModel baseline;
   TrainedModel network;
+  // ease-vae (ease_vae.h): EASE's B (items x items) beside the network, and the network's share a
+  // of the per-user standardised mix of the two parts' scores. Empty for every other kind.
+  Tensor ease_b;
+  float mix_weight = 0;
 };
 
 // What the network reads: the training ratings (users x items), or for an implicit model the

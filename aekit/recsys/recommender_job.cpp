@@ -4,6 +4,7 @@
 #include <aekit/core/thread_choice.h>
 #include <aekit/core/threads.h>
 #include <aekit/recsys/ease_fit.h>
+#include <aekit/recsys/ease_vae.h>
 #include <aekit/recsys/implicit_rows.h>
 #include <aekit/recsys/rating_split.h>
 #include <aekit/recsys/recommender_kinds.h>
@@ -34,8 +35,11 @@ nlohmann::json history_json(const TrainResult& result) {
 constexpr float kEveryRatingIsAnInteraction = std::numeric_limits<float>::lowest();
 
 // A network trained through the one training loop on the sparse rows of the rating matrix.
+// `after_selection`, when given, sees the source of the selection run (its carve) and the network
+// at its best epoch, before any refit.
 void train_network(Recommender& model, const RecommenderKind& kind, TrainOptions& options,
-                   const RecommenderJobHooks& hooks, int64_t train_count, RecommenderJobResult& job) {
+                   const RecommenderJobHooks& hooks, int64_t train_count, RecommenderJobResult& job,
+                   const std::function<void(const BatchSource&)>& after_selection = {}) {
   // Multinomial models read the interactions unnormalised: ImplicitRows scales its inputs itself
   // and needs the counts as targets.
   const CsrMatrix& by_user = model.train.by_user;
@@ -86,6 +90,7 @@ void train_network(Recommender& model, const RecommenderKind& kind, TrainOptions
   set_num_threads(thread_choice(options.threads, batch_flops).threads);
   if (hooks.on_start) hooks.on_start(model, train_count, static_cast<int64_t>(job.test.size()));
   job.history = train(*source, options.train, hooks.observer, control);
+  if (after_selection) after_selection(*source);
   if (!options.refit) return;
   // The refit: the same seed and settings on every training rating, for the chosen epoch count,
   // without validation. Its rows are the selection run's (a carve takes ratings, not rows, and
@@ -103,6 +108,64 @@ void train_network(Recommender& model, const RecommenderKind& kind, TrainOptions
   job.refit_history = train(*source, refit, hooks.observer, refit_control);
 }
 
+// The interactions the training ratings stand for, unscaled: EASE's X.
+CsrMatrix interaction_matrix(const Recommender& model) {
+  const CsrMatrix& r = model.train.by_user;
+  return CsrMatrix::from_entries(r.rows(), r.cols(), interactions(model, r.entries()));
+}
+
+// EASE (or EDLAE) as `--model ease` fits it: the weight, lambda and dropout chosen on EASE's carve,
+// B solved on every interaction; the result and what was tried as the model file records them.
+EaseFit fit_ease_part(Recommender& model, const TrainOptions& options, std::span<const double> weights,
+                      std::span<const double> lambdas, std::span<const double> dropouts, nlohmann::json& record) {
+  const bool weighted = weights.front() > 0;
+  Rng rng(options.train.seed);
+  EaseFit fit = weighted ? fit_weighted_ease(
+                               model.train.by_user,
+                               [&model](float w) {
+                                 model.low_rating_weight = w;
+                                 return interaction_matrix(model);
+                               },
+                               weights, lambdas, dropouts, options.train.validation_split,
+                               EvalOptions{}.positive_threshold, rng)
+                         : fit_ease(interaction_matrix(model), lambdas, dropouts, options.train.validation_split, rng);
+  model.low_rating_weight = static_cast<float>(fit.weight);
+  nlohmann::json tried = nlohmann::json::array();
+  for (const EaseTrial& t : fit.validation) {
+    tried.push_back({{"lambda", t.lambda}, {"dropout", t.dropout}, {"ndcg@100", t.ndcg}});
+    if (weighted) tried.back()["low_rating_weight"] = t.weight;
+  }
+  record = {{"lambda", fit.lambda}, {"dropout", fit.dropout}, {"validation", tried}};
+  // With a weight, the carve is scored on its held-out positives (weighted_ease.h).
+  record["validation_relevance"] = weighted ? "positives" : "interactions";
+  if (weighted) record["low_rating_weight"] = fit.weight;
+  return fit;
+}
+
+// ease-vae's mix weight, chosen on the network's carve (ease_vae.h) unless one is given.
+nlohmann::json choose_mix_weight(Recommender& model, std::span<const double> weights, double lambda,
+                                 const BatchSource& source, const RecommenderJobHooks& hooks) {
+  model.mix_weight = static_cast<float>(weights.front());
+  nlohmann::json record{{"weight", model.mix_weight}, {"validation", nlohmann::json::array()}};
+  if (weights.size() == 1) return record;
+  const auto* rows = dynamic_cast<const ImplicitRows*>(&source);
+  AEKIT_ASSERT(rows != nullptr, "ease-vae's network trains on ImplicitRows");
+  if (!rows->has_validation())
+    fail("--mix-weight: the validation carve held nothing out (too few ratings); give one weight");
+  if (hooks.on_stage)
+    hooks.on_stage("choosing the mix weight among " + std::to_string(weights.size()) +
+                   " on the network's validation carve (EASE solved on its kept part)");
+  Autoencoder& net = *model.network.network;
+  MixTrial best{weights.front(), -1.0};
+  for (const MixTrial& t : validate_mix(net, rows->kept(), rows->held_out(), lambda, weights)) {
+    record["validation"].push_back({{"weight", t.weight}, {"ndcg@100", t.ndcg}});
+    if (t.ndcg > best.ndcg) best = t;
+  }
+  model.mix_weight = static_cast<float>(best.weight);
+  record["weight"] = best.weight;
+  return record;
+}
+
 }  // namespace
 
 RecommenderJobResult run_recommender_job(TrainOptions options, const RecommenderJobHooks& hooks) {
@@ -111,6 +174,12 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
   const RatingRange range = parse_rating_range(options.rating_range);
   const std::vector<double> lambdas = parse_ease_lambdas(options.ease_lambda);  // checked before any work
   const std::vector<double> weights = parse_low_rating_weights(options.low_rating_weight);
+  const std::vector<double> mix_weights = parse_mix_weights(options.mix_weight);
+  if (!kind.ease_part && options.named("mix-weight"))
+    fail("--mix-weight is for ease-vae (the mix of its two parts), not ", kind.name);
+  if (kind.ease_part && mix_weights.size() > 1 && !(options.train.validation_split > 0.0f))
+    fail("--mix-weight ", options.mix_weight,
+         " is chosen on a validation carve: give --validation-split > 0 or one weight");
   // EDLAE's dropout is its --input-dropout (EASE has none).
   const std::vector<double> dropouts = {kind.name == "edlae" ? static_cast<double>(options.input_dropout) : 0.0};
   if (kind.name == "edlae" && !(dropouts[0] >= 0 && dropouts[0] < 1))
@@ -168,34 +237,32 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
     model.implicit_threshold =
         options.interaction_threshold > 0.0f ? options.interaction_threshold : kEveryRatingIsAnInteraction;
   model.normalise_rows = kind.multinomial;
+  nlohmann::json ease;  // ease, edlae and ease-vae's EASE part: what was chosen and tried
   if (kind.closed_form) {
-    Rng rng(options.train.seed);
-    const EaseFit fit =
-        weighted ? fit_weighted_ease(
-                       model.train.by_user,
-                       [&model](float w) {
-                         model.low_rating_weight = w;
-                         return network_input(model);
-                       },
-                       weights, lambdas, dropouts, options.train.validation_split, EvalOptions{}.positive_threshold, rng)
-                 : fit_ease(network_input(model), lambdas, dropouts, options.train.validation_split, rng);
-    model.low_rating_weight = static_cast<float>(fit.weight);
+    const EaseFit fit = fit_ease_part(model, options, weights, lambdas, dropouts, ease);
     model.network.network = ease_network(fit.b, options.train.seed);
     model.network.loss = recommender_loss(kind);
     model.network.preprocessor = Preprocessor::fit(PreprocessKind::None, Tensor({1, fit.b.cols()}));
-    nlohmann::json tried = nlohmann::json::array();
-    for (const EaseTrial& t : fit.validation) {
-      tried.push_back({{"lambda", t.lambda}, {"dropout", t.dropout}, {"ndcg@100", t.ndcg}});
-      if (weighted) tried.back()["low_rating_weight"] = t.weight;
-    }
-    nlohmann::json ease{{"lambda", fit.lambda}, {"dropout", fit.dropout}, {"validation", tried}};
-    // With a weight, the carve is scored on its held-out positives (weighted_ease.h).
-    ease["validation_relevance"] = weighted ? "positives" : "interactions";
-    if (weighted) ease["low_rating_weight"] = fit.weight;
     model.network.training = {{"data", options.ratings}, {"ratings", train_count}, {"ease", ease}};
     if (hooks.on_start) hooks.on_start(model, train_count, static_cast<int64_t>(job.test.size()));
   } else {
-    train_network(model, kind, options, hooks, train_count, job);
+    double ease_lambda = 0;
+    nlohmann::json mix;
+    std::function<void(const BatchSource&)> after_selection;
+    if (kind.ease_part) {
+      if (hooks.on_stage)
+        hooks.on_stage("EASE's part: lambda chosen among " + std::to_string(lambdas.size()) +
+                       " on a validation carve, then solved on every training interaction");
+      EaseFit fit = fit_ease_part(model, options, weights, lambdas, dropouts, ease);
+      ease_lambda = fit.lambda;
+      model.ease_b = std::move(fit.b);
+      if (hooks.on_ease) hooks.on_ease(model.kind, ease);
+      after_selection = [&](const BatchSource& source) {
+        mix = choose_mix_weight(model, mix_weights, ease_lambda, source, hooks);
+        if (hooks.on_mix) hooks.on_mix(mix);
+      };
+    }
+    train_network(model, kind, options, hooks, train_count, job, after_selection);
     model.network.training = {{"data", options.ratings},
                               {"ratings", train_count},
                               {"history", history_json(job.history)},
@@ -204,6 +271,10 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
     if (job.refit_history)
       model.network.training["refit"] = {{"epochs", job.refit_history->history.size()},
                                          {"history", history_json(*job.refit_history)}};
+    if (kind.ease_part) {
+      model.network.training["ease"] = ease;
+      model.network.training["mix"] = mix;
+    }
   }
   // The settings as used (a network's input size is known once it is built).
   nlohmann::json settings = nlohmann::json::object();

@@ -19,6 +19,7 @@ const std::vector<RecommenderKind>& kinds() {
       {"edlae", false, true, Norm::Rated, false, true, true},
       {"mult-dae", false, true, Norm::Rated, false, false, true, true},
       {"mult-vae", false, true, Norm::Rated, false, false, true, true},
+      {"ease-vae", false, true, Norm::Rated, false, false, true, true, true},
       {"deeprec", false, true, Norm::Rated, false},
   };
   return all;
@@ -79,6 +80,7 @@ void apply_recommender_defaults(const std::string& name, TrainOptions& o) {
   o.code_dropout = 0.0f;
   o.refeed = 0;
   o.refit = false;
+  o.mix_weight = "auto";
   if (name == "ease" || name == "edlae") {
     o.ease_lambda = "auto";
     if (name == "edlae") o.input_dropout = 0.25f;
@@ -110,7 +112,7 @@ void apply_recommender_defaults(const std::string& name, TrainOptions& o) {
     o.refit = true;
     return;
   }
-  if (name == "mult-vae") {
+  if (name == "mult-vae" || name == "ease-vae") {
     // Liang et al.'s Mult-VAE: their code's network, optimizer and KL cap (anneal_cap 0.2, no L2),
     // the KL weight reaching the cap after 20 epochs (their 200,000 steps are for 116,677 users:
     // --kl-anneal-steps 200000 here leaves the KL all but off, validation NDCG@100 0.2641
@@ -139,6 +141,9 @@ void apply_recommender_defaults(const std::string& name, TrainOptions& o) {
     // training interaction for that many is the model (test NDCG@100 0.2873; the carve's own
     // network gave 0.2744 with the PyTorch initialisation; BENCHMARKS.md).
     o.refit = true;
+    // ease-vae: mult-vae's network and training as they are, beside ease's lambda search; the
+    // mix weight is chosen on the carve (--mix-weight auto).
+    if (name == "ease-vae") o.ease_lambda = "auto";
     return;
   }
   if (name == "deeprec") {

@@ -38,6 +38,10 @@
 //                   batch 64, Glorot uniform weights and biases N(0, 0.001) as their code; the
 //                   carve's best epoch count then trains a network anew on every interaction
 //                   (--refit); ranks items from the posterior mean
+//   ease-vae        EASE and Mult-VAE on one input (ease_vae.h): mult-vae's network and training,
+//                   ease's closed form beside it (lambda chosen on validation, --ease-lambda),
+//                   their scores standardised per user and mixed with the network's share
+//                   chosen on the network's validation carve (--mix-weight); ranks items
 //   deeprec         DeepRec (Kuchaiev & Ginsburg 2017): users as rows, SELU on every layer,
 //                   dropout on the code and input dropout 0.5 (chosen on validation), one dense
 //                   re-feeding step per batch (dense_refeeding.h),
@@ -59,6 +63,7 @@ struct RecommenderKind {
   bool closed_form = false;  // solved (ease, edlae), not trained
   bool implicit = false;     // reads interactions, not rating values, and predicts no ratings
   bool multinomial = false;  // unit-norm rows, logits over every item, multinomial likelihood
+  bool ease_part = false;    // EASE solved beside the network, the scores mixed (ease-vae)
 };
 
 // The objective the model is fitted to, as its model file records it (recommender.h):

@@ -259,6 +259,22 @@ TEST(CliRecommender, MultDaeWeighsLowRatingsAndKeepsTheWeight) {
   expect_low_rating_weight_kept(dir, common);
 }
 
+// `model` (trained on ratings.csv's two clean taste groups) ranks: eval gives no RMSE and an
+// NDCG@100 far above popularity's, and info names `kind` with users as rows. Returns info's output.
+std::string expect_ranks_users_items(const ScratchDir& dir, const std::string& model, const std::string& kind) {
+  auto eval = run_aekit(dir, "eval " + model + " --ratings-test ratings.csv --json");
+  EXPECT_EQ(eval.exit_code, 0) << eval.err;
+  if (eval.exit_code == 0) {
+    const auto j = nlohmann::json::parse(eval.out);
+    EXPECT_TRUE(j["rmse"].is_null());
+    EXPECT_GT(j["ndcg@100"].get<double>(), j["popularity_ndcg@100"].get<double>() + 0.05) << eval.out;
+  }
+  auto info = run_aekit(dir, "info " + model);
+  EXPECT_EQ(info.exit_code, 0) << info.err;
+  EXPECT_NE(info.out.find(kind + " (users as rows)"), std::string::npos) << info.out;
+  return info.out;
+}
+
 TEST(CliRecommender, MultDaeRanksFoldsInAndPredictsNoRatings) {
   ScratchDir dir;
   write_text(dir / "ratings.csv", ratings_text());
@@ -266,15 +282,8 @@ TEST(CliRecommender, MultDaeRanksFoldsInAndPredictsNoRatings) {
                               "--epochs 60 --holdout 0.2 --out dae.aek");
   ASSERT_EQ(train.exit_code, 0) << train.err;
   EXPECT_NE(train.out.find("ranks items, predicts no ratings"), std::string::npos) << train.out;
-  auto eval = run_aekit(dir, "eval dae.aek --ratings-test ratings.csv --json");
-  ASSERT_EQ(eval.exit_code, 0) << eval.err;
-  const auto j = nlohmann::json::parse(eval.out);
-  EXPECT_TRUE(j["rmse"].is_null());
   // Two clean taste groups: the multinomial autoencoder ranks far better than popularity.
-  EXPECT_GT(j["ndcg@100"].get<double>(), j["popularity_ndcg@100"].get<double>() + 0.05) << eval.out;
-  auto info = run_aekit(dir, "info dae.aek");
-  ASSERT_EQ(info.exit_code, 0) << info.err;
-  EXPECT_NE(info.out.find("mult-dae (users as rows)"), std::string::npos) << info.out;
+  expect_ranks_users_items(dir, "dae.aek", "mult-dae");
 
   // Fold-in: the user's own training interactions, scaled to unit norm as in training (the
   // model file says so), give that user's list.
@@ -288,20 +297,50 @@ TEST(CliRecommender, MultVaeRanksFromThePosteriorMeanAndFoldsIn) {
                               "--epochs 60 --kl-warmup 10 --holdout 0.2 --out vae.aek");
   ASSERT_EQ(train.exit_code, 0) << train.err;
   EXPECT_NE(train.err.find("kl "), std::string::npos) << "the KL term beside the loss: " << train.err;
-  auto eval = run_aekit(dir, "eval vae.aek --ratings-test ratings.csv --json");
-  ASSERT_EQ(eval.exit_code, 0) << eval.err;
-  const auto j = nlohmann::json::parse(eval.out);
-  EXPECT_TRUE(j["rmse"].is_null());
-  EXPECT_GT(j["ndcg@100"].get<double>(), j["popularity_ndcg@100"].get<double>() + 0.05) << eval.out;
-  auto info = run_aekit(dir, "info vae.aek");
-  ASSERT_EQ(info.exit_code, 0) << info.err;
-  EXPECT_NE(info.out.find("mult-vae (users as rows)"), std::string::npos) << info.out;
-  EXPECT_NE(info.out.find("multinomial"), std::string::npos) << "the loss it was trained with: " << info.out;
+  const std::string info = expect_ranks_users_items(dir, "vae.aek", "mult-vae");
+  EXPECT_NE(info.find("multinomial"), std::string::npos) << "the loss it was trained with: " << info;
 
   // The posterior mean: the same list every time, and fold-in of the user's own interactions
   // gives it too.
   const auto listed = expect_fold_in_gives_the_list(dir, "vae.aek", "1003");
   EXPECT_EQ(nlohmann::json::parse(run_aekit(dir, "recommend vae.aek --user 1003 --top 5 --json").out), listed);
+}
+
+// ease-vae: EASE's part and the mix weight are chosen on validation and said, both parts travel in
+// the model file (eval, recommend and fold-in score through both), --json keeps mult-vae's shape,
+// and bad values of its options are one line with exit code 2.
+TEST(CliRecommender, EaseVaeSaysWhatItChoseAndFoldsInThroughBothParts) {
+  ScratchDir dir;
+  write_text(dir / "ratings.csv", ratings_text());
+  const std::string common = "train --ratings ratings.csv --arch 16-8 --batch-size 8 --lr 0.01 --epochs 20 "
+                             "--kl-warmup 5 --holdout 0.2 --json ";
+  auto train = run_aekit(dir, common + "--model ease-vae --ease-lambda 1,10 --mix-weight 0.3,0.9 --out mix.aek");
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  EXPECT_NE(train.err.find("ease-vae's EASE part solved with lambda"), std::string::npos) << train.err;
+  EXPECT_NE(train.err.find("mix weight 0.3"), std::string::npos) << train.err;
+  EXPECT_NE(train.err.find("x EASE + "), std::string::npos) << train.err;
+  auto vae = run_aekit(dir, common + "--model mult-vae --out vae.aek");
+  ASSERT_EQ(vae.exit_code, 0) << vae.err;
+  const auto mixed_summary = nlohmann::json::parse(train.out), vae_summary = nlohmann::json::parse(vae.out);
+  std::set<std::string> mixed_keys, vae_keys;
+  for (const auto& [key, value] : mixed_summary.items()) mixed_keys.insert(key);
+  for (const auto& [key, value] : vae_summary.items()) vae_keys.insert(key);
+  EXPECT_EQ(mixed_keys, vae_keys) << "--json: the same summary as mult-vae's";
+
+  const std::string info = expect_ranks_users_items(dir, "mix.aek", "ease-vae");
+  EXPECT_NE(info.find("x EASE (40 x 40 item map)"), std::string::npos) << info;
+
+  const auto listed = expect_fold_in_gives_the_list(dir, "mix.aek", "1003");
+  const auto alone = nlohmann::json::parse(run_aekit(dir, "recommend vae.aek --user 1003 --top 5 --json").out);
+  EXPECT_NE(listed["recommendations"], alone["recommendations"]) << "the mix's scores, not the network's alone";
+
+  expect_train_refuses(dir, {"--model ease-vae --mix-weight 1.5",
+                             "--model ease-vae --mix-weight -0.1",
+                             "--model ease-vae --mix-weight 0.5,x",
+                             "--model ease-vae --mix-weight auto --validation-split 0",
+                             "--model ease-vae --ease-lambda 0",
+                             "--model ease-vae --low-rating-weight auto --interaction-threshold 3",
+                             "--model mult-vae --mix-weight 0.5"});
 }
 
 // With --refit the stopping line describes the selection run (its best epoch's weights are not

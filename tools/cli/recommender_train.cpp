@@ -14,6 +14,38 @@
 
 namespace aekit::cli {
 
+namespace {
+
+// What ease's or edlae's validation tried and chose (ease-vae's EASE part: `kind` ease-vae).
+void print_ease_choice(const std::string& kind, const nlohmann::json& ease) {
+  const bool edlae = kind == "edlae";
+  const bool weighted = ease.contains("low_rating_weight");
+  const char* relevance = weighted ? " (held-out positives)" : "";
+  for (const auto& v : ease.at("validation")) {
+    std::fprintf(stderr, "aekit:");
+    if (weighted) std::fprintf(stderr, " low-rating weight %-4g", v.at("low_rating_weight").get<double>());
+    if (edlae) std::fprintf(stderr, " dropout %-5g", v.at("dropout").get<double>());
+    std::fprintf(stderr, " lambda %-8g validation NDCG@100 %.4f%s\n", v.at("lambda").get<double>(),
+                 v.at("ndcg@100").get<double>(), relevance);
+  }
+  std::fprintf(stderr, "aekit: %s solved with", kind == "ease-vae" ? "ease-vae's EASE part" : kind.c_str());
+  if (weighted) std::fprintf(stderr, " low-rating weight %g,", ease.at("low_rating_weight").get<double>());
+  if (edlae) std::fprintf(stderr, " dropout %g,", ease.at("dropout").get<double>());
+  std::fprintf(stderr, " lambda %g\n", ease.at("lambda").get<double>());
+}
+
+// ease-vae's mix weight: each tried on the network's carve, and the one kept.
+void print_mix_choice(const nlohmann::json& mix) {
+  for (const auto& v : mix.at("validation"))
+    std::fprintf(stderr, "aekit: mix weight %-5g validation NDCG@100 %.4f\n", v.at("weight").get<double>(),
+                 v.at("ndcg@100").get<double>());
+  const double a = mix.at("weight").get<double>();
+  std::fprintf(stderr, "aekit: ease-vae mixes %g x EASE + %g x Mult-VAE, each part's scores standardised per user\n",
+               1.0 - a, a);
+}
+
+}  // namespace
+
 void train_recommender_and_save(const TrainOptions& options, bool json) {
   check_output_path(options.out, "--out");
   if (!options.metrics_csv.empty()) check_output_path(options.metrics_csv, "--metrics-csv");
@@ -28,21 +60,7 @@ void train_recommender_and_save(const TrainOptions& options, bool json) {
                  static_cast<long long>(model.train.items.size()), static_cast<long long>(train_ratings),
                  static_cast<long long>(test_ratings));
     if (recommender_kind(model.kind).closed_form) {  // solved already: say what was chosen
-      const nlohmann::json& ease = model.network.training.at("ease");
-      const bool edlae = model.kind == "edlae";
-      const bool weighted = ease.contains("low_rating_weight");
-      const char* relevance = weighted ? " (held-out positives)" : "";
-      for (const auto& v : ease.at("validation")) {
-        std::fprintf(stderr, "aekit:");
-        if (weighted) std::fprintf(stderr, " low-rating weight %-4g", v.at("low_rating_weight").get<double>());
-        if (edlae) std::fprintf(stderr, " dropout %-5g", v.at("dropout").get<double>());
-        std::fprintf(stderr, " lambda %-8g validation NDCG@100 %.4f%s\n", v.at("lambda").get<double>(),
-                     v.at("ndcg@100").get<double>(), relevance);
-      }
-      std::fprintf(stderr, "aekit: %s solved with", model.kind.c_str());
-      if (weighted) std::fprintf(stderr, " low-rating weight %g,", ease.at("low_rating_weight").get<double>());
-      if (edlae) std::fprintf(stderr, " dropout %g,", ease.at("dropout").get<double>());
-      std::fprintf(stderr, " lambda %g\n", ease.at("lambda").get<double>());
+      print_ease_choice(model.kind, model.network.training.at("ease"));
       return;
     }
     std::fprintf(stderr,
@@ -54,6 +72,9 @@ void train_recommender_and_save(const TrainOptions& options, bool json) {
                  static_cast<long long>(options.train.batch_size), options.train.epochs, num_threads());
     stop_on_signals();  // from here on, Ctrl-C writes a checkpoint
   };
+  hooks.on_stage = [](const std::string& what) { std::fprintf(stderr, "aekit: ease-vae: %s\n", what.c_str()); };
+  hooks.on_ease = print_ease_choice;
+  hooks.on_mix = print_mix_choice;
   hooks.on_refit = [&options](int epochs) {
     std::fprintf(stderr, "aekit: refit: training anew on all the training ratings for %d epochs (the best on validation)%s\n",
                  epochs,

@@ -1,0 +1,212 @@
+// ease-vae (ease_vae.h, score_mix.h): the per-user standardised mix against a hand-computed case,
+// the mix weight's choice where the answer is known, each end of the mix giving its part's
+// ranking, the model file round trip with both parts, and fold-in through both parts.
+#include <aekit/core/error.h>
+#include <aekit/recsys/ease_vae.h>
+#include <aekit/recsys/predict.h>
+#include <aekit/recsys/recommender_job.h>
+#include <aekit/recsys/recommender_kinds.h>
+#include <aekit/recsys/score_mix.h>
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+
+#include <unistd.h>
+
+namespace aekit::test {
+namespace {
+
+TEST(ScoreMix, StandardisedMixMatchesAHandComputedCase) {
+  // Item 3 is rated: it is no candidate, and the candidates' mean and deviation leave it out.
+  // Over {3, 2, 0} and {0, 2, 3}: mean 5/3, deviation sqrt(14)/3, so
+  // z(ease) = (4, 1, -5, 22) / sqrt(14) and z(vae) = (-5, 1, 4, -20) / sqrt(14).
+  const std::vector<float> ease{3, 2, 0, 9}, vae{0, 2, 3, -5};
+  const std::vector<uint8_t> candidates{1, 1, 1, 0};
+  std::vector<float> out(4);
+  mix_standardised(ease, vae, candidates, 0.25, out);
+  const double s = std::sqrt(14.0);
+  const double expected[] = {1.75 / s, 1.0 / s, -2.75 / s, 11.5 / s};  // 0.75 z(ease) + 0.25 z(vae)
+  for (size_t i = 0; i < 4; ++i) EXPECT_NEAR(out[i], expected[i], 1e-6) << i;
+
+  std::vector<float> z = ease;
+  standardise_over_candidates(z, candidates);
+  EXPECT_NEAR(z[0], 4 / s, 1e-6);
+  EXPECT_NEAR(z[3], 22 / s, 1e-6);
+  // Equal candidate scores are centred only, and so are scores equal but for float rounding.
+  std::vector<float> flat{2, 2, 2, 5};
+  standardise_over_candidates(flat, candidates);
+  EXPECT_EQ(flat, (std::vector<float>{0, 0, 0, 3}));
+  std::vector<float> rounded{1.0f, std::nextafter(1.0f, 2.0f), 1.0f, 5};
+  standardise_over_candidates(rounded, candidates);
+  for (size_t i = 0; i < 3; ++i) EXPECT_NEAR(rounded[i], 0.0, 1e-6) << i;
+}
+
+TEST(ScoreMix, ValidationChoosesTheWeightThatRanksTheHeldOutItemFirst) {
+  // One user, candidates {0, 1, 2}, item 1 held out. EASE ranks 0 > 1 > 2 and the network
+  // 2 > 1 > 0: either alone puts item 1 second (NDCG 1 / log2(3)); half of each puts it first.
+  Tensor ease({2, 4}), vae({2, 4});
+  const float e[] = {3, 2, 0, 9}, v[] = {0, 2, 3, -5};
+  for (int i = 0; i < 4; ++i) {
+    ease.row(0)[i] = ease.row(1)[i] = e[i];
+    vae.row(0)[i] = vae.row(1)[i] = v[i];
+  }
+  const std::vector<uint8_t> candidates{1, 1, 1, 0, 1, 1, 1, 0};
+  const std::vector<std::vector<int64_t>> relevant{{1}, {}};  // the second user has nothing held out
+  MixValidation validation({0.0, 0.5, 1.0});
+  validation.add(ease, vae, candidates, relevant);
+  const auto trials = validation.trials();
+  ASSERT_EQ(trials.size(), 3u);
+  EXPECT_NEAR(trials[0].ndcg, 1 / std::log2(3.0), 1e-12);
+  EXPECT_NEAR(trials[1].ndcg, 1.0, 1e-12);
+  EXPECT_NEAR(trials[2].ndcg, 1 / std::log2(3.0), 1e-12);
+  EXPECT_EQ(validation.best().weight, 0.5);
+  // A tie goes to the earlier weight.
+  MixValidation ends({1.0, 0.0});
+  ends.add(ease, vae, candidates, relevant);
+  EXPECT_EQ(ends.best().weight, 1.0);
+}
+
+TEST(ScoreMix, MixWeightsParseAndRefuseOutsideZeroToOne) {
+  EXPECT_EQ(parse_mix_weights("0.9"), (std::vector<double>{0.9}));
+  EXPECT_EQ(parse_mix_weights("0,1"), (std::vector<double>{0, 1}));
+  EXPECT_EQ(parse_mix_weights("auto").size(), 13u);
+  for (const char* bad : {"1.5", "-0.1", "x", "", "0.5,", "nan", "inf"})
+    EXPECT_THROW(parse_mix_weights(bad), InputError) << bad;
+}
+
+// A small rating file (two taste groups), written once per test.
+class EaseVaeJob : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("aekit_ease_vae_" + std::to_string(::getpid()) + "_" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::create_directories(dir_);
+    std::ofstream out(dir_ / "ratings.csv");
+    out << "user,item,rating\n";
+    for (int u = 0; u < 24; ++u)
+      for (int i = 0; i < 18; ++i)
+        if ((u * 5 + i * 3 + u * i) % 4 < 2) out << 100 + u << "," << 7 + i << "," << ((u + i) % 2 ? 4 : 2) << "\n";
+  }
+  void TearDown() override { std::filesystem::remove_all(dir_); }
+
+  TrainOptions options(const std::string& model) const {
+    TrainOptions o;
+    o.ratings = (dir_ / "ratings.csv").string();
+    apply_recommender_defaults(model, o);
+    o.model.encoder = {1, 8, 3};
+    o.train.epochs = 4;
+    o.train.patience = 0;
+    o.train.batch_size = 4;
+    o.threads = 1;
+    o.ease_lambda = "5";
+    return o;
+  }
+
+  // On `user`'s candidates, `mixed`'s scores are `part`'s standardised (the two compute EASE's
+  // x B in other orders, so ties among equal scores may break apart: compared as numbers).
+  static void expect_standardised_part(Recommender& mixed, Recommender& part, int64_t user) {
+    const int64_t row[] = {user};
+    const Tensor got = predict_users(mixed, row);
+    Tensor want = predict_users(part, row);
+    std::vector<uint8_t> candidates(static_cast<size_t>(want.cols()), 0);
+    for (int32_t c : part.train.by_user.col_idx()) candidates[static_cast<size_t>(c)] = 1;
+    for (int32_t c : part.train.by_user.row_cols(user)) candidates[static_cast<size_t>(c)] = 0;
+    standardise_over_candidates(std::span(want.data(), static_cast<size_t>(want.cols())), candidates);
+    for (size_t i = 0; i < candidates.size(); ++i)
+      if (candidates[i]) EXPECT_NEAR(got[static_cast<int64_t>(i)], want[static_cast<int64_t>(i)], 1e-4) << part.kind << " user " << user << " item " << i;
+  }
+
+  std::filesystem::path dir_;
+};
+
+// Each end of the mix is one part alone, standardised: weight 0 is ease with the same lambda,
+// weight 1 mult-vae trained with the same seed and settings.
+TEST_F(EaseVaeJob, EachEndOfTheMixRanksAsItsPartAlone) {
+  TrainOptions mixed = options("ease-vae");
+  mixed.mix_weight = "0";
+  RecommenderJobResult at0 = run_recommender_job(mixed);
+  mixed.mix_weight = "1";
+  RecommenderJobResult at1 = run_recommender_job(mixed);
+  RecommenderJobResult ease = run_recommender_job(options("ease"));
+  RecommenderJobResult vae = run_recommender_job(options("mult-vae"));
+  for (int64_t user : {0, 5, 13}) {
+    expect_standardised_part(at0.model, ease.model, user);
+    expect_standardised_part(at1.model, vae.model, user);
+  }
+  // The two parts score differently here, so the comparisons above tell them apart.
+  const int64_t row[] = {5};
+  const Tensor e = predict_users(at0.model, row), v = predict_users(at1.model, row);
+  double apart = 0;
+  for (int64_t i = 0; i < e.cols(); ++i) apart = std::max(apart, std::abs(static_cast<double>(e[i] - v[i])));
+  EXPECT_GT(apart, 0.5);
+}
+
+// The weight is chosen among those given on the network's carve (the one the network chose its
+// epoch on) and recorded with its trials.
+TEST_F(EaseVaeJob, TheMixWeightIsChosenAmongThoseGiven) {
+  TrainOptions o = options("ease-vae");
+  o.mix_weight = "0.2,0.7,1";
+  RecommenderJobResult job = run_recommender_job(o);
+  const nlohmann::json& mix = job.model.network.training.at("mix");
+  ASSERT_EQ(mix.at("validation").size(), 3u);
+  // Weight 1 is the network alone on its own carve: its validation NDCG@100 at the best epoch.
+  double network_best = 0;
+  for (const EpochReport& e : job.history.history)
+    if (e.epoch == job.history.best_epoch) network_best = 1 - e.val_loss;
+  EXPECT_NEAR(mix.at("validation")[2].at("ndcg@100").get<double>(), network_best, 1e-4);
+  double best = -1, chosen = -1;
+  for (const auto& t : mix.at("validation"))
+    if (t.at("ndcg@100").get<double>() > best) {
+      best = t.at("ndcg@100").get<double>();
+      chosen = t.at("weight").get<double>();
+    }
+  EXPECT_FLOAT_EQ(job.model.mix_weight, static_cast<float>(chosen));
+  EXPECT_EQ(job.model.ease_b.rows(), job.model.train.items.size());
+}
+
+// Saved and loaded, both parts come back: the same scores for every user, and fold-in of a
+// training user's own ratings gives that user's scores.
+TEST_F(EaseVaeJob, ModelFileRoundTripAndFoldInGoThroughBothParts) {
+  TrainOptions o = options("ease-vae");
+  o.mix_weight = "0.6";
+  o.interaction_threshold = 3;
+  o.low_rating_weight = "0.4";
+  RecommenderJobResult job = run_recommender_job(o);
+  const std::string path = (dir_ / "ease_vae.aek").string();
+  save_recommender(path, job.model);
+  Recommender loaded = load_recommender(path);
+  EXPECT_EQ(loaded.kind, "ease-vae");
+  EXPECT_FLOAT_EQ(loaded.mix_weight, 0.6f);
+  EXPECT_FLOAT_EQ(loaded.low_rating_weight, 0.4f);
+  ASSERT_EQ(loaded.ease_b.shape(), job.model.ease_b.shape());
+  for (int64_t k = 0; k < loaded.ease_b.size(); ++k) ASSERT_EQ(loaded.ease_b[k], job.model.ease_b[k]) << k;
+  std::vector<int64_t> users(static_cast<size_t>(loaded.train.users.size()));
+  for (size_t u = 0; u < users.size(); ++u) users[u] = static_cast<int64_t>(u);
+  const Tensor before = predict_users(job.model, users);
+  const Tensor after = predict_users(loaded, users);
+  ASSERT_EQ(before.shape(), after.shape());
+  for (int64_t k = 0; k < before.size(); ++k) ASSERT_EQ(before[k], after[k]) << k;
+
+  for (int64_t user : {2, 9}) {
+    const auto cols = loaded.train.by_user.row_cols(user);
+    const auto vals = loaded.train.by_user.row_values(user);
+    std::vector<CsrEntry> own;
+    for (size_t k = 0; k < cols.size(); ++k) own.push_back({0, cols[k], vals[k]});
+    const Tensor folded = predict_new_user(loaded, own);
+    for (int64_t i = 0; i < folded.cols(); ++i)
+      EXPECT_NEAR(folded[i], after.row(user)[i], 1e-4) << user << " item " << i;
+  }
+
+  // A file whose mix lost its EASE part is damaged, not a network alone.
+  Recommender broken = load_recommender(path);
+  broken.kind = "mult-vae";
+  save_recommender((dir_ / "broken.aek").string(), broken);
+  EXPECT_THROW(load_recommender((dir_ / "broken.aek").string()), InputError);
+}
+
+}  // namespace
+}  // namespace aekit::test
