@@ -121,6 +121,10 @@ std::vector<OptionDef> build_table() {
   t.push_back(number_option<float>("interaction-threshold", "ease, edlae, mult-dae, mult-vae, ease-vae: train on the ratings "
                                    "at or above this as interactions (0 = every rating is one)",
                                    [](O& o) -> float& { return o.interaction_threshold; }));
+  t.push_back(number_option<float>("positive-threshold", "recommenders: top-N counts a rating at or above this as a "
+                                   "positive, in the test report and on the carve that chooses --low-rating-weight "
+                                   "(aekit eval defaults to the model's)",
+                                   [](O& o) -> float& { return o.positive_threshold; }));
   t.push_back(text_option("low-rating-weight", "ease, edlae, mult-dae, mult-vae, ease-vae: a rating under --interaction-threshold "
                           "is an interaction of this weight in (0, 1] instead of none (0); ease and edlae also take "
                           "auto (chosen with the lambda by validation NDCG@100 of the held-out positives among "

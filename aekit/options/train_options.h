@@ -80,6 +80,9 @@ struct TrainOptions {
   // ease, mult-*: a training rating at or above this is an interaction, the rest are left out;
   // 0 (the default): every training rating is one.
   float interaction_threshold = 0.0f;
+  // Top-N: a rating at or above this is a positive, in the test report and on the carve that
+  // chooses ease's weight (recommender_eval.h); `aekit eval` defaults to the model's.
+  float positive_threshold = 4.0f;
   std::string low_rating_weight = "0";  // ease, edlae, mult-*: weight of a rating under interaction_threshold: 0 (none), a value; ease, edlae: auto or a list
   // deeprec (Kuchaiev & Ginsburg 2017): dropout on the code layer, and dense re-feeding steps per
   // batch (recsys/dense_refeeding.h).

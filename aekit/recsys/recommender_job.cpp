@@ -14,6 +14,7 @@
 #include <aekit/train/checkpoint.h>
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <memory>
 
@@ -127,7 +128,7 @@ EaseFit fit_ease_part(Recommender& model, const TrainOptions& options, std::span
                                  return interaction_matrix(model);
                                },
                                weights, lambdas, dropouts, options.train.validation_split,
-                               EvalOptions{}.positive_threshold, rng)
+                               options.positive_threshold, rng)
                          : fit_ease(interaction_matrix(model), lambdas, dropouts, options.train.validation_split, rng);
   model.low_rating_weight = static_cast<float>(fit.weight);
   nlohmann::json tried = nlohmann::json::array();
@@ -219,6 +220,8 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
   std::vector<Rating>().swap(train_ratings);
   std::vector<Rating>().swap(all);
 
+  if (!std::isfinite(options.positive_threshold))
+    fail("--positive-threshold must be a finite rating, got ", options.positive_threshold);
   if (!(options.interaction_threshold >= 0.0f))
     fail("--interaction-threshold must be >= 0, got ", options.interaction_threshold);
   if (options.interaction_threshold > 0.0f && !kind.implicit)
@@ -281,7 +284,7 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
   for (const OptionDef& def : train_option_table()) settings[def.name] = def.get(options);
   model.network.training["settings"] = settings;
   if (!job.test.empty()) {
-    job.evaluation = evaluate_recommender(model, job.test, EvalOptions{});
+    job.evaluation = evaluate_recommender(model, job.test, EvalOptions{options.positive_threshold});
     model.network.training["test"] = evaluation_json(*job.evaluation);
   }
   return job;

@@ -203,6 +203,31 @@ TEST(CliRecommender, EaseRanksFoldsInAndPredictsNoRatings) {
   EXPECT_FALSE(std::filesystem::exists(dir / "bad.aek"));
 }
 
+// --positive-threshold at training: the test report after training counts positives with it, the
+// model keeps it, and eval defaults to the model's unless told otherwise.
+TEST(CliRecommender, EvalDefaultsToThePositiveThresholdTrainedWith) {
+  ScratchDir dir;
+  write_text(dir / "ratings.csv", ratings_text());
+  auto train = run_aekit(dir, "train --ratings ratings.csv --model ease --ease-lambda 10 --holdout 0.2 "
+                              "--positive-threshold 4.75 --out p.aek");
+  ASSERT_EQ(train.exit_code, 0) << train.err;
+  EXPECT_NE(train.out.find("(positive: rating >= 4.75)"), std::string::npos) << train.out;
+
+  auto own = run_aekit(dir, "eval p.aek --ratings-test ratings.csv --json");
+  ASSERT_EQ(own.exit_code, 0) << own.err;
+  const auto kept = nlohmann::json::parse(own.out);
+  EXPECT_DOUBLE_EQ(kept["positive_threshold"].get<double>(), 4.75);
+  auto told = run_aekit(dir, "eval p.aek --ratings-test ratings.csv --positive-threshold 2 --json");
+  ASSERT_EQ(told.exit_code, 0) << told.err;
+  const auto lower = nlohmann::json::parse(told.out);
+  EXPECT_DOUBLE_EQ(lower["positive_threshold"].get<double>(), 2.0);
+  // The same ranking; at 4.75 only the 5.0 ratings are positives, at 2 the 4.5s and 2.0s are too, so
+  // a top 10 holds more of them.
+  EXPECT_GT(lower["precision@10"].get<double>(), kept["precision@10"].get<double>()) << own.out << told.out;
+
+  expect_train_refuses(dir, {"--model ease --positive-threshold nan", "--model ease --positive-threshold x"});
+}
+
 // `common` (a train command with --interaction-threshold) with --low-rating-weight 0.4 and
 // without: the weight travels in the model file, so fold-in of a user's own ratings (which weighs
 // them as training did) gives that user's list, and that list is not the unweighted model's.

@@ -5,7 +5,10 @@
 
 #include <aekit/recsys/recommender_eval.h>
 
+#include <charconv>
+#include <cmath>
 #include <cstdio>
+#include <optional>
 
 namespace aekit::cli {
 
@@ -14,7 +17,7 @@ namespace {
 struct RecommenderEvalFlags {
   std::string ratings_test;
   std::string rating_range = "auto";
-  float positive_threshold = 4.0f;
+  std::optional<float> positive_threshold;  // not given: the model's own (its training settings)
 };
 
 RecommenderEvalFlags& flags() {
@@ -22,12 +25,28 @@ RecommenderEvalFlags& flags() {
   return f;
 }
 
+// The threshold the model was trained and reported with (recommender_job.cpp records every setting
+// as text); older files and library-built models have none: the default.
+float trained_positive_threshold(const Recommender& model) {
+  const nlohmann::json& t = model.network.training;
+  if (t.contains("settings") && t["settings"].is_object()) {
+    const auto it = t["settings"].find("positive-threshold");
+    if (it != t["settings"].end() && it->is_string()) {
+      const std::string& text = it->get_ref<const std::string&>();
+      float value = 0.0f;
+      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+      if (ec == std::errc() && end == text.data() + text.size() && std::isfinite(value)) return value;
+    }
+  }
+  return EvalOptions{}.positive_threshold;
+}
+
 }  // namespace
 
 void add_recommender_eval_options(CLI::App* eval) {
   eval->add_option("--ratings-test", flags().ratings_test, "test ratings for a recommender model")->type_name("SPEC");
   eval->add_option("--positive-threshold", flags().positive_threshold,
-                   "top-N: a test rating >= this is a positive [4]");
+                   "top-N: a test rating >= this is a positive [the model's --positive-threshold, else 4]");
   eval->add_option("--rating-range", flags().rating_range, "LOW:HIGH ratings allowed in the test file [auto]");
 }
 
@@ -35,7 +54,8 @@ bool run_recommender_eval(const std::string& model_path, bool json) {
   if (flags().ratings_test.empty()) return false;
   Recommender model = load_recommender(model_path);
   const std::vector<Rating> test = read_ratings(flags().ratings_test, parse_rating_range(flags().rating_range));
-  const RecommenderEvaluation e = evaluate_recommender(model, test, {flags().positive_threshold});
+  const RecommenderEvaluation e =
+      evaluate_recommender(model, test, {flags().positive_threshold.value_or(trained_positive_threshold(model))});
   if (json) {
     nlohmann::json out = evaluation_json(e);
     out["model"] = model_path;
