@@ -338,12 +338,12 @@ void SparseNetwork::substitute_first_weight(std::vector<Param>& params) {
     }
 }
 
-void SparseNetwork::use_row_updates(Optimizer& optimizer, std::span<const Param> params,
+void SparseNetwork::use_row_updates(Optimizer* optimizer, std::span<const Param> params,
                                     std::function<bool(double)> vouched) {
   first_rows_ = last_rows_ = nullptr;
-  for (size_t i = 0; i < params.size(); ++i) {
-    if (transposed_ && params[i].value == &weight_t_) first_rows_ = optimizer.row_updates(i);
-    if (params[i].value == &last_.weight()) last_rows_ = optimizer.row_updates(i);
+  for (size_t i = 0; optimizer != nullptr && i < params.size(); ++i) {
+    if (transposed_ && params[i].value == &weight_t_) first_rows_ = optimizer->row_updates(i);
+    if (params[i].value == &last_.weight()) last_rows_ = optimizer->row_updates(i);
   }
   vouched_ = std::move(vouched);
 }

@@ -48,7 +48,8 @@ class SparseNetwork {
   // have RowUpdates (Adam, AdamW) take part. It happens in a backward asked with may_update_rows
   // whose gradient_bound() `vouched` accepts (the trainer then skips the norm's pass and steps,
   // which completes the update of the other parameters).
-  void use_row_updates(Optimizer& optimizer, std::span<const Param> params, std::function<bool(double)> vouched);
+  // A null optimizer stops them (the optimizer's life ends with its run).
+  void use_row_updates(Optimizer* optimizer, std::span<const Param> params, std::function<bool(double)> vouched);
   // Whether the last backward() applied the weights' updates itself (their gradients unwritten).
   bool rows_updated() const { return rows_updated_; }
 

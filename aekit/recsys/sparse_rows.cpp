@@ -174,7 +174,7 @@ double SparseRows::dense_output_pass(const CsrMatrix& input, const CsrMatrix& ta
 
 void SparseRows::use_row_updates(Optimizer& optimizer) {
   if (options_.accumulate_gradients || options_.refeed > 0) return;
-  net_.use_row_updates(optimizer, params(), [this](double bound) { return bound_vouches(bound); });
+  net_.use_row_updates(&optimizer, params(), [this](double bound) { return bound_vouches(bound); });
 }
 
 bool SparseRows::next_step() {

@@ -74,8 +74,12 @@ class SparseRows final : public BatchSource, public NormVoucher {
   bool has_validation() const override { return val_.nnz() > 0; }
   // Mean squared error over the held-out ratings (its square root is the validation RMSE).
   double validation_loss() override;
-  // Writes the transposed first weight back into the model (SparseRowsOptions).
-  void end_training() override { net_.write_back_first_weight(); }
+  // Writes the transposed first weight back into the model (SparseRowsOptions) and lets go of
+  // the run's optimizer (use_row_updates): a later train() brings its own.
+  void end_training() override {
+    net_.write_back_first_weight();
+    net_.use_row_updates(nullptr, {}, {});
+  }
 
   const CsrMatrix& train_ratings() const { return train_; }
   const CsrMatrix& validation_ratings() const { return val_; }

@@ -109,6 +109,31 @@ TEST(FusedRowUpdates, TrainTheSameModelAsTheOptimizersStep) {
   }
 }
 
+// A source trained twice: the first run's optimizer is gone when the second starts, and a second
+// run that clips must not reach it (SparseRows::end_training lets it go).
+TEST(FusedRowUpdates, ASecondRunOnTheSameSourceUsesItsOwnOptimizer) {
+  const auto twice = [](bool first_clips) {
+    const CsrMatrix ratings = random_ratings(50, 29, 8, 0.2);
+    Autoencoder net(autorec_spec(29, 40), 6);
+    SparseRowsOptions options;
+    options.transposed_first_weight = true;
+    SparseRows rows(net, ratings, options);
+    TrainConfig config;
+    config.epochs = 2;
+    config.batch_size = 8;
+    config.optimizer = OptimizerConfig::defaults_for("adamw");
+    config.optimizer.lr = 0.01f;
+    config.clip_norm = first_clips ? 1e30f : 0.0f;
+    train(rows, config);
+    config.clip_norm = 1e30f;
+    train(rows, config);
+    std::vector<std::vector<float>> out;
+    for (const Param& p : net.params()) out.emplace_back(p.value->span().begin(), p.value->span().end());
+    return out;
+  };
+  EXPECT_EQ(twice(false), twice(true));
+}
+
 TEST(FusedRowUpdates, ANonFiniteUpdateStopsTheRunAtTheSameBatch) {
   // A learning rate so large that the first update overflows the weights.
   FusedCase c;
