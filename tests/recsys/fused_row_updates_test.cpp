@@ -40,6 +40,20 @@ struct FusedRun {
   float last_grad_sum = 0.0f;  // |the last layer's weight gradient| summed after training
 };
 
+TrainConfig fused_config(const FusedCase& c, bool clip) {
+  TrainConfig config;
+  config.epochs = 5;
+  config.batch_size = c.batch;
+  config.optimizer = OptimizerConfig::defaults_for(c.optimizer);
+  config.optimizer.lr = c.lr;
+  config.optimizer.weight_decay = 0.1f;
+  config.optimizer.amsgrad = c.amsgrad;
+  config.validation_split = c.validation;
+  config.patience = c.validation > 0 ? 2 : 0;
+  config.clip_norm = clip ? 1e30f : 0.0f;
+  return config;
+}
+
 FusedRun train_fused_case(const FusedCase& c, bool clip) {
   const CsrMatrix ratings = random_ratings(70, 41, 6, 0.15);
   Autoencoder net(autorec_spec(41, c.hidden), 4);
@@ -53,17 +67,7 @@ FusedRun train_fused_case(const FusedCase& c, bool clip) {
   options.input_dropout = c.input_dropout;
   options.seed = 3;
   SparseRows rows(net, ratings, options);
-  TrainConfig config;
-  config.epochs = 5;
-  config.batch_size = c.batch;
-  config.optimizer = OptimizerConfig::defaults_for(c.optimizer);
-  config.optimizer.lr = c.lr;
-  config.optimizer.weight_decay = 0.1f;
-  config.optimizer.amsgrad = c.amsgrad;
-  config.validation_split = c.validation;
-  config.patience = c.validation > 0 ? 2 : 0;
-  config.clip_norm = clip ? 1e30f : 0.0f;
-  train(rows, config);
+  train(rows, fused_config(c, clip));
   FusedRun out;
   for (const Param& p : net.params()) out.tensors.emplace_back(p.value->span().begin(), p.value->span().end());
   for (const float g : net.params()[2].grad->span()) out.last_grad_sum += std::fabs(g);
@@ -115,18 +119,11 @@ TEST(FusedRowUpdates, ASecondRunOnTheSameSourceUsesItsOwnOptimizer) {
   const auto twice = [](bool first_clips) {
     const CsrMatrix ratings = random_ratings(50, 29, 8, 0.2);
     Autoencoder net(autorec_spec(29, 40), 6);
-    SparseRowsOptions options;
-    options.transposed_first_weight = true;
-    SparseRows rows(net, ratings, options);
-    TrainConfig config;
-    config.epochs = 2;
-    config.batch_size = 8;
-    config.optimizer = OptimizerConfig::defaults_for("adamw");
-    config.optimizer.lr = 0.01f;
-    config.clip_norm = first_clips ? 1e30f : 0.0f;
-    train(rows, config);
-    config.clip_norm = 1e30f;
-    train(rows, config);
+    SparseRows rows(net, ratings, SparseRowsOptions{.transposed_first_weight = true});
+    FusedCase c;
+    c.validation = 0.0f;
+    train(rows, fused_config(c, first_clips));
+    train(rows, fused_config(c, true));
     std::vector<std::vector<float>> out;
     for (const Param& p : net.params()) out.emplace_back(p.value->span().begin(), p.value->span().end());
     return out;
