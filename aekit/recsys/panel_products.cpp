@@ -167,14 +167,18 @@ void transposed_forward(ConstMatrixView weight_t, const CsrMatrix& input, std::s
 void transposed_backward(ConstMatrixView dz, const CsrMatrix& input, std::span<const int64_t> rows,
                          std::span<const uint8_t> first, MatrixView weight_grad_t, bool parallel) {
   const int64_t stride = weight_grad_t.cols;
-  // Where each batch row's entries start among the batch's, for their `first` flags.
-  std::vector<int64_t> entry_start(rows.size() + 1, 0);
+  // Where each batch row's entries start among the batch's, for their `first` flags (kept by the
+  // calling thread: no allocation per step; the other threads read it through `starts`, as a
+  // thread_local named in the parallel region would be each thread's own).
+  thread_local std::vector<int64_t> entry_start;
+  entry_start.assign(rows.size() + 1, 0);
   for (size_t b = 0; b < rows.size(); ++b) entry_start[b + 1] = entry_start[b] + input.row_nnz(rows[b]);
+  const int64_t* starts = entry_start.data();
   rows_by_panels(stride, static_cast<int64_t>(rows.size()), parallel, [&]<int64_t Count>(int64_t b, int64_t j0) {
     const auto cols = input.row_cols(rows[static_cast<size_t>(b)]);
     const auto vals = input.row_values(rows[static_cast<size_t>(b)]);
     const float* d = dz.row(b) + j0;
-    const uint8_t* fresh = first.data() + entry_start[static_cast<size_t>(b)];
+    const uint8_t* fresh = first.data() + starts[b];
     for (size_t k = 0; k < cols.size(); ++k)
       add_run<Count>(vals[k], d, weight_grad_t.data + static_cast<int64_t>(cols[k]) * stride + j0, fresh[k] != 0);
   });

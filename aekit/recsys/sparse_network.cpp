@@ -194,7 +194,9 @@ std::span<const float> SparseNetwork::forward(const CsrMatrix& input, const CsrM
   sample_row_.clear();
   sample_col_.clear();
   targets_.clear();
+  row_sample_start_.assign(static_cast<size_t>(n) + 1, 0);
   for (int64_t b = 0; b < n; ++b) {
+    row_sample_start_[static_cast<size_t>(b)] = static_cast<int64_t>(targets_.size());
     const auto cols = target.row_cols(rows_[static_cast<size_t>(b)]);
     const auto vals = target.row_values(rows_[static_cast<size_t>(b)]);
     for (size_t k = 0; k < cols.size(); ++k) {
@@ -204,6 +206,7 @@ std::span<const float> SparseNetwork::forward(const CsrMatrix& input, const CsrM
     }
   }
   const auto samples = static_cast<int64_t>(targets_.size());
+  row_sample_start_[static_cast<size_t>(n)] = samples;
   const int64_t width = last_.in_features();
   outputs_.resize({1, std::max<int64_t>(samples, 1)});
   const int32_t* sample_row = sample_row_.data();
@@ -219,7 +222,7 @@ std::span<const float> SparseNetwork::forward(const CsrMatrix& input, const CsrM
   return {outputs_.data(), static_cast<size_t>(samples)};
 }
 
-void SparseNetwork::backward(std::span<const float> output_grad) {
+void SparseNetwork::backward(std::span<const float> output_grad, bool may_update_rows) {
   const auto samples = static_cast<int64_t>(targets_.size());
   AEKIT_ASSERT(static_cast<int64_t>(output_grad.size()) == samples, "sparse backward: ", output_grad.size(),
                " gradients for ", samples, " outputs");
@@ -231,8 +234,67 @@ void SparseNetwork::backward(std::span<const float> output_grad) {
   cpu::activation_backward(ConstMatrixView(outputs_.data(), 1, samples),
                            ConstMatrixView(output_grad.data(), 1, samples), MatrixView{dz_.data(), 1, samples},
                            last_.activation());
-  Tensor& w_grad = grad_of(last_, "weight");
   Tensor& b_grad = grad_of(last_, "bias");
+  b_grad.fill(0.0f);
+  for (int64_t k = 0; k < samples; ++k) b_grad[sample_col_[static_cast<size_t>(k)]] += dz_[k];
+  // dL/dh, from the weight before any update: each row's first sample writes its row (an fma onto
+  // +0, the bits of adding into a zeroed row) and rows without samples are zeroed (the whole
+  // 64 x 500 was zeroed first before, 128 KB a step).
+  dh_.resize({n, width});
+  for (int64_t b = 0; b < n; ++b)
+    if (row_sample_start_[static_cast<size_t>(b)] == row_sample_start_[static_cast<size_t>(b) + 1])
+      std::fill_n(dh_.row(b), width, 0.0f);
+  // Samples of one row add into the same row of dh, so the threads split the width instead:
+  // each runs over every sample for its own columns.
+  split_width_if(samples * width >= kParallelWork, width, [&](int64_t j0, int64_t j1) {
+    for (int64_t k = 0; k < samples; ++k) {
+      const int32_t b = sample_row_[static_cast<size_t>(k)];
+      const float g = dz_[k];
+      const float* w = last_.weight().row(sample_col_[static_cast<size_t>(k)]);
+      float* gh = dh_.row(b);
+      // std::fma spelled out: the multiply-adds the vectoriser made of `+= g * w[j]` before.
+      if (k == row_sample_start_[static_cast<size_t>(b)]) {
+        for (int64_t j = j0; j < j1; ++j) gh[j] = std::fma(g, w[j], 0.0f);
+      } else {
+        for (int64_t j = j0; j < j1; ++j) gh[j] = std::fma(g, w[j], gh[j]);
+      }
+    }
+  });
+
+  backward_middle(dh_.view());
+  // Every value the gradients' bound reads is known now, before either weight's gradient.
+  rows_updated_ = may_update_rows && (first_rows_ != nullptr || last_rows_ != nullptr) && vouched_(bound_of_gradients());
+  if (rows_updated_) {
+    if (first_rows_ != nullptr) first_rows_->claim();
+    if (last_rows_ != nullptr) last_rows_->claim();
+  }
+  backward_first();
+  const bool track = sole_writer_ && !others_add_;
+  if (rows_updated_ && last_rows_ != nullptr) {
+    // Rows an earlier pass wrote are cleared (the gradient then holds no stale values), once.
+    Tensor& w_grad = grad_of(last_, "weight");
+    if (!last_written_known_) {
+      zero(w_grad);
+    } else {
+      for (const int32_t c : last_written_) std::fill_n(w_grad.row(c), width, 0.0f);
+    }
+    last_written_.clear();
+    last_written_known_ = track;
+    groups_.build(sample_col_, last_.out_features());
+    update_weight_rows(*last_rows_, groups_, sample_row_, {dz_.data(), static_cast<size_t>(samples)}, last_in_,
+                       last_.out_features() * width >= kParallelWork);
+  } else {
+    last_weight_gradient();
+  }
+  // Loss terms that reach another layer's parameters (layer.h), as Autoencoder::backward does.
+  for (size_t i = 0; i < model_.layer_count(); ++i) model_.layer(i).after_backward();
+  sampled_backward_ = true;
+}
+
+void SparseNetwork::last_weight_gradient() {
+  const auto samples = static_cast<int64_t>(targets_.size());
+  const int64_t width = last_.in_features();
+  Tensor& w_grad = grad_of(last_, "weight");
   // The first sample of each output column writes its gradient row (an fma onto +0: the bits of
   // adding into a zeroed row), the later ones add; only rows the previous pass wrote and this one
   // does not are zeroed. Zeroing every row the previous pass wrote first was ~800 KB of memset a
@@ -245,44 +307,22 @@ void SparseNetwork::backward(std::span<const float> output_grad) {
       if (seen_[static_cast<size_t>(c)] == 0) std::fill_n(w_grad.row(c), width, 0.0f);
   }
   for (const int32_t c : distinct_cols_) seen_[static_cast<size_t>(c)] = 0;
-  b_grad.fill(0.0f);
-  dh_.resize({n, width});
-  zero(dh_);
-  // Samples of one output column (or one row) add into the same gradient row, so the threads
-  // split the width instead: each runs over every sample for its own columns.
-  const auto share = [&](int64_t j0, int64_t j1) {
+  // Samples of one output column add into the same gradient row: the threads split the width.
+  split_width_if(samples * width >= kParallelWork, width, [&](int64_t j0, int64_t j1) {
     for (int64_t k = 0; k < samples; ++k) {
-      const int32_t b = sample_row_[static_cast<size_t>(k)], c = sample_col_[static_cast<size_t>(k)];
       const float g = dz_[k];
-      const float* h = last_in_.row(b);
-      const float* w = last_.weight().row(c);
-      float* gw = w_grad.row(c);
-      float* gh = dh_.row(b);
-      // std::fma spelled out: the multiply-adds the vectoriser made of `+= g * h[j]` before.
+      const float* h = last_in_.row(sample_row_[static_cast<size_t>(k)]);
+      float* gw = w_grad.row(sample_col_[static_cast<size_t>(k)]);
       if (first_sample_[static_cast<size_t>(k)] != 0) {
         for (int64_t j = j0; j < j1; ++j) gw[j] = std::fma(g, h[j], 0.0f);
       } else {
         for (int64_t j = j0; j < j1; ++j) gw[j] = std::fma(g, h[j], gw[j]);
       }
-      for (int64_t j = j0; j < j1; ++j) gh[j] = std::fma(g, w[j], gh[j]);
     }
-  };
-  if (samples * width < kParallelWork || omp_get_max_threads() == 1) {
-    share(0, width);  // no region (parallel_for.h)
-  } else {
-#pragma omp parallel
-    {
-      const auto [j0, j1] = cache_line_share(width, omp_get_thread_num(), omp_get_num_threads());
-      share(j0, j1);
-    }
-  }
-  for (int64_t k = 0; k < samples; ++k) b_grad[sample_col_[static_cast<size_t>(k)]] += dz_[k];
+  });
   const bool track = sole_writer_ && !others_add_;
   if (track) last_written_ = distinct_cols_;  // mark_first_samples' columns
   last_written_known_ = track;
-
-  backward_below_last(dh_.view());
-  sampled_backward_ = true;
 }
 
 void SparseNetwork::mark_first_samples() { mark_firsts(sample_col_, first_sample_); }
@@ -339,6 +379,16 @@ void SparseNetwork::substitute_first_weight(std::vector<Param>& params) {
       p.value = &weight_t_;
       p.grad = &grad_t_;
     }
+}
+
+void SparseNetwork::use_row_updates(Optimizer* optimizer, std::span<const Param> params,
+                                    std::function<bool(double)> vouched) {
+  first_rows_ = last_rows_ = nullptr;
+  for (size_t i = 0; optimizer != nullptr && i < params.size(); ++i) {
+    if (transposed_ && params[i].value == &weight_t_) first_rows_ = optimizer->row_updates(i);
+    if (params[i].value == &last_.weight()) last_rows_ = optimizer->row_updates(i);
+  }
+  vouched_ = std::move(vouched);
 }
 
 void SparseNetwork::write_back_first_weight() {
@@ -398,8 +448,12 @@ float SparseNetwork::add_gradients_to(std::span<Tensor> sums) {
 }
 
 double SparseNetwork::gradient_bound() const {
+  return sampled_backward_ ? bound_of_gradients() : std::numeric_limits<double>::infinity();
+}
+
+double SparseNetwork::bound_of_gradients() const {
   constexpr double kUnknown = std::numeric_limits<double>::infinity();
-  if (!sampled_backward_ || others_add_ || input_ == nullptr) return kUnknown;
+  if (others_add_ || input_ == nullptr) return kUnknown;
   for (size_t i = 1; i + 1 < model_.layer_count(); ++i)
     if (!model_.layer(i).params().empty()) return kUnknown;
   const auto samples = static_cast<size_t>(targets_.size());
@@ -423,12 +477,15 @@ void SparseNetwork::backward_full(ConstMatrixView output_grad) {
   AEKIT_ASSERT(output_grad.rows == full_out_.dim(0) && output_grad.cols == full_out_.dim(1), "sparse backward_full shape");
   last_.backward(output_grad, &dh_);
   last_written_known_ = false;
-  backward_below_last(dh_.view());
+  rows_updated_ = false;
+  backward_middle(dh_.view());
+  backward_first();
+  for (size_t i = 0; i < model_.layer_count(); ++i) model_.layer(i).after_backward();
   first_written_known_ = false;
   sampled_backward_ = false;
 }
 
-void SparseNetwork::backward_below_last(ConstMatrixView dy) {
+void SparseNetwork::backward_middle(ConstMatrixView dy) {
   const auto n = static_cast<int64_t>(rows_.size());
   Tensor* dx = &dx_a_;
   for (size_t i = model_.layer_count() - 2; i >= 1; --i) {
@@ -437,15 +494,37 @@ void SparseNetwork::backward_below_last(ConstMatrixView dy) {
     dx = dx == &dx_a_ ? &dx_b_ : &dx_a_;
   }
 
-  // First layer: dW from the stored input entries, in the forward's order (see there): scattered
-  // into each hidden unit's row, or summed in panels and transposed into place.
-  const int64_t hidden = first_.out_features();
-  dz_first_.resize({n, hidden});
+  dz_first_.resize({n, first_.out_features()});
   cpu::activation_backward(first_out_.view(), dy, dz_first_.view(), first_.activation());
+}
+
+void SparseNetwork::backward_first() {
+  // First layer: dW from the stored input entries, in the forward's order (see there): scattered
+  // into each hidden unit's row, summed in panels and transposed into place, or, trained
+  // transposed, added into the copy's rows or grouped by row and handed to the optimizer.
+  const auto n = static_cast<int64_t>(rows_.size());
+  const int64_t hidden = first_.out_features();
   int64_t batch_entries = 0;
   for (int64_t b = 0; b < n; ++b) batch_entries += input_->row_nnz(rows_[static_cast<size_t>(b)]);
   const bool parallel = batch_entries * hidden >= kParallelWork;
-  if (transposed_) {
+  if (transposed_ && rows_updated_ && first_rows_ != nullptr) {
+    // Rows an earlier pass wrote are cleared (the gradient then holds no stale values), once.
+    for (const int32_t c : grad_t_rows_) std::fill_n(grad_t_.row(c), hidden, 0.0f);
+    grad_t_rows_.clear();
+    entry_row_.clear();
+    entry_value_.clear();
+    batch_cols_.clear();
+    for (int64_t b = 0; b < n; ++b) {
+      const auto cols = input_->row_cols(rows_[static_cast<size_t>(b)]);
+      const auto vals = input_->row_values(rows_[static_cast<size_t>(b)]);
+      batch_cols_.insert(batch_cols_.end(), cols.begin(), cols.end());
+      entry_value_.insert(entry_value_.end(), vals.begin(), vals.end());
+      entry_row_.insert(entry_row_.end(), cols.size(), static_cast<int32_t>(b));
+    }
+    groups_.build(batch_cols_, first_.in_features());
+    update_weight_rows(*first_rows_, groups_, entry_row_, entry_value_, dz_first_.view(),
+                       first_.in_features() * hidden >= kParallelWork);
+  } else if (transposed_) {
     // The first entry of each of the batch's columns writes its row; the rows the last pass wrote
     // that this one does not are zeroed (zeroing both sets was 1 MB of memset an I-AutoRec step).
     collect_batch_cols();
@@ -472,8 +551,6 @@ void SparseNetwork::backward_below_last(ConstMatrixView dy) {
     first_written_ = distinct_cols_;
   }
   cpu::column_sums(dz_first_.view(), grad_of(first_, "bias").data());
-  // Loss terms that reach another layer's parameters (layer.h), as Autoencoder::backward does.
-  for (size_t i = 0; i < model_.layer_count(); ++i) model_.layer(i).after_backward();
 }
 
 }  // namespace aekit

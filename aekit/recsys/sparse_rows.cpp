@@ -111,14 +111,16 @@ double SparseRows::train_batch(std::span<const int64_t> positions) {
 // Without accumulation the bound comes from the sampled backward's inputs
 // (SparseNetwork::gradient_bound): a few passes over the batch's activations, tens of thousands
 // of values, instead of the norm's over every gradient (672,171 for I-AutoRec 500: 4% of its run).
-bool SparseRows::gradient_norm_known_finite() {
+bool SparseRows::bound_vouches(double bound) const {
   const double limit = 0.5 * std::numeric_limits<float>::max();
-  if (!options_.accumulate_gradients) {
-    if (!backward_ran_) return false;
-    double count = 0.0;
-    for (const Param& p : model_.params()) count += static_cast<double>(p.grad->size());
-    return net_.gradient_bound() * std::sqrt(count) < limit;
-  }
+  double count = 0.0;
+  for (const Param& p : model_.params()) count += static_cast<double>(p.grad->size());
+  return bound * std::sqrt(count) < limit;
+}
+
+bool SparseRows::gradient_norm_known_finite() {
+  if (!options_.accumulate_gradients) return backward_ran_ && bound_vouches(net_.gradient_bound());
+  const double limit = 0.5 * std::numeric_limits<float>::max();
   if (sums_bound_ < 0.0f) return false;
   double count = 0.0;
   for (const Tensor& t : accumulated_) count += static_cast<double>(t.size());
@@ -131,7 +133,12 @@ double SparseRows::sampled_pass(const CsrMatrix& input, const CsrMatrix& target,
   const double loss = masked_mse(y, net_.targets(), options_.normalisation, static_cast<int64_t>(rows.size()),
                                  train_.cols(), grad_);
   backward_ran_ = std::isfinite(loss);
-  if (backward_ran_) net_.backward(grad_);
+  if (!backward_ran_) return loss;
+  // The trainer steps after this batch only if its objective (the loss and the terms, summed as
+  // it sums them) is finite: only then may the backward apply the weights' updates itself.
+  double objective = loss;
+  for (const LossTerm& t : model_.loss_terms()) objective += t.value;
+  net_.backward(grad_, std::isfinite(objective));
   return loss;
 }
 
@@ -163,6 +170,11 @@ double SparseRows::dense_output_pass(const CsrMatrix& input, const CsrMatrix& ta
   net_.backward_full(full_grad_.view());
   refeeds_left_ = options_.refeed;
   return loss;
+}
+
+void SparseRows::use_row_updates(Optimizer& optimizer) {
+  if (options_.accumulate_gradients || options_.refeed > 0) return;
+  net_.use_row_updates(&optimizer, params(), [this](double bound) { return bound_vouches(bound); });
 }
 
 bool SparseRows::next_step() {

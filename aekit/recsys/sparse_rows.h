@@ -61,6 +61,11 @@ class SparseRows final : public BatchSource, public NormVoucher {
   // The model's generators and, with input dropout, the generator of its draws.
   std::vector<Rng*> generators() override;
   bool next_step() override;
+  // The weights' updates in the backward (SparseNetwork::use_row_updates), in batches whose loss
+  // and terms are finite and whose gradients' bound vouches for their norm, as the trainer
+  // decides: not with accumulated sums (a step applies the sums, not the batch's gradient) or
+  // dense re-feeding (further steps per batch).
+  void use_row_updates(Optimizer& optimizer) override;
   // With accumulate_gradients: true while a bound on the sums' magnitudes (kept from the entries
   // each step writes) proves their norm finite, so the trainer can skip the norm's pass. Without
   // it: true when the last batch's sampled backward ran and SparseNetwork::gradient_bound proves
@@ -69,14 +74,20 @@ class SparseRows final : public BatchSource, public NormVoucher {
   bool has_validation() const override { return val_.nnz() > 0; }
   // Mean squared error over the held-out ratings (its square root is the validation RMSE).
   double validation_loss() override;
-  // Writes the transposed first weight back into the model (SparseRowsOptions).
-  void end_training() override { net_.write_back_first_weight(); }
+  // Writes the transposed first weight back into the model (SparseRowsOptions) and lets go of
+  // the run's optimizer (use_row_updates): a later train() brings its own.
+  void end_training() override {
+    net_.write_back_first_weight();
+    net_.use_row_updates(nullptr, {}, {});
+  }
 
   const CsrMatrix& train_ratings() const { return train_; }
   const CsrMatrix& validation_ratings() const { return val_; }
 
  private:
   void select_training_rows();
+  // Whether a bound on every gradient's magnitude proves global_grad_norm finite.
+  bool bound_vouches(double bound) const;
   // The batch's pass: outputs at the target's entries only, or (re-feeding) every output.
   double sampled_pass(const CsrMatrix& input, const CsrMatrix& target, std::span<const int64_t> rows);
   double dense_output_pass(const CsrMatrix& input, const CsrMatrix& target, std::span<const int64_t> rows);

@@ -6,6 +6,7 @@
 // (dense rows: train/dense_rows.h; ratings: recsys/).
 #include <aekit/core/rng.h>
 #include <aekit/layers/layer.h>
+#include <aekit/train/optimizer.h>
 
 #include <cstdint>
 #include <span>
@@ -48,6 +49,12 @@ class BatchSource {
   // Whether hold_out held anything out, and the mean loss on it (inference mode).
   virtual bool has_validation() const = 0;
   virtual double validation_loss() = 0;
+  // Called once before the first batch when the run does not clip gradients (clipping needs the
+  // whole gradient's norm before any update), with the optimizer built over params() in its order.
+  // A source may then apply some parameters' updates itself through Optimizer::row_updates while
+  // their gradients are in cache (SparseRows), claiming them only in batches the trainer will
+  // step: the loss and its terms finite and, as a NormVoucher, the gradients' norm vouched finite.
+  virtual void use_row_updates(Optimizer& optimizer) { (void)optimizer; }
   // Called when train() returns or throws: a source whose params() trains its own copy of a
   // model tensor in another layout (SparseRows' transposed first weight) writes it back here.
   virtual void end_training() {}

@@ -2,6 +2,7 @@
 // Optimizers with PyTorch's exact semantics and defaults (torch.optim, 1.13/2.x, foreach=False,
 // maximize=False), proven step for step against fixtures that scripts/make-optim-fixtures.py
 // generates with PyTorch (tests/unit/optimizer_parity_test.cpp).
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <span>
@@ -48,6 +49,34 @@ struct OptimizerSlot {
   std::vector<float>* values;
 };
 
+// One parameter's update applied by its owner a run of elements at a time, from gradient values
+// it holds in cache, instead of by step() from ParamRef::grad (Optimizer::row_updates). A sparse
+// backward computes each row of a weight's gradient and hands it over at once, so the gradient is
+// never stored and read back through memory, and rows it never wrote need no zeros at all.
+class RowUpdates {
+ public:
+  virtual ~RowUpdates() = default;
+  // Takes over the coming step's update of the parameter: the next step() leaves it alone, and
+  // returns false if a value update() stored was not finite. Once per such step, before any
+  // update(), from one thread; the step must come (its grad_scale 1: no clipping) before the next
+  // claim. The parameter's gradient array is neither read nor written in that step.
+  virtual void claim() = 0;
+  // The claimed step's update of elements [first, first + count) of the parameter from their
+  // gradient (`count` values), or from a zero gradient when `grad` is null: the same arithmetic
+  // as step() with those gradient values, so the same bits. Every element exactly once per
+  // claimed step; disjoint ranges may be updated from several threads at once.
+  virtual void update(int64_t first, int64_t count, const float* grad) = 0;
+  // One term of a gradient that update_sum computes: value x row[i] for the run's element i.
+  struct Term {
+    float value;
+    const float* row;
+  };
+  // The same update of a run whose gradient is, element by element, sum over `terms` (at least
+  // one) in order of value x row[i], the first multiply-add onto +0 (one std::fma each), computed
+  // in the update's own loop: the gradient is never stored, not even in cache.
+  virtual void update_sum(int64_t first, int64_t count, std::span<const Term> terms) = 0;
+};
+
 class Optimizer {
  public:
   virtual ~Optimizer() = default;
@@ -63,6 +92,12 @@ class Optimizer {
   virtual int64_t steps() const = 0;
   virtual void set_steps(int64_t steps) = 0;
   virtual std::vector<OptimizerSlot> slots() = 0;
+  // Parameter k's RowUpdates, or null where this optimizer has none (every one but Adam and
+  // AdamW); owned by the optimizer.
+  virtual RowUpdates* row_updates(size_t k) {
+    (void)k;
+    return nullptr;
+  }
   float lr() const { return lr_; }
   void set_lr(float lr) { lr_ = lr; }  // schedules change the rate between epochs
 

@@ -113,6 +113,7 @@ TrainResult train(BatchSource& data, const TrainConfig& config, TrainObserver* o
     grads.push_back(p.grad->span());
   }
   auto optimizer = make_optimizer(config.optimizer, refs);
+  if (config.clip_norm <= 0.0f) data.use_row_updates(*optimizer);
   const LrSchedule schedule = LrSchedule::parse(config.schedule, config.optimizer.lr, config.epochs);
   const int64_t batches = (train_rows + config.batch_size - 1) / config.batch_size;
   const auto clip_scale = [&](float norm) {
@@ -161,7 +162,9 @@ TrainResult train(BatchSource& data, const TrainConfig& config, TrainObserver* o
         // Clipping and the check that the weights are still finite ride in the update's own pass
         // (Optimizer::step): the gradients are not rewritten, and no other pass reads the weights.
         bool weights_finite = optimizer->step(clip_scale(grad_norm));
-        if (!weights_finite && vouched) grad_norm = global_grad_norm(grads);  // for the message below
+        // For the message below (without the parameters the source updated itself: their gradients
+        // were never stored, BatchSource::use_row_updates).
+        if (!weights_finite && vouched) grad_norm = global_grad_norm(grads);
         // Further steps of the same batch (BatchSource::next_step), under the same guards; most
         // sources have none, and pay nothing. Weights a step made non-finite are reported below.
         while (weights_finite && data.next_step()) {

@@ -3,11 +3,11 @@
 // and RMSprop, panel-sized and gathered-sized batches, a validation carve with early stopping (the
 // best weights are restored in the copy's layout), and the model holds the result when train()
 // returns. The copy is refused where its layout would not be the one trained.
-#include <aekit/models/dense_arch.h>
 #include <aekit/recsys/sparse_rows.h>
 #include <aekit/train/trainer.h>
 #include <gtest/gtest.h>
 
+#include "autorec_spec.h"
 #include "random_ratings.h"
 
 #include <string>
@@ -15,14 +15,6 @@
 
 namespace aekit::test {
 namespace {
-
-ModelSpec autorec_spec(int64_t items, int64_t hidden) {
-  DenseArch arch;
-  arch.encoder = {items, hidden};
-  arch.activation = "sigmoid";
-  arch.output_activation = "identity";
-  return arch.to_spec();
-}
 
 struct Trained {
   std::vector<std::vector<float>> tensors;

@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include "random_params.h"
+
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -38,30 +40,7 @@ std::vector<OptimizerConfig> every_kernel() {
   return out;
 }
 
-struct Params {
-  std::vector<std::vector<float>> values, grads;
-  std::vector<ParamRef> refs;
-
-  explicit Params(const std::vector<int64_t>& sizes) {
-    std::mt19937 rng(3);
-    std::normal_distribution<float> normal;
-    for (int64_t n : sizes) {
-      values.emplace_back(static_cast<size_t>(n));
-      grads.emplace_back(static_cast<size_t>(n));
-      for (float& v : values.back()) v = normal(rng);
-    }
-    for (size_t k = 0; k < sizes.size(); ++k) refs.push_back({values[k].data(), grads[k].data(), sizes[k]});
-  }
-  void draw_gradients(int step) {
-    std::mt19937 rng(100 + step);
-    std::normal_distribution<float> normal(0.0f, 3.0f);
-    for (auto& g : grads)
-      for (float& v : g) v = normal(rng);
-  }
-  std::vector<std::span<float>> grad_spans() {
-    return std::vector<std::span<float>>(grads.begin(), grads.end());
-  }
-};
+using Params = RandomParams;
 
 bool fused_same_bits(const std::vector<std::vector<float>>& a, const std::vector<std::vector<float>>& b) {
   for (size_t k = 0; k < a.size(); ++k)

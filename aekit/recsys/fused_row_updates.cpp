@@ -1,0 +1,40 @@
+#include <aekit/recsys/fused_row_updates.h>
+
+#include <omp.h>
+
+namespace aekit {
+
+void ColumnGroups::build(std::span<const int32_t> item_cols, int64_t columns) {
+  start_.assign(static_cast<size_t>(columns) + 1, 0);
+  for (const int32_t c : item_cols) ++start_[static_cast<size_t>(c) + 1];
+  for (size_t c = 0; c < static_cast<size_t>(columns); ++c) start_[c + 1] += start_[c];
+  next_.assign(start_.begin(), start_.end() - 1);
+  order_.resize(item_cols.size());
+  for (size_t i = 0; i < item_cols.size(); ++i)
+    order_[static_cast<size_t>(next_[static_cast<size_t>(item_cols[i])]++)] = static_cast<int32_t>(i);
+}
+
+void update_weight_rows(RowUpdates& rows, const ColumnGroups& groups, std::span<const int32_t> item_row,
+                        std::span<const float> item_value, ConstMatrixView d, bool parallel) {
+  const int64_t columns = groups.columns(), width = d.cols;
+#pragma omp parallel if (parallel)
+  {
+    thread_local std::vector<RowUpdates::Term> terms;
+    const int threads = omp_get_num_threads(), t = omp_get_thread_num();
+    const int64_t c0 = columns * t / threads, c1 = columns * (t + 1) / threads;
+    int64_t zero_from = c0;  // a run of rows without items, updated in one call
+    for (int64_t c = c0; c < c1; ++c) {
+      const std::span<const int32_t> items = groups.items(c);
+      if (items.empty()) continue;
+      if (zero_from < c) rows.update(zero_from * width, (c - zero_from) * width, nullptr);
+      terms.clear();
+      for (const int32_t i : items)
+        terms.push_back({item_value[static_cast<size_t>(i)], d.row(item_row[static_cast<size_t>(i)])});
+      rows.update_sum(c * width, width, terms);
+      zero_from = c + 1;
+    }
+    if (zero_from < c1) rows.update(zero_from * width, (c1 - zero_from) * width, nullptr);
+  }
+}
+
+}  // namespace aekit
