@@ -181,6 +181,15 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
   if (kind.ease_part && mix_weights.size() > 1 && !(options.train.validation_split > 0.0f))
     fail("--mix-weight ", options.mix_weight,
          " is chosen on a validation carve: give --validation-split > 0 or one weight");
+  // A list (auto is one) is chosen on the carve; without one the first value would be taken silently.
+  if ((kind.closed_form || kind.ease_part) && !(options.train.validation_split > 0.0f)) {
+    if (lambdas.size() > 1)
+      fail("--ease-lambda ", options.ease_lambda,
+           " is chosen on a validation carve: give --validation-split > 0 or one lambda");
+    if (weights.size() > 1)
+      fail("--low-rating-weight ", options.low_rating_weight,
+           " is chosen on a validation carve: give --validation-split > 0 or one weight");
+  }
   // EDLAE's dropout is its --input-dropout (EASE has none).
   const std::vector<double> dropouts = {kind.name == "edlae" ? static_cast<double>(options.input_dropout) : 0.0};
   if (kind.name == "edlae" && !(dropouts[0] >= 0 && dropouts[0] < 1))

@@ -228,6 +228,20 @@ TEST(CliRecommender, EvalDefaultsToThePositiveThresholdTrainedWith) {
   expect_train_refuses(dir, {"--model ease --positive-threshold nan", "--model ease --positive-threshold x"});
 }
 
+// What ease chooses on a carve (auto or a list, of lambdas or weights) is refused without one
+// (it took the first value silently before); one value needs no carve.
+TEST(CliRecommender, EaseChoicesNeedACarve) {
+  ScratchDir dir;
+  write_text(dir / "ratings.csv", ratings_text());
+  expect_train_refuses(dir, {"--model ease --validation-split 0",
+                             "--model ease --ease-lambda 10,100 --validation-split 0",
+                             "--model ease --ease-lambda 10 --interaction-threshold 3 --low-rating-weight auto "
+                             "--validation-split 0"});
+  auto one = run_aekit(dir, "train --ratings ratings.csv --model ease --ease-lambda 10 --validation-split 0 "
+                            "--out one.aek");
+  EXPECT_EQ(one.exit_code, 0) << one.err;
+}
+
 // `common` (a train command with --interaction-threshold) with --low-rating-weight 0.4 and
 // without: the weight travels in the model file, so fold-in of a user's own ratings (which weighs
 // them as training did) gives that user's list, and that list is not the unweighted model's.
