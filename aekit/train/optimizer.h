@@ -57,7 +57,7 @@ class RowUpdates {
  public:
   virtual ~RowUpdates() = default;
   // Takes over the coming step's update of the parameter: the next step() leaves it alone, and
-  // returns false if a value update() stored was not finite. Once per such step, before any
+  // that step() returns false if a value update() stored was not finite. Once per such step, before any
   // update(), from one thread; the step must come (its grad_scale 1: no clipping) before the next
   // claim. The parameter's gradient array is neither read nor written in that step.
   virtual void claim() = 0;
