@@ -234,11 +234,12 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
   if (!(options.interaction_threshold >= 0.0f))
     fail("--interaction-threshold must be >= 0, got ", options.interaction_threshold);
   if (options.interaction_threshold > 0.0f && !kind.implicit)
-    fail("--interaction-threshold is for the models that rank interactions (ease, edlae, mult-dae, mult-vae), not ",
+    fail("--interaction-threshold is for the models that rank interactions (ease, edlae, mult-dae, mult-vae, "
+         "ease-vae), not ",
          kind.name);
   const bool weighted = weights.front() > 0;
   if (weighted && !kind.closed_form && !kind.multinomial)
-    fail("--low-rating-weight is for ease, edlae, mult-dae and mult-vae, not ", kind.name);
+    fail("--low-rating-weight is for ease, edlae, mult-dae, mult-vae and ease-vae, not ", kind.name);
   if (weighted && !(options.interaction_threshold > 0.0f))
     fail("--low-rating-weight weighs the ratings under --interaction-threshold: give that too");
   if (kind.multinomial && weights.size() > 1)
@@ -249,6 +250,7 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
     model.implicit_threshold =
         options.interaction_threshold > 0.0f ? options.interaction_threshold : kEveryRatingIsAnInteraction;
   model.normalise_rows = kind.multinomial;
+  if (hooks.on_data) hooks.on_data(model, train_count, static_cast<int64_t>(job.test.size()));
   nlohmann::json ease;  // ease, edlae and ease-vae's EASE part: what was chosen and tried
   if (kind.closed_form) {
     const EaseFit fit = fit_ease_part(model, options, weights, lambdas, dropouts, ease);

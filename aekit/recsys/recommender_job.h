@@ -28,7 +28,10 @@ struct RecommenderJobResult {
 };
 
 struct RecommenderJobHooks {
-  // Called once the ratings are read and the network built, before the first epoch.
+  // Called once the ratings are read and split (model.train holds the training matrix), before
+  // anything is fitted.
+  std::function<void(const Recommender& model, int64_t train_ratings, int64_t test_ratings)> on_data;
+  // Called once the network is built, before the first epoch (ease, edlae: once solved).
   std::function<void(const Recommender& model, int64_t train_ratings, int64_t test_ratings)> on_start;
   // --refit: called when the selection run is over, with the epochs the refit will train.
   std::function<void(int epochs)> on_refit;

@@ -358,6 +358,11 @@ TEST(CliRecommender, EaseVaeSaysWhatItChoseAndFoldsInThroughBothParts) {
   EXPECT_NE(train.err.find("ease-vae's EASE part solved with lambda"), std::string::npos) << train.err;
   EXPECT_NE(train.err.find("mix weight 0.3"), std::string::npos) << train.err;
   EXPECT_NE(train.err.find("x EASE + "), std::string::npos) << train.err;
+  // The data line first, then EASE's part, then the network's line (the parts in the order solved).
+  const size_t data = train.err.find("ease-vae on ratings.csv: 30 users x 40 items");
+  const size_t ease_part = train.err.find("EASE's part");
+  const size_t network = train.err.find("(gaussian_sample)");
+  EXPECT_TRUE(data < ease_part && ease_part < network && network != std::string::npos) << train.err;
   auto vae = run_aekit(dir, common + "--model mult-vae --out vae.aek");
   ASSERT_EQ(vae.exit_code, 0) << vae.err;
   const auto mixed_summary = nlohmann::json::parse(train.out), vae_summary = nlohmann::json::parse(vae.out);

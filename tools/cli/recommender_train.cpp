@@ -53,12 +53,14 @@ void train_recommender_and_save(const TrainOptions& options, bool json) {
   RecommenderJobHooks hooks;
   hooks.observer = &progress;
   hooks.stop = stop_request();
-  hooks.on_start = [&](const Recommender& model, int64_t train_ratings, int64_t test_ratings) {
-    Autoencoder& net = *model.network.network;
+  hooks.on_data = [&](const Recommender& model, int64_t train_ratings, int64_t test_ratings) {
     std::fprintf(stderr, "aekit: %s on %s: %lld users x %lld items, %lld training and %lld test ratings\n",
                  model.kind.c_str(), options.ratings.c_str(), static_cast<long long>(model.train.users.size()),
                  static_cast<long long>(model.train.items.size()), static_cast<long long>(train_ratings),
                  static_cast<long long>(test_ratings));
+  };
+  hooks.on_start = [&](const Recommender& model, int64_t, int64_t) {
+    Autoencoder& net = *model.network.network;
     if (recommender_kind(model.kind).closed_form) {  // solved already: say what was chosen
       print_ease_choice(model.kind, model.network.training.at("ease"));
       return;
