@@ -35,79 +35,103 @@ nlohmann::json history_json(const TrainResult& result) {
 // ease and mult-* read every training rating as an interaction unless --interaction-threshold says otherwise.
 constexpr float kEveryRatingIsAnInteraction = std::numeric_limits<float>::lowest();
 
-// A network trained through the one training loop on the sparse rows of the rating matrix.
-// `after_selection`, when given, sees the source of the selection run (its carve) and the network
-// at its best epoch, before any refit.
-void train_network(Recommender& model, const RecommenderKind& kind, TrainOptions& options,
-                   const RecommenderJobHooks& hooks, int64_t train_count, RecommenderJobResult& job,
-                   const std::function<void(const BatchSource&)>& after_selection = {}) {
-  // Multinomial models read the interactions unnormalised: ImplicitRows scales its inputs itself
-  // and needs the counts as targets.
-  const CsrMatrix& by_user = model.train.by_user;
-  CsrMatrix counts;  // not a copy of the ratings unless the model needs one
-  if (kind.multinomial)
-    counts = CsrMatrix::from_entries(by_user.rows(), by_user.cols(), interactions(model, by_user.entries()));
-  const CsrMatrix& rated = kind.multinomial ? counts : by_user;
-  const CsrMatrix rows = kind.item_rows ? rated.transpose() : rated;
-  // The dense shorthand's sizes are hidden sizes here: the input is the rating matrix's width.
-  DenseArch& arch = options.model;
-  if (options.arch_given) arch.encoder.insert(arch.encoder.begin(), rows.cols());
-  else arch.encoder.front() = rows.cols();
-  if (!arch.decoder.empty()) arch.decoder.back() = rows.cols();
-  // The likelihood is the model's (a mult-vae's KL is then per user, model_from_options.cpp).
-  if (kind.multinomial) options.loss = "multinomial";
-  const ModelSpec spec = options.model_spec(Shape{rows.cols()});
-  if (options.refeed != 0 && kind.multinomial)
-    fail("--refeed is for the rating networks (deeprec, autorec-*), not ", kind.name);
-  if (options.refit && !(options.train.validation_split > 0.0f)) {
-    // A model's default refit (autorec-i's, mult-*'s) when the command turned the carve off: the
-    // network then trains on every rating already, so there is nothing to refit. Named, it is an error.
-    if (options.given && !options.named("refit")) options.refit = false;
-    else fail("--refit trains for the epoch count a validation carve chose: it needs --validation-split > 0");
-  }
-  // A fresh network from the seed and the source of its batches (the refit builds both again).
-  const auto build = [&] {
-    model.network.network = std::make_unique<Autoencoder>(spec, options.train.seed);
+// A network trained through the one training loop on the sparse rows of the rating matrix, in two
+// steps. The constructor checks the options, reads a --resume checkpoint and builds the network and
+// its source of batches: whatever it refuses is refused before any work (ease-vae solves its EASE
+// part between the two) and before anything is printed. train() runs the selection run and the
+// refit; `after_selection`, when given, sees the source of the selection run (its carve) and the
+// network at its best epoch, before any refit. The sources refer to rows_ and the network: a
+// NetworkRun stays where it was built.
+class NetworkRun {
+ public:
+  NetworkRun(Recommender& model, const RecommenderKind& kind, TrainOptions& options, const RecommenderJobHooks& hooks)
+      : model_(model), kind_(kind), options_(options), hooks_(hooks) {
+    // Multinomial models read the interactions unnormalised: ImplicitRows scales its inputs itself
+    // and needs the counts as targets.
+    const CsrMatrix& by_user = model.train.by_user;
+    CsrMatrix counts;  // not a copy of the ratings unless the model needs one
     if (kind.multinomial)
-      return std::unique_ptr<BatchSource>(std::make_unique<ImplicitRows>(
-          *model.network.network, rows, ImplicitRowsOptions{options.input_dropout, options.train.seed}));
-    return std::unique_ptr<BatchSource>(std::make_unique<SparseRows>(
-        *model.network.network, rows,
-        SparseRowsOptions{kind.normalisation, kind.accumulate_gradients, options.input_dropout, options.train.seed,
-                          options.refeed, /*transposed_first_weight=*/true}));
-  };
-  model.network.loss = recommender_loss(kind);
-  model.network.preprocessor = Preprocessor::fit(PreprocessKind::None, Tensor({1, rows.cols()}));
-  // With --resume the checkpoint is read and checked against the options and ratings now.
-  const TrainControl control = checkpoint_control(options, data_fingerprint(rows), hooks.stop);
-  // Built before anything is printed: a network the source cannot run is refused first.
-  std::unique_ptr<BatchSource> source = build();
-  const double density = rows.rows() > 0 && rows.cols() > 0
-                             ? static_cast<double>(rows.nnz()) / (static_cast<double>(rows.rows()) * rows.cols())
-                             : 1.0;
-  const double batch_flops =
-      sparse_batch_flops(model.network.network->multiply_adds_per_sample(),
-                         std::min(options.train.batch_size, rows.rows()), density, kind.multinomial || options.refeed != 0);
-  set_num_threads(thread_choice(options.threads, batch_flops).threads);
-  if (hooks.on_start) hooks.on_start(model, train_count, static_cast<int64_t>(job.test.size()));
-  job.history = train(*source, options.train, hooks.observer, control);
-  if (after_selection) after_selection(*source);
-  if (!options.refit) return;
-  // The refit: the same seed and settings on every training rating, for the chosen epoch count,
-  // without validation. Its rows are the selection run's (a carve takes ratings, not rows, and
-  // leaves a row only when it takes all of it), so an epoch has as many steps and a per-step KL
-  // schedule is where it was. Checkpoints cover the selection run only.
-  TrainConfig refit = options.train;
-  refit.epochs = std::max(1, job.history.best_epoch);
-  refit.validation_split = 0.0f;
-  refit.patience = 0;
-  if (hooks.on_refit) hooks.on_refit(refit.epochs);
-  source.reset();  // it refers to the network build() replaces
-  source = build();
-  TrainControl refit_control;
-  refit_control.stop = hooks.stop;
-  job.refit_history = train(*source, refit, hooks.observer, refit_control);
-}
+      counts = CsrMatrix::from_entries(by_user.rows(), by_user.cols(), interactions(model, by_user.entries()));
+    const CsrMatrix& rated = kind.multinomial ? counts : by_user;
+    rows_ = kind.item_rows ? rated.transpose() : rated;
+    // The dense shorthand's sizes are hidden sizes here: the input is the rating matrix's width.
+    DenseArch& arch = options.model;
+    if (options.arch_given) arch.encoder.insert(arch.encoder.begin(), rows_.cols());
+    else arch.encoder.front() = rows_.cols();
+    if (!arch.decoder.empty()) arch.decoder.back() = rows_.cols();
+    // The likelihood is the model's (a mult-vae's KL is then per user, model_from_options.cpp).
+    if (kind.multinomial) options.loss = "multinomial";
+    spec_ = options.model_spec(Shape{rows_.cols()});
+    if (options.refeed != 0 && kind.multinomial)
+      fail("--refeed is for the rating networks (deeprec, autorec-*), not ", kind.name);
+    if (options.refit && !(options.train.validation_split > 0.0f)) {
+      // A model's default refit (autorec-i's, mult-*'s) when the command turned the carve off: the
+      // network then trains on every rating already, so there is nothing to refit. Named, it is an error.
+      if (options.given && !options.named("refit")) options.refit = false;
+      else fail("--refit trains for the epoch count a validation carve chose: it needs --validation-split > 0");
+    }
+    model.network.loss = recommender_loss(kind);
+    model.network.preprocessor = Preprocessor::fit(PreprocessKind::None, Tensor({1, rows_.cols()}));
+    // With --resume the checkpoint is read and checked against the options and ratings now.
+    control_ = checkpoint_control(options, data_fingerprint(rows_), hooks.stop);
+    // Built before anything is printed: a network the source cannot run is refused first.
+    source_ = build();
+  }
+  NetworkRun(const NetworkRun&) = delete;
+  NetworkRun& operator=(const NetworkRun&) = delete;
+
+  void train(int64_t train_count, RecommenderJobResult& job,
+             const std::function<void(const BatchSource&)>& after_selection = {}) {
+    const double density =
+        rows_.rows() > 0 && rows_.cols() > 0
+            ? static_cast<double>(rows_.nnz()) / (static_cast<double>(rows_.rows()) * rows_.cols())
+            : 1.0;
+    const double batch_flops = sparse_batch_flops(model_.network.network->multiply_adds_per_sample(),
+                                                  std::min(options_.train.batch_size, rows_.rows()), density,
+                                                  kind_.multinomial || options_.refeed != 0);
+    set_num_threads(thread_choice(options_.threads, batch_flops).threads);
+    if (hooks_.on_start) hooks_.on_start(model_, train_count, static_cast<int64_t>(job.test.size()));
+    job.history = aekit::train(*source_, options_.train, hooks_.observer, control_);
+    if (after_selection) after_selection(*source_);
+    if (!options_.refit) return;
+    // The refit: the same seed and settings on every training rating, for the chosen epoch count,
+    // without validation. Its rows are the selection run's (a carve takes ratings, not rows, and
+    // leaves a row only when it takes all of it), so an epoch has as many steps and a per-step KL
+    // schedule is where it was. Checkpoints cover the selection run only.
+    TrainConfig refit = options_.train;
+    refit.epochs = std::max(1, job.history.best_epoch);
+    refit.validation_split = 0.0f;
+    refit.patience = 0;
+    if (hooks_.on_refit) hooks_.on_refit(refit.epochs);
+    source_.reset();  // it refers to the network build() replaces
+    source_ = build();
+    TrainControl refit_control;
+    refit_control.stop = hooks_.stop;
+    job.refit_history = aekit::train(*source_, refit, hooks_.observer, refit_control);
+  }
+
+ private:
+  // A fresh network from the seed and the source of its batches (the refit builds both again).
+  std::unique_ptr<BatchSource> build() {
+    model_.network.network = std::make_unique<Autoencoder>(spec_, options_.train.seed);
+    if (kind_.multinomial)
+      return std::make_unique<ImplicitRows>(*model_.network.network, rows_,
+                                            ImplicitRowsOptions{options_.input_dropout, options_.train.seed});
+    return std::make_unique<SparseRows>(
+        *model_.network.network, rows_,
+        SparseRowsOptions{kind_.normalisation, kind_.accumulate_gradients, options_.input_dropout,
+                          options_.train.seed, options_.refeed, /*transposed_first_weight=*/true});
+  }
+
+  Recommender& model_;
+  const RecommenderKind& kind_;
+  TrainOptions& options_;
+  const RecommenderJobHooks& hooks_;
+  CsrMatrix rows_;
+  ModelSpec spec_;
+  TrainControl control_;
+  std::unique_ptr<BatchSource> source_;
+};
 
 // The interactions the training ratings stand for, unscaled: EASE's X.
 CsrMatrix interaction_matrix(const Recommender& model) {
@@ -260,6 +284,7 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
     model.network.training = {{"data", options.ratings}, {"ratings", train_count}, {"ease", ease}};
     if (hooks.on_start) hooks.on_start(model, train_count, static_cast<int64_t>(job.test.size()));
   } else {
+    NetworkRun network(model, kind, options, hooks);  // everything checked before EASE's part is solved
     double ease_lambda = 0;
     nlohmann::json mix;
     std::function<void(const BatchSource&)> after_selection;
@@ -276,7 +301,7 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
         if (hooks.on_mix) hooks.on_mix(mix);
       };
     }
-    train_network(model, kind, options, hooks, train_count, job, after_selection);
+    network.train(train_count, job, after_selection);
     model.network.training = {{"data", options.ratings},
                               {"ratings", train_count},
                               {"history", history_json(job.history)},

@@ -384,7 +384,9 @@ TEST(CliRecommender, EaseVaeSaysWhatItChoseAndFoldsInThroughBothParts) {
                              "--model ease-vae --mix-weight auto --validation-split 0",
                              "--model ease-vae --ease-lambda 0",
                              "--model ease-vae --low-rating-weight auto --interaction-threshold 3",
-                             "--model mult-vae --mix-weight 0.5"});
+                             "--model mult-vae --mix-weight 0.5",
+                             // The network's options are checked before EASE's part is solved (one line).
+                             "--model ease-vae --refeed 1", "--model ease-vae --refit --validation-split 0"});
 }
 
 // With --refit the stopping line describes the selection run (its best epoch's weights are not

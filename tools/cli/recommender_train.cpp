@@ -11,6 +11,7 @@
 #include <aekit/recsys/recommender_kinds.h>
 
 #include <cstdio>
+#include <string>
 
 namespace aekit::cli {
 
@@ -53,13 +54,20 @@ void train_recommender_and_save(const TrainOptions& options, bool json) {
   RecommenderJobHooks hooks;
   hooks.observer = &progress;
   hooks.stop = stop_request();
+  // The data line is said when the first work begins (a network's start, ease-vae's EASE part), so
+  // that it comes first, and an option refused before any work is still the only line printed.
+  std::string data_line;
+  const auto say_data = [&data_line] {
+    std::fputs(data_line.c_str(), stderr);
+    data_line.clear();
+  };
   hooks.on_data = [&](const Recommender& model, int64_t train_ratings, int64_t test_ratings) {
-    std::fprintf(stderr, "aekit: %s on %s: %lld users x %lld items, %lld training and %lld test ratings\n",
-                 model.kind.c_str(), options.ratings.c_str(), static_cast<long long>(model.train.users.size()),
-                 static_cast<long long>(model.train.items.size()), static_cast<long long>(train_ratings),
-                 static_cast<long long>(test_ratings));
+    data_line = "aekit: " + model.kind + " on " + options.ratings + ": " + std::to_string(model.train.users.size()) +
+                " users x " + std::to_string(model.train.items.size()) + " items, " + std::to_string(train_ratings) +
+                " training and " + std::to_string(test_ratings) + " test ratings\n";
   };
   hooks.on_start = [&](const Recommender& model, int64_t, int64_t) {
+    say_data();
     Autoencoder& net = *model.network.network;
     if (recommender_kind(model.kind).closed_form) {  // solved already: say what was chosen
       print_ease_choice(model.kind, model.network.training.at("ease"));
@@ -74,7 +82,10 @@ void train_recommender_and_save(const TrainOptions& options, bool json) {
                  static_cast<long long>(options.train.batch_size), options.train.epochs, num_threads());
     stop_on_signals();  // from here on, Ctrl-C writes a checkpoint
   };
-  hooks.on_stage = [](const std::string& what) { std::fprintf(stderr, "aekit: ease-vae: %s\n", what.c_str()); };
+  hooks.on_stage = [&say_data](const std::string& what) {
+    say_data();
+    std::fprintf(stderr, "aekit: ease-vae: %s\n", what.c_str());
+  };
   hooks.on_ease = print_ease_choice;
   hooks.on_mix = print_mix_choice;
   hooks.on_refit = [&options](int epochs) {
