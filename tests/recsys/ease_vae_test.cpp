@@ -1,16 +1,21 @@
 // ease-vae (ease_vae.h, score_mix.h): the per-user standardised mix against a hand-computed case,
 // the mix weight's choice where the answer is known, each end of the mix giving its part's
-// ranking, the model file round trip with both parts, and fold-in through both parts.
+// ranking, the model file round trip with both parts, fold-in through both parts, and an
+// interrupted run resumed to the model of a run never interrupted.
 #include <aekit/core/error.h>
 #include <aekit/recsys/ease_vae.h>
 #include <aekit/recsys/predict.h>
 #include <aekit/recsys/recommender_job.h>
 #include <aekit/recsys/recommender_kinds.h>
 #include <aekit/recsys/score_mix.h>
+#include <aekit/train/checkpoint.h>
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cmath>
+#include <csignal>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 
@@ -206,6 +211,61 @@ TEST_F(EaseVaeJob, ModelFileRoundTripAndFoldInGoThroughBothParts) {
   broken.kind = "mult-vae";
   save_recommender((dir_ / "broken.aek").string(), broken);
   EXPECT_THROW(load_recommender((dir_ / "broken.aek").string()), InputError);
+}
+
+// Stopped (as Ctrl-C stops it) during the network's selection run and resumed from its checkpoint,
+// ease-vae ends with the model of a run never stopped: EASE's part is solved again (the checkpoint
+// holds the network's run only) to the same B, the mix weight is chosen again on the same carve,
+// and the refit trains as before.
+TEST_F(EaseVaeJob, AStoppedRunResumesToTheSameModel) {
+  struct EpochCount : TrainObserver {
+    int epochs = 0;
+    void on_epoch(const EpochReport&) override { ++epochs; }
+  };
+  TrainOptions o = options("ease-vae");
+  o.mix_weight = "0.2,0.7";
+  o.out = (dir_ / "m.aek").string();
+  EpochCount whole;
+  RecommenderJobHooks counted;
+  counted.observer = &whole;
+  const RecommenderJobResult reference = run_recommender_job(o, counted);
+
+  struct StopAfterTheSecondEpoch : TrainObserver {
+    std::atomic<int> stop{0};
+    void on_epoch(const EpochReport& e) override {
+      if (e.epoch == 2) stop = SIGINT;
+    }
+  } observer;
+  RecommenderJobHooks hooks;
+  hooks.observer = &observer;
+  hooks.stop = &observer.stop;
+  EXPECT_THROW(run_recommender_job(o, hooks), TrainingInterrupted);
+  ASSERT_TRUE(std::filesystem::exists(checkpoint_path(o)));
+  TrainOptions resumed = o;
+  resumed.resume = checkpoint_path(o);
+  EpochCount rest;
+  counted.observer = &rest;
+  RecommenderJobResult job = run_recommender_job(resumed, counted);
+  // It resumed (a run trained anew would give the same model): the selection run's first two
+  // epochs are not trained again.
+  EXPECT_EQ(rest.epochs, whole.epochs - 2);
+
+  EXPECT_EQ(job.model.mix_weight, reference.model.mix_weight);
+  EXPECT_EQ(job.model.network.training.at("mix"), reference.model.network.training.at("mix"));
+  ASSERT_EQ(job.model.ease_b.shape(), reference.model.ease_b.shape());
+  EXPECT_EQ(std::memcmp(job.model.ease_b.data(), reference.model.ease_b.data(),
+                        static_cast<size_t>(job.model.ease_b.size()) * sizeof(float)),
+            0);
+  std::vector<Param> got = job.model.network.network->params();
+  std::vector<Param> want = const_cast<Autoencoder&>(*reference.model.network.network).params();
+  ASSERT_EQ(got.size(), want.size());
+  for (size_t k = 0; k < got.size(); ++k) {
+    ASSERT_EQ(got[k].value->shape(), want[k].value->shape()) << got[k].name;
+    EXPECT_EQ(std::memcmp(got[k].value->data(), want[k].value->data(),
+                          static_cast<size_t>(got[k].value->size()) * sizeof(float)),
+              0)
+        << got[k].name << " differs";
+  }
 }
 
 }  // namespace
