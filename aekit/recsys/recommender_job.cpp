@@ -167,6 +167,14 @@ EaseFit fit_ease_part(Recommender& model, const TrainOptions& options, std::span
   return fit;
 }
 
+// What solving EASE (or EASE's part) is about to do, said before it starts: at tens of thousands of
+// items the solves take minutes.
+std::string ease_stage(size_t lambdas, size_t weights) {
+  if (lambdas * weights == 1) return "solving on every training interaction";
+  return std::to_string(lambdas * weights) + (weights > 1 ? " lambda and low-rating weight pairs" : " lambdas") +
+         " tried on a validation carve, then the best solved on every training interaction";
+}
+
 // ease-vae's mix weight, chosen on the network's carve (ease_vae.h) unless one is given.
 nlohmann::json choose_mix_weight(Recommender& model, std::span<const double> weights, double lambda,
                                  const BatchSource& source, const RecommenderJobHooks& hooks) {
@@ -277,6 +285,7 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
   if (hooks.on_data) hooks.on_data(model, train_count, static_cast<int64_t>(job.test.size()));
   nlohmann::json ease;  // ease, edlae and ease-vae's EASE part: what was chosen and tried
   if (kind.closed_form) {
+    if (hooks.on_stage) hooks.on_stage(ease_stage(lambdas.size(), weights.size()));
     const EaseFit fit = fit_ease_part(model, options, weights, lambdas, dropouts, ease);
     model.network.network = ease_network(fit.b, options.train.seed);
     model.network.loss = recommender_loss(kind);
@@ -290,8 +299,7 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
     std::function<void(const BatchSource&)> after_selection;
     if (kind.ease_part) {
       if (hooks.on_stage)
-        hooks.on_stage("EASE's part: lambda chosen among " + std::to_string(lambdas.size()) +
-                       " on a validation carve, then solved on every training interaction");
+        hooks.on_stage("EASE's part: " + ease_stage(lambdas.size(), weights.size()));
       EaseFit fit = fit_ease_part(model, options, weights, lambdas, dropouts, ease);
       ease_lambda = fit.lambda;
       model.ease_b = std::move(fit.b);

@@ -35,8 +35,9 @@ struct RecommenderJobHooks {
   std::function<void(const Recommender& model, int64_t train_ratings, int64_t test_ratings)> on_start;
   // --refit: called when the selection run is over, with the epochs the refit will train.
   std::function<void(int epochs)> on_refit;
-  // ease-vae: a stage begins (a line to print), EASE's part is solved (what was chosen and tried,
-  // as the model file's training["ease"]), and the mix weight is chosen (training["mix"]).
+  // ease, edlae, ease-vae: a stage begins (a line to print); ease-vae: EASE's part is solved (what
+  // was chosen and tried, as the model file's training["ease"]), and the mix weight is chosen
+  // (training["mix"]).
   std::function<void(const std::string& what)> on_stage;
   std::function<void(const std::string& kind, const nlohmann::json& ease)> on_ease;
   std::function<void(const nlohmann::json& mix)> on_mix;

@@ -180,6 +180,10 @@ TEST(CliRecommender, EaseRanksFoldsInAndPredictsNoRatings) {
                               "--out ease.aek");
   ASSERT_EQ(train.exit_code, 0) << train.err;
   EXPECT_NE(train.err.find("ease solved with lambda"), std::string::npos) << train.err;
+  // What the solve will do is said before it starts, after the data line.
+  const size_t data = train.err.find("ease on ratings.csv: 30 users x 40 items");
+  const size_t stage = train.err.find("ease: 3 lambdas tried on a validation carve");
+  EXPECT_TRUE(data < stage && stage < train.err.find("ease solved with lambda")) << train.err;
   EXPECT_NE(train.out.find("ranks items, predicts no ratings"), std::string::npos) << train.out;
 
   auto eval = run_aekit(dir, "eval ease.aek --ratings-test ratings.csv --json");

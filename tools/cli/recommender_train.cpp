@@ -54,14 +54,15 @@ void train_recommender_and_save(const TrainOptions& options, bool json) {
   RecommenderJobHooks hooks;
   hooks.observer = &progress;
   hooks.stop = stop_request();
-  // The data line is said when the first work begins (a network's start, ease-vae's EASE part), so
+  // The data line is said when the first work begins (a network's start, a stage: EASE's solve), so
   // that it comes first, and an option refused before any work is still the only line printed.
-  std::string data_line;
+  std::string data_line, kind;
   const auto say_data = [&data_line] {
     std::fputs(data_line.c_str(), stderr);
     data_line.clear();
   };
   hooks.on_data = [&](const Recommender& model, int64_t train_ratings, int64_t test_ratings) {
+    kind = model.kind;
     data_line = "aekit: " + model.kind + " on " + options.ratings + ": " + std::to_string(model.train.users.size()) +
                 " users x " + std::to_string(model.train.items.size()) + " items, " + std::to_string(train_ratings) +
                 " training and " + std::to_string(test_ratings) + " test ratings\n";
@@ -82,9 +83,9 @@ void train_recommender_and_save(const TrainOptions& options, bool json) {
                  static_cast<long long>(options.train.batch_size), options.train.epochs, num_threads());
     stop_on_signals();  // from here on, Ctrl-C writes a checkpoint
   };
-  hooks.on_stage = [&say_data](const std::string& what) {
+  hooks.on_stage = [&](const std::string& what) {
     say_data();
-    std::fprintf(stderr, "aekit: ease-vae: %s\n", what.c_str());
+    std::fprintf(stderr, "aekit: %s: %s\n", kind.c_str(), what.c_str());
   };
   hooks.on_ease = print_ease_choice;
   hooks.on_mix = print_mix_choice;
