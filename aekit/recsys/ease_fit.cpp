@@ -50,8 +50,7 @@ Carve carve(const CsrMatrix& x, float fraction, Rng& rng, std::span<const uint8_
 
 // NDCG@100 of the held-out columns ranked among the columns of x that a row has not kept.
 double validation_ndcg(const Tensor& b, const CsrMatrix& x, const Carve& c) {
-  std::vector<uint8_t> universe(static_cast<size_t>(x.cols()), 0);
-  for (int32_t col : x.col_idx()) universe[static_cast<size_t>(col)] = 1;
+  const std::vector<uint8_t> universe = columns_with_entries(x);
   std::vector<int64_t> rows;
   for (int64_t r = 0; r < x.rows(); ++r)
     if (!c.held[static_cast<size_t>(r)].empty()) rows.push_back(r);
@@ -62,8 +61,7 @@ double validation_ndcg(const Tensor& b, const CsrMatrix& x, const Carve& c) {
     const auto chunk = std::span(rows).subspan(begin, std::min(kChunk, rows.size() - begin));
     const Tensor scores = ease_scores(b, c.fit, chunk);
     for (size_t k = 0; k < chunk.size(); ++k) {
-      allowed = universe;
-      for (int32_t col : c.fit.row_cols(chunk[k])) allowed[static_cast<size_t>(col)] = 0;
+      candidates_of_row(universe, c.fit, chunk[k], allowed);
       const auto ranked = top_k(std::span(scores.row(static_cast<int64_t>(k)), static_cast<size_t>(x.cols())), allowed,
                                 kRankingCutoffs[std::size(kRankingCutoffs) - 1]);
       const auto& held = c.held[static_cast<size_t>(chunk[k])];

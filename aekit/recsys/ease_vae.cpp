@@ -19,21 +19,13 @@ constexpr size_t kChunk = 256;
 // the row of `seen`.
 std::vector<uint8_t> candidates_of(const std::vector<uint8_t>& universe, const CsrMatrix& seen,
                                    std::span<const int64_t> rows) {
-  std::vector<uint8_t> out;
+  std::vector<uint8_t> out, allowed;
   out.reserve(rows.size() * universe.size());
   for (int64_t r : rows) {
-    const size_t begin = out.size();
-    out.insert(out.end(), universe.begin(), universe.end());
-    for (int32_t c : seen.row_cols(r)) out[begin + static_cast<size_t>(c)] = 0;
+    candidates_of_row(universe, seen, r, allowed);
+    out.insert(out.end(), allowed.begin(), allowed.end());
   }
   return out;
-}
-
-std::vector<uint8_t> columns_in(std::initializer_list<const CsrMatrix*> matrices, int64_t cols) {
-  std::vector<uint8_t> universe(static_cast<size_t>(cols), 0);
-  for (const CsrMatrix* m : matrices)
-    for (int32_t c : m->col_idx()) universe[static_cast<size_t>(c)] = 1;
-  return universe;
 }
 
 }  // namespace
@@ -48,7 +40,9 @@ std::vector<MixTrial> validate_mix(Autoencoder& vae, const CsrMatrix& kept, cons
                                    std::span<const double> weights) {
   const Tensor b = ease_solve(kept, lambda);
   const CsrMatrix input = l2_normalised_rows(kept);
-  const std::vector<uint8_t> universe = columns_in({&kept, &held}, kept.cols());
+  // The network's validation ranks the items of the whole carve (ImplicitRows): kept or held out.
+  std::vector<uint8_t> universe = columns_with_entries(kept);
+  for (int32_t c : held.col_idx()) universe[static_cast<size_t>(c)] = 1;
   std::vector<int64_t> rows;
   std::vector<std::vector<int64_t>> relevant;
   for (int64_t r = 0; r < held.rows(); ++r) {
@@ -81,7 +75,7 @@ void mix_with_ease(const Recommender& model, const CsrMatrix& ratings, std::span
   const CsrMatrix input = CsrMatrix::from_entries(ratings.rows(), items, interactions(model, ratings.entries()));
   const Tensor ease = ease_scores(model.ease_b, input, rows);
   const std::vector<uint8_t> candidates =
-      candidates_of(columns_in({&model.train.by_user}, items), ratings, rows);
+      candidates_of(columns_with_entries(model.train.by_user), ratings, rows);
   std::vector<float> vae(static_cast<size_t>(items));
   for (int64_t r = 0; r < scores.rows(); ++r) {
     const std::span<float> out(scores.row(r), static_cast<size_t>(items));

@@ -20,8 +20,7 @@ ImplicitRows::ImplicitRows(Autoencoder& model, const CsrMatrix& interactions, Im
     fail("the interaction matrix has ", interactions.cols(), " columns but the model maps ", model.input_size(),
          " inputs to ", outputs, " outputs");
   val_ = CsrMatrix::from_entries(interactions.rows(), interactions.cols(), {});
-  universe_.assign(static_cast<size_t>(interactions.cols()), 0);
-  for (int32_t c : interactions.col_idx()) universe_[static_cast<size_t>(c)] = 1;
+  universe_ = columns_with_entries(interactions);
   prepare_rows();
 }
 
@@ -69,8 +68,7 @@ double ImplicitRows::validation_loss() {
     const auto chunk = std::span(rows).subspan(begin, std::min(kChunk, rows.size() - begin));
     const ConstMatrixView logits = net_.forward_full(train_input_, chunk, Mode::Infer);
     for (size_t b = 0; b < chunk.size(); ++b) {
-      allowed = universe_;
-      for (int32_t c : train_.row_cols(chunk[b])) allowed[static_cast<size_t>(c)] = 0;
+      candidates_of_row(universe_, train_, chunk[b], allowed);
       const auto ranked = top_k(std::span(logits.row(static_cast<int64_t>(b)), static_cast<size_t>(logits.cols)),
                                 allowed, k);
       // The relevant held-out items are the interactions of weight 1: with --low-rating-weight,

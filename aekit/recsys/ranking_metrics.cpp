@@ -11,6 +11,18 @@ namespace {
 constexpr size_t kCutoffs = std::size(kRankingCutoffs);
 }
 
+std::vector<uint8_t> columns_with_entries(const CsrMatrix& m) {
+  std::vector<uint8_t> flags(static_cast<size_t>(m.cols()), 0);
+  for (int32_t c : m.col_idx()) flags[static_cast<size_t>(c)] = 1;
+  return flags;
+}
+
+void candidates_of_row(std::span<const uint8_t> universe, const CsrMatrix& seen, int64_t row,
+                       std::vector<uint8_t>& allowed) {
+  allowed.assign(universe.begin(), universe.end());
+  for (int32_t c : seen.row_cols(row)) allowed[static_cast<size_t>(c)] = 0;
+}
+
 std::vector<int64_t> top_k(std::span<const float> scores, std::span<const uint8_t> allowed, int64_t k) {
   AEKIT_ASSERT(scores.size() == allowed.size(), "one allowed flag per score");
   std::vector<int64_t> candidates;

@@ -6,6 +6,8 @@
 //   HitRate@K    1 when the top K holds a positive
 // averaged over the users evaluated. A user's positives count all of their test positives, also
 // those on items the model cannot rank (Recall's denominator), as the protocol says.
+#include <aekit/core/csr_matrix.h>
+
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -16,6 +18,14 @@ inline constexpr int64_t kRankingCutoffs[] = {10, 20, 50, 100};
 
 // The k highest scores among the allowed items, best first; ties go to the lower index.
 std::vector<int64_t> top_k(std::span<const float> scores, std::span<const uint8_t> allowed, int64_t k);
+
+// Flags of the columns in which some row of `m` has an entry: the items a ranking may list.
+std::vector<uint8_t> columns_with_entries(const CsrMatrix& m);
+
+// The items row `row` of `seen` may be recommended: `universe` less the row's columns, written
+// into `allowed` (reused from row to row).
+void candidates_of_row(std::span<const uint8_t> universe, const CsrMatrix& seen, int64_t row,
+                       std::vector<uint8_t>& allowed);
 
 struct RankingMetrics {
   // Indexed like kRankingCutoffs.

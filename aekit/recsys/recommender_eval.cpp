@@ -22,8 +22,7 @@ void rank_users(const Recommender& model, std::span<const int64_t> users, const 
   const CsrMatrix& r = model.train.by_user;
   std::vector<uint8_t> allowed;
   for (size_t b = 0; b < users.size(); ++b) {
-    allowed = universe;
-    for (int32_t c : r.row_cols(users[b])) allowed[static_cast<size_t>(c)] = 0;
+    candidates_of_row(universe, r, users[b], allowed);
     const int64_t items = r.cols();
     const auto ranked = top_k(std::span(scores.row(static_cast<int64_t>(b)), static_cast<size_t>(items)), allowed,
                               kRankingCutoffs[std::size(kRankingCutoffs) - 1]);

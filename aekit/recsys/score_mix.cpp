@@ -40,6 +40,14 @@ Moments moments_over(std::span<const float> scores, std::span<const uint8_t> can
   return m;
 }
 
+// (1 - a) z(ease) + a z(vae), from each part's moments over the candidates.
+void mix_with_moments(std::span<const float> ease, const Moments& e, std::span<const float> vae, const Moments& v,
+                      double vae_weight, std::span<float> out) {
+  const double we = (1.0 - vae_weight) * e.scale, wv = vae_weight * v.scale;
+  for (size_t i = 0; i < out.size(); ++i)
+    out[i] = static_cast<float>(we * (ease[i] - e.mean) + wv * (vae[i] - v.mean));
+}
+
 }  // namespace
 
 void standardise_over_candidates(std::span<float> scores, std::span<const uint8_t> candidates) {
@@ -52,10 +60,7 @@ void mix_standardised(std::span<const float> ease, std::span<const float> vae, s
                       double vae_weight, std::span<float> out) {
   AEKIT_ASSERT(ease.size() == candidates.size() && vae.size() == candidates.size() && out.size() == candidates.size(),
                "the mix needs both parts' scores and a candidate flag for every item");
-  const Moments e = moments_over(ease, candidates), v = moments_over(vae, candidates);
-  const double we = (1.0 - vae_weight) * e.scale, wv = vae_weight * v.scale;
-  for (size_t i = 0; i < out.size(); ++i)
-    out[i] = static_cast<float>(we * (ease[i] - e.mean) + wv * (vae[i] - v.mean));
+  mix_with_moments(ease, moments_over(ease, candidates), vae, moments_over(vae, candidates), vae_weight, out);
 }
 
 MixValidation::MixValidation(std::vector<double> weights)
@@ -76,8 +81,10 @@ void MixValidation::add(const Tensor& ease, const Tensor& vae, std::span<const u
     const std::span<const float> e(ease.row(r), static_cast<size_t>(items)), v(vae.row(r), static_cast<size_t>(items));
     const auto& held = relevant[static_cast<size_t>(r)];
     if (held.empty()) continue;  // nothing to find: not scored, as the evaluation skips such users
+    // The parts' moments do not depend on the weight: once a row, not once a weight.
+    const Moments em = moments_over(e, allowed), vm = moments_over(v, allowed);
     for (size_t w = 0; w < weights_.size(); ++w) {
-      mix_standardised(e, v, allowed, weights_[w], mixed);
+      mix_with_moments(e, em, v, vm, weights_[w], mixed);
       accumulators_[w].add(top_k(mixed, allowed, k), held, static_cast<int64_t>(held.size()));
     }
   }

@@ -3,10 +3,10 @@
 #include "commands.h"
 #include "recommender_report.h"
 
+#include <aekit/core/error.h>
+#include <aekit/options/train_options.h>
 #include <aekit/recsys/recommender_eval.h>
 
-#include <charconv>
-#include <cmath>
 #include <cstdio>
 #include <optional>
 
@@ -26,18 +26,23 @@ RecommenderEvalFlags& flags() {
 }
 
 // The threshold the model was trained and reported with (recommender_job.cpp records every setting
-// as text); older files and library-built models have none: the default.
+// as text), read back through the options table's own parser; older files, library-built models
+// and a damaged value give the default.
 float trained_positive_threshold(const Recommender& model) {
   const nlohmann::json& t = model.network.training;
-  if (t.contains("settings") && t["settings"].is_object()) {
-    const auto it = t["settings"].find("positive-threshold");
-    if (it != t["settings"].end() && it->is_string()) {
-      const std::string& text = it->get_ref<const std::string&>();
-      float value = 0.0f;
-      const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-      if (ec == std::errc() && end == text.data() + text.size() && std::isfinite(value)) return value;
+  if (!t.contains("settings") || !t["settings"].is_object()) return EvalOptions{}.positive_threshold;
+  const auto it = t["settings"].find("positive-threshold");
+  if (it == t["settings"].end() || !it->is_string()) return EvalOptions{}.positive_threshold;
+  for (const OptionDef& def : train_option_table())
+    if (def.name == "positive-threshold") {
+      TrainOptions trained;
+      try {
+        def.set(trained, it->get<std::string>());
+        return trained.positive_threshold;
+      } catch (const InputError&) {
+        break;
+      }
     }
-  }
   return EvalOptions{}.positive_threshold;
 }
 
