@@ -17,3 +17,18 @@ def cpu_has_avx512():
 def skylakex_note():
     """One line for the scripts' headers when SkylakeX is not tried, else ''."""
     return "" if cpu_has_avx512() else "OPENBLAS_CORETYPE=SkylakeX not tried: this CPU has no AVX-512 (it would die of SIGILL)"
+
+
+def torch_blas_is_openblas():
+    """Whether this interpreter's PyTorch may do its matrix products through OpenBLAS: Debian's
+    python3-torch does (BLAS_INFO=generic, the system BLAS); a PyTorch wheel says BLAS_INFO=mkl, and
+    there OPENBLAS_CORETYPE changes nothing, so coretype runs would repeat one setting. True when
+    it cannot tell."""
+    import subprocess
+    import sys
+    try:
+        shown = subprocess.run([sys.executable, "-c", "import torch; print(torch.__config__.show())"],
+                               check=True, capture_output=True, text=True, timeout=120).stdout
+    except (OSError, subprocess.SubprocessError):
+        return True
+    return "BLAS_INFO=mkl" not in shown

@@ -79,7 +79,7 @@ def run_aekit(args, tmp, dataset, threads, seed=0):
 
 
 def run_torch(args, dataset, threads, coretype, seed=0):
-    command = ["/usr/bin/python3", os.path.join(HERE, "torch_conv_ae.py"), "--dataset", dataset,
+    command = [sys.executable, os.path.join(HERE, "torch_conv_ae.py"), "--dataset", dataset,
                "--epochs", str(args.epochs), "--threads", str(threads), "--seed", str(seed), "--json"]
     if args.train_rows:
         command += ["--train-rows", str(args.train_rows)]

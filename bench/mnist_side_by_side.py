@@ -55,7 +55,7 @@ def run_torch(epochs, threads, coretype):
     if coretype:
         env["OPENBLAS_CORETYPE"] = coretype
     out = subprocess.run(
-        ["/usr/bin/python3", os.path.join(HERE, "torch_mnist_ae.py"), "--epochs", str(epochs),
+        [sys.executable, os.path.join(HERE, "torch_mnist_ae.py"), "--epochs", str(epochs),
          "--threads", str(threads), "--json"],
         check=True, capture_output=True, text=True, env=env)
     result = json.loads(out.stdout.strip().splitlines()[-1])

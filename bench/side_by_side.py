@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 
-from blas_coretypes import cpu_has_avx512, skylakex_note
+from blas_coretypes import cpu_has_avx512, skylakex_note, torch_blas_is_openblas
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
@@ -49,8 +49,15 @@ WORKLOADS = [
     ("mnist-b1024", MNIST, 1024, 60000, 4, 2),
     ("deep-b128", DEEP, 128, 10000, 3, 2),
 ]
-CORETYPES = ("installed", "unset") + (("SkylakeX",) if cpu_has_avx512() else ())
-TORCH_SETTINGS = [(threads, core) for threads in (1, 2) for core in CORETYPES]
+
+
+def torch_settings():
+    """PyTorch's runs: 1 and 2 threads, each with every OPENBLAS_CORETYPE worth trying; with a
+    PyTorch that does not use OpenBLAS (a wheel's MKL) the coretype cannot matter: one run each."""
+    if not torch_blas_is_openblas():
+        return [(threads, "installed") for threads in (1, 2)]
+    coretypes = ("installed", "unset") + (("SkylakeX",) if cpu_has_avx512() else ())
+    return [(threads, core) for threads in (1, 2) for core in coretypes]
 
 
 def flops_per_sample(encoder):
@@ -122,7 +129,7 @@ def run_torch(arch, batch, rows, epochs, threads, core):
             env["OPENBLAS_CORETYPE"] = core
     env["OPENBLAS_NUM_THREADS"] = str(threads)
     out = subprocess.run(
-        ["/usr/bin/python3", os.path.join(HERE, "torch_mnist_ae.py"), "--arch", arch, "--batch-size",
+        [sys.executable, os.path.join(HERE, "torch_mnist_ae.py"), "--arch", arch, "--batch-size",
          str(batch), "--rows", str(rows if rows < 60000 else 0), "--epochs", str(epochs), "--threads",
          str(threads), "--json"],
         check=True, capture_output=True, text=True, env=env)
@@ -149,7 +156,7 @@ def measure(args, tmp, loaded):
             if args.bf16 and batch >= 256:
                 bf16, _ = run_aekit(args.aekit, tmp, arch, batch, rows, epochs, ("--precision", "bf16"))
             torch_runs = {}
-            for threads, core in TORCH_SETTINGS:
+            for threads, core in args.torch_settings:
                 seconds, corename = run_torch(arch, batch, rows, epochs, threads, core)
                 torch_runs[f"{threads}t {core}({corename})"] = seconds
             roof = run_roofline(args.roofline, arch, batch)
@@ -193,7 +200,9 @@ def main():
     for path in (args.aekit, args.roofline):
         if not os.path.exists(path):
             sys.exit(f"{path} not found: build first (scripts/build)")
-    print(f"load average at start: {os.getloadavg()[0]:.2f}; cores: {os.cpu_count()}", flush=True)
+    args.torch_settings = torch_settings()
+    print(f"load average at start: {os.getloadavg()[0]:.2f}; cores: {len(os.sched_getaffinity(0))} of "
+          f"{os.cpu_count()}", flush=True)
     if skylakex_note():
         print(skylakex_note(), flush=True)
     conditions = {"both": [False, True], "idle": [False], "one-core": [True]}[args.load]
