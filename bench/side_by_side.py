@@ -105,14 +105,15 @@ def subset_npy(tmp, rows):
     return path
 
 
-def run_aekit(binary, tmp, arch, batch, rows, epochs, extra=()):
+def run_aekit(binary, tmp, arch, batch, rows, epochs, extra=(), flush=False):
     data = "mnist:train" if rows >= 60000 else subset_npy(tmp, rows)
     metrics = os.path.join(tmp, "metrics.csv")
     out = subprocess.run(
         [binary, "train", "--data", data, "--arch", arch, "--activation", "sigmoid",
          "--output-activation", "sigmoid", "--loss", "mse", "--optimizer", "adam", "--lr", "0.01",
          "--batch-size", str(batch), "--epochs", str(epochs), "--seed", "0", "--preprocess", "scale",
-         "--out", os.path.join(tmp, "m.aek"), "--metrics-csv", metrics, *extra],
+         "--out", os.path.join(tmp, "m.aek"), "--metrics-csv", metrics, *extra,
+         *(["--flush-denormals"] if flush else [])],
         check=True, capture_output=True, text=True)
     # The banner says how many threads the default chose: "..., 2 threads (auto: ...), ...".
     chosen = re.search(r"(\d+) threads? \(", out.stderr)
@@ -120,7 +121,7 @@ def run_aekit(binary, tmp, arch, batch, rows, epochs, extra=()):
         return median_epoch([float(row["seconds"]) for row in csv.DictReader(f)]), int(chosen.group(1)) if chosen else 0
 
 
-def run_torch(arch, batch, rows, epochs, threads, core):
+def run_torch(arch, batch, rows, epochs, threads, core, flush=False):
     env = dict(os.environ)
     if core != "installed":
         env.pop("OPENBLAS_CORETYPE", None)
@@ -131,7 +132,7 @@ def run_torch(arch, batch, rows, epochs, threads, core):
     out = subprocess.run(
         [sys.executable, os.path.join(HERE, "torch_mnist_ae.py"), "--arch", arch, "--batch-size",
          str(batch), "--rows", str(rows if rows < 60000 else 0), "--epochs", str(epochs), "--threads",
-         str(threads), "--json"],
+         str(threads), "--json", *(["--flush-denormals"] if flush else [])],
         check=True, capture_output=True, text=True, env=env)
     result = json.loads(out.stdout.strip().splitlines()[-1])
     return median_epoch(result["epoch_seconds"]), result["blas_kernel"].get("openblas_corename", "?")
@@ -151,13 +152,14 @@ def measure(args, tmp, loaded):
         epochs = quick_epochs if args.quick else epochs
         encoder = [int(v) for v in arch.split("-")]
         with BusyCore(loaded):
-            aekit, aekit_threads = run_aekit(args.aekit, tmp, arch, batch, rows, epochs)
+            aekit, aekit_threads = run_aekit(args.aekit, tmp, arch, batch, rows, epochs, flush=args.flush_denormals)
             bf16 = None
             if args.bf16 and batch >= 256:
-                bf16, _ = run_aekit(args.aekit, tmp, arch, batch, rows, epochs, ("--precision", "bf16"))
+                bf16, _ = run_aekit(args.aekit, tmp, arch, batch, rows, epochs, ("--precision", "bf16"),
+                                    flush=args.flush_denormals)
             torch_runs = {}
             for threads, core in args.torch_settings:
-                seconds, corename = run_torch(arch, batch, rows, epochs, threads, core)
+                seconds, corename = run_torch(arch, batch, rows, epochs, threads, core, args.flush_denormals)
                 torch_runs[f"{threads}t {core}({corename})"] = seconds
             roof = run_roofline(args.roofline, arch, batch)
         best_name, best = min(torch_runs.items(), key=lambda kv: kv[1])
@@ -196,6 +198,9 @@ def main():
     parser.add_argument("--aekit", default=os.path.join(ROOT, "build", "aekit"))
     parser.add_argument("--roofline", default=os.path.join(ROOT, "build", "bench", "roofline"))
     parser.add_argument("--json", help="write every measurement to this file")
+    parser.add_argument("--flush-denormals", action="store_true",
+                        help="both sides treat subnormal floats as 0 (aekit --flush-denormals, "
+                             "torch.set_flush_denormal(True)): on Intel CPUs small batches are far faster")
     args = parser.parse_args()
     for path in (args.aekit, args.roofline):
         if not os.path.exists(path):

@@ -166,6 +166,8 @@ def main():
     ap.add_argument("--data", default=None, help="directory with the MNIST IDX files "
                     "(default: $AEKIT_DATA/mnist or ~/.cache/aekit/mnist)")
     ap.add_argument("--json", action="store_true", help="print one final JSON object")
+    ap.add_argument("--flush-denormals", action="store_true",
+                    help="torch.set_flush_denormal(True): subnormal floats as 0 (aekit's --flush-denormals)")
     args = ap.parse_args()
     if args.epochs < 1 or args.batch_size < 1 or args.threads < 1:
         print("error: --epochs, --batch-size and --threads must be positive", file=sys.stderr)
@@ -193,6 +195,8 @@ def main():
 
     torch.set_num_threads(args.threads)
     set_openblas_threads(args.threads)
+    if args.flush_denormals and not torch.set_flush_denormal(True):
+        print("note: this CPU cannot flush denormals; PyTorch keeps them", file=sys.stderr)
     torch.manual_seed(args.seed)
     gen = torch.Generator().manual_seed(args.seed)
 

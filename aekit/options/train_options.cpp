@@ -337,6 +337,9 @@ std::vector<OptionDef> build_table() {
                [](const O& o) { return to_text(o.threads); }});
   t.push_back(text_option("precision", "matrix products in fp32, or bf16 with fp32 accumulation and fp32 weights (CPUs with AVX512_BF16)",
                           "NAME", [](O& o) -> std::string& { return o.precision; }));
+  t.push_back(bool_option("flush-denormals", "treat subnormal floats (below 1.2e-38) as 0, as torch.set_flush_denormal(True) "
+                          "does: much faster small-batch training on Intel CPUs, not IEEE (off: PyTorch's default)",
+                          [](O& o) -> bool& { return o.flush_denormals; }));
   return t.options;
 }
 

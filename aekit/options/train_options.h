@@ -34,6 +34,7 @@ struct TrainOptions {
   std::string score_metric = "mse";  // mse, sse, l1, zscore: the default metric of score and eval
   DenseArch model = default_model();  // the dense shorthand (--arch, --activation, ...)
   std::string precision = "fp32";  // fp32, or bf16 (matmuls in bf16 on CPUs with AVX512_BF16)
+  bool flush_denormals = false;    // subnormal floats read and written as 0 (core/denormals.h)
   bool arch_given = false;  // without --arch the input size follows the data: FEATURES-128-64
   std::string encoder_layers;  // layer specs replacing the shorthand's encoder (layer_spec.h)
   std::string decoder_layers;  // ... and its decoder

@@ -17,7 +17,7 @@
 namespace aekit {
 namespace {
 
-constexpr const char* kSource = "m.aek";
+constexpr const char* kChecksummedFile = "m.aek";
 
 std::string checksum_to_bytes(const ModelFile& model) {
   std::ostringstream out;
@@ -27,7 +27,7 @@ std::string checksum_to_bytes(const ModelFile& model) {
 
 ModelFile checksum_from_bytes(const std::string& bytes) {
   std::istringstream in(bytes);
-  return read_model(in, kSource);
+  return read_model(in, kChecksummedFile);
 }
 
 // A real model's file: 784-32-784 (about 200 KB of tensor data).
@@ -65,7 +65,7 @@ TEST(ModelChecksum, IsTheCrc32OfTheDataBufferAndReadsBackClean) {
   const std::string data = bytes.substr(8 + n);
   EXPECT_EQ(header["__metadata__"]["data_crc32"], checksum_text(crc32_update(0, data.data(), data.size())));
   // A file-level check, not model metadata: reading verifies it and loads the model.
-  EXPECT_NO_THROW(from_model_file(checksum_from_bytes(bytes), kSource));
+  EXPECT_NO_THROW(from_model_file(checksum_from_bytes(bytes), kChecksummedFile));
 }
 
 TEST(ModelChecksum, EverySingleFlippedDataByteIsDetected) {
@@ -110,19 +110,19 @@ TEST(ModelChecksum, FilesWithoutTheChecksumStillLoad) {
   // writer), only the data's (the one before), or none.
   const std::string previous = without_checksum_list(model_bytes());
   ASSERT_EQ(previous.find("checksums"), std::string::npos);
-  EXPECT_NO_THROW(from_model_file(checksum_from_bytes(previous), kSource));
+  EXPECT_NO_THROW(from_model_file(checksum_from_bytes(previous), kChecksummedFile));
   const std::string old = with_metadata(model_bytes(), [&](nlohmann::json& m) {
     m.erase("header_crc32");
     m.erase("checksums");
   });
   ASSERT_EQ(old.find("header_crc32"), std::string::npos);
-  EXPECT_NO_THROW(from_model_file(checksum_from_bytes(old), kSource));
+  EXPECT_NO_THROW(from_model_file(checksum_from_bytes(old), kChecksummedFile));
   const std::string oldest = with_metadata(model_bytes(), [](nlohmann::json& m) {
     m.erase("data_crc32");
     m.erase("header_crc32");
     m.erase("checksums");
   });
-  EXPECT_NO_THROW(from_model_file(checksum_from_bytes(oldest), kSource));
+  EXPECT_NO_THROW(from_model_file(checksum_from_bytes(oldest), kChecksummedFile));
 }
 
 TEST(ModelChecksum, AChecksumThatTheFileSaysWasWrittenMustBeThere) {
@@ -148,7 +148,7 @@ TEST(ModelChecksum, AChecksumThatTheFileSaysWasWrittenMustBeThere) {
     m.erase("header_crc32");
     m["checksums"] = "data_crc32 data_sha256";
   });
-  EXPECT_NO_THROW(from_model_file(checksum_from_bytes(newer), kSource));
+  EXPECT_NO_THROW(from_model_file(checksum_from_bytes(newer), kChecksummedFile));
 }
 
 TEST(ModelChecksum, AHeaderNumberThatOverflowsIsADamagedFileNotAnInternalError) {
@@ -198,7 +198,7 @@ TEST(ModelChecksum, EverySingleFlippedHeaderByteIsRefused) {
     std::string damaged = bytes;
     damaged[pos] = static_cast<char>(static_cast<unsigned char>(damaged[pos]) ^ (1 + rng.next_u64() % 255));
     try {
-      from_model_file(checksum_from_bytes(damaged), kSource);
+      from_model_file(checksum_from_bytes(damaged), kChecksummedFile);
       ADD_FAILURE() << "byte " << pos << " flipped and the file loaded";
     } catch (const InputError&) {
       ++refused;
@@ -212,7 +212,7 @@ TEST(ModelChecksum, EverySingleFlippedHeaderByteIsRefused) {
     for (uint64_t pos = at; pos < at + key.size(); ++pos) {
       std::string damaged = bytes;
       damaged[pos] = static_cast<char>(static_cast<unsigned char>(damaged[pos]) ^ 0x01);
-      EXPECT_THROW(from_model_file(checksum_from_bytes(damaged), kSource), InputError) << key << " byte " << pos - at;
+      EXPECT_THROW(from_model_file(checksum_from_bytes(damaged), kChecksummedFile), InputError) << key << " byte " << pos - at;
     }
   }
 }

@@ -6,6 +6,7 @@
 #include "training_summary.h"
 
 #include <aekit/backend/cpu/gemm.h>
+#include <aekit/core/denormals.h>
 #include <aekit/core/threads.h>
 #include <aekit/options/config_file.h>
 #include <aekit/train/train_job.h>
@@ -90,6 +91,11 @@ void add_train_command(CLI::App& app) {
     TrainOptions options;
     const auto config = config_path->empty() ? std::map<std::string, std::string>{} : read_train_config(*config_path);
     apply_train_options(*cmd, *given, config, options);
+    // Before any thread of the job exists (they inherit it): this process runs one job.
+    if (options.flush_denormals) {
+      set_denormal_flushing(true);
+      std::fprintf(stderr, "aekit: subnormal floats are flushed to zero (--flush-denormals)\n");
+    }
     if (!options.ratings.empty()) return train_recommender_and_save(options, *json);
     train_and_save(options, *json);
   });
