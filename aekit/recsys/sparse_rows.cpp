@@ -128,7 +128,14 @@ bool SparseRows::gradient_norm_known_finite() {
 }
 
 double SparseRows::sampled_pass(const CsrMatrix& input, const CsrMatrix& target, std::span<const int64_t> rows) {
-  const std::span<const float> y = net_.forward(input, target, rows, Mode::Train);
+  // The loss's gradient factor is known before the outputs (the batch's counts), so the network
+  // computes dL/dh with the outputs (SparseNetwork::forward_for_mse); backward() checks that grad_
+  // is what it assumed.
+  int64_t samples = 0;
+  for (const int64_t r : rows) samples += target.row_nnz(r);
+  const float scale =
+      masked_mse_scale(options_.normalisation, samples, static_cast<int64_t>(rows.size()), train_.cols());
+  const std::span<const float> y = net_.forward_for_mse(input, target, rows, scale);
   grad_.resize(y.size());
   const double loss = masked_mse(y, net_.targets(), options_.normalisation, static_cast<int64_t>(rows.size()),
                                  train_.cols(), grad_);
