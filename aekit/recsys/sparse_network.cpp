@@ -136,6 +136,7 @@ ConstMatrixView SparseNetwork::forward_below_last(const CsrMatrix& input, std::s
   input_ = &input;
   rows_.assign(rows.begin(), rows.end());
   dh_ready_ = false;
+  bound_known_ = false;
   const auto n = static_cast<int64_t>(rows.size());
 
   // First layer: h = act(x W^T + b) from the stored entries of each row.
@@ -256,7 +257,8 @@ void SparseNetwork::backward(std::span<const float> output_grad, bool may_update
   if (!precomputed) input_gradient();
   backward_middle(dh_.view());
   // Every value the gradients' bound reads is known now, before either weight's gradient.
-  rows_updated_ = may_update_rows && (first_rows_ != nullptr || last_rows_ != nullptr) && vouched_(bound_of_gradients());
+  bound_known_ = false;
+  rows_updated_ = may_update_rows && (first_rows_ != nullptr || last_rows_ != nullptr) && vouched_(gradient_bound_now());
   if (rows_updated_) {
     if (first_rows_ != nullptr) first_rows_->claim();
     if (last_rows_ != nullptr) last_rows_->claim();
@@ -469,7 +471,16 @@ float SparseNetwork::add_gradients_to(std::span<Tensor> sums) {
 }
 
 double SparseNetwork::gradient_bound() const {
-  return sampled_backward_ ? bound_of_gradients() : std::numeric_limits<double>::infinity();
+  return sampled_backward_ ? gradient_bound_now() : std::numeric_limits<double>::infinity();
+}
+
+double SparseNetwork::gradient_bound_now() const {
+  // Nothing the bound reads changes between the backward that computed it and the next pass.
+  if (!bound_known_) {
+    bound_ = bound_of_gradients();
+    bound_known_ = true;
+  }
+  return bound_;
 }
 
 double SparseNetwork::bound_of_gradients() const {
@@ -497,6 +508,7 @@ ConstMatrixView SparseNetwork::forward_full(const CsrMatrix& input, std::span<co
 void SparseNetwork::backward_full(ConstMatrixView output_grad) {
   AEKIT_ASSERT(output_grad.rows == full_out_.dim(0) && output_grad.cols == full_out_.dim(1), "sparse backward_full shape");
   last_.backward(output_grad, &dh_);
+  bound_known_ = false;
   last_written_known_ = false;
   rows_updated_ = false;
   backward_middle(dh_.view());
