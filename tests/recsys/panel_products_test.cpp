@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "random_ratings.h"
+#include "random_tensor.h"
 
 #include <algorithm>
 #include <vector>
@@ -19,13 +20,6 @@ namespace {
 
 // 45 hidden units: one panel of 32, one of 8 and 5 single units.
 constexpr int64_t kHidden = 45, kInputs = 37;
-
-Tensor random_tensor(int64_t rows, int64_t cols, uint64_t seed) {
-  Rng rng(seed);
-  Tensor t({rows, cols});
-  for (float& v : t.span()) v = static_cast<float>(rng.uniform(-1, 1));
-  return t;
-}
 
 struct Batch {
   CsrMatrix input = random_ratings(30, kInputs, 11, 0.3);

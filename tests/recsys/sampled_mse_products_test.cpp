@@ -13,6 +13,7 @@
 
 #include "autorec_spec.h"
 #include "random_ratings.h"
+#include "random_tensor.h"
 
 #include <bit>
 #include <cmath>
@@ -25,13 +26,6 @@ namespace {
 
 // 45 units: two runs of 16 lanes and a tail of 13.
 constexpr int64_t kWidth = 45, kOutputs = 12;
-
-Tensor uniform_tensor(int64_t rows, int64_t cols, uint64_t seed) {
-  Rng rng(seed);
-  Tensor t({rows, cols});
-  for (float& v : t.span()) v = static_cast<float>(rng.uniform(-1, 1));
-  return t;
-}
 
 void expect_same_bits(std::span<const float> a, std::span<const float> b, const char* what) {
   ASSERT_EQ(a.size(), b.size()) << what;
@@ -53,8 +47,8 @@ TEST(SampledMseProducts, GivesTheTwoPassesBitsForAnyRowLengthAndThreadCount) {
   }
   const auto rows = static_cast<int64_t>(row_cols.size());
   const auto samples = static_cast<int64_t>(cols.size());
-  const Tensor h = uniform_tensor(rows, kWidth, 1), w = uniform_tensor(kOutputs, kWidth, 2);
-  const Tensor bias = uniform_tensor(1, kOutputs, 3), target = uniform_tensor(1, samples, 4);
+  const Tensor h = random_tensor(rows, kWidth, 1), w = random_tensor(kOutputs, kWidth, 2);
+  const Tensor bias = random_tensor(1, kOutputs, 3), target = random_tensor(1, samples, 4);
   const float scale = masked_mse_scale(MaskedNormalisation::Rated, samples, rows, kOutputs);
   ASSERT_EQ(scale, static_cast<float>(2.0 / static_cast<double>(samples)));
 
