@@ -129,14 +129,15 @@ void panel_backward(ConstMatrixView dz, const CsrMatrix& input, std::span<const 
 
 // Row by row, two stored entries at a time, each read start to end: the batch row's output (2 KB
 // at 500 units, in L1) is read and written once per pair, the two weight rows stream at once, and
-// the next pair's rows (in the batch's entry order) are prefetched meanwhile. The panel order this
-// replaced read each entry's row 128 bytes per panel, one panel after the other, and waited on
-// L3 or memory at every panel (the weight is evicted by the optimizer's pass between steps): a
-// standalone loop over a 64-row batch of 668 entries took ~83 us that way against ~47 in pairs
-// and ~45 with the prefetch when the weight was in L3, ~165, ~160 and ~130 us from memory (medians
-// of 600 runs after a 12 MB or 64 MB sweep; groups of four were slower than pairs). Threads
-// split the units (each unit one thread's, summed in the same order: the same bits for any
-// thread count).
+// the rows of the pair after next (in the batch's entry order) are prefetched meanwhile. The panel
+// order this replaced read each entry's row 128 bytes per panel, one panel after the other, and
+// waited on L3 or memory at every panel (the weight is evicted by the optimizer's pass between
+// steps): a standalone loop over a 64-row batch of 668 entries took ~83 us that way against ~47 in
+// pairs and ~45 with the next pair prefetched when the weight was in L3, ~165, ~160 and ~130 us
+// from memory (medians of 600 runs after a 12 MB or 64 MB sweep; groups of four were slower than
+// pairs). In 10-epoch I-AutoRec b64 profiles the forward took 0.111-0.122 of AdamW's time with the
+// next pair prefetched, 0.092-0.102 with the pair after next. Threads split the units (each unit
+// one thread's, summed in the same order: the same bits for any thread count).
 void transposed_forward(ConstMatrixView weight_t, const CsrMatrix& input, std::span<const int64_t> rows, MatrixView out,
                         bool parallel) {
   const int64_t width = weight_t.cols;
@@ -156,12 +157,12 @@ void transposed_forward(ConstMatrixView weight_t, const CsrMatrix& input, std::s
       const auto next = [&](int64_t k, int64_t g) { return at[std::min(e + k + g, entries - 1)]; };
       int64_t k = 0;
       for (; k + 2 <= count; k += 2) {
-        const float* ahead[2] = {next(k, 2), next(k, 3)};
+        const float* ahead[2] = {next(k, 4), next(k, 5)};
         if (k == 0) fma_rows<2, true>(at + e + k, vals.data() + k, h, j0, j1, ahead);
         else fma_rows<2, false>(at + e + k, vals.data() + k, h, j0, j1, ahead);
       }
       if (k < count) {
-        const float* ahead[1] = {next(k, 1)};
+        const float* ahead[1] = {next(k, 3)};
         if (k == 0) fma_rows<1, true>(at + e + k, vals.data() + k, h, j0, j1, ahead);
         else fma_rows<1, false>(at + e + k, vals.data() + k, h, j0, j1, ahead);
       }
