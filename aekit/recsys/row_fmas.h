@@ -78,10 +78,6 @@ inline void lane_dots(const float* a, const float* const* b, int64_t n, float* d
       hi[r] = _mm256_fmadd_ps(a_hi, _mm256_loadu_ps(b[r] + j + 8), hi[r]);
     }
   }
-  if (next != nullptr && n > 0) {
-    prefetch_line(next, Rows, j);
-    prefetch_line(next, Rows, n - 1);
-  }
   for (int r = 0; r < Rows; ++r) {
     _mm256_store_ps(lanes[r], lo[r]);
     _mm256_store_ps(lanes[r] + 8, hi[r]);
@@ -89,12 +85,18 @@ inline void lane_dots(const float* a, const float* const* b, int64_t n, float* d
   for (int r = 0; r < Rows; ++r)
     for (int64_t l = 0; j + l < n; ++l) lanes[r][l] = std::fma(a[j + l], b[r][j + l], lanes[r][l]);
 #else
-  for (; j + kLanes <= n; j += kLanes)
+  for (; j + kLanes <= n; j += kLanes) {
+    if (next != nullptr) prefetch_line(next, Rows, j);
     for (int r = 0; r < Rows; ++r)
       for (int64_t l = 0; l < kLanes; ++l) lanes[r][l] += a[j + l] * b[r][j + l];
+  }
   for (int r = 0; r < Rows; ++r)
     for (int64_t l = 0; j + l < n; ++l) lanes[r][l] += a[j + l] * b[r][j + l];
 #endif
+  if (next != nullptr && n > 0) {
+    prefetch_line(next, Rows, j);
+    prefetch_line(next, Rows, n - 1);
+  }
   for (int r = 0; r < Rows; ++r) {
     float sum = 0.0f;
     for (const float v : lanes[r]) sum += v;
