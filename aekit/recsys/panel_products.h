@@ -42,7 +42,8 @@ void panel_backward(ConstMatrixView dz, const CsrMatrix& input, std::span<const 
 // stored entry reads (or adds into) a contiguous run of its row, so no panel is transposed in or
 // out (SparseNetwork::train_first_weight_transposed). The same multiply-adds in the same order:
 // the same bits as panel_forward and panel_backward.
-//   forward:  out[b][j] as panel_forward's
+//   forward:  out[b][j] as panel_forward's, each batch row's entries two at a time, each weight
+//             row read start to end (panel_products.cpp says why)
 //   backward: weight_grad_t[c][j] = sum over b in order and each stored entry (c, v) of row b of
 //             v * dz[b][j], from 0, at the batch's inputs c; `first` flags each stored entry of
 //             the batch (in order) that is the first of its column, whose multiply-add writes the

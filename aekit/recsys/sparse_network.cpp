@@ -8,10 +8,13 @@
 #include <aekit/recsys/gathered_products.h>
 #include <aekit/recsys/magnitude_bounds.h>
 #include <aekit/recsys/panel_products.h>
+#include <aekit/recsys/row_fmas.h>
+#include <aekit/recsys/sampled_mse_products.h>
 
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string_view>
 #include <utility>
@@ -34,22 +37,6 @@ Dense& dense_at(Autoencoder& model, size_t i) {
 
 // Loops below this many multiply-adds stay on one thread (the seeds' 20-unit network's steps).
 constexpr int64_t kParallelWork = int64_t{1} << 16;
-
-// a . b over n values with 16 running sums (value j into sum j % 16), added in order at the end:
-// one vector multiply-add per 16 values, in an order fixed by n alone (the same bits for any
-// thread count). One serial chain of adds, the order it replaced, ran at a sixteenth of that:
-// the sampled outputs of an I-AutoRec step (~700 dot products of 500) were ~10% of its epoch.
-inline float lane_dot(const float* a, const float* b, int64_t n) {
-  constexpr int64_t kLanes = 16;
-  float lanes[kLanes] = {};
-  int64_t j = 0;
-  for (; j + kLanes <= n; j += kLanes)
-    for (int64_t l = 0; l < kLanes; ++l) lanes[l] += a[j + l] * b[j + l];
-  for (int64_t l = 0; j + l < n; ++l) lanes[l] += a[j + l] * b[j + l];
-  float sum = 0.0f;
-  for (const float v : lanes) sum += v;
-  return sum;
-}
 
 // `if (parallel: ...)`, not a bare `if`: on a combined `parallel for simd` a bare if clause also
 // applies to the simd part (OpenMP 5.0), and GCC then ran every zeroing below the threshold as a
@@ -148,6 +135,8 @@ ConstMatrixView SparseNetwork::forward_below_last(const CsrMatrix& input, std::s
   AEKIT_ASSERT(input.cols() == model_.input_size(), "sparse network input shape");
   input_ = &input;
   rows_.assign(rows.begin(), rows.end());
+  dh_ready_ = false;
+  bound_known_ = false;
   const auto n = static_cast<int64_t>(rows.size());
 
   // First layer: h = act(x W^T + b) from the stored entries of each row.
@@ -184,13 +173,9 @@ ConstMatrixView SparseNetwork::forward_below_last(const CsrMatrix& input, std::s
   return in;
 }
 
-std::span<const float> SparseNetwork::forward(const CsrMatrix& input, const CsrMatrix& target,
-                                              std::span<const int64_t> rows, Mode mode) {
-  AEKIT_ASSERT(target.cols() == model_.input_size() && input.rows() == target.rows(), "sparse network shapes");
-  const ConstMatrixView in = forward_below_last(input, rows, mode);
-  const auto n = static_cast<int64_t>(rows.size());
-
-  // Last layer, sampled: y[k] = act(h[row_k] . W[col_k] + b[col_k]) at the target's entries.
+void SparseNetwork::collect_samples(const CsrMatrix& target) {
+  // The target's entries of the batch's rows, row by row, columns ascending.
+  const auto n = static_cast<int64_t>(rows_.size());
   sample_row_.clear();
   sample_col_.clear();
   targets_.clear();
@@ -205,10 +190,19 @@ std::span<const float> SparseNetwork::forward(const CsrMatrix& input, const CsrM
       targets_.push_back(vals[k]);
     }
   }
+  row_sample_start_[static_cast<size_t>(n)] = static_cast<int64_t>(targets_.size());
+  outputs_.resize({1, std::max<int64_t>(static_cast<int64_t>(targets_.size()), 1)});
+}
+
+std::span<const float> SparseNetwork::forward(const CsrMatrix& input, const CsrMatrix& target,
+                                              std::span<const int64_t> rows, Mode mode) {
+  AEKIT_ASSERT(target.cols() == model_.input_size() && input.rows() == target.rows(), "sparse network shapes");
+  const ConstMatrixView in = forward_below_last(input, rows, mode);
+  collect_samples(target);
+
+  // Last layer, sampled: y[k] = act(h[row_k] . W[col_k] + b[col_k]) at the target's entries.
   const auto samples = static_cast<int64_t>(targets_.size());
-  row_sample_start_[static_cast<size_t>(n)] = samples;
   const int64_t width = last_.in_features();
-  outputs_.resize({1, std::max<int64_t>(samples, 1)});
   const int32_t* sample_row = sample_row_.data();
   const int32_t* sample_col = sample_col_.data();
   const Tensor& weight = last_.weight();
@@ -222,48 +216,49 @@ std::span<const float> SparseNetwork::forward(const CsrMatrix& input, const CsrM
   return {outputs_.data(), static_cast<size_t>(samples)};
 }
 
+std::span<const float> SparseNetwork::forward_for_mse(const CsrMatrix& input, const CsrMatrix& target,
+                                                      std::span<const int64_t> rows, float scale) {
+  if (last_.activation() != Activation::Identity) return forward(input, target, rows, Mode::Train);
+  AEKIT_ASSERT(target.cols() == model_.input_size() && input.rows() == target.rows(), "sparse network shapes");
+  const ConstMatrixView in = forward_below_last(input, rows, Mode::Train);
+  collect_samples(target);
+  const auto samples = static_cast<int64_t>(targets_.size());
+  const int64_t width = last_.in_features();
+  dz_.resize({1, std::max<int64_t>(samples, 1)});
+  dh_.resize({static_cast<int64_t>(rows_.size()), width});
+  sampled_mse_products(in, last_.weight().view(), last_.bias().data(), {row_sample_start_, sample_col_, targets_}, scale,
+                       outputs_.data(), dz_.data(), dh_.view(), samples * width >= kParallelWork);
+  dh_ready_ = true;
+  return {outputs_.data(), static_cast<size_t>(samples)};
+}
+
 void SparseNetwork::backward(std::span<const float> output_grad, bool may_update_rows) {
   const auto samples = static_cast<int64_t>(targets_.size());
   AEKIT_ASSERT(static_cast<int64_t>(output_grad.size()) == samples, "sparse backward: ", output_grad.size(),
                " gradients for ", samples, " outputs");
-  const auto n = static_cast<int64_t>(rows_.size());
   const int64_t width = last_.in_features();
 
-  // Last layer: gradients reach only the sampled output columns.
-  dz_.resize({1, std::max<int64_t>(samples, 1)});
-  cpu::activation_backward(ConstMatrixView(outputs_.data(), 1, samples),
-                           ConstMatrixView(output_grad.data(), 1, samples), MatrixView{dz_.data(), 1, samples},
-                           last_.activation());
+  // Last layer: gradients reach only the sampled output columns. forward_for_mse computed dz and
+  // dL/dh for the gradient it expected; they stand when this is that gradient, bit for bit (an
+  // identity output's dz is dL/dy).
+  const bool precomputed =
+      dh_ready_ && std::memcmp(output_grad.data(), dz_.data(), static_cast<size_t>(samples) * sizeof(float)) == 0;
+  dh_ready_ = false;
+  if (!precomputed) {
+    dz_.resize({1, std::max<int64_t>(samples, 1)});
+    cpu::activation_backward(ConstMatrixView(outputs_.data(), 1, samples),
+                             ConstMatrixView(output_grad.data(), 1, samples), MatrixView{dz_.data(), 1, samples},
+                             last_.activation());
+  }
   Tensor& b_grad = grad_of(last_, "bias");
   b_grad.fill(0.0f);
   for (int64_t k = 0; k < samples; ++k) b_grad[sample_col_[static_cast<size_t>(k)]] += dz_[k];
-  // dL/dh, from the weight before any update: each row's first sample writes its row (an fma onto
-  // +0, the bits of adding into a zeroed row) and rows without samples are zeroed (the whole
-  // 64 x 500 was zeroed first before, 128 KB a step).
-  dh_.resize({n, width});
-  for (int64_t b = 0; b < n; ++b)
-    if (row_sample_start_[static_cast<size_t>(b)] == row_sample_start_[static_cast<size_t>(b) + 1])
-      std::fill_n(dh_.row(b), width, 0.0f);
-  // Samples of one row add into the same row of dh, so the threads split the width instead:
-  // each runs over every sample for its own columns.
-  split_width_if(samples * width >= kParallelWork, width, [&](int64_t j0, int64_t j1) {
-    for (int64_t k = 0; k < samples; ++k) {
-      const int32_t b = sample_row_[static_cast<size_t>(k)];
-      const float g = dz_[k];
-      const float* w = last_.weight().row(sample_col_[static_cast<size_t>(k)]);
-      float* gh = dh_.row(b);
-      // std::fma spelled out: the multiply-adds the vectoriser made of `+= g * w[j]` before.
-      if (k == row_sample_start_[static_cast<size_t>(b)]) {
-        for (int64_t j = j0; j < j1; ++j) gh[j] = std::fma(g, w[j], 0.0f);
-      } else {
-        for (int64_t j = j0; j < j1; ++j) gh[j] = std::fma(g, w[j], gh[j]);
-      }
-    }
-  });
-
+  // dL/dh, from the weight before any update, unless forward_for_mse computed it.
+  if (!precomputed) input_gradient();
   backward_middle(dh_.view());
   // Every value the gradients' bound reads is known now, before either weight's gradient.
-  rows_updated_ = may_update_rows && (first_rows_ != nullptr || last_rows_ != nullptr) && vouched_(bound_of_gradients());
+  bound_known_ = false;
+  rows_updated_ = may_update_rows && (first_rows_ != nullptr || last_rows_ != nullptr) && vouched_(gradient_bound_now());
   if (rows_updated_) {
     if (first_rows_ != nullptr) first_rows_->claim();
     if (last_rows_ != nullptr) last_rows_->claim();
@@ -289,6 +284,34 @@ void SparseNetwork::backward(std::span<const float> output_grad, bool may_update
   // Loss terms that reach another layer's parameters (layer.h), as Autoencoder::backward does.
   for (size_t i = 0; i < model_.layer_count(); ++i) model_.layer(i).after_backward();
   sampled_backward_ = true;
+}
+
+void SparseNetwork::input_gradient() {
+  const auto samples = static_cast<int64_t>(targets_.size());
+  const auto n = static_cast<int64_t>(rows_.size());
+  const int64_t width = last_.in_features();
+  // Each row's first sample writes its row (an fma onto +0, the bits of adding into a zeroed row)
+  // and rows without samples are zeroed (the whole 64 x 500 was zeroed first before, 128 KB a step).
+  dh_.resize({n, width});
+  for (int64_t b = 0; b < n; ++b)
+    if (row_sample_start_[static_cast<size_t>(b)] == row_sample_start_[static_cast<size_t>(b) + 1])
+      std::fill_n(dh_.row(b), width, 0.0f);
+  // Samples of one row add into the same row of dh, so the threads split the width instead:
+  // each runs over every sample for its own columns.
+  split_width_if(samples * width >= kParallelWork, width, [&](int64_t j0, int64_t j1) {
+    for (int64_t k = 0; k < samples; ++k) {
+      const int32_t b = sample_row_[static_cast<size_t>(k)];
+      const float g = dz_[k];
+      const float* w = last_.weight().row(sample_col_[static_cast<size_t>(k)]);
+      float* gh = dh_.row(b);
+      // std::fma spelled out: the multiply-adds the vectoriser made of `+= g * w[j]` before.
+      if (k == row_sample_start_[static_cast<size_t>(b)]) {
+        for (int64_t j = j0; j < j1; ++j) gh[j] = std::fma(g, w[j], 0.0f);
+      } else {
+        for (int64_t j = j0; j < j1; ++j) gh[j] = std::fma(g, w[j], gh[j]);
+      }
+    }
+  });
 }
 
 void SparseNetwork::last_weight_gradient() {
@@ -448,7 +471,16 @@ float SparseNetwork::add_gradients_to(std::span<Tensor> sums) {
 }
 
 double SparseNetwork::gradient_bound() const {
-  return sampled_backward_ ? bound_of_gradients() : std::numeric_limits<double>::infinity();
+  return sampled_backward_ ? gradient_bound_now() : std::numeric_limits<double>::infinity();
+}
+
+double SparseNetwork::gradient_bound_now() const {
+  // Nothing the bound reads changes between the backward that computed it and the next pass.
+  if (!bound_known_) {
+    bound_ = bound_of_gradients();
+    bound_known_ = true;
+  }
+  return bound_;
 }
 
 double SparseNetwork::bound_of_gradients() const {
@@ -476,6 +508,7 @@ ConstMatrixView SparseNetwork::forward_full(const CsrMatrix& input, std::span<co
 void SparseNetwork::backward_full(ConstMatrixView output_grad) {
   AEKIT_ASSERT(output_grad.rows == full_out_.dim(0) && output_grad.cols == full_out_.dim(1), "sparse backward_full shape");
   last_.backward(output_grad, &dh_);
+  bound_known_ = false;
   last_written_known_ = false;
   rows_updated_ = false;
   backward_middle(dh_.view());

@@ -33,6 +33,13 @@ class SparseNetwork {
   // input and target have the model's input size as columns; they must outlive backward.
   std::span<const float> forward(const CsrMatrix& input, const CsrMatrix& target,
                                  std::span<const int64_t> rows, Mode mode);
+  // forward() in training mode, for a masked squared error whose gradient at output k is
+  // scale x (y[k] - target[k]) (masked_mse.h): with an identity output, the outputs' gradients and
+  // dL/d(the last layer's input) are computed in the same pass as the outputs, while each sampled
+  // weight row is in L1 (sampled_mse_products.h), and backward() keeps them when it is handed
+  // exactly those gradients. Other outputs: forward().
+  std::span<const float> forward_for_mse(const CsrMatrix& input, const CsrMatrix& target,
+                                         std::span<const int64_t> rows, float scale);
   // The targets of the last forward, in the same order as its outputs.
   std::span<const float> targets() const { return targets_; }
   // dL/d(output) for each output of the last forward; overwrites every parameter's gradient, or,
@@ -137,6 +144,7 @@ class SparseNetwork {
   Tensor outputs_;                // 1 x samples
   Tensor full_out_;               // rows x columns, forward_full's outputs
   Tensor dz_, dh_, dx_a_, dx_b_, dz_first_;
+  bool dh_ready_ = false;  // forward_for_mse filled dz_ and dh_ for the gradient it expected
   std::vector<int64_t> row_sample_start_;  // per batch row, its first sample (rows + 1 offsets)
   // use_row_updates: the two weights' RowUpdates (null: not taken), the caller's voucher, whether
   // the last backward used them, and the batch's entries and samples grouped by weight row.
@@ -148,6 +156,10 @@ class SparseNetwork {
   std::vector<int32_t> entry_row_;  // per stored entry of the batch: its batch row, and value
   std::vector<float> entry_value_;
 
+  // The target's entries of the batch's rows: sample_row_, sample_col_, targets_, row_sample_start_.
+  void collect_samples(const CsrMatrix& target);
+  // dL/d(the last layer's input) into dh_, from dz_ and the sampled weight rows.
+  void input_gradient();
   // The first layer (CSR input) and the layers up to the last one's input.
   ConstMatrixView forward_below_last(const CsrMatrix& input, std::span<const int64_t> rows, Mode mode);
   // Per sample, whether it is the first of its output column (first_sample_), and the distinct
@@ -165,8 +177,13 @@ class SparseNetwork {
   void backward_first();
   // The sampled last layer's weight gradient from dz_ (backward's, unless its rows are updated).
   void last_weight_gradient();
-  // gradient_bound() without asking whether a sampled backward ran (backward's own check).
+  // gradient_bound() without asking whether a sampled backward ran (backward's own check), kept
+  // from the backward's own check for the trainer's (SparseRows::gradient_norm_known_finite): its
+  // passes over the batch's activations were ~2% of an I-AutoRec b64 run, twice a step.
+  double gradient_bound_now() const;
   double bound_of_gradients() const;
+  mutable double bound_ = 0.0;
+  mutable bool bound_known_ = false;  // bound_ is the last backward's (reset by every pass)
 };
 
 }  // namespace aekit

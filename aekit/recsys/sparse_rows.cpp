@@ -113,9 +113,9 @@ double SparseRows::train_batch(std::span<const int64_t> positions) {
 // of values, instead of the norm's over every gradient (672,171 for I-AutoRec 500: 4% of its run).
 bool SparseRows::bound_vouches(double bound) const {
   const double limit = 0.5 * std::numeric_limits<float>::max();
-  double count = 0.0;
-  for (const Param& p : model_.params()) count += static_cast<double>(p.grad->size());
-  return bound * std::sqrt(count) < limit;
+  if (gradient_count_ == 0.0)  // once: params() builds a list of names (allocations, twice a step)
+    for (const Param& p : model_.params()) gradient_count_ += static_cast<double>(p.grad->size());
+  return bound * std::sqrt(gradient_count_) < limit;
 }
 
 bool SparseRows::gradient_norm_known_finite() {
@@ -128,7 +128,14 @@ bool SparseRows::gradient_norm_known_finite() {
 }
 
 double SparseRows::sampled_pass(const CsrMatrix& input, const CsrMatrix& target, std::span<const int64_t> rows) {
-  const std::span<const float> y = net_.forward(input, target, rows, Mode::Train);
+  // The loss's gradient factor is known before the outputs (the batch's counts), so the network
+  // computes dL/dh with the outputs (SparseNetwork::forward_for_mse); backward() checks that grad_
+  // is what it assumed.
+  int64_t samples = 0;
+  for (const int64_t r : rows) samples += target.row_nnz(r);
+  const float scale =
+      masked_mse_scale(options_.normalisation, samples, static_cast<int64_t>(rows.size()), train_.cols());
+  const std::span<const float> y = net_.forward_for_mse(input, target, rows, scale);
   grad_.resize(y.size());
   const double loss = masked_mse(y, net_.targets(), options_.normalisation, static_cast<int64_t>(rows.size()),
                                  train_.cols(), grad_);

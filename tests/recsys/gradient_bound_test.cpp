@@ -92,5 +92,28 @@ TEST(GradientBound, SparseRowsVouchesOnlyWhenTheNormIsFinite) {
   EXPECT_FALSE(rows.gradient_norm_known_finite()) << loss << " " << global_grad_norm(grads);
 }
 
+// The bound is kept from the backward that computed it for the trainer's question, and every
+// later pass computes its own: a second batch with gradients 1e20 times larger is not vouched by
+// the first one's bound.
+TEST(GradientBound, EachBackwardHasItsOwnBound) {
+  const CsrMatrix ratings = random_ratings(20, 30, 3, 0.3);
+  Autoencoder net(bound_spec(30, {11}), 5);
+  SparseNetwork sparse(net);
+  std::vector<int64_t> rows;
+  for (int64_t r = 0; r < ratings.rows(); ++r) rows.push_back(r);
+  double bounds[2] = {};
+  for (const float scale : {1.0f, 1e20f}) {
+    const auto y = sparse.forward(ratings, ratings, rows, Mode::Train);
+    std::vector<float> grad(y.size());
+    masked_mse(y, sparse.targets(), MaskedNormalisation::Rated, static_cast<int64_t>(rows.size()), ratings.cols(), grad);
+    for (float& g : grad) g *= scale;
+    sparse.backward(grad);
+    bounds[scale == 1.0f ? 0 : 1] = sparse.gradient_bound();
+    EXPECT_EQ(sparse.gradient_bound(), bounds[scale == 1.0f ? 0 : 1]) << "asked twice";
+    EXPECT_GE(sparse.gradient_bound(), largest_gradient(net));
+  }
+  EXPECT_GT(bounds[1], bounds[0] * 1e19);
+}
+
 }  // namespace
 }  // namespace aekit::test

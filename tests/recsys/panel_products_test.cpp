@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "random_ratings.h"
+#include "random_tensor.h"
 
 #include <algorithm>
 #include <vector>
@@ -19,13 +20,6 @@ namespace {
 
 // 45 hidden units: one panel of 32, one of 8 and 5 single units.
 constexpr int64_t kHidden = 45, kInputs = 37;
-
-Tensor random_tensor(int64_t rows, int64_t cols, uint64_t seed) {
-  Rng rng(seed);
-  Tensor t({rows, cols});
-  for (float& v : t.span()) v = static_cast<float>(rng.uniform(-1, 1));
-  return t;
-}
 
 struct Batch {
   CsrMatrix input = random_ratings(30, kInputs, 11, 0.3);
@@ -131,6 +125,30 @@ TEST(PanelProducts, TransposedWeightGivesThePanelOrdersBits) {
       for (size_t k = 0; k < cols.size(); ++k) sum += static_cast<double>(vals[k]) * w[j * kInputs + cols[k]];
       ASSERT_NEAR(out[b * kHidden + j], sum, 1e-4) << b << ", " << j;
     }
+}
+
+// The transposed forward takes a batch row's entries in pairs: rows of 0, 1, 2, 3 and 5 entries
+// give the gathered order's bits (the empty row zeros), serial and on three threads.
+TEST(PanelProducts, TransposedForwardOfRowsOfAnyEntryCount) {
+  std::vector<CsrEntry> entries;
+  const std::vector<std::vector<int64_t>> row_cols = {{}, {4}, {0, 36}, {3, 9, 20}, {1, 2, 17, 30, 31}};
+  for (size_t r = 0; r < row_cols.size(); ++r)
+    for (const int64_t c : row_cols[r]) entries.push_back({static_cast<int64_t>(r), c, 0.5f + static_cast<float>(c) / 7});
+  const CsrMatrix input = CsrMatrix::from_entries(5, kInputs, std::move(entries));
+  const std::vector<int64_t> rows = {4, 0, 2, 1, 3};
+  const Tensor w = random_tensor(kHidden, kInputs, 8);
+  Tensor expected({5, kHidden});
+  gathered_forward(w.view(), input, rows, expected.view(), false);
+  const int before = omp_get_max_threads();
+  for (const int threads : {1, 3}) {
+    omp_set_num_threads(threads);
+    Tensor out({5, kHidden});
+    out.fill(123.0f);
+    transposed_forward(transposed(w).view(), input, rows, out.view(), threads > 1);
+    for (int64_t i = 0; i < out.size(); ++i) ASSERT_EQ(out[i], expected[i]) << i << ", " << threads << " threads";
+    for (int64_t j = 0; j < kHidden; ++j) ASSERT_EQ(out[1 * kHidden + j], 0.0f);
+  }
+  omp_set_num_threads(before);
 }
 
 TEST(PanelProducts, OrderChoice) {

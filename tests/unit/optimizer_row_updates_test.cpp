@@ -93,17 +93,17 @@ TEST(OptimizerRowUpdates, SameBitsAsStepWithRowsWithoutGradient) {
 }
 
 // update_sum: the gradient of a run as a sum of scaled rows, computed in the update's loop (up to
-// four terms) or in a buffer first (more): the bits of step() on the gradient stored as the same
-// chain of std::fma, for 1 to 7 terms and a run length with a vector tail.
+// eight terms) or in a buffer first (more): the bits of step() on the gradient stored as the same
+// chain of std::fma, for 1 to 11 terms and a run length with a vector tail.
 TEST(OptimizerRowUpdates, SumsOfRowsGiveTheBitsOfTheStoredSum) {
   constexpr int64_t kRun = 37;
   std::mt19937 rng(9);
   std::normal_distribution<float> normal;
-  std::vector<std::vector<float>> rows_of(7, std::vector<float>(kRun));
+  std::vector<std::vector<float>> rows_of(11, std::vector<float>(kRun));
   for (auto& r : rows_of)
     for (float& x : r) x = normal(rng);
   for (const std::string name : {"adam", "adamw"})
-    for (size_t terms = 1; terms <= 7; ++terms) {
+    for (size_t terms = 1; terms <= 11; ++terms) {
       OptimizerConfig c = OptimizerConfig::defaults_for(name);
       c.weight_decay = 0.2f;
       RowParams plain({kRun * 3}), summed({kRun * 3});
