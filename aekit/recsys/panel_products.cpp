@@ -136,9 +136,7 @@ template <typename Body>
 void rows_by_panels(int64_t hidden, int64_t batch_rows, bool parallel, Body body) {
   const int64_t full = hidden / kPanel, eights = (hidden - full * kPanel) / 8;
   const int64_t tail_start = full * kPanel + eights * 8, panels = full + eights + (hidden - tail_start);
-#pragma omp parallel if (parallel)
-  {
-    const int threads = omp_get_num_threads(), t = omp_get_thread_num();
+  const auto panels_of_thread = [&](int t, int threads) {
     const int64_t p0 = panels * t / threads, p1 = panels * (t + 1) / threads;
     for (int64_t b = 0; b < batch_rows; ++b)
       for (int64_t i = p0; i < p1; ++i) {
@@ -146,7 +144,12 @@ void rows_by_panels(int64_t hidden, int64_t batch_rows, bool parallel, Body body
         else if (i < full + eights) body.template operator()<8>(b, full * kPanel + (i - full) * 8);
         else body.template operator()<1>(b, tail_start + (i - full - eights));
       }
-  }
+  };
+  // No region at all on one thread: a region of one thread still ends in a barrier whose futex
+  // wake is a system call (parallel_for.h), twice a step of the seeds' recommender.
+  if (!parallel) return panels_of_thread(0, 1);
+#pragma omp parallel
+  panels_of_thread(omp_get_thread_num(), omp_get_num_threads());
 }
 
 }  // namespace

@@ -397,7 +397,6 @@ void SparseNetwork::write_back_first_weight() {
 }
 
 float SparseNetwork::add_gradients_to(std::span<Tensor> sums) {
-  AEKIT_ASSERT(!transposed_, "add_gradients_to with the first weight transposed");
   if (params_.empty()) params_ = model_.params();  // once: the list allocates (names, vector)
   const std::vector<Param>& params = params_;
   AEKIT_ASSERT(sums.size() == params.size(), "add_gradients_to: ", sums.size(), " sums for ", params.size(), " parameters");
@@ -409,7 +408,7 @@ float SparseNetwork::add_gradients_to(std::span<Tensor> sums) {
   // The distinct columns the sums take: the batch's stored input columns (the first layer's
   // weight) and the sampled outputs' columns (the last layer's rows). The backward recorded both
   // when it tracks what it wrote; otherwise they are collected here, once each.
-  if (sparse && !first_written_known_) {
+  if (sparse && !transposed_ && !first_written_known_) {
     collect_batch_cols();
     collect_distinct(batch_cols_);
     first_written_ = distinct_cols_;
@@ -428,7 +427,19 @@ float SparseNetwork::add_gradients_to(std::span<Tensor> sums) {
     const float* g = params[i].grad->data();
     float* sum = sums[i].data();
     AEKIT_ASSERT(sums[i].size() == params[i].grad->size(), "add_gradients_to: shape of ", params[i].name);
-    if (sparse && params[i].grad == first_weight) {
+    if (transposed_ && params[i].grad == first_weight) {
+      // Trained transposed, its sum is in the copy's layout (inputs x hidden, SparseRows): the rows
+      // of the batch's columns, each a contiguous run of hidden values (the model's layout put
+      // every one of them on a cache line of its own), or the whole copy, which holds the
+      // gradient everywhere (backward_first zeroes the rows it stops writing).
+      const int64_t hidden = first_.out_features();
+      if (!sparse) {
+        largest = std::max(largest, add_run(sum, grad_t_.data(), grad_t_.size()));
+      } else {
+        for (const int32_t c : grad_t_rows_)
+          largest = std::max(largest, add_run(sum + c * hidden, grad_t_.row(c), hidden));
+      }
+    } else if (sparse && params[i].grad == first_weight) {
       // hidden x inputs: the columns of the batch's stored input entries, in each unit's row.
       const int64_t in = first_.in_features();
       const int32_t* cols = first_written_.data();

@@ -54,7 +54,8 @@ class SparseNetwork {
   bool rows_updated() const { return rows_updated_; }
 
   // Adds the gradients of the last backward into `sums`, one tensor per parameter of the model
-  // (Autoencoder::params() order and shapes): sums[i] += grad[i], element by element. After a
+  // (Autoencoder::params() order and shapes; the first weight's in the copy's layout, inputs x
+  // hidden, when it is trained transposed): sums[i] += grad[i], element by element. After a
   // sampled backward the first layer's weight gradient is zero outside the input columns the
   // batch stores, and the last layer's weight and bias gradients outside the sampled outputs'
   // columns, so only those entries are added (adding 0 changes nothing): a user's step of the
@@ -80,7 +81,7 @@ class SparseNetwork {
   // copies it back into the model when training ends (write_back_first_weight); until then the
   // model's weight and its gradient are stale. The optimizer's update is element by element, so
   // the weight it leaves is the same, bit for bit. Refused (false) when a layer adds to another's
-  // gradient (tied, contractive: they write the model's own), and not for add_gradients_to.
+  // gradient (tied, contractive: they write the model's own).
   bool train_first_weight_transposed();
   // In `params` (the model's params() order), the first layer's weight becomes the transposed
   // copy and its gradient, named "<name>.transposed" (so that a checkpoint of one layout is not

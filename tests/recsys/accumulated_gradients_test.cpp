@@ -101,19 +101,24 @@ TEST(AccumulatedGradients, TrainerEqualsTheWholePassReferenceWithAndWithoutClipp
   const int64_t items = 17;
   const CsrMatrix r = some_ratings(11, items, 2);
   // Batch 1 as the seeds; batch 4, whose rows share columns (each column added once per batch).
+  // The first weight trained in the model's layout, and transposed with its sum (the recommender
+  // job's choice).
   for (const int64_t batch : {int64_t{1}, int64_t{4}})
-    for (const float clip : {0.0f, 0.05f}) {
-      const TrainConfig config = config_for(batch, clip);
-      Autoencoder fused_model(seed_like(items), 9), reference_model(seed_like(items), 9);
-      SparseRowsOptions options;
-      options.normalisation = MaskedNormalisation::AllColumns;
-      options.accumulate_gradients = true;
-      SparseRows rows(fused_model, r, options);
-      train(rows, config);
-      train_reference(reference_model, r, config);
-      expect_same_weights(fused_model, reference_model,
-                          "batch " + std::to_string(batch) + ", clip " + std::to_string(clip));
-    }
+    for (const float clip : {0.0f, 0.05f})
+      for (const bool transposed : {false, true}) {
+        const TrainConfig config = config_for(batch, clip);
+        Autoencoder fused_model(seed_like(items), 9), reference_model(seed_like(items), 9);
+        SparseRowsOptions options;
+        options.normalisation = MaskedNormalisation::AllColumns;
+        options.accumulate_gradients = true;
+        options.transposed_first_weight = transposed;
+        SparseRows rows(fused_model, r, options);
+        train(rows, config);
+        train_reference(reference_model, r, config);
+        expect_same_weights(fused_model, reference_model,
+                            "batch " + std::to_string(batch) + ", clip " + std::to_string(clip) +
+                                (transposed ? ", transposed" : ""));
+      }
 }
 
 // Clipping must not rescale the running sums: the next step adds to the unclipped sum.
