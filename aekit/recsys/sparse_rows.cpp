@@ -44,9 +44,12 @@ SparseRows::SparseRows(Autoencoder& model, const CsrMatrix& ratings, SparseRowsO
   if (options.transposed_first_weight && options.refeed == 0 &&
       (model.input_size() <= kTransposedInputs || first_weights <= kTransposedWeights))
     net_.train_first_weight_transposed();
-  // The sums in the layout the optimizer trains (the transposed copy's for the first weight).
-  if (options.accumulate_gradients)
+  // The sums in the layout the optimizer trains (the transposed copy's for the first weight);
+  // train_batch adds each backward's gradients into them at once, and nothing else reads those.
+  if (options.accumulate_gradients) {
     for (const Param& p : params()) accumulated_.emplace_back(p.grad->shape());
+    net_.defer_products_to_sums();
+  }
 }
 
 std::vector<Param> SparseRows::params() {
