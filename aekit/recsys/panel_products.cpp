@@ -42,6 +42,10 @@ inline void fma_run(float v, const float* x, float* acc) {
       _mm256_storeu_ps(acc + q, _mm256_fmadd_ps(vv, _mm256_loadu_ps(x + q), _mm256_loadu_ps(acc + q)));
     return;
   }
+  if constexpr (Count == 4) {
+    _mm_storeu_ps(acc, _mm_fmadd_ps(_mm_set1_ps(v), _mm_loadu_ps(x), _mm_loadu_ps(acc)));
+    return;
+  }
 #endif
   for (int64_t l = 0; l < Count; ++l) acc[l] = std::fma(v, x[l], acc[l]);
 }
@@ -55,6 +59,10 @@ inline void add_run(float v, const float* d, float* p, bool fresh) {
     const __m256 vv = _mm256_set1_ps(v);
     for (int64_t q = 0; q < Count; q += 8)
       _mm256_storeu_ps(p + q, _mm256_fmadd_ps(vv, _mm256_loadu_ps(d + q), fresh ? _mm256_setzero_ps() : _mm256_loadu_ps(p + q)));
+    return;
+  }
+  if constexpr (Count == 4) {
+    _mm_storeu_ps(p, _mm_fmadd_ps(_mm_set1_ps(v), _mm_loadu_ps(d), fresh ? _mm_setzero_ps() : _mm_loadu_ps(p)));
     return;
   }
 #endif
@@ -128,21 +136,26 @@ void panel_backward(ConstMatrixView dz, const CsrMatrix& input, std::span<const 
 namespace {
 
 // body(b, j0) for every batch row b in order and, within it, every panel of `hidden` units (as
-// over_panels cuts them); threads take contiguous runs of panels, each running every row. Row by
+// over_panels cuts them, but for a panel of 4 before the single units: the seeds' 20 units ran
+// 8, 8 and four single passes over each entry's row, each a chain of multiply-adds waiting on
+// the one before); threads take contiguous runs of panels, each running every row. Row by
 // row, a stored entry's row of the transposed weight is read from its start to its end across
 // the panels, which the prefetchers follow (panel by panel over all rows, each entry's 128 bytes
 // of a panel were a miss of their own).
 template <typename Body>
 void rows_by_panels(int64_t hidden, int64_t batch_rows, bool parallel, Body body) {
   const int64_t full = hidden / kPanel, eights = (hidden - full * kPanel) / 8;
-  const int64_t tail_start = full * kPanel + eights * 8, panels = full + eights + (hidden - tail_start);
+  const int64_t fours = (hidden - full * kPanel - eights * 8) / 4;
+  const int64_t tail_start = full * kPanel + eights * 8 + fours * 4;
+  const int64_t panels = full + eights + fours + (hidden - tail_start);
   const auto panels_of_thread = [&](int t, int threads) {
     const int64_t p0 = panels * t / threads, p1 = panels * (t + 1) / threads;
     for (int64_t b = 0; b < batch_rows; ++b)
       for (int64_t i = p0; i < p1; ++i) {
         if (i < full) body.template operator()<kPanel>(b, i * kPanel);
         else if (i < full + eights) body.template operator()<8>(b, full * kPanel + (i - full) * 8);
-        else body.template operator()<1>(b, tail_start + (i - full - eights));
+        else if (i < full + eights + fours) body.template operator()<4>(b, full * kPanel + eights * 8);
+        else body.template operator()<1>(b, tail_start + (i - full - eights - fours));
       }
   };
   // No region at all on one thread: a region of one thread still ends in a barrier whose futex
