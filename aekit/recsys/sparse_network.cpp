@@ -6,6 +6,7 @@
 #include <aekit/core/parallel_for.h>
 #include <aekit/core/threads.h>
 #include <aekit/recsys/gathered_products.h>
+#include <aekit/recsys/lane_dot.h>
 #include <aekit/recsys/magnitude_bounds.h>
 #include <aekit/recsys/panel_products.h>
 
@@ -34,22 +35,6 @@ Dense& dense_at(Autoencoder& model, size_t i) {
 
 // Loops below this many multiply-adds stay on one thread (the seeds' 20-unit network's steps).
 constexpr int64_t kParallelWork = int64_t{1} << 16;
-
-// a . b over n values with 16 running sums (value j into sum j % 16), added in order at the end:
-// one vector multiply-add per 16 values, in an order fixed by n alone (the same bits for any
-// thread count). One serial chain of adds, the order it replaced, ran at a sixteenth of that:
-// the sampled outputs of an I-AutoRec step (~700 dot products of 500) were ~10% of its epoch.
-inline float lane_dot(const float* a, const float* b, int64_t n) {
-  constexpr int64_t kLanes = 16;
-  float lanes[kLanes] = {};
-  int64_t j = 0;
-  for (; j + kLanes <= n; j += kLanes)
-    for (int64_t l = 0; l < kLanes; ++l) lanes[l] += a[j + l] * b[j + l];
-  for (int64_t l = 0; j + l < n; ++l) lanes[l] += a[j + l] * b[j + l];
-  float sum = 0.0f;
-  for (const float v : lanes) sum += v;
-  return sum;
-}
 
 // `if (parallel: ...)`, not a bare `if`: on a combined `parallel for simd` a bare if clause also
 // applies to the simd part (OpenMP 5.0), and GCC then ran every zeroing below the threshold as a
@@ -179,10 +164,14 @@ std::span<const float> SparseNetwork::forward(const CsrMatrix& input, const CsrM
   const Tensor& weight = last_.weight();
   const Tensor& bias = last_.bias();
   float* out = outputs_.data();
-  parallel_for_if(samples * width >= kParallelWork, samples, [=, &weight, &bias](int64_t k) {
-    const float* h = in.row(sample_row[k]);
-    out[k] = bias[sample_col[k]] + lane_dot(h, weight.row(sample_col[k]), width);
-  });
+  if (n == 1 && samples * width < kParallelWork) {
+    one_row_lane_dots(in.row(0), weight.view(), bias.data(), sample_col_, out);
+  } else {
+    parallel_for_if(samples * width >= kParallelWork, samples, [=, &weight, &bias](int64_t k) {
+      const float* h = in.row(sample_row[k]);
+      out[k] = bias[sample_col[k]] + lane_dot(h, weight.row(sample_col[k]), width);
+    });
+  }
   cpu::bias_activation(MatrixView{outputs_.data(), 1, samples}, nullptr, last_.activation());
   return {outputs_.data(), static_cast<size_t>(samples)};
 }
