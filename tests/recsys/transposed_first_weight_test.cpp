@@ -21,13 +21,17 @@ struct Trained {
   std::vector<std::string> param_names;  // as the source hands them to the optimizer
 };
 
-Trained train_once(bool transposed, const std::string& optimizer, int64_t batch, float validation, bool accumulate) {
-  const CsrMatrix ratings = random_ratings(60, 37, 3, 0.3);
-  Autoencoder net(autorec_spec(37, 45), 9);
+SparseRowsOptions options_for(bool transposed, bool accumulate) {
   SparseRowsOptions options;
   options.transposed_first_weight = transposed;
   options.accumulate_gradients = accumulate;
-  SparseRows rows(net, ratings, options);
+  return options;
+}
+
+Trained train_once(bool transposed, const std::string& optimizer, int64_t batch, float validation, bool accumulate) {
+  const CsrMatrix ratings = random_ratings(60, 37, 3, 0.3);
+  Autoencoder net(autorec_spec(37, 45), 9);
+  SparseRows rows(net, ratings, options_for(transposed, accumulate));
   Trained out;
   for (const Param& p : rows.params()) out.param_names.push_back(p.name);
   TrainConfig config;
@@ -79,10 +83,7 @@ TEST(TransposedFirstWeight, RefusedWhereTheModelsLayoutIsTrained) {
 TEST(TransposedFirstWeight, AccumulatedSumsTakeTheCopysLayout) {
   const CsrMatrix ratings = random_ratings(20, 37, 4, 0.3);
   Autoencoder net(autorec_spec(37, 11), 2);
-  SparseRowsOptions options;
-  options.transposed_first_weight = true;
-  options.accumulate_gradients = true;
-  SparseRows rows(net, ratings, options);
+  SparseRows rows(net, ratings, options_for(true, true));
   const std::vector<Param> params = rows.params();
   EXPECT_NE(params[0].value, net.params()[0].value);
   EXPECT_EQ(params[0].name, net.params()[0].name + ".transposed");
