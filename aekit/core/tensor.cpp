@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <new>
+#include <span>
 #include <sstream>
 
 namespace aekit {
@@ -15,11 +16,11 @@ namespace aekit {
 namespace {
 constexpr size_t kAlignment = 64;
 
-int64_t element_count(const Shape& shape) {
+int64_t element_count(std::span<const int64_t> shape) {
   AEKIT_ASSERT(shape.size() <= 4, "tensors have at most 4 dimensions, got ", shape.size());
   // Byte counts must fit too: at most INT64_MAX / 4 elements, rounded up to the alignment.
   const std::optional<uint64_t> n = checked_product(shape, (kMaxSize - kAlignment) / sizeof(float));
-  AEKIT_ASSERT(n.has_value(), "negative dimension or size overflow in ", shape_string(shape));
+  AEKIT_ASSERT(n.has_value(), "negative dimension or size overflow in ", shape_string(Shape(shape.begin(), shape.end())));
   return static_cast<int64_t>(*n);
 }
 
@@ -63,6 +64,16 @@ void Tensor::resize(const Shape& shape) {
     capacity_ = n;
   }
   shape_ = shape;
+  size_ = n;
+}
+
+void Tensor::resize(std::initializer_list<int64_t> dims) {
+  const int64_t n = element_count(std::span<const int64_t>(dims.begin(), dims.size()));
+  if (n > capacity_) {
+    data_.reset(allocate(n));
+    capacity_ = n;
+  }
+  shape_.assign(dims);  // in place once shape_ has held as many dimensions
   size_ = n;
 }
 

@@ -48,6 +48,9 @@ class Tensor {
   // Changes the shape; keeps the allocation when it is large enough (no allocation in hot loops).
   // Contents are unspecified afterwards unless the size is unchanged.
   void resize(const Shape& shape);
+  // The same from the dimensions themselves, resize({rows, cols}), without building a Shape: a
+  // temporary Shape was an allocation per call (eleven a step of the seeds' recommender).
+  void resize(std::initializer_list<int64_t> dims);
   void fill(float value);
 
   const Shape& shape() const { return shape_; }

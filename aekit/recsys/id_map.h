@@ -18,7 +18,10 @@ class IdMap {
 
   int64_t size() const { return static_cast<int64_t>(ids_.size()); }
   int64_t id(int64_t index) const { return ids_[static_cast<size_t>(index)]; }
-  // The index of `id`, or -1 when it is not in the map.
+  // The index of `id`, or -1 when it is not in the map: a table look-up where the ids are dense
+  // enough (MovieLens numbers its users and items from 1), a binary search otherwise. Reading
+  // the ML-100K-shaped ratings looks up 2 x 100,000 ids, where the binary search's mispredicted
+  // branches were 5% of a 1-epoch seed-sae run (perf).
   int64_t find(int64_t id) const;
   const std::vector<int64_t>& ids() const { return ids_; }
 
@@ -28,6 +31,11 @@ class IdMap {
 
  private:
   std::vector<int64_t> ids_;  // strictly ascending
+  // When the ids span at most 4 x their count + 64 values: index_[id - ids_.front()] is the
+  // index of id, or -1. Empty otherwise (the ids too sparse for the table to pay its memory).
+  std::vector<int32_t> index_;
+
+  void build_index();
 };
 
 }  // namespace aekit

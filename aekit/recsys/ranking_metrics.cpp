@@ -44,6 +44,26 @@ std::vector<int64_t> top_k(std::span<const float> scores, std::span<const uint8_
   return candidates;
 }
 
+SharedRanking::SharedRanking(std::span<const float> scores, std::span<const uint8_t> universe) {
+  AEKIT_ASSERT(scores.size() == universe.size(), "one universe flag per score");
+  for (size_t i = 0; i < scores.size(); ++i)
+    if (universe[i]) order_.push_back(static_cast<int64_t>(i));
+  // top_k's order.
+  std::sort(order_.begin(), order_.end(), [&](int64_t a, int64_t b) {
+    const float sa = scores[static_cast<size_t>(a)], sb = scores[static_cast<size_t>(b)];
+    return sa != sb ? sa > sb : a < b;
+  });
+}
+
+std::vector<int64_t> SharedRanking::top_k(std::span<const uint8_t> allowed, int64_t k) const {
+  std::vector<int64_t> ranked;
+  for (const int64_t i : order_) {
+    if (static_cast<int64_t>(ranked.size()) >= k) break;
+    if (allowed[static_cast<size_t>(i)]) ranked.push_back(i);
+  }
+  return ranked;
+}
+
 RankingAccumulator::RankingAccumulator() {
   for (auto* v : {&sums_.recall, &sums_.ndcg, &sums_.precision, &sums_.hit_rate}) v->assign(kCutoffs, 0.0);
 }

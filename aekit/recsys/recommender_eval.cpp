@@ -76,10 +76,14 @@ RecommenderEvaluation evaluate_recommender(Recommender& model, const std::vector
   for (size_t begin = 0; begin < users.size(); begin += kChunk) {
     const auto chunk = std::span(users).subspan(begin, std::min(kChunk, users.size() - begin));
     rank_users(model, chunk, predict_users(model, chunk), universe, positives, model_acc);
-    Tensor pop({static_cast<int64_t>(chunk.size()), r.cols()});
-    for (size_t b = 0; b < chunk.size(); ++b)
-      std::copy_n(popularity.data(), r.cols(), pop.row(static_cast<int64_t>(b)));
-    rank_users(model, chunk, pop, universe, positives, popularity_acc);
+  }
+  // Popularity's scores are every user's: one order for all (ranking_metrics.h).
+  const SharedRanking by_popularity(popularity.span(), universe);
+  std::vector<uint8_t> allowed;
+  for (const int64_t u : users) {
+    candidates_of_row(universe, r, u, allowed);
+    const UserPositives& p = positives[u];
+    popularity_acc.add(by_popularity.top_k(allowed, kRankingCutoffs[std::size(kRankingCutoffs) - 1]), p.rankable, p.all);
   }
   e.ranking = model_acc.result();
   e.popularity = popularity_acc.result();

@@ -6,6 +6,7 @@
 #include <aekit/core/parallel_for.h>
 #include <aekit/core/threads.h>
 #include <aekit/recsys/gathered_products.h>
+#include <aekit/recsys/lane_dot.h>
 #include <aekit/recsys/magnitude_bounds.h>
 #include <aekit/recsys/panel_products.h>
 #include <aekit/recsys/row_fmas.h>
@@ -90,49 +91,14 @@ void zero_written_columns(Tensor& grad, bool known, std::span<const int32_t> col
     for (const int32_t c : cols) g[j * width + c] = 0.0f;
 }
 
-constexpr uint32_t kInfinityBits = 0x7f800000u;
-
-// The bits of |v|: ordered as the magnitudes for every float that is not NaN, above them for NaN.
-inline uint32_t magnitude_bits(float v) { return std::bit_cast<uint32_t>(v) & 0x7fffffffu; }
-
-// sum[k] += g[k] for k in [0, n); returns the largest magnitude_bits of the sums written. Left
-// to g++'s vectoriser: an `omp simd` reduction kept its partial maxima in a stack slot, and the
-// wide reload of four narrow stores stalled each of the seeds' 20-float rows (perf).
-inline uint32_t add_run(float* __restrict sum, const float* __restrict g, int64_t n) {
-  uint32_t largest = 0;
-  for (int64_t k = 0; k < n; ++k) {
-    const float v = sum[k] + g[k];
-    sum[k] = v;
-    largest = std::max(largest, magnitude_bits(v));
-  }
-  return largest;
-}
-
-// The same at the positions cols[0 .. count - 1] (distinct), with two running maxima.
-inline uint32_t add_at(float* __restrict sum, const float* __restrict g, const int32_t* cols, int64_t count) {
-  uint32_t a = 0, b = 0;
-  int64_t k = 0;
-  for (; k + 2 <= count; k += 2) {
-    const float u = sum[cols[k]] + g[cols[k]];
-    sum[cols[k]] = u;
-    const float v = sum[cols[k + 1]] + g[cols[k + 1]];
-    sum[cols[k + 1]] = v;
-    a = std::max(a, magnitude_bits(u));
-    b = std::max(b, magnitude_bits(v));
-  }
-  if (k < count) {
-    const float u = sum[cols[k]] + g[cols[k]];
-    sum[cols[k]] = u;
-    a = std::max(a, magnitude_bits(u));
-  }
-  return std::max(a, b);
-}
-
 }  // namespace
 
 ConstMatrixView SparseNetwork::forward_below_last(const CsrMatrix& input, std::span<const int64_t> rows,
                                                   Mode mode) {
   AEKIT_ASSERT(input.cols() == model_.input_size(), "sparse network input shape");
+  // The products a backward deferred are read from this pass's values, which a forward replaces.
+  AEKIT_ASSERT(!products_deferred_ || products_added_, "a forward before add_gradients_to took the deferred products");
+  products_deferred_ = false;
   input_ = &input;
   rows_.assign(rows.begin(), rows.end());
   dh_ready_ = false;
@@ -208,10 +174,14 @@ std::span<const float> SparseNetwork::forward(const CsrMatrix& input, const CsrM
   const Tensor& weight = last_.weight();
   const Tensor& bias = last_.bias();
   float* out = outputs_.data();
-  parallel_for_if(samples * width >= kParallelWork, samples, [=, &weight, &bias](int64_t k) {
-    const float* h = in.row(sample_row[k]);
-    out[k] = bias[sample_col[k]] + lane_dot(h, weight.row(sample_col[k]), width);
-  });
+  if (n == 1 && samples * width < kParallelWork) {
+    one_row_lane_dots(in.row(0), weight.view(), bias.data(), sample_col_, out);
+  } else {
+    parallel_for_if(samples * width >= kParallelWork, samples, [=, &weight, &bias](int64_t k) {
+      const float* h = in.row(sample_row[k]);
+      out[k] = bias[sample_col[k]] + lane_dot(h, weight.row(sample_col[k]), width);
+    });
+  }
   cpu::bias_activation(MatrixView{outputs_.data(), 1, samples}, nullptr, last_.activation());
   return {outputs_.data(), static_cast<size_t>(samples)};
 }
@@ -237,6 +207,10 @@ void SparseNetwork::backward(std::span<const float> output_grad, bool may_update
   AEKIT_ASSERT(static_cast<int64_t>(output_grad.size()) == samples, "sparse backward: ", output_grad.size(),
                " gradients for ", samples, " outputs");
   const int64_t width = last_.in_features();
+  // One row's products go straight into the sums (defer_products_to_sums); a batch of several may
+  // add to an entry more than once, which only its gradient can sum in order.
+  products_deferred_ = defer_products_ && n == 1 && !others_add_ && first_rows_ == nullptr && last_rows_ == nullptr;
+  products_added_ = false;
 
   // Last layer: gradients reach only the sampled output columns. forward_for_mse computed dz and
   // dL/dh for the gradient it expected; they stand when this is that gradient, bit for bit (an
@@ -250,11 +224,14 @@ void SparseNetwork::backward(std::span<const float> output_grad, bool may_update
                              ConstMatrixView(output_grad.data(), 1, samples), MatrixView{dz_.data(), 1, samples},
                              last_.activation());
   }
-  Tensor& b_grad = grad_of(last_, "bias");
-  b_grad.fill(0.0f);
-  for (int64_t k = 0; k < samples; ++k) b_grad[sample_col_[static_cast<size_t>(k)]] += dz_[k];
+  if (!products_deferred_) {
+    Tensor& b_grad = grad_of(last_, "bias");
+    b_grad.fill(0.0f);
+    for (int64_t k = 0; k < samples; ++k) b_grad[sample_col_[static_cast<size_t>(k)]] += dz_[k];
+  }
   // dL/dh, from the weight before any update, unless forward_for_mse computed it.
   if (!precomputed) input_gradient();
+
   backward_middle(dh_.view());
   // Every value the gradients' bound reads is known now, before either weight's gradient.
   bound_known_ = false;
@@ -278,7 +255,7 @@ void SparseNetwork::backward(std::span<const float> output_grad, bool may_update
     groups_.build(sample_col_, last_.out_features());
     update_weight_rows(*last_rows_, groups_, sample_row_, {dz_.data(), static_cast<size_t>(samples)}, last_in_,
                        last_.out_features() * width >= kParallelWork);
-  } else {
+  } else if (!products_deferred_) {
     last_weight_gradient();
   }
   // Loss terms that reach another layer's parameters (layer.h), as Autoencoder::backward does.
@@ -419,57 +396,6 @@ void SparseNetwork::write_back_first_weight() {
   cpu::transpose(weight_t_.data(), first_.in_features(), first_.out_features(), first_.weight().data(), kParallelWork);
 }
 
-float SparseNetwork::add_gradients_to(std::span<Tensor> sums) {
-  AEKIT_ASSERT(!transposed_, "add_gradients_to with the first weight transposed");
-  if (params_.empty()) params_ = model_.params();  // once: the list allocates (names, vector)
-  const std::vector<Param>& params = params_;
-  AEKIT_ASSERT(sums.size() == params.size(), "add_gradients_to: ", sums.size(), " sums for ", params.size(), " parameters");
-  bool sparse = sampled_backward_;
-  for (size_t i = 0; i < model_.layer_count(); ++i) sparse = sparse && !model_.layer(i).adds_to_other_gradients();
-  const Tensor* first_weight = &grad_of(first_, "weight");
-  const Tensor* last_weight = &grad_of(last_, "weight");
-  const Tensor* last_bias = &grad_of(last_, "bias");
-  // The distinct columns the sums take: the batch's stored input columns (the first layer's
-  // weight) and the sampled outputs' columns (the last layer's rows). The backward recorded both
-  // when it tracks what it wrote; otherwise they are collected here, once each.
-  if (sparse && !first_written_known_) {
-    collect_batch_cols();
-    collect_distinct(batch_cols_);
-    first_written_ = distinct_cols_;
-  }
-  if (sparse && !last_written_known_) {
-    collect_distinct(sample_col_);
-    last_written_ = distinct_cols_;
-  }
-  // The largest |sum| written, as the bit pattern of the magnitude: for floats that are not NaN
-  // those patterns order as the magnitudes do (+inf is 0x7f800000), and every NaN's lies above,
-  // so one unsigned max finds both the largest value and whether one is NaN, with no branch or
-  // float compare in the loops (the seeds' step adds ~4,000 entries here: the scalar loops with
-  // a compare and a NaN flag per element were ~12% of its time, perf).
-  uint32_t largest = 0;
-  for (size_t i = 0; i < params.size(); ++i) {
-    const float* g = params[i].grad->data();
-    float* sum = sums[i].data();
-    AEKIT_ASSERT(sums[i].size() == params[i].grad->size(), "add_gradients_to: shape of ", params[i].name);
-    if (sparse && params[i].grad == first_weight) {
-      // hidden x inputs: the columns of the batch's stored input entries, in each unit's row.
-      const int64_t in = first_.in_features();
-      const int32_t* cols = first_written_.data();
-      const auto count = static_cast<int64_t>(first_written_.size());
-      for (int64_t j = 0; j < first_.out_features(); ++j)
-        largest = std::max(largest, add_at(sum + j * in, g + j * in, cols, count));
-    } else if (sparse && (params[i].grad == last_weight || params[i].grad == last_bias)) {
-      // outputs x width (or outputs): the rows of the sampled outputs' columns.
-      const int64_t width = params[i].grad == last_weight ? last_.in_features() : 1;
-      for (const int32_t c : last_written_)
-        largest = std::max(largest, add_run(sum + c * width, g + c * width, width));
-    } else {
-      largest = std::max(largest, add_run(sum, g, params[i].grad->size()));
-    }
-  }
-  return largest > kInfinityBits ? std::numeric_limits<float>::infinity() : std::bit_cast<float>(largest);
-}
-
 double SparseNetwork::gradient_bound() const {
   return sampled_backward_ ? gradient_bound_now() : std::numeric_limits<double>::infinity();
 }
@@ -509,6 +435,7 @@ void SparseNetwork::backward_full(ConstMatrixView output_grad) {
   AEKIT_ASSERT(output_grad.rows == full_out_.dim(0) && output_grad.cols == full_out_.dim(1), "sparse backward_full shape");
   last_.backward(output_grad, &dh_);
   bound_known_ = false;
+  products_deferred_ = false;
   last_written_known_ = false;
   rows_updated_ = false;
   backward_middle(dh_.view());
@@ -532,6 +459,12 @@ void SparseNetwork::backward_middle(ConstMatrixView dy) {
 }
 
 void SparseNetwork::backward_first() {
+  if (products_deferred_) {
+    // add_gradients_to adds the weight's products into its sum; the gradient keeps what an earlier
+    // pass wrote, as recorded (first_written_, grad_t_rows_), for that pass's zeroing.
+    cpu::column_sums(dz_first_.view(), grad_of(first_, "bias").data());
+    return;
+  }
   // First layer: dW from the stored input entries, in the forward's order (see there): scattered
   // into each hidden unit's row, summed in panels and transposed into place, or, trained
   // transposed, added into the copy's rows or grouped by row and handed to the optimizer.

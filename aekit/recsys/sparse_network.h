@@ -61,7 +61,8 @@ class SparseNetwork {
   bool rows_updated() const { return rows_updated_; }
 
   // Adds the gradients of the last backward into `sums`, one tensor per parameter of the model
-  // (Autoencoder::params() order and shapes): sums[i] += grad[i], element by element. After a
+  // (Autoencoder::params() order and shapes; the first weight's in the copy's layout, inputs x
+  // hidden, when it is trained transposed): sums[i] += grad[i], element by element. After a
   // sampled backward the first layer's weight gradient is zero outside the input columns the
   // batch stores, and the last layer's weight and bias gradients outside the sampled outputs'
   // columns, so only those entries are added (adding 0 changes nothing): a user's step of the
@@ -70,6 +71,15 @@ class SparseNetwork {
   // Returns the largest magnitude among the sums it wrote (infinity when one is NaN): with the
   // sums' earlier bound, a bound on all of them (SparseRows::gradient_norm_known_finite).
   float add_gradients_to(std::span<Tensor> sums);
+  // A promise from the caller that it reads the first layer's weight gradient and the last
+  // layer's weight and bias gradients only through add_gradients_to, right after each backward
+  // (SparseRows with the seeds' accumulated sums). A sampled backward of one batch row then
+  // leaves those three unwritten, and add_gradients_to adds each product straight into its sum:
+  // the product rounded alone as the gradient would have held it, then added to the same sum, so
+  // the same bits, without the gradient rows' writes, zeroing and reloads (after the transposed
+  // layout, about half of a seeds' step besides RMSprop's pass, callgrind). Batches of several
+  // rows, and layers that add to another's gradient, write the gradients as before.
+  void defer_products_to_sums() { defer_products_ = true; }
 
   // A promise from the caller: between this network's backward passes nothing else writes the
   // first and last layers' gradients (no dense re-feeding, no other pass over the model). The
@@ -87,7 +97,7 @@ class SparseNetwork {
   // copies it back into the model when training ends (write_back_first_weight); until then the
   // model's weight and its gradient are stale. The optimizer's update is element by element, so
   // the weight it leaves is the same, bit for bit. Refused (false) when a layer adds to another's
-  // gradient (tied, contractive: they write the model's own), and not for add_gradients_to.
+  // gradient (tied, contractive: they write the model's own).
   bool train_first_weight_transposed();
   // In `params` (the model's params() order), the first layer's weight becomes the transposed
   // copy and its gradient, named "<name>.transposed" (so that a checkpoint of one layout is not
@@ -134,6 +144,9 @@ class SparseNetwork {
   bool others_add_ = false;  // some layer adds to another's gradient
   std::vector<int32_t> first_written_, last_written_;
   bool first_written_known_ = false, last_written_known_ = false;
+  bool defer_products_ = false;    // defer_products_to_sums
+  bool products_deferred_ = false;  // the last backward left its products to add_gradients_to
+  bool products_added_ = false;     // add_gradients_to has run since that backward
   bool transposed_ = false;       // train_first_weight_transposed
   Tensor weight_t_, grad_t_;      // its copy (inputs x hidden) and gradient
   std::vector<int32_t> grad_t_rows_;  // the rows of grad_t_ the last backward wrote

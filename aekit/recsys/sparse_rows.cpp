@@ -39,19 +39,25 @@ SparseRows::SparseRows(Autoencoder& model, const CsrMatrix& ratings, SparseRowsO
   select_training_rows();
   // Re-feeding's extra steps write the layers' gradients outside the sparse network.
   if (options.refeed == 0) net_.assume_sole_writer();
-  constexpr int64_t kTransposedInputs = 8192;
-  if (options.transposed_first_weight && !options.accumulate_gradients && options.refeed == 0 &&
-      model.input_size() <= kTransposedInputs)
+  constexpr int64_t kTransposedInputs = 8192, kTransposedWeights = int64_t{8192} * 512;
+  const int64_t first_weights = model.params().front().value->size();  // the first dense layer's (net_ checked)
+  if (options.transposed_first_weight && options.refeed == 0 &&
+      (model.input_size() <= kTransposedInputs || first_weights <= kTransposedWeights))
     net_.train_first_weight_transposed();
-  if (options.accumulate_gradients)
-    for (const Param& p : model_.params()) accumulated_.emplace_back(p.grad->shape());
+  // The sums in the layout the optimizer trains (the transposed copy's for the first weight);
+  // train_batch adds each backward's gradients into them at once, and nothing else reads those.
+  if (options.accumulate_gradients) {
+    for (const Param& p : params()) accumulated_.emplace_back(p.grad->shape());
+    net_.defer_products_to_sums();
+  }
 }
 
 std::vector<Param> SparseRows::params() {
   std::vector<Param> params = model_.params();
-  if (options_.accumulate_gradients)
-    for (size_t i = 0; i < params.size(); ++i) params[i].grad = &accumulated_[i];
   net_.substitute_first_weight(params);
+  // Before the constructor has made the sums, params() lists the gradients they take the shapes of.
+  if (options_.accumulate_gradients && !accumulated_.empty())
+    for (size_t i = 0; i < params.size(); ++i) params[i].grad = &accumulated_[i];
   return params;
 }
 
@@ -194,7 +200,8 @@ bool SparseRows::next_step() {
 std::vector<Param> SparseRows::state_tensors() {
   std::vector<Param> state = model_.buffers();
   if (!options_.accumulate_gradients) return state;
-  const std::vector<Param> params = model_.params();
+  // Named as params() names them: a sum in the transposed copy's layout is "<name>.transposed".
+  const std::vector<Param> params = this->params();
   for (size_t i = 0; i < params.size(); ++i) state.push_back({"accumulated." + params[i].name, &accumulated_[i], nullptr});
   return state;
 }

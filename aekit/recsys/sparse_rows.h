@@ -29,10 +29,13 @@ struct SparseRowsOptions {
   // last layer dense, not sampled) to have them; the loss it reports is the sparse pass's.
   int refeed = 0;
   // Train the first layer's weight transposed (SparseNetwork::train_first_weight_transposed) when
-  // the network allows it and the copy is small: not with accumulate_gradients (the sums index
-  // the model's layout) or refeed (its dense passes read the model's weight), and for up to 8,192
-  // inputs (a copy of the weight and one of its gradient: 2.7 MB for I-AutoRec's 671 users; the
-  // scale run's 138,493 would add 550 MB to its 3.2 GiB).
+  // the network allows it and the copy is small: not with refeed (its dense passes read the
+  // model's weight), and for up to 8,192 inputs, or more when the copy has at most as many
+  // weights as 8,192 x 512 (a copy of the weight and one of its gradient: 2.7 MB for I-AutoRec's
+  // 671 users; the scale run's 138,493 x 500 would add 550 MB to its 3.2 GiB; the seeds' 9,066
+  // items x 20 of movielens-small 1.5 MB). With accumulate_gradients the first weight's sum and
+  // the optimizer's state for it take the copy's layout too (named "<name>.transposed", so that
+  // a checkpoint of one layout is not read as the other).
   bool transposed_first_weight = false;
 };
 

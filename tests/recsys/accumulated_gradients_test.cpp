@@ -101,19 +101,24 @@ TEST(AccumulatedGradients, TrainerEqualsTheWholePassReferenceWithAndWithoutClipp
   const int64_t items = 17;
   const CsrMatrix r = some_ratings(11, items, 2);
   // Batch 1 as the seeds; batch 4, whose rows share columns (each column added once per batch).
+  // The first weight trained in the model's layout, and transposed with its sum (the recommender
+  // job's choice).
   for (const int64_t batch : {int64_t{1}, int64_t{4}})
-    for (const float clip : {0.0f, 0.05f}) {
-      const TrainConfig config = config_for(batch, clip);
-      Autoencoder fused_model(seed_like(items), 9), reference_model(seed_like(items), 9);
-      SparseRowsOptions options;
-      options.normalisation = MaskedNormalisation::AllColumns;
-      options.accumulate_gradients = true;
-      SparseRows rows(fused_model, r, options);
-      train(rows, config);
-      train_reference(reference_model, r, config);
-      expect_same_weights(fused_model, reference_model,
-                          "batch " + std::to_string(batch) + ", clip " + std::to_string(clip));
-    }
+    for (const float clip : {0.0f, 0.05f})
+      for (const bool transposed : {false, true}) {
+        const TrainConfig config = config_for(batch, clip);
+        Autoencoder fused_model(seed_like(items), 9), reference_model(seed_like(items), 9);
+        SparseRowsOptions options;
+        options.normalisation = MaskedNormalisation::AllColumns;
+        options.accumulate_gradients = true;
+        options.transposed_first_weight = transposed;
+        SparseRows rows(fused_model, r, options);
+        train(rows, config);
+        train_reference(reference_model, r, config);
+        expect_same_weights(fused_model, reference_model,
+                            "batch " + std::to_string(batch) + ", clip " + std::to_string(clip) +
+                                (transposed ? ", transposed" : ""));
+      }
 }
 
 // Clipping must not rescale the running sums: the next step adds to the unclipped sum.
@@ -167,6 +172,56 @@ TEST(AccumulatedGradients, SparseAddEqualsTheWholeAdd) {
     for (size_t i = 0; i < params.size(); ++i)
       for (int64_t k = 0; k < whole_sums[i].size(); ++k)
         ASSERT_EQ(sparse_sums[i][k], whole_sums[i][k]) << (tied ? "tied " : "") << params[i].name << "[" << k << "]";
+  }
+}
+
+// With defer_products_to_sums (SparseRows under accumulation) a backward of one row leaves the
+// large weights' products to add_gradients_to, which adds them straight into the sums: the same
+// sums, bit for bit, and the same bound as adding the gradients the backward would have written,
+// in the model's layout and the transposed copy's, with input and target apart (input dropout),
+// and around a batch of two rows in between (written as gradients, whose zeroing must still know
+// what the earlier passes wrote).
+TEST(AccumulatedGradients, DeferredProductsAddWhatTheirGradientsWould) {
+  const int64_t items = 15;
+  const CsrMatrix input = some_ratings(8, items, 5);
+  const CsrMatrix target = some_ratings(8, items, 6);
+  for (const bool transposed : {false, true}) {
+    Autoencoder deferring_model(seed_like(items), 3), writing_model(seed_like(items), 3);
+    SparseNetwork deferring(deferring_model), writing(writing_model);
+    deferring.assume_sole_writer();
+    writing.assume_sole_writer();
+    if (transposed) {
+      ASSERT_TRUE(deferring.train_first_weight_transposed());
+      ASSERT_TRUE(writing.train_first_weight_transposed());
+    }
+    deferring.defer_products_to_sums();
+    std::vector<Param> params = deferring_model.params();
+    deferring.substitute_first_weight(params);  // the first weight's sum in the trained layout
+    std::vector<Tensor> deferred_sums, written_sums;
+    Rng rng(8);
+    for (const Param& p : params) {
+      deferred_sums.push_back(random_tensor(p.grad->shape(), rng, -1.0f, 1.0f));
+      written_sums.push_back(deferred_sums.back());
+    }
+    std::vector<float> grad;
+    for (const std::vector<int64_t>& rows :
+         {std::vector<int64_t>{7}, std::vector<int64_t>{2}, std::vector<int64_t>{0, 3}, std::vector<int64_t>{3},
+          std::vector<int64_t>{7}}) {
+      float bounds[2];
+      for (const bool defer : {true, false}) {
+        SparseNetwork& net = defer ? deferring : writing;
+        const auto y = net.forward(input, target, rows, Mode::Train);
+        grad.resize(y.size());
+        masked_mse(y, net.targets(), MaskedNormalisation::AllColumns, static_cast<int64_t>(rows.size()), items, grad);
+        net.backward(grad);
+        bounds[defer ? 0 : 1] = net.add_gradients_to(defer ? deferred_sums : written_sums);
+      }
+      EXPECT_EQ(bounds[0], bounds[1]) << "rows from " << rows.front();
+      for (size_t i = 0; i < params.size(); ++i)
+        for (int64_t k = 0; k < deferred_sums[i].size(); ++k)
+          ASSERT_EQ(deferred_sums[i][k], written_sums[i][k])
+              << (transposed ? "transposed " : "") << params[i].name << "[" << k << "] after rows from " << rows.front();
+    }
   }
 }
 

@@ -56,6 +56,26 @@ TEST(RankingMetrics, TopKIsTheHeadOfTheWholeSort) {
   }
 }
 
+// One shared order (popularity's, the same scores for every user) gives each user top_k's list:
+// many tied scores, a universe short of some items, each user allowed a different part of it, k
+// below, at and past what a user may be shown.
+TEST(RankingMetrics, SharedRankingGivesTopKsListForEveryUser) {
+  Rng rng(12);
+  std::vector<float> scores(200);
+  std::vector<uint8_t> universe(200);
+  for (size_t i = 0; i < scores.size(); ++i) {
+    scores[i] = static_cast<float>(static_cast<int>(rng.uniform(0, 12)));  // counts, many ties
+    universe[i] = rng.uniform() < 0.9 ? 1 : 0;
+  }
+  const SharedRanking shared(scores, universe);
+  for (int user = 0; user < 20; ++user) {
+    std::vector<uint8_t> allowed(universe);
+    for (uint8_t& a : allowed) a = a != 0 && rng.uniform() < 0.7 ? 1 : 0;
+    for (const int64_t k : {int64_t{0}, int64_t{1}, int64_t{10}, int64_t{100}, int64_t{500}})
+      EXPECT_EQ(shared.top_k(allowed, k), top_k(scores, allowed, k)) << "user " << user << ", k = " << k;
+  }
+}
+
 TEST(RankingMetrics, HandComputed) {
   RankingAccumulator acc;
   // User A: positives {2, 7} and a third on an item the model cannot rank; hits at ranks 1 and 3.

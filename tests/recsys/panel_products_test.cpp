@@ -18,7 +18,8 @@
 namespace aekit::test {
 namespace {
 
-// 45 hidden units: one panel of 32, one of 8 and 5 single units.
+// 45 hidden units: one panel of 32, one of 8 and 5 single units (the transposed order: one of 4
+// and one single unit).
 constexpr int64_t kHidden = 45, kInputs = 37;
 
 struct Batch {

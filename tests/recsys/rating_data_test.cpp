@@ -7,7 +7,9 @@
 #include <aekit/recsys/rating_split.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <fstream>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 namespace aekit {
@@ -69,6 +71,25 @@ TEST(IdMap, MapsAndRoundTripsThroughJson) {
   EXPECT_THROW(IdMap::from_json(nlohmann::json::parse("[3, 2]"), "m", "item"), InputError);
   EXPECT_THROW(IdMap::from_json(nlohmann::json::parse("[1, \"a\"]"), "m", "item"), InputError);
   EXPECT_THROW(IdMap::from_json(nlohmann::json::parse("{}"), "m", "item"), InputError);
+}
+
+// find is a table look-up for dense ids and a binary search for sparse ones: both give each id's
+// index and -1 for any other value, at the ends of int64_t too, built from ids or read back.
+TEST(IdMap, FindsTheSameThroughTheTableAndTheSearch) {
+  constexpr int64_t kMin = std::numeric_limits<int64_t>::min(), kMax = std::numeric_limits<int64_t>::max();
+  const std::vector<int64_t> dense{-3, -1, 0, 2, 5, 6, 10};  // span 13: a table
+  const std::vector<int64_t> sparse{kMin, -1000000000000000, 1, 1000, 1000000000000, kMax};
+  for (const std::vector<int64_t>& ids : {dense, sparse, std::vector<int64_t>{kMin}, std::vector<int64_t>{kMax}}) {
+    for (const IdMap& map : {IdMap::from_ids(ids), IdMap::from_json(nlohmann::json(ids), "m", "user")}) {
+      std::vector<int64_t> probes{kMin, kMin + 1, kMax, kMax - 1, -4, 11, 1001, -1000000000000000 + 1};
+      for (int64_t v = -5; v <= 12; ++v) probes.push_back(v);
+      probes.insert(probes.end(), ids.begin(), ids.end());
+      for (const int64_t id : probes) {
+        const auto at = std::find(ids.begin(), ids.end(), id);
+        EXPECT_EQ(map.find(id), at == ids.end() ? -1 : at - ids.begin()) << id;
+      }
+    }
+  }
 }
 
 TEST(CsrMatrix, BuildsLooksUpAndTransposes) {

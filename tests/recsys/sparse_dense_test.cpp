@@ -4,6 +4,7 @@
 // unrated entry. And the masked loss ignores unrated entries.
 #include <aekit/core/rng.h>
 #include <aekit/models/dense_arch.h>
+#include <aekit/recsys/lane_dot.h>
 #include <aekit/recsys/masked_mse.h>
 #include <aekit/recsys/sparse_network.h>
 #include <aekit/recsys/sparse_rows.h>
@@ -145,6 +146,29 @@ TEST(SparseNetwork, AfterAnotherBatchTheGradientsAreThatBatchsAlone) {
   const std::vector<Param> a = twice.params(), b = once.params();
   for (size_t p = 0; p < a.size(); ++p)
     for (int64_t i = 0; i < a[p].grad->size(); ++i) ASSERT_EQ((*a[p].grad)[i], (*b[p].grad)[i]) << a[p].name << " " << i;
+}
+
+// The sampled outputs of one batch row, eight side by side (one_row_lane_dots), are one lane_dot
+// each, bit for bit: widths under, at and past a lane's 16 values (the seeds' 20, I-AutoRec's
+// 500), counts under, at and past the eight side by side, columns repeated and out of order.
+TEST(SparseNetwork, OneRowsDotsSideBySideAreOneLaneDotEach) {
+  Rng rng(21);
+  for (const int64_t width : {1, 5, 16, 20, 37, 500})
+    for (const int64_t count : {0, 3, 8, 13, 106}) {
+      const int64_t outputs = 40;
+      Tensor weight({outputs, width}), bias({outputs}), h({width});
+      for (Tensor* t : {&weight, &bias, &h})
+        for (float& v : t->span()) v = static_cast<float>(rng.uniform(-1, 1));
+      std::vector<int32_t> cols;
+      for (int64_t k = 0; k < count; ++k) cols.push_back(static_cast<int32_t>(rng.below(outputs)));
+      std::vector<float> out(static_cast<size_t>(count));
+      one_row_lane_dots(h.data(), weight.view(), bias.data(), cols, out.data());
+      for (int64_t k = 0; k < count; ++k) {
+        const int32_t c = cols[static_cast<size_t>(k)];
+        ASSERT_EQ(out[static_cast<size_t>(k)], bias[c] + lane_dot(h.data(), weight.row(c), width))
+            << "width " << width << ", count " << count << ", output " << k;
+      }
+    }
 }
 
 TEST(MaskedMse, HandComputed) {

@@ -1,8 +1,8 @@
 // SparseRows with the first layer's weight trained transposed (SparseRowsOptions::
 // transposed_first_weight) trains the same model bit for bit as the model's own layout: AdamW
 // and RMSprop, panel-sized and gathered-sized batches, a validation carve with early stopping (the
-// best weights are restored in the copy's layout), and the model holds the result when train()
-// returns. The copy is refused where its layout would not be the one trained.
+// best weights are restored in the copy's layout), with and without the seeds' accumulated
+// gradients, and the model holds the result when train() returns. The copy is refused where its layout would not be the one trained.
 #include <aekit/recsys/sparse_rows.h>
 #include <aekit/train/trainer.h>
 #include <gtest/gtest.h>
@@ -21,12 +21,17 @@ struct Trained {
   std::vector<std::string> param_names;  // as the source hands them to the optimizer
 };
 
-Trained train_once(bool transposed, const std::string& optimizer, int64_t batch, float validation) {
-  const CsrMatrix ratings = random_ratings(60, 37, 3, 0.3);
-  Autoencoder net(autorec_spec(37, 45), 9);
+SparseRowsOptions options_for(bool transposed, bool accumulate) {
   SparseRowsOptions options;
   options.transposed_first_weight = transposed;
-  SparseRows rows(net, ratings, options);
+  options.accumulate_gradients = accumulate;
+  return options;
+}
+
+Trained train_once(bool transposed, const std::string& optimizer, int64_t batch, float validation, bool accumulate) {
+  const CsrMatrix ratings = random_ratings(60, 37, 3, 0.3);
+  Autoencoder net(autorec_spec(37, 45), 9);
+  SparseRows rows(net, ratings, options_for(transposed, accumulate));
   Trained out;
   for (const Param& p : rows.params()) out.param_names.push_back(p.name);
   TrainConfig config;
@@ -45,34 +50,47 @@ Trained train_once(bool transposed, const std::string& optimizer, int64_t batch,
 TEST(TransposedFirstWeight, TrainsTheSameModelBitForBit) {
   for (const std::string optimizer : {"adamw", "rmsprop"})
     for (const int64_t batch : {16, 1})  // panel-sized batches, and single rows (fewer entries than inputs)
-      for (const float validation : {0.0f, 0.2f}) {
-        const Trained plain = train_once(false, optimizer, batch, validation);
-        const Trained copy = train_once(true, optimizer, batch, validation);
-        ASSERT_EQ(plain.tensors.size(), copy.tensors.size());
-        for (size_t t = 0; t < plain.tensors.size(); ++t)
-          for (size_t i = 0; i < plain.tensors[t].size(); ++i)
-            ASSERT_EQ(plain.tensors[t][i], copy.tensors[t][i])
-                << optimizer << " batch " << batch << " validation " << validation << ": tensor " << t << "[" << i << "]";
-        // The copy is what the optimizer (and a checkpoint) sees, under a name of its own.
-        EXPECT_EQ(copy.param_names[0], plain.param_names[0] + ".transposed");
-        EXPECT_EQ(copy.param_names[1], plain.param_names[1]);
-      }
+      for (const float validation : {0.0f, 0.2f})
+        for (const bool accumulate : {false, true}) {  // the seeds' sums (seed-sae) in the copy's layout too
+          const Trained plain = train_once(false, optimizer, batch, validation, accumulate);
+          const Trained copy = train_once(true, optimizer, batch, validation, accumulate);
+          ASSERT_EQ(plain.tensors.size(), copy.tensors.size());
+          for (size_t t = 0; t < plain.tensors.size(); ++t)
+            for (size_t i = 0; i < plain.tensors[t].size(); ++i)
+              ASSERT_EQ(plain.tensors[t][i], copy.tensors[t][i]) << optimizer << " batch " << batch << " validation "
+                                                                 << validation << " accumulate " << accumulate
+                                                                 << ": tensor " << t << "[" << i << "]";
+          // The copy is what the optimizer (and a checkpoint) sees, under a name of its own.
+          EXPECT_EQ(copy.param_names[0], plain.param_names[0] + ".transposed");
+          EXPECT_EQ(copy.param_names[1], plain.param_names[1]);
+        }
 }
 
 TEST(TransposedFirstWeight, RefusedWhereTheModelsLayoutIsTrained) {
   const CsrMatrix ratings = random_ratings(20, 37, 4, 0.3);
   Autoencoder net(autorec_spec(37, 11), 2);
-  SparseRowsOptions accumulate;
-  accumulate.transposed_first_weight = true;
-  accumulate.accumulate_gradients = true;  // the sums index the model's layout
   SparseRowsOptions refeed;
   refeed.transposed_first_weight = true;
   refeed.refeed = 1;  // its dense passes read the model's weight
-  for (const SparseRowsOptions& options : {accumulate, refeed}) {
-    SparseRows rows(net, ratings, options);
-    const std::vector<Param> params = rows.params();
-    EXPECT_EQ(params[0].value, net.params()[0].value);
-  }
+  SparseRows rows(net, ratings, refeed);
+  const std::vector<Param> params = rows.params();
+  EXPECT_EQ(params[0].value, net.params()[0].value);
+}
+
+// Under the seeds' accumulated gradients (--preset seed-sae) the first weight's running sum takes
+// the copy's layout with it: the trainer steps on the sums, so the optimizer's arrays for that
+// weight, its sum and the copy are element for element the model layout's, transposed.
+TEST(TransposedFirstWeight, AccumulatedSumsTakeTheCopysLayout) {
+  const CsrMatrix ratings = random_ratings(20, 37, 4, 0.3);
+  Autoencoder net(autorec_spec(37, 11), 2);
+  SparseRows rows(net, ratings, options_for(true, true));
+  const std::vector<Param> params = rows.params();
+  EXPECT_NE(params[0].value, net.params()[0].value);
+  EXPECT_EQ(params[0].name, net.params()[0].name + ".transposed");
+  EXPECT_EQ(params[0].grad->shape(), (Shape{37, 11}));  // inputs x hidden, as the copy
+  bool named = false;
+  for (const Param& p : rows.state_tensors()) named = named || p.name == "accumulated." + params[0].name;
+  EXPECT_TRUE(named) << "the checkpoint's name of the sum says its layout";
 }
 
 }  // namespace

@@ -241,9 +241,10 @@ TEST(Checkpoint, RecommenderRowsResumeBitIdentical) {
   o.train.validation_split = 0.1f;
   // With input dropout (--input-dropout, autorec-i's default) the batches draw from the source's
   // own generator, which the checkpoint must carry too.
-  // The first weight trained transposed (the recommender job's choice) saves and resumes that copy.
+  // The first weight trained transposed (the recommender job's choice) saves and resumes that copy,
+  // and with accumulated gradients (seed-sae) its sum in the same layout.
   for (const float input_dropout : {0.0f, 0.3f}) {
-    for (const auto& [accumulate, transposed] : {std::pair{false, false}, {true, false}, {false, true}}) {
+    for (const auto& [accumulate, transposed] : {std::pair{false, false}, {true, false}, {false, true}, {true, true}}) {
       auto run = [&](int64_t stop_after) {
         TrainOptions run_options = o;
         for (;;) {
