@@ -6,7 +6,7 @@
 #include <aekit/core/parallel_for.h>
 #include <aekit/core/threads.h>
 #include <aekit/recsys/gathered_products.h>
-#include <aekit/recsys/lane_dot.h>
+#include <aekit/recsys/one_row_lane_dots.h>
 #include <aekit/recsys/magnitude_bounds.h>
 #include <aekit/recsys/panel_products.h>
 #include <aekit/recsys/row_fmas.h>
@@ -174,7 +174,7 @@ std::span<const float> SparseNetwork::forward(const CsrMatrix& input, const CsrM
   const Tensor& weight = last_.weight();
   const Tensor& bias = last_.bias();
   float* out = outputs_.data();
-  if (n == 1 && samples * width < kParallelWork) {
+  if (rows_.size() == 1 && samples * width < kParallelWork) {
     one_row_lane_dots(in.row(0), weight.view(), bias.data(), sample_col_, out);
   } else {
     parallel_for_if(samples * width >= kParallelWork, samples, [=, &weight, &bias](int64_t k) {
@@ -188,7 +188,10 @@ std::span<const float> SparseNetwork::forward(const CsrMatrix& input, const CsrM
 
 std::span<const float> SparseNetwork::forward_for_mse(const CsrMatrix& input, const CsrMatrix& target,
                                                       std::span<const int64_t> rows, float scale) {
-  if (last_.activation() != Activation::Identity) return forward(input, target, rows, Mode::Train);
+  // One row of a few products (the seeds' one user a step) goes eight outputs side by side in
+  // forward(); its backward then computes dz and dL/dh as for any other loss.
+  const bool one_small_row = rows.size() == 1 && target.row_nnz(rows[0]) * last_.in_features() < kParallelWork;
+  if (last_.activation() != Activation::Identity || one_small_row) return forward(input, target, rows, Mode::Train);
   AEKIT_ASSERT(target.cols() == model_.input_size() && input.rows() == target.rows(), "sparse network shapes");
   const ConstMatrixView in = forward_below_last(input, rows, Mode::Train);
   collect_samples(target);
@@ -209,7 +212,7 @@ void SparseNetwork::backward(std::span<const float> output_grad, bool may_update
   const int64_t width = last_.in_features();
   // One row's products go straight into the sums (defer_products_to_sums); a batch of several may
   // add to an entry more than once, which only its gradient can sum in order.
-  products_deferred_ = defer_products_ && n == 1 && !others_add_ && first_rows_ == nullptr && last_rows_ == nullptr;
+  products_deferred_ = defer_products_ && rows_.size() == 1 && !others_add_ && first_rows_ == nullptr && last_rows_ == nullptr;
   products_added_ = false;
 
   // Last layer: gradients reach only the sampled output columns. forward_for_mse computed dz and

@@ -37,7 +37,8 @@ class SparseNetwork {
   // scale x (y[k] - target[k]) (masked_mse.h): with an identity output, the outputs' gradients and
   // dL/d(the last layer's input) are computed in the same pass as the outputs, while each sampled
   // weight row is in L1 (sampled_mse_products.h), and backward() keeps them when it is handed
-  // exactly those gradients. Other outputs: forward().
+  // exactly those gradients. Other outputs, and one batch row of few products (the seeds' one
+  // user a step, whose outputs forward() computes eight side by side): forward().
   std::span<const float> forward_for_mse(const CsrMatrix& input, const CsrMatrix& target,
                                          std::span<const int64_t> rows, float scale);
   // The targets of the last forward, in the same order as its outputs.

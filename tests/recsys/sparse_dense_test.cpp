@@ -4,7 +4,7 @@
 // unrated entry. And the masked loss ignores unrated entries.
 #include <aekit/core/rng.h>
 #include <aekit/models/dense_arch.h>
-#include <aekit/recsys/lane_dot.h>
+#include <aekit/recsys/one_row_lane_dots.h>
 #include <aekit/recsys/masked_mse.h>
 #include <aekit/recsys/sparse_network.h>
 #include <aekit/recsys/sparse_rows.h>

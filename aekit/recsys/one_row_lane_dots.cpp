@@ -1,4 +1,4 @@
-#include <aekit/recsys/lane_dot.h>
+#include <aekit/recsys/one_row_lane_dots.h>
 
 #include <limits>
 
