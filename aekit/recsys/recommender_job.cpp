@@ -80,8 +80,7 @@ class NetworkRun {
   NetworkRun(const NetworkRun&) = delete;
   NetworkRun& operator=(const NetworkRun&) = delete;
 
-  void train(int64_t train_count, RecommenderJobResult& job,
-             const std::function<void(const BatchSource&)>& after_selection = {}) {
+  void train(RecommenderJobResult& job, const std::function<void(const BatchSource&)>& after_selection = {}) {
     const double density =
         rows_.rows() > 0 && rows_.cols() > 0
             ? static_cast<double>(rows_.nnz()) / (static_cast<double>(rows_.rows()) * rows_.cols())
@@ -90,7 +89,7 @@ class NetworkRun {
                                                   std::min(options_.train.batch_size, rows_.rows()), density,
                                                   kind_.multinomial || options_.refeed != 0);
     set_num_threads(thread_choice(options_.threads, batch_flops).threads);
-    if (hooks_.on_start) hooks_.on_start(model_, train_count, static_cast<int64_t>(job.test.size()));
+    if (hooks_.on_start) hooks_.on_start(model_);
     job.history = aekit::train(*source_, options_.train, hooks_.observer, control_);
     if (after_selection) after_selection(*source_);
     if (!options_.refit) return;
@@ -291,7 +290,7 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
     model.network.loss = recommender_loss(kind);
     model.network.preprocessor = Preprocessor::fit(PreprocessKind::None, Tensor({1, fit.b.cols()}));
     model.network.training = {{"data", options.ratings}, {"ratings", train_count}, {"ease", ease}};
-    if (hooks.on_start) hooks.on_start(model, train_count, static_cast<int64_t>(job.test.size()));
+    if (hooks.on_start) hooks.on_start(model);
   } else {
     NetworkRun network(model, kind, options, hooks);  // everything checked before EASE's part is solved
     double ease_lambda = 0;
@@ -309,7 +308,7 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
         if (hooks.on_mix) hooks.on_mix(mix);
       };
     }
-    network.train(train_count, job, after_selection);
+    network.train(job, after_selection);
     model.network.training = {{"data", options.ratings},
                               {"ratings", train_count},
                               {"history", history_json(job.history)},

@@ -32,7 +32,7 @@ struct RecommenderJobHooks {
   // anything is fitted.
   std::function<void(const Recommender& model, int64_t train_ratings, int64_t test_ratings)> on_data;
   // Called once the network is built, before the first epoch (ease, edlae: once solved).
-  std::function<void(const Recommender& model, int64_t train_ratings, int64_t test_ratings)> on_start;
+  std::function<void(const Recommender& model)> on_start;
   // --refit: called when the selection run is over, with the epochs the refit will train.
   std::function<void(int epochs)> on_refit;
   // ease, edlae, ease-vae: a stage begins (a line to print); ease-vae: EASE's part is solved (what

@@ -67,7 +67,7 @@ void train_recommender_and_save(const TrainOptions& options, bool json) {
                 " users x " + std::to_string(model.train.items.size()) + " items, " + std::to_string(train_ratings) +
                 " training and " + std::to_string(test_ratings) + " test ratings\n";
   };
-  hooks.on_start = [&](const Recommender& model, int64_t, int64_t) {
+  hooks.on_start = [&](const Recommender& model) {
     say_data();
     Autoencoder& net = *model.network.network;
     if (recommender_kind(model.kind).closed_form) {  // solved already: say what was chosen

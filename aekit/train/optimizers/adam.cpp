@@ -149,19 +149,19 @@ class Adam final : public Optimizer {
     if (claimed_ == 0) return for_each_param_slice(params_, update);
     // The parameters no RowUpdates claimed, in one pass; the claimed ones were updated by their owner.
     AEKIT_ASSERT(grad_scale == 1.0f, "a claimed Adam step with gradient scale ", grad_scale);
-    std::vector<ParamRef> rest;
-    std::vector<size_t> index;
+    rest_.clear();
+    rest_index_.clear();
     for (size_t k = 0; k < params_.size(); ++k) {
       if (rows_[k] && rows_[k]->claimed) {
         rows_[k]->claimed = false;
         continue;
       }
-      rest.push_back(params_[k]);
-      index.push_back(k);
+      rest_.push_back(params_[k]);
+      rest_index_.push_back(k);
     }
     claimed_ = 0;
     const bool claimed_finite = !claimed_non_finite_.exchange(false, std::memory_order_relaxed);
-    return for_each_param_slice(rest, [&](size_t r, int64_t begin, int64_t end) { return update(index[r], begin, end); }) &&
+    return for_each_param_slice(rest_, [&](size_t r, int64_t begin, int64_t end) { return update(rest_index_[r], begin, end); }) &&
            claimed_finite;
   }
 
@@ -271,6 +271,9 @@ class Adam final : public Optimizer {
     AdamKernel kernel = nullptr;
   };
   std::vector<std::unique_ptr<Rows>> rows_ = std::vector<std::unique_ptr<Rows>>(params_.size());
+  // A claimed step's unclaimed parameters and their indices: members, so a step allocates nothing.
+  std::vector<ParamRef> rest_;
+  std::vector<size_t> rest_index_;
   int claimed_ = 0;  // parameters claimed for the coming step
   std::atomic<bool> claimed_non_finite_{false};
 };
