@@ -57,24 +57,22 @@ Tensor& Tensor::operator=(const Tensor& other) {
   return *this;
 }
 
-void Tensor::resize(const Shape& shape) {
-  int64_t n = element_count(shape);
+void Tensor::hold(int64_t n) {
   if (n > capacity_) {
     data_.reset(allocate(n));
     capacity_ = n;
   }
-  shape_ = shape;
   size_ = n;
 }
 
+void Tensor::resize(const Shape& shape) {
+  hold(element_count(shape));
+  shape_ = shape;
+}
+
 void Tensor::resize(std::initializer_list<int64_t> dims) {
-  const int64_t n = element_count(std::span<const int64_t>(dims.begin(), dims.size()));
-  if (n > capacity_) {
-    data_.reset(allocate(n));
-    capacity_ = n;
-  }
+  hold(element_count(std::span<const int64_t>(dims.begin(), dims.size())));
   shape_.assign(dims);  // in place once shape_ has held as many dimensions
-  size_ = n;
 }
 
 void Tensor::fill(float value) { std::fill_n(data(), size_, value); }

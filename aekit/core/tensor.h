@@ -87,6 +87,9 @@ class Tensor {
   int64_t size_ = 0;
   int64_t capacity_ = 0;
   std::unique_ptr<float[], FreeAligned> data_;
+
+  // size_ = n, with an allocation only when n exceeds the capacity (contents then unspecified).
+  void hold(int64_t n);
 };
 
 }  // namespace aekit

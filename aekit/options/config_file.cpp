@@ -19,12 +19,6 @@ std::string trim(const std::string& s) {
   return s.substr(first, s.find_last_not_of(" \t\r") - first + 1);
 }
 
-const OptionDef* find_train_option(const std::string& key) {
-  for (const OptionDef& def : train_option_table())
-    if (def.name == key) return &def;
-  return nullptr;
-}
-
 // A file named in a config file is found beside the config file, wherever aekit runs from, as
 // cargo and compose files do. Dataset names (mnist:train, movielens-small) have no '/' or '.';
 // such a word stays a name unless a file of that name is beside the config file.

@@ -374,4 +374,10 @@ const std::vector<OptionDef>& train_option_table() {
   return table;
 }
 
+const OptionDef* find_train_option(const std::string& name) {
+  for (const OptionDef& def : train_option_table())
+    if (def.name == name) return &def;
+  return nullptr;
+}
+
 }  // namespace aekit

@@ -121,6 +121,8 @@ struct OptionDef {
 };
 
 const std::vector<OptionDef>& train_option_table();
+// The table's entry for `name` (without dashes), or nullptr.
+const OptionDef* find_train_option(const std::string& name);
 
 // True for the options whose value may be a file (PATH, DATA, RATINGS): a config file's relative
 // paths are taken from the config file's directory.

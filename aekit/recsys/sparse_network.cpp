@@ -160,12 +160,11 @@ void SparseNetwork::collect_samples(const CsrMatrix& target) {
   outputs_.resize({1, std::max<int64_t>(static_cast<int64_t>(targets_.size()), 1)});
 }
 
-std::span<const float> SparseNetwork::forward(const CsrMatrix& input, const CsrMatrix& target,
-                                              std::span<const int64_t> rows, Mode mode) {
-  AEKIT_ASSERT(target.cols() == model_.input_size() && input.rows() == target.rows(), "sparse network shapes");
-  const ConstMatrixView in = forward_below_last(input, rows, mode);
-  collect_samples(target);
+bool SparseNetwork::one_row_of_few_samples() const {
+  return rows_.size() == 1 && static_cast<int64_t>(targets_.size()) * last_.in_features() < kParallelWork;
+}
 
+std::span<const float> SparseNetwork::sampled_outputs(ConstMatrixView in) {
   // Last layer, sampled: y[k] = act(h[row_k] . W[col_k] + b[col_k]) at the target's entries.
   const auto samples = static_cast<int64_t>(targets_.size());
   const int64_t width = last_.in_features();
@@ -174,7 +173,7 @@ std::span<const float> SparseNetwork::forward(const CsrMatrix& input, const CsrM
   const Tensor& weight = last_.weight();
   const Tensor& bias = last_.bias();
   float* out = outputs_.data();
-  if (rows_.size() == 1 && samples * width < kParallelWork) {
+  if (one_row_of_few_samples()) {
     one_row_lane_dots(in.row(0), weight.view(), bias.data(), sample_col_, out);
   } else {
     parallel_for_if(samples * width >= kParallelWork, samples, [=, &weight, &bias](int64_t k) {
@@ -186,15 +185,22 @@ std::span<const float> SparseNetwork::forward(const CsrMatrix& input, const CsrM
   return {outputs_.data(), static_cast<size_t>(samples)};
 }
 
+std::span<const float> SparseNetwork::forward(const CsrMatrix& input, const CsrMatrix& target,
+                                              std::span<const int64_t> rows, Mode mode) {
+  AEKIT_ASSERT(target.cols() == model_.input_size() && input.rows() == target.rows(), "sparse network shapes");
+  const ConstMatrixView in = forward_below_last(input, rows, mode);
+  collect_samples(target);
+  return sampled_outputs(in);
+}
+
 std::span<const float> SparseNetwork::forward_for_mse(const CsrMatrix& input, const CsrMatrix& target,
                                                       std::span<const int64_t> rows, float scale) {
-  // One row of a few products (the seeds' one user a step) goes eight outputs side by side in
-  // forward(); its backward then computes dz and dL/dh as for any other loss.
-  const bool one_small_row = rows.size() == 1 && target.row_nnz(rows[0]) * last_.in_features() < kParallelWork;
-  if (last_.activation() != Activation::Identity || one_small_row) return forward(input, target, rows, Mode::Train);
   AEKIT_ASSERT(target.cols() == model_.input_size() && input.rows() == target.rows(), "sparse network shapes");
   const ConstMatrixView in = forward_below_last(input, rows, Mode::Train);
   collect_samples(target);
+  // One row of few samples (the seeds' one user a step) has its outputs eight side by side in
+  // sampled_outputs, and its backward computes dz and dL/dh as for any other loss.
+  if (last_.activation() != Activation::Identity || one_row_of_few_samples()) return sampled_outputs(in);
   const auto samples = static_cast<int64_t>(targets_.size());
   const int64_t width = last_.in_features();
   dz_.resize({1, std::max<int64_t>(samples, 1)});

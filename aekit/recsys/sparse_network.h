@@ -172,6 +172,11 @@ class SparseNetwork {
 
   // The target's entries of the batch's rows: sample_row_, sample_col_, targets_, row_sample_start_.
   void collect_samples(const CsrMatrix& target);
+  // The sampled last layer's outputs from its input `in` (after collect_samples).
+  std::span<const float> sampled_outputs(ConstMatrixView in);
+  // The batch is one row whose samples are few: its outputs go eight side by side
+  // (one_row_lane_dots).
+  bool one_row_of_few_samples() const;
   // dL/d(the last layer's input) into dh_, from dz_ and the sampled weight rows.
   void input_gradient();
   // The first layer (CSR input) and the layers up to the last one's input.

@@ -33,17 +33,13 @@ float trained_positive_threshold(const Recommender& model) {
   if (!t.contains("settings") || !t["settings"].is_object()) return EvalOptions{}.positive_threshold;
   const auto it = t["settings"].find("positive-threshold");
   if (it == t["settings"].end() || !it->is_string()) return EvalOptions{}.positive_threshold;
-  for (const OptionDef& def : train_option_table())
-    if (def.name == "positive-threshold") {
-      TrainOptions trained;
-      try {
-        def.set(trained, it->get<std::string>());
-        return trained.positive_threshold;
-      } catch (const InputError&) {
-        break;
-      }
-    }
-  return EvalOptions{}.positive_threshold;
+  TrainOptions trained;
+  try {
+    find_train_option("positive-threshold")->set(trained, it->get<std::string>());
+    return trained.positive_threshold;
+  } catch (const InputError&) {
+    return EvalOptions{}.positive_threshold;
+  }
 }
 
 }  // namespace
