@@ -3,6 +3,7 @@
 #include <aekit/core/error.h>
 #include <aekit/core/rng.h>
 #include <aekit/train/clip.h>
+#include <aekit/train/gradient_norm_bound.h>
 #include <aekit/train/dense_rows.h>
 #include <aekit/train/norm_voucher.h>
 #include <aekit/train/schedule.h>
@@ -151,8 +152,12 @@ TrainResult train(BatchSource& data, const TrainConfig& config, TrainObserver* o
       double objective = batch_loss;
       for (const LossTerm& t : terms) objective += t.value;
       // The guard (nonfinite.h): nothing non-finite reaches the weights or the optimizer's state.
-      // A source that vouches for a finite norm spares its pass when clipping does not need it.
-      const bool vouched = config.clip_norm <= 0.0f && voucher != nullptr && voucher->gradient_norm_known_finite();
+      // Unless clipping needs the norm's value, a proof that it is finite spares its pass: a source
+      // that vouches for it without reading the gradients, else a bound from their largest
+      // magnitude (gradient_norm_bound.h); a batch neither vouches for gets the norm itself.
+      const bool source_vouched =
+          config.clip_norm <= 0.0f && voucher != nullptr && voucher->gradient_norm_known_finite();
+      const bool vouched = source_vouched || (config.clip_norm <= 0.0f && gradient_norm_bounded(grads));
       float grad_norm = vouched ? 0.0f : global_grad_norm(grads);
       s.batches_done = b + 1;
       if (!std::isfinite(objective) || !std::isfinite(grad_norm)) {
@@ -170,7 +175,7 @@ TrainResult train(BatchSource& data, const TrainConfig& config, TrainObserver* o
         // Further steps of the same batch (BatchSource::next_step), under the same guards; most
         // sources have none, and pay nothing. Weights a step made non-finite are reported below.
         while (weights_finite && data.next_step()) {
-          AEKIT_ASSERT(!vouched, "a source that vouches for its gradients' norm took a further step");
+          AEKIT_ASSERT(!source_vouched, "a source that vouches for its gradients' norm took a further step");
           const float extra_norm = global_grad_norm(grads);
           if (!std::isfinite(extra_norm)) {
             if (!config.skip_nonfinite)

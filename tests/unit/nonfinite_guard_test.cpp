@@ -98,15 +98,19 @@ TEST(NonFiniteGuard, SkipNonFiniteSkipsAndCountsTheBatchesAndAppliesTheOthers) {
 }
 
 // A source whose gradients are whatever the test says, to reach the gradient-norm check with a
-// finite loss, and updates large enough to overflow the weights.
+// finite loss, and updates large enough to overflow the weights: `width` weights, each with the
+// batch's gradient.
 class ScriptedBatches : public BatchSource {
  public:
-  explicit ScriptedBatches(std::vector<float> grads) : grads_(std::move(grads)), w_({1}), g_({1}) { w_[0] = 1.0f; }
+  explicit ScriptedBatches(std::vector<float> grads, int64_t width = 1)
+      : grads_(std::move(grads)), w_({width}), g_({width}) {
+    w_.fill(1.0f);
+  }
   void hold_out(float, Rng&) override {}
   int64_t rows() const override { return static_cast<int64_t>(grads_.size()); }
   std::vector<Param> params() override { return {{"w", &w_, &g_}}; }
   double train_batch(std::span<const int64_t> positions) override {
-    g_[0] = grads_[static_cast<size_t>(positions[0])];
+    g_.fill(grads_[static_cast<size_t>(positions[0])]);
     return 1.0;
   }
   bool has_validation() const override { return false; }
@@ -145,6 +149,21 @@ TEST(NonFiniteGuard, NonFiniteGradientNormWithAFiniteLossStopsOrIsSkipped) {
   c.skip_nonfinite = true;
   EXPECT_EQ(train(skip, c).skipped_batches, 1);
   EXPECT_EQ(skip.weight(), 0.25f);  // 1 - 0.5 - 0.25
+}
+
+// Finite gradients whose norm overflows float are caught as before: the cheaper bound that
+// spares the norm's pass without clipping (gradient_norm_bound.h) must not vouch for them.
+TEST(NonFiniteGuard, FiniteGradientsWhoseNormOverflowsStopTheRun) {
+  ScriptedBatches stop({0.5f, 3e38f, 0.5f}, 2);  // sqrt(2) x 3e38 > FLT_MAX
+  try {
+    train(stop, sgd_batch1(1.0f));
+    FAIL() << "no NonFiniteError";
+  } catch (const NonFiniteError& e) {
+    EXPECT_EQ(e.batch(), 2);
+    EXPECT_NE(std::string(e.what()).find("the gradient norm is inf at epoch 1, batch 2 of 3"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_EQ(stop.weight(), 0.5f);
 }
 
 TEST(NonFiniteGuard, AnUpdateThatOverflowsTheWeightsAlwaysStops) {
