@@ -2,25 +2,22 @@
 // Bounds on magnitudes, for proving a gradient norm finite without a pass over the gradients
 // (SparseRows as a NormVoucher, train/norm_voucher.h). In double, so that the bounds themselves
 // neither overflow nor lose a NaN; a NaN anywhere makes the bound infinite.
-#include <algorithm>
+#include <aekit/core/largest_magnitude.h>
+
+#include <bit>
+#include <cstdint>
 #include <cmath>
 #include <limits>
 #include <span>
 
 namespace aekit {
 
-// The largest |v| over `values`; infinity when one is NaN. A vector loop (max and an OR of
-// NaN flags): the values are a batch's activations or their gradients, tens of thousands a step.
+// The largest |v| over `values`; infinity when one is NaN. The values are a batch's activations
+// or their gradients, tens of thousands a step.
 inline double largest_magnitude(std::span<const float> values) {
-  float largest = 0.0f;
-  unsigned nan = 0;
-#pragma omp simd reduction(max : largest) reduction(| : nan)
-  for (size_t i = 0; i < values.size(); ++i) {
-    const float a = std::fabs(values[i]);
-    largest = std::max(largest, a);
-    nan |= static_cast<unsigned>(a != a);
-  }
-  return nan != 0 ? std::numeric_limits<double>::infinity() : static_cast<double>(largest);
+  const float largest =
+      std::bit_cast<float>(largest_magnitude_bits(values.data(), static_cast<int64_t>(values.size())));
+  return largest != largest ? std::numeric_limits<double>::infinity() : static_cast<double>(largest);
 }
 
 // The sum of |v| over `values`, in double (an upper bound on |any sum of them|, however it was

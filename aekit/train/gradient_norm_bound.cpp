@@ -1,5 +1,7 @@
 #include <aekit/train/gradient_norm_bound.h>
 
+#include <aekit/core/largest_magnitude.h>
+
 #include <algorithm>
 #include <bit>
 #include <cmath>
@@ -10,27 +12,10 @@
 namespace aekit {
 namespace {
 
-// Four AVX2 vectors (two AVX-512 ones) of running maxima, so that the loop is bound by its loads
-// rather than by one chain of compares.
-constexpr int kLanes = 32;
 // Above this many gradients in all the scan is shared between the threads, as the norm's is
 // (clip.cpp's kSerialSquares, four times as many: the scan is about four times cheaper).
 constexpr int64_t kSerialValues = int64_t{1} << 20;
 constexpr int64_t kBlock = int64_t{1} << 14;
-
-// The largest |v| as its bit pattern: for numbers the patterns order as the magnitudes do, and a
-// NaN's is above infinity's, so one unsigned max finds both.
-uint32_t largest_magnitude_bits(const float* values, int64_t n) {
-  uint32_t lanes[kLanes] = {};
-  int64_t i = 0;
-  for (; i + kLanes <= n; i += kLanes)
-    for (int l = 0; l < kLanes; ++l)
-      lanes[l] = std::max(lanes[l], std::bit_cast<uint32_t>(values[i + l]) & 0x7fffffffu);
-  uint32_t largest = 0;
-  for (; i < n; ++i) largest = std::max(largest, std::bit_cast<uint32_t>(values[i]) & 0x7fffffffu);
-  for (uint32_t lane : lanes) largest = std::max(largest, lane);
-  return largest;
-}
 
 }  // namespace
 
