@@ -1,6 +1,7 @@
 #include <aekit/layers/factored_ease.h>
 
 #include <aekit/backend/cpu/gemm.h>
+#include <aekit/backend/cpu/transpose.h>
 #include <aekit/core/checked_size.h>
 #include <aekit/core/error.h>
 
@@ -86,24 +87,28 @@ void FactoredEase::check_stored() {
   indexed_ = true;
 }
 
-void FactoredEase::finish(Tensor& t, bool transpose, Tensor& y) const {
-  const int64_t rows = t.rows(), users = m_.rows();
-  Tensor v({rows, users});
-  // M is symmetric: t M = t M^T.
-  cpu::gemm(false, false, rows, users, users, 1.0f, t.data(), users, m_.data(), users, 0.0f, v.data(), users);
+// The products run with the batch's rows as the inner, contiguous dimension (every stored entry of
+// X is one row-length multiply-add, which vectorises): the caller fills tt = ((x o pre) X^T)^T
+// (users x rows); this writes y = post o (M tt)^T X, items columns, before the self term.
+void FactoredEase::finish(const Tensor& tt, bool transpose, Tensor& y) const {
+  const int64_t rows = tt.cols(), users = m_.rows();
+  y.resize({rows, items_});
+  if (rows == 0) return;
+  Tensor vt({users, rows}), wt({items_, rows});
+  // M is symmetric: (t M)^T = M tt.
+  cpu::gemm(false, false, users, rows, users, 1.0f, m_.data(), users, tt.data(), rows, 0.0f, vt.data(), rows);
   const Tensor& post = transpose ? scale_ : gain_;
-#pragma omp parallel for schedule(static)
-  for (int64_t r = 0; r < rows; ++r) {
-    const float* vr = v.row(r);
-    float* out = y.row(r);
-    for (int64_t j = 0; j < items_; ++j) {
-      float sum = 0;
-      for (auto e = static_cast<size_t>(item_start_[static_cast<size_t>(j)]);
-           e < static_cast<size_t>(item_start_[static_cast<size_t>(j) + 1]); ++e)
-        sum += vr[item_users_[e]] * item_weight_[e];
-      out[j] = post[j] * sum - out[j];  // out held self_gain o x
+#pragma omp parallel for schedule(dynamic, 64)
+  for (int64_t j = 0; j < items_; ++j) {
+    float* out = wt.row(j);
+    for (auto e = static_cast<size_t>(item_start_[static_cast<size_t>(j)]);
+         e < static_cast<size_t>(item_start_[static_cast<size_t>(j) + 1]); ++e) {
+      const float w = item_weight_[e] * post[j];
+      const float* v = vt.row(item_users_[e]);
+      for (int64_t r = 0; r < rows; ++r) out[r] += w * v[r];
     }
   }
+  cpu::transpose(wt.data(), items_, rows, y.data(), 1 << 16);
 }
 
 void FactoredEase::map(ConstMatrixView x, bool transpose, Tensor& y) const {
@@ -111,23 +116,25 @@ void FactoredEase::map(ConstMatrixView x, bool transpose, Tensor& y) const {
   AEKIT_ASSERT(x.cols == items_, "factored_ease input has ", x.cols, " columns for ", items_, " items");
   const int64_t rows = x.rows, users = m_.rows();
   const std::vector<float>& weight = transpose ? user_weight_c_ : user_weight_s_;
-  Tensor t({rows, users});
-  y.resize({rows, items_});
+  Tensor xt({items_, rows}), tt({users, rows});
+  if (rows > 0) cpu::transpose(x.data, rows, items_, xt.data(), 1 << 16);
+#pragma omp parallel for schedule(dynamic, 16)
+  for (int64_t u = 0; u < users; ++u) {
+    float* out = tt.row(u);
+    for (auto e = static_cast<size_t>(user_start_[static_cast<size_t>(u)]);
+         e < static_cast<size_t>(user_start_[static_cast<size_t>(u) + 1]); ++e) {
+      const float w = weight[e];
+      const float* in = xt.row(user_items_[e]);
+      for (int64_t r = 0; r < rows; ++r) out[r] += w * in[r];
+    }
+  }
+  finish(tt, transpose, y);
 #pragma omp parallel for schedule(static)
   for (int64_t r = 0; r < rows; ++r) {
-    const float* xr = x.row(r);
-    float* tr = t.row(r);
-    for (int64_t u = 0; u < users; ++u) {
-      float sum = 0;
-      for (auto e = static_cast<size_t>(user_start_[static_cast<size_t>(u)]);
-           e < static_cast<size_t>(user_start_[static_cast<size_t>(u) + 1]); ++e)
-        sum += xr[user_items_[e]] * weight[e];
-      tr[u] = sum;
-    }
+    const float* in = x.row(r);
     float* out = y.row(r);
-    for (int64_t j = 0; j < items_; ++j) out[j] = self_gain_[static_cast<size_t>(j)] * xr[j];
+    for (int64_t j = 0; j < items_; ++j) out[j] -= self_gain_[static_cast<size_t>(j)] * in[j];
   }
-  finish(t, transpose, y);
 }
 
 Tensor FactoredEase::scores(const CsrMatrix& x, std::span<const int64_t> rows) const {
@@ -135,22 +142,28 @@ Tensor FactoredEase::scores(const CsrMatrix& x, std::span<const int64_t> rows) c
   AEKIT_ASSERT(x.cols() == items_, "factored_ease scores ", x.cols(), " columns for ", items_, " items");
   const auto count = static_cast<int64_t>(rows.size());
   const int64_t users = m_.rows();
-  Tensor t({count, users}), y({count, items_});
-#pragma omp parallel for schedule(static)
+  Tensor t({count, users}), tt({users, count}), y;
+  // Row k of t: row k's entries through X^T, by item.
+#pragma omp parallel for schedule(dynamic, 8)
   for (int64_t k = 0; k < count; ++k) {
     const auto cols = x.row_cols(rows[static_cast<size_t>(k)]);
     const auto vals = x.row_values(rows[static_cast<size_t>(k)]);
-    float* tr = t.row(k);
-    float* out = y.row(k);
+    float* out = t.row(k);
     for (size_t a = 0; a < cols.size(); ++a) {
       const auto j = static_cast<size_t>(cols[a]);
       const float v = vals[a] * scale_[static_cast<int64_t>(j)];
       for (auto e = static_cast<size_t>(item_start_[j]); e < static_cast<size_t>(item_start_[j + 1]); ++e)
-        tr[item_users_[e]] += v * item_weight_[e];
-      out[j] += self_gain_[j] * vals[a];
+        out[item_users_[e]] += v * item_weight_[e];
     }
   }
-  finish(t, false, y);
+  if (count > 0) cpu::transpose(t.data(), count, users, tt.data(), 1 << 16);
+  finish(tt, false, y);
+  for (int64_t k = 0; k < count; ++k) {
+    const auto cols = x.row_cols(rows[static_cast<size_t>(k)]);
+    const auto vals = x.row_values(rows[static_cast<size_t>(k)]);
+    float* out = y.row(k);
+    for (size_t a = 0; a < cols.size(); ++a) out[cols[a]] -= self_gain_[static_cast<size_t>(cols[a])] * vals[a];
+  }
   return y;
 }
 

@@ -52,8 +52,8 @@ class FactoredEase final : public Layer {
   Tensor& gain() { return gain_; }
 
  private:
-  // y = post o ((pre-weighted T) M X) - self_gain o x, from T = (x o pre) X^T (rows x users).
-  void finish(Tensor& t, bool transpose, Tensor& y) const;
+  // y = post o (T M X) before the self term, from tt = T^T = ((x o pre) X^T)^T (users x rows).
+  void finish(const Tensor& tt, bool transpose, Tensor& y) const;
   void map(ConstMatrixView x, bool transpose, Tensor& y) const;
 
   int64_t items_;

@@ -26,35 +26,28 @@ std::unique_ptr<FactoredEase> ease_solve_factored(const CsrMatrix& x, double lam
   }
   for (double& d : inv_lambda) d = 1.0 / (lambda + emphasis * d);
 
-  // K = I + X Lambda^-1 X^T, upper triangle: row u's entries scattered into a dense vector, then
-  // dotted with each later row.
+  // K = I + X Lambda^-1 X^T, upper triangle, row by row: user u's items, and for each the later
+  // users who share it (item columns ascend by user). Sum over items of their count squared.
+  const CsrMatrix by_item = x.transpose();
   const auto u2 = static_cast<size_t>(users);
   std::vector<double> k(u2 * u2, 0.0);
-#pragma omp parallel
-  {
-    std::vector<double> dense(static_cast<size_t>(items), 0.0);
-#pragma omp for schedule(dynamic, 4)
-    for (int64_t u = 0; u < users; ++u) {
-      const auto cols = x.row_cols(u);
-      const auto vals = x.row_values(u);
-      for (size_t a = 0; a < cols.size(); ++a)
-        dense[static_cast<size_t>(cols[a])] = static_cast<double>(vals[a]) * inv_lambda[static_cast<size_t>(cols[a])];
-      double* row = k.data() + static_cast<size_t>(u) * u2;
-      for (int64_t v = u; v < users; ++v) {
-        double sum = 0;
-        const auto vc = x.row_cols(v);
-        const auto vv = x.row_values(v);
-        for (size_t a = 0; a < vc.size(); ++a) sum += dense[static_cast<size_t>(vc[a])] * vv[a];
-        row[v] = sum;
-      }
-      row[u] += 1.0;
-      for (int32_t c : cols) dense[static_cast<size_t>(c)] = 0.0;
+#pragma omp parallel for schedule(dynamic, 4)
+  for (int64_t u = 0; u < users; ++u) {
+    double* row = k.data() + static_cast<size_t>(u) * u2;
+    row[u] = 1.0;
+    const auto cols = x.row_cols(u);
+    const auto vals = x.row_values(u);
+    for (size_t a = 0; a < cols.size(); ++a) {
+      const double scaled = static_cast<double>(vals[a]) * inv_lambda[static_cast<size_t>(cols[a])];
+      const auto us = by_item.row_cols(cols[a]);
+      const auto ws = by_item.row_values(cols[a]);
+      for (auto b = static_cast<size_t>(std::lower_bound(us.begin(), us.end(), u) - us.begin()); b < us.size(); ++b)
+        row[us[b]] += scaled * ws[b];
     }
   }
   invert_spd(k, users);  // M, both triangles
 
   // t_j = x_j^T M x_j / Lambda_j over item j's interactions, by item.
-  const CsrMatrix by_item = x.transpose();
   std::vector<double> t(static_cast<size_t>(items), 0.0);
 #pragma omp parallel for schedule(dynamic, 64)
   for (int64_t j = 0; j < items; ++j) {

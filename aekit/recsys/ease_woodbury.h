@@ -4,8 +4,8 @@
 //   M = (I + X Lambda^-1 X^T)^-1,   P = Lambda^-1 - Lambda^-1 X^T M X Lambda^-1
 // and B = I - P diag(1 / P_jj) needs of P only its diagonal besides the product: the result is the
 // factored_ease layer (layers/factored_ease.h), X, M and three item vectors, a few MB where the
-// dense B is items^2 floats. Cost: users * nnz(X) for the Gram matrix, users^3 for its inverse,
-// sum over items of (their interactions)^2 for P's diagonal, against items^3 for the dense solve.
+// dense B is items^2 floats. Cost: users^3 for the inverse, and the sum over items of (their
+// interactions)^2, twice: the Gram matrix and P's diagonal; against items^3 for the dense solve.
 // Everything is computed in double and rounded to float once, as the dense solve does. P's
 // diagonal is Lambda_j P_jj = 1 - t_j with t_j = x_j^T M x_j / Lambda_j in [0, 1): 1 - t_j is at
 // least Lambda_j / (G_jj + Lambda_j), so the subtraction loses about log10(G_jj / Lambda_j) digits
