@@ -6,6 +6,7 @@
 #include <aekit/core/error.h>
 #include <aekit/io/model_file.h>
 #include <aekit/layers/factored_ease.h>
+#include <aekit/linalg/spd_inverse.h>
 #include <aekit/models/trained_model.h>
 #include <aekit/recsys/ease.h>
 #include <aekit/recsys/ease_fit.h>
@@ -104,6 +105,38 @@ TEST(EaseWoodbury, BHasAZeroDiagonalAndEmptyItemsStayOut) {
       EXPECT_EQ(b.row(empty)[i], 0.0f) << "item " << empty << " predicts nothing";
       EXPECT_EQ(b.row(i)[empty], 0.0f) << "item " << empty << " is predicted by nothing";
     }
+  }
+}
+
+// P's diagonal, Lambda_j P_jj = 1 - t_j, is a difference that cancels when the part of an item's
+// column the other items cannot predict dwarfs lambda: the gain c_j = 1 / (1 - t_j) from the
+// factored solve against the dense double inverse of X^T X + Lambda, with an item every user has
+// (user 3 only that one) and lambda 1e-3: t_5 is about 1 - 1e-3, G_55 / lambda 1.2e4, so about four
+// of double's sixteen digits go, none of float's seven. (EDLAE's Lambda_j P_jj is at least p.)
+TEST(EaseWoodbury, PsDiagonalSurvivesTheCancellation) {
+  std::vector<CsrEntry> entries = wide_interactions(12, 20, 9).entries();
+  for (int64_t u = 0; u < 12; ++u)
+    entries.push_back({u, 5, 1.0f});  // item 5 (empty before) for every user
+  const CsrMatrix x = CsrMatrix::from_entries(12, 20, std::move(entries));
+  for (const auto& [lambda, dropout] : std::vector<std::pair<double, double>>{{1e-3, 0.0}, {1e-3, 0.5}}) {
+    const auto layer = ease_solve_factored(x, lambda, dropout);
+    const int64_t n = x.cols();
+    std::vector<double> g(static_cast<size_t>(n * n), 0.0), lambdas(static_cast<size_t>(n));
+    for (int64_t u = 0; u < x.rows(); ++u)
+      for (const CsrEntry& a : x.entries())
+        if (a.row == u)
+          for (const CsrEntry& b : x.entries())
+            if (b.row == u) g[static_cast<size_t>(a.col * n + b.col)] += static_cast<double>(a.value) * b.value;
+    for (int64_t j = 0; j < n; ++j) {
+      lambdas[static_cast<size_t>(j)] = lambda + dropout / (1 - dropout) * g[static_cast<size_t>(j * n + j)];
+      g[static_cast<size_t>(j * n + j)] += lambdas[static_cast<size_t>(j)];
+    }
+    invert_spd(g, n);
+    for (int64_t j = 0; j < n; ++j) {
+      const double want = 1.0 / (lambdas[static_cast<size_t>(j)] * g[static_cast<size_t>(j * n + j)]);
+      EXPECT_NEAR(layer->gain()[j], want, 2e-6 * want) << "item " << j << " lambda " << lambda << " dropout " << dropout;
+    }
+    if (dropout == 0) EXPECT_GT(layer->gain()[5], 500.0f) << "the construction: item 5's 1 - t is small";
   }
 }
 
