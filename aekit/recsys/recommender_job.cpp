@@ -163,6 +163,8 @@ EaseFit fit_ease_part(Recommender& model, const TrainOptions& options, std::span
   // With a weight, the carve is scored on its held-out positives (weighted_ease.h).
   record["validation_relevance"] = weighted ? "positives" : "interactions";
   if (weighted) record["low_rating_weight"] = fit.weight;
+  // The form B was solved and is stored in (ease_map.h): through the users or the items.
+  record["solve"] = fit.map.factored() ? "factored" : "dense";
   return fit;
 }
 

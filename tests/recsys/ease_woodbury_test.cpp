@@ -156,6 +156,20 @@ TEST(EaseWoodbury, TheMapIsFactoredWithFewerUsersThanItems) {
   const EaseMap none = solve_ease_map(empty, 3.0);
   EXPECT_FALSE(none.factored());
   EXPECT_EQ(largest(none.dense()), 0.0f);
+  // Each form bounds its own system: items x items for the dense one, users x users for the
+  // factored one; both refuse before allocating by those sizes.
+  const auto refusal = [](const CsrMatrix& x) {
+    try {
+      solve_ease_map(x, 1.0);
+    } catch (const InputError& e) {
+      return std::string(e.what());
+    }
+    return std::string("solved");
+  };
+  const int64_t over = kMaxEaseItems + 1;
+  EXPECT_NE(refusal(CsrMatrix::from_entries(over + 1, over, {{0, 0, 1.0f}})).find("items x items"), std::string::npos);
+  EXPECT_NE(refusal(CsrMatrix::from_entries(kMaxEaseUsers + 1, kMaxEaseUsers + 2, {{0, 0, 1.0f}})).find("users x users"),
+            std::string::npos);
   EXPECT_THROW(ease_solve_factored(wide, 0.0), InputError);
   EXPECT_THROW(ease_solve_factored(wide, 1.0, 1.0), InputError);
 }
@@ -206,6 +220,18 @@ TEST(EaseWoodbury, TheNetworkRoundTripsThroughTheModelFile) {
   for (int64_t k = 0; k < want.size(); ++k) ASSERT_EQ(got[k], want[k]) << k;
   const Tensor scores = map.scores(x, all_rows(x));
   for (int64_t k = 0; k < want.size(); ++k) EXPECT_NEAR(want[k], scores[k], 1e-5f * (1 + largest(scores))) << k;
+
+  // A file written before the factored form (one dense layer holding B^T, for the same wide data)
+  // still loads and scores as the factored network.
+  TrainedModel old;
+  old.network = ease_network(EaseMap(ease_solve(x, 2.5)), 0);
+  EXPECT_EQ(old.network->layer(0).kind(), "dense");
+  old.preprocessor = model.preprocessor;
+  std::stringstream old_bytes;
+  write_model(old_bytes, to_model_file(old));
+  const TrainedModel old_loaded = from_model_file(read_model(old_bytes, "old.aek"), "old.aek");
+  const Tensor old_scores = old_loaded.network->reconstruct(in.view());
+  for (int64_t k = 0; k < want.size(); ++k) EXPECT_NEAR(old_scores[k], want[k], 1e-5f * (1 + largest(want))) << k;
 }
 
 // A crafted or damaged file is refused with one line naming the layer: indices outside the users
