@@ -3,10 +3,12 @@
 //   dense     B itself, items x items floats (ease_solve: an items^3 inversion)
 //   factored  the factored_ease layer (ease_woodbury.h: a users^3 inversion, a few MB)
 // The factored form is used whenever X has fewer users (rows) than items (columns) and at least
-// one interaction: it costs users^3 + users * nnz(X) to solve where the dense form costs items^3,
-// and on movielens-small's 671 users it is the faster one from about 700 items up (BENCHMARKS.md,
-// "EASE through the users"). Most large datasets have more users than items and keep the dense
-// form. `aekit train --model ease|edlae` stores either form as its network (ease_fit.h), ease-vae
+// one interaction: it costs users^3 plus twice the sum over items of their squared counts to
+// solve where the dense form costs items^3, and holds users^2 + 3 nnz(X) + 3 items floats against
+// items^2. On movielens-small-shaped data (671 users, 90,000 interactions) it is the faster one from
+// about 1,200 items (1.8 x the users) up; below that the rule still takes it, at up to 4x the dense
+// solve's tens of milliseconds, for the smaller model (BENCHMARKS.md, "EASE through the users").
+// Most large datasets have more users than items and keep the dense form. `aekit train --model ease|edlae` stores either form as its network (ease_fit.h), ease-vae
 // beside its network (recommender.h).
 #include <aekit/core/csr_matrix.h>
 #include <aekit/core/tensor.h>
