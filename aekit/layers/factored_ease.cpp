@@ -112,7 +112,10 @@ void FactoredEase::finish(const Tensor& tt, bool transpose, Tensor& y) const {
 }
 
 void FactoredEase::map(ConstMatrixView x, bool transpose, Tensor& y) const {
-  AEKIT_ASSERT(indexed_, "factored_ease runs before check_stored");
+  // Built from a spec alone (--encoder-layers), the layer has no map to run.
+  if (!indexed_)
+    fail("layer factored_ease holds the item map of a solved EASE (aekit train --model ease writes it); it is not "
+         "built from a layer spec or trained");
   AEKIT_ASSERT(x.cols == items_, "factored_ease input has ", x.cols, " columns for ", items_, " items");
   const int64_t rows = x.rows, users = m_.rows();
   const std::vector<float>& weight = transpose ? user_weight_c_ : user_weight_s_;

@@ -284,5 +284,17 @@ TEST(EaseWoodbury, DamagedFactorsAreRefused) {
   EXPECT_THROW(from_model_file(huge, "m.aek"), InputError);
 }
 
+// Built from a spec (--encoder-layers) rather than a solve or a model file, the layer has no map:
+// running it is bad input, not an internal error.
+TEST(EaseWoodbury, ASpecAloneDoesNotRun) {
+  ModelSpec spec;
+  spec.input_shape = {4};
+  spec.encoder = {LayerSpec{"factored_ease", {{"users", 2}, {"interactions", 3}}}};
+  spec.decoder = {LayerSpec{"dropout", {{"p", 0.0}}}};
+  Autoencoder net(spec, 0);
+  const Tensor x({2, 4});
+  EXPECT_THROW(net.forward(x.view(), Mode::Train), InputError);
+}
+
 }  // namespace
 }  // namespace aekit::test
