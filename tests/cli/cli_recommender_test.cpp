@@ -197,6 +197,9 @@ TEST(CliRecommender, EaseRanksFoldsInAndPredictsNoRatings) {
   auto info = run_aekit(dir, "info ease.aek");
   ASSERT_EQ(info.exit_code, 0) << info.err;
   EXPECT_NE(info.out.find("ease (users as rows)"), std::string::npos) << info.out;
+  // 30 users, 40 items: solved through the users and stored factored (recsys/ease_map.h), so the
+  // evaluation above and the fold-in below run the factored_ease layer.
+  EXPECT_NE(info.out.find("encoder      factored_ease(interactions="), std::string::npos) << info.out;
 
   // Fold-in: a training user's own ratings, given as a new user, give that user's list.
   expect_fold_in_gives_the_list(dir, "ease.aek", "1005");
