@@ -54,6 +54,10 @@ class Layer {
   // The random generators the layer draws from in training (dropout masks, corruption), so that a
   // checkpoint can save and restore their streams. None by default.
   virtual std::vector<Rng*> generators() { return {}; }
+  // Runs once the model file has written the parameters and buffers: InputError (naming the
+  // layer and the tensor) on values the layer cannot run with (indices out of range, NaN), and the
+  // place to derive what the layer computes from them. Nothing by default.
+  virtual void check_stored() {}
 
   // The terms the last Mode::Train forward added to the objective (none by default).
   virtual void loss_terms(std::vector<LossTerm>& out) const { (void)out; }

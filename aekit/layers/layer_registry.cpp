@@ -9,6 +9,7 @@
 #include <aekit/layers/corruption.h>
 #include <aekit/layers/dense.h>
 #include <aekit/layers/dropout.h>
+#include <aekit/layers/factored_ease.h>
 #include <aekit/layers/flatten.h>
 #include <aekit/layers/gaussian_sample.h>
 #include <aekit/layers/max_pool2d.h>
@@ -29,6 +30,7 @@ const std::vector<LayerKind>& layer_kinds() {
       {"contractive", build_contractive, plan_contractive, "contractive AE: weight * ||dh/dx||_F^2 of the dense layers right below (sigmoid, tanh, relu, identity; exact for one, Hutchinson estimate with P probes for more, P=0 exact; training only): weight=L, probes=P"},
       {"gaussian_sample", build_gaussian_sample, plan_gaussian_sample, "variational AE: z = mu + e^(logvar/2) eps from [mu | logvar] (2L values to L; the mean at inference), adding beta * KL(q(z|x) || N(0, I)), annealed over warmup epochs: beta=1, warmup=0"},
       {"kl_sparsity", build_kl_sparsity, plan_kl_sparsity, "sparse AE: beta * KL(rho || mean activation) of the layer before: rho=R, beta=B"},
+      {"factored_ease", build_factored_ease, plan_factored_ease, "EASE's item-item map from fewer users' interactions (Woodbury; written by aekit train --model ease|edlae, not trained): users=U, interactions=N"},
       // Image layers (NCHW, PyTorch's shapes); sizes are a number or HxW.
       {"conv2d", build_conv2d, plan_conv2d, "convolution: out=C, kernel=K, stride=1, padding=0, dilation=1, bias=true, activation=NAME, init=NAME"},
       {"conv_transpose2d", build_conv_transpose2d, plan_conv_transpose2d, "transposed convolution: out=C, kernel=K, stride=1, padding=0, output_padding=0, dilation=1, bias=true, activation=NAME, init=NAME"},

@@ -151,6 +151,13 @@ TrainedModel from_model_file(const ModelFile& file, const std::string& source) {
     AEKIT_ASSERT(stored.shape() == p.value->shape(), "tensor_shapes() disagrees with the network: ", p.name);
     *p.value = stored;
   }
+  for (size_t i = 0; i < model.network->layer_count(); ++i) {
+    try {
+      model.network->layer(i).check_stored();
+    } catch (const InputError& e) {
+      fail(source, ": ", e.what());
+    }
+  }
   return model;
 }
 

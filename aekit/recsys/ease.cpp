@@ -8,12 +8,17 @@
 
 namespace aekit {
 
-Tensor ease_solve(const CsrMatrix& x, double lambda, double dropout) {
+void check_ease_parameters(double lambda, double dropout) {
   if (!(lambda > 0) || !std::isfinite(lambda)) fail("EASE needs a positive lambda (got ", lambda, ")");
   if (!(dropout >= 0 && dropout < 1)) fail("EDLAE's dropout must be in [0, 1) (got ", dropout, ")");
+}
+
+Tensor ease_solve(const CsrMatrix& x, double lambda, double dropout) {
+  check_ease_parameters(lambda, dropout);
   const int64_t n = x.cols();
   if (n > kMaxEaseItems)
-    fail("EASE solves an items x items system: ", n, " items is more than the ", kMaxEaseItems, " it accepts");
+    fail("EASE solves an items x items system when there are at least as many users as items: ", n,
+         " items is more than the ", kMaxEaseItems, " it accepts");
   // The items with interactions, in ascending order, and each one's place among them.
   std::vector<int64_t> place(static_cast<size_t>(n), -1), items;
   for (int32_t c : x.col_idx()) place[static_cast<size_t>(c)] = 0;

@@ -21,8 +21,13 @@
 
 namespace aekit {
 
-// B is items x items floats and the inversion items^2 doubles: wider matrices are refused.
+// B is items x items floats and the inversion items^2 doubles: wider matrices are refused (with
+// fewer users than items, ease_map.h solves through the users x users system instead, which
+// ease_woodbury.h bounds by kMaxEaseUsers).
 inline constexpr int64_t kMaxEaseItems = 30000;
+
+// InputError unless lambda is a positive number and dropout is in [0, 1).
+void check_ease_parameters(double lambda, double dropout);
 
 // B (x.cols() x x.cols(), row-major; a user's scores are x B); `dropout` > 0 solves EDLAE.
 // InputError when lambda is not a positive number, dropout is not in [0, 1) or x has more than

@@ -49,7 +49,7 @@ Carve carve(const CsrMatrix& x, float fraction, Rng& rng, std::span<const uint8_
 }
 
 // NDCG@100 of the held-out columns ranked among the columns of x that a row has not kept.
-double validation_ndcg(const Tensor& b, const CsrMatrix& x, const Carve& c) {
+double validation_ndcg(const EaseMap& b, const CsrMatrix& x, const Carve& c) {
   const std::vector<uint8_t> universe = columns_with_entries(x);
   std::vector<int64_t> rows;
   for (int64_t r = 0; r < x.rows(); ++r)
@@ -59,7 +59,7 @@ double validation_ndcg(const Tensor& b, const CsrMatrix& x, const Carve& c) {
   std::vector<uint8_t> allowed;
   for (size_t begin = 0; begin < rows.size(); begin += kChunk) {
     const auto chunk = std::span(rows).subspan(begin, std::min(kChunk, rows.size() - begin));
-    const Tensor scores = ease_scores(b, c.fit, chunk);
+    const Tensor scores = b.scores(c.fit, chunk);
     for (size_t k = 0; k < chunk.size(); ++k) {
       candidates_of_row(universe, c.fit, chunk[k], allowed);
       const auto ranked = top_k(std::span(scores.row(static_cast<int64_t>(k)), static_cast<size_t>(x.cols())), allowed,
@@ -115,7 +115,7 @@ std::vector<EaseTrial> validate_ease(const CsrMatrix& x, std::span<const double>
       EaseTrial t;
       t.lambda = lambda;
       t.dropout = dropout;
-      t.ndcg = validation_ndcg(ease_solve(c.fit, lambda, dropout), x, c);
+      t.ndcg = validation_ndcg(solve_ease_map(c.fit, lambda, dropout), x, c);
       trials.push_back(t);
     }
   return trials;
@@ -137,7 +137,7 @@ EaseFit fit_ease(const CsrMatrix& x, std::span<const double> lambdas, std::span<
         fit.dropout = t.dropout;
       }
   }
-  fit.b = ease_solve(x, fit.lambda, fit.dropout);
+  fit.map = solve_ease_map(x, fit.lambda, fit.dropout);
   return fit;
 }
 
@@ -146,13 +146,23 @@ EaseFit fit_ease(const CsrMatrix& x, std::span<const double> lambdas, float frac
   return fit_ease(x, lambdas, none, fraction, rng);
 }
 
-std::unique_ptr<Autoencoder> ease_network(const Tensor& b, uint64_t seed) {
-  const int64_t n = b.rows();
+std::unique_ptr<Autoencoder> ease_network(const EaseMap& map, uint64_t seed) {
+  const int64_t n = map.items();
   ModelSpec spec;
   spec.input_shape = {n};
-  spec.encoder = {LayerSpec{"dense", {{"out", n}, {"activation", "identity"}}}};
   spec.decoder = {LayerSpec{"dropout", {{"p", 0.0}}}};
+  if (FactoredEase* f = map.factors()) {
+    spec.encoder = {LayerSpec{"factored_ease", {{"users", f->users()}, {"interactions", f->interaction_count()}}}};
+    auto net = std::make_unique<Autoencoder>(spec, seed);
+    auto& layer = dynamic_cast<FactoredEase&>(net->layer(0));
+    std::vector<Param> to = layer.buffers(), from = f->buffers();
+    for (size_t k = 0; k < to.size(); ++k) *to[k].value = *from[k].value;
+    layer.check_stored();
+    return net;
+  }
+  spec.encoder = {LayerSpec{"dense", {{"out", n}, {"activation", "identity"}}}};
   auto net = std::make_unique<Autoencoder>(spec, seed);
+  const Tensor& b = map.dense();
   Dense& dense = *net->dense_layers().front();
   // y = x W^T with W = B^T: W[j][i] = B[i][j].
   Tensor& w = dense.weight();

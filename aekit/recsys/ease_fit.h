@@ -8,12 +8,14 @@
 //               held-out items are ranked among the items they have not interacted with (the
 //               evaluation protocol, recommender_eval.h); the (lambda, dropout) pair of the best
 //               NDCG@100 wins
-//   network     items -> items: one dense layer (weight B^T, zero bias, identity activation),
-//               and the identity (dropout with p = 0) as the decoder: EASE's code is its output
+//   network     items -> items: one dense layer (weight B^T, zero bias, identity activation), or
+//               with fewer users than items the factored_ease layer (ease_map.h), and the
+//               identity (dropout with p = 0) as the decoder: EASE's code is its output
 #include <aekit/core/csr_matrix.h>
 #include <aekit/core/rng.h>
 #include <aekit/core/tensor.h>
 #include <aekit/models/autoencoder.h>
+#include <aekit/recsys/ease_map.h>
 
 #include <functional>
 #include <memory>
@@ -48,7 +50,7 @@ struct EaseFit {
   double dropout = 0;                  // 0: EASE
   double weight = 0;                   // as EaseTrial's
   std::vector<EaseTrial> validation;  // each pair tried
-  Tensor b;                            // solved on all of x with `lambda` and `dropout`
+  EaseMap map;                         // B, solved on all of x with `lambda` and `dropout`
 };
 
 // Every (lambda, dropout) pair of the two lists is tried; with one pair or no validation (fraction
@@ -65,7 +67,7 @@ std::vector<EaseTrial> validate_ease(const CsrMatrix& x, std::span<const double>
 // EASE: dropout 0.
 EaseFit fit_ease(const CsrMatrix& x, std::span<const double> lambdas, float fraction, Rng& rng);
 
-// The Autoencoder that computes x B.
-std::unique_ptr<Autoencoder> ease_network(const Tensor& b, uint64_t seed);
+// The Autoencoder that computes x B (the map is copied into it).
+std::unique_ptr<Autoencoder> ease_network(const EaseMap& map, uint64_t seed);
 
 }  // namespace aekit

@@ -38,7 +38,7 @@ std::vector<double> parse_mix_weights(const std::string& text) {
 
 std::vector<MixTrial> validate_mix(Autoencoder& vae, const CsrMatrix& kept, const CsrMatrix& held, double lambda,
                                    std::span<const double> weights) {
-  const Tensor b = ease_solve(kept, lambda);
+  const EaseMap b = solve_ease_map(kept, lambda);
   const CsrMatrix input = l2_normalised_rows(kept);
   // The network's validation ranks the items of the whole carve (ImplicitRows): kept or held out.
   std::vector<uint8_t> universe = columns_with_entries(kept);
@@ -61,7 +61,7 @@ std::vector<MixTrial> validate_mix(Autoencoder& vae, const CsrMatrix& kept, cons
     const size_t n = std::min(kChunk, rows.size() - begin);
     const auto chunk = std::span(rows).subspan(begin, n);
     const Tensor vae_scores = reconstruct_rows(vae, input, chunk);
-    validation.add(ease_scores(b, kept, chunk), vae_scores, candidates_of(universe, kept, chunk),
+    validation.add(b.scores(kept, chunk), vae_scores, candidates_of(universe, kept, chunk),
                    std::span(relevant).subspan(begin, n));
   }
   return validation.trials();
@@ -69,11 +69,11 @@ std::vector<MixTrial> validate_mix(Autoencoder& vae, const CsrMatrix& kept, cons
 
 void mix_with_ease(const Recommender& model, const CsrMatrix& ratings, std::span<const int64_t> rows, Tensor& scores) {
   const int64_t items = model.train.items.size();
-  AEKIT_ASSERT(model.ease_b.rows() == items && scores.cols() == items &&
+  AEKIT_ASSERT(model.ease.items() == items && scores.cols() == items &&
                    scores.rows() == static_cast<int64_t>(rows.size()) && ratings.cols() == items,
                "mix_with_ease: the parts disagree in shape");
   const CsrMatrix input = CsrMatrix::from_entries(ratings.rows(), items, interactions(model, ratings.entries()));
-  const Tensor ease = ease_scores(model.ease_b, input, rows);
+  const Tensor ease = model.ease.scores(input, rows);
   const std::vector<uint8_t> candidates =
       candidates_of(columns_with_entries(model.train.by_user), ratings, rows);
   std::vector<float> vae(static_cast<size_t>(items));

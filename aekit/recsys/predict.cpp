@@ -24,7 +24,7 @@ Tensor predict_users(Recommender& model, std::span<const int64_t> users) {
   const CsrMatrix input = network_input(model);
   if (!model.item_rows) {
     Tensor scores = reconstruct_rows(net, input, users);
-    if (!model.ease_b.empty()) mix_with_ease(model, model.train.by_user, users, scores);
+    if (!model.ease.empty()) mix_with_ease(model, model.train.by_user, users, scores);
     return scores;
   }
   // Item rows: reconstruct every item's column of users, then read the listed users' columns.
@@ -80,7 +80,7 @@ Tensor predict_new_user(Recommender& model, std::span<const CsrEntry> ratings) {
   Tensor x({1, model.train.items.size()});
   for (const CsrEntry& e : network_input(model, ratings)) x[e.col] = e.value;
   Tensor scores = model.network.network->reconstruct(x.view());
-  if (!model.ease_b.empty()) {
+  if (!model.ease.empty()) {
     std::vector<CsrEntry> row(ratings.begin(), ratings.end());
     for (CsrEntry& e : row) e.row = 0;
     std::sort(row.begin(), row.end(), [](const CsrEntry& a, const CsrEntry& b) { return a.col < b.col; });

@@ -14,7 +14,7 @@ namespace {
 
 constexpr const char* kMetadataKey = "recommender";
 constexpr const char* kRatingsTensor = "recommender.ratings";
-constexpr const char* kEaseTensor = "recommender.ease_b";
+constexpr const char* kEasePrefix = "recommender.ease";
 // Indices travel as float32: exact up to 2^24.
 constexpr int64_t kMaxIndex = int64_t{1} << 24;
 
@@ -55,7 +55,7 @@ void save_recommender(const std::string& path, Recommender& model) {
   if (model.implicit_threshold) meta["implicit_threshold"] = *model.implicit_threshold;
   if (model.normalise_rows) meta["normalise_rows"] = true;
   if (model.low_rating_weight > 0) meta["low_rating_weight"] = model.low_rating_weight;
-  if (!model.ease_b.empty()) meta["mix_weight"] = model.mix_weight;
+  if (!model.ease.empty()) meta["mix_weight"] = model.mix_weight;
   file.metadata[kMetadataKey] = meta.dump();
   const CsrMatrix& r = model.train.by_user;
   Tensor ratings({std::max<int64_t>(r.nnz(), 1), 3});
@@ -68,7 +68,7 @@ void save_recommender(const std::string& path, Recommender& model) {
   }
   if (k == 0) fail("a recommender needs at least one training rating");
   file.tensors.push_back({kRatingsTensor, std::move(ratings)});
-  if (!model.ease_b.empty()) file.tensors.push_back({kEaseTensor, model.ease_b});
+  if (!model.ease.empty()) add_ease_tensors(model.ease, kEasePrefix, file);
   save_model(path, file);
 }
 
@@ -123,17 +123,15 @@ Recommender load_recommender(const std::string& path) {
       fail(path, ": a training rating is stored twice");
   model.train.by_user = CsrMatrix::from_entries(users, items, std::move(entries));
 
-  // ease-vae's second part: EASE's B, items x items.
+  // ease-vae's second part: EASE's B, dense or factored.
   const bool mixed = meta.contains("mix_weight");
   if (mixed != (model.kind == kEaseVaeKind)) fail(path, ": the ease-vae model's parts are damaged");
   if (mixed) {
     if (!(model.mix_weight >= 0 && model.mix_weight <= 1)) fail(path, ": the mix weight is damaged");
-    model.ease_b = file.tensor(kEaseTensor, path);
-    if (model.ease_b.ndim() != 2 || model.ease_b.rows() != items || model.ease_b.cols() != items)
-      fail(path, ": '", kEaseTensor, "' is not ", items, " x ", items);
+    model.ease = read_ease_tensors(file, kEasePrefix, items, path);
   }
   std::erase_if(file.tensors,
-                [](const NamedTensor& t) { return t.name == kRatingsTensor || t.name == kEaseTensor; });
+                [](const NamedTensor& t) { return t.name == kRatingsTensor || is_ease_tensor(t.name, kEasePrefix); });
   // The loss is the recommender's (recommender_kinds.h), which the plain model reader does not
   // know; files written before it was recorded say mse.
   const auto loss_it = file.metadata.find("loss");

@@ -6,11 +6,13 @@
 //                            low_rating_weight when set)
 //   tensor "recommender.ratings"  n x 3 (user index, item index, rating): the training ratings,
 //                            which are the network's input at prediction time
-//   ease-vae (ease_vae.h): metadata "mix_weight" in the recommender JSON and tensor
-//                            "recommender.ease_b", EASE's items x items map beside the network
+//   ease-vae (ease_vae.h): metadata "mix_weight" in the recommender JSON and EASE's map beside
+//                            the network: tensor "recommender.ease_b" (items x items) or, solved
+//                            factored, "recommender.ease.<buffer>" (ease_map.h)
 // so every verb takes and prints the original ids and needs no other file.
 #include <aekit/models/trained_model.h>
 #include <aekit/recsys/bias_model.h>
+#include <aekit/recsys/ease_map.h>
 #include <aekit/recsys/rating_matrix.h>
 
 #include <optional>
@@ -36,9 +38,9 @@ struct Recommender {
   RatingMatrix train;        // id maps and training ratings, users x items
   BiasModel baseline;
   TrainedModel network;
-  // ease-vae (ease_vae.h): EASE's B (items x items) beside the network, and the network's share a
-  // of the per-user standardised mix of the two parts' scores. Empty for every other kind.
-  Tensor ease_b;
+  // ease-vae (ease_vae.h): EASE's B (dense or factored) beside the network, and the network's
+  // share a of the per-user standardised mix of the two parts' scores. Empty for every other kind.
+  EaseMap ease;
   float mix_weight = 0;
 };
 

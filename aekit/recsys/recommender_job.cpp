@@ -163,6 +163,8 @@ EaseFit fit_ease_part(Recommender& model, const TrainOptions& options, std::span
   // With a weight, the carve is scored on its held-out positives (weighted_ease.h).
   record["validation_relevance"] = weighted ? "positives" : "interactions";
   if (weighted) record["low_rating_weight"] = fit.weight;
+  // The form B was solved and is stored in (ease_map.h): through the users or the items.
+  record["solve"] = fit.map.factored() ? "factored" : "dense";
   return fit;
 }
 
@@ -286,9 +288,9 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
   if (kind.closed_form) {
     if (hooks.on_stage) hooks.on_stage(ease_stage(lambdas.size(), weights.size()));
     const EaseFit fit = fit_ease_part(model, options, weights, lambdas, dropouts, ease);
-    model.network.network = ease_network(fit.b, options.train.seed);
+    model.network.network = ease_network(fit.map, options.train.seed);
     model.network.loss = recommender_loss(kind);
-    model.network.preprocessor = Preprocessor::fit(PreprocessKind::None, Tensor({1, fit.b.cols()}));
+    model.network.preprocessor = Preprocessor::fit(PreprocessKind::None, Tensor({1, fit.map.items()}));
     model.network.training = {{"data", options.ratings}, {"ratings", train_count}, {"ease", ease}};
     if (hooks.on_start) hooks.on_start(model);
   } else {
@@ -301,7 +303,7 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
         hooks.on_stage("EASE's part: " + ease_stage(lambdas.size(), weights.size()));
       EaseFit fit = fit_ease_part(model, options, weights, lambdas, dropouts, ease);
       ease_lambda = fit.lambda;
-      model.ease_b = std::move(fit.b);
+      model.ease = std::move(fit.map);
       if (hooks.on_ease) hooks.on_ease(model.kind, ease);
       after_selection = [&](const BatchSource& source) {
         mix = choose_mix_weight(model, mix_weights, ease_lambda, source, hooks);

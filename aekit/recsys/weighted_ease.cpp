@@ -35,7 +35,7 @@ EaseFit fit_weighted_ease(const CsrMatrix& ratings, const std::function<CsrMatri
       }
     }
   }
-  fit.b = ease_solve(input(static_cast<float>(fit.weight)), fit.lambda, fit.dropout);
+  fit.map = solve_ease_map(input(static_cast<float>(fit.weight)), fit.lambda, fit.dropout);
   return fit;
 }
 

@@ -352,6 +352,50 @@ put("model-layers-decoder-size.aek", model(meta=metadata(architecture=layers(dec
 put("model-layers-init-sigma.aek", model(meta=metadata(architecture=layers(init_sigma=1e300))), "model",
     "'init_sigma' 1e+300 is not a float")
 
+# EASE's factored item map (layers/factored_ease.h): 4 items, 2 users, 3 interactions, each
+# buffer written with its own values so that only the damage named fails.
+FACTORED = {"type": "autoencoder", "input_shape": [4], "init": "pytorch", "init_sigma": 0.1,
+            "encoder": [{"kind": "factored_ease", "users": 2, "interactions": 3}],
+            "decoder": [{"kind": "dropout", "p": 0.0}]}
+FACTORED_VALUES = {"interactions": [0, 0, 1, 1, 2, 1, 0, 3, 0.5], "m": [0.5, 0.1, 0.1, 0.5],
+                   "scale": [0.5] * 4, "self": [0.25] * 4, "gain": [1.5] * 4}
+
+
+def factored(architecture=None, shapes=None, **changes):
+    vals = dict(FACTORED_VALUES, **changes)
+    header = {"__metadata__": metadata(architecture=json.dumps(architecture or FACTORED))}
+    data = b""
+    for name, v in vals.items():
+        shape = (shapes or {}).get(name, [3, 3] if name == "interactions" else [2, 2] if name == "m" else [4])
+        n = 1
+        for d in shape:
+            n *= d
+        v = (v * n)[:n]
+        header["encoder.0." + name] = {"dtype": "F32", "shape": shape, "data_offsets": [len(data), len(data) + 4 * n]}
+        data += struct.pack("<%df" % n, *v)
+    text = json.dumps(header).encode()
+    text += b" " * ((8 - len(text) % 8) % 8)
+    return struct.pack("<Q", len(text)) + text + data
+
+
+put("valid-factored-ease.aek", factored(), "model", "")
+put("model-factored-ease-user.aek", factored(interactions=[0, 0, 1, 2, 2, 1, 0, 3, 0.5]), "model",
+    "layer factored_ease: interaction 1 (2, 2, 1) is not a user of 2, an item of 4 and a finite weight")
+put("model-factored-ease-item.aek", factored(interactions=[0, 0, 1, 1, 2, 1, 0, 4, 0.5]), "model",
+    "layer factored_ease: interaction 2 (0, 4, 0.5) is not a user of 2")
+put("model-factored-ease-fraction.aek", factored(interactions=[0, 0.5, 1, 1, 2, 1, 0, 3, 0.5]), "model",
+    "layer factored_ease: interaction 0 (0, 0.5, 1) is not a user of 2")
+put("model-factored-ease-self.aek", factored(self=[0.25, 1, 0.25, 0.25]), "model",
+    "layer factored_ease: item 1 has scale 0.5, self 1, gain 1.5")
+put("model-factored-ease-m-shape.aek", factored(shapes={"m": [2, 3]}), "model",
+    "tensor 'encoder.0.m' has shape [2, 3], the architecture needs [2, 2]")
+put("model-factored-ease-users-2pow40.aek",
+    factored(architecture=dict(FACTORED, encoder=[{"kind": "factored_ease", "users": 1 << 40, "interactions": 3}])),
+    "model", "layer factored_ease: users and items must be in [1, 2^24], got 1099511627776 and 4")
+put("model-factored-ease-interactions-2pow62.aek",
+    factored(architecture=dict(FACTORED, encoder=[{"kind": "factored_ease", "users": 2, "interactions": 1 << 62}])),
+    "model", "layer factored_ease: 2 users and 4611686018427387904 interactions are more than it can hold")
+
 with open(os.path.join(out_dir, "manifest.tsv"), "w") as f:
     for name, verb, expected in cases:
         f.write("%s\t%s\t%s\n" % (name, verb, expected))

@@ -1,6 +1,8 @@
 // Every registered layer kind survives the model file: the spec and the parameters come back and
 // the loaded model reconstructs exactly as the saved one. A kind missing from kExamples fails.
+#include <aekit/layers/factored_ease.h>
 #include <aekit/layers/layer_registry.h>
+#include <aekit/recsys/ease_woodbury.h>
 #include <aekit/models/trained_model.h>
 
 #include <gtest/gtest.h>
@@ -17,7 +19,20 @@ struct Example {
   std::string encoder;
   std::string decoder = "dense(out=6, activation=sigmoid)";
   Shape input_shape = {6};
+  // For layers whose tensors come from elsewhere than training (factored_ease: a solve): fills the
+  // built network's first layer with values it runs with.
+  void (*fill)(Autoencoder&) = nullptr;
 };
+
+// EASE solved through 2 users' 3 interactions over the 6 items.
+void fill_factored_ease(Autoencoder& net) {
+  const CsrMatrix x = CsrMatrix::from_entries(2, 6, {{0, 1, 1.0f}, {0, 4, 0.5f}, {1, 4, 1.0f}});
+  const auto solved = ease_solve_factored(x, 0.7);
+  auto& layer = dynamic_cast<FactoredEase&>(net.layer(0));
+  std::vector<Param> to = layer.buffers(), from = solved->buffers();
+  for (size_t k = 0; k < to.size(); ++k) *to[k].value = *from[k].value;
+  layer.check_stored();
+}
 const Shape kImage = {1, 4, 4};
 const std::map<std::string, Example> kExamples = {
     {"dense", {"dense(out=4, activation=tanh, init=xavier_uniform)"}},
@@ -37,6 +52,7 @@ const std::map<std::string, Example> kExamples = {
     {"batch_norm2d", {"conv2d(out=2, kernel=3, padding=1) batch_norm2d()", "conv2d(out=1, kernel=3, padding=1)", kImage}},
     {"flatten", {"flatten() dense(out=4)", "dense(out=16) reshape(channels=1, height=4, width=4)", kImage}},
     {"reshape", {"dense(out=8) reshape(channels=2, height=2, width=2)", "flatten() dense(out=16)", kImage}},
+    {"factored_ease", {"factored_ease(users=2, interactions=3)", "dropout(p=0)", {6}, fill_factored_ease}},
 };
 
 TEST(LayerRoundTrip, EveryKindRoundTripsThroughAModelFile) {
@@ -52,6 +68,7 @@ TEST(LayerRoundTrip, EveryKindRoundTripsThroughAModelFile) {
     spec.decoder = parse_layer_specs(example->second.decoder, "decoder");
     TrainedModel model;
     model.network = std::make_unique<Autoencoder>(spec, 4);
+    if (example->second.fill) example->second.fill(*model.network);
     // Every parameter away from its initial value (biases start at 0), so loading has to restore it.
     float v = 0.05f;
     for (const Param& p : model.network->params())

@@ -3,6 +3,8 @@
 // ranking, the model file round trip with both parts, fold-in through both parts, and an
 // interrupted run resumed to the model of a run never interrupted.
 #include <aekit/core/error.h>
+#include <aekit/io/model_file.h>
+#include <aekit/recsys/ease_map.h>
 #include <aekit/recsys/ease_vae.h>
 #include <aekit/recsys/predict.h>
 #include <aekit/recsys/recommender_job.h>
@@ -12,6 +14,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <csignal>
@@ -83,6 +86,38 @@ TEST(ScoreMix, MixWeightsParseAndRefuseOutsideZeroToOne) {
 }
 
 // A small rating file (two taste groups), written once per test.
+// Two EASE parts hold the same tensors (dense or factored alike).
+void expect_same_ease(const EaseMap& got, const EaseMap& want) {
+  ASSERT_EQ(got.factored(), want.factored());
+  ModelFile a, b;
+  add_ease_tensors(got, "e", a);
+  add_ease_tensors(want, "e", b);
+  ASSERT_EQ(a.tensors.size(), b.tensors.size());
+  for (size_t t = 0; t < a.tensors.size(); ++t) {
+    ASSERT_EQ(a.tensors[t].name, b.tensors[t].name);
+    ASSERT_EQ(a.tensors[t].tensor.shape(), b.tensors[t].tensor.shape()) << a.tensors[t].name;
+    EXPECT_EQ(std::memcmp(a.tensors[t].tensor.data(), b.tensors[t].tensor.data(),
+                          static_cast<size_t>(a.tensors[t].tensor.size()) * sizeof(float)),
+              0)
+        << a.tensors[t].name;
+  }
+}
+
+// Every user's scores, which `loaded` must give exactly as `saved` does; returns them.
+Tensor expect_same_scores(Recommender& saved, Recommender& loaded) {
+  std::vector<int64_t> users(static_cast<size_t>(loaded.train.users.size()));
+  for (size_t u = 0; u < users.size(); ++u) users[u] = static_cast<int64_t>(u);
+  const Tensor before = predict_users(saved, users);
+  Tensor after = predict_users(loaded, users);
+  EXPECT_EQ(before.shape(), after.shape());
+  for (int64_t k = 0; k < std::min(before.size(), after.size()); ++k)
+    if (before[k] != after[k]) {
+      ADD_FAILURE() << "score " << k << ": " << before[k] << " saved, " << after[k] << " loaded";
+      break;
+    }
+  return after;
+}
+
 class EaseVaeJob : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -95,6 +130,12 @@ class EaseVaeJob : public ::testing::Test {
     for (int u = 0; u < 24; ++u)
       for (int i = 0; i < 18; ++i)
         if ((u * 5 + i * 3 + u * i) % 4 < 2) out << 100 + u << "," << 7 + i << "," << ((u + i) % 2 ? 4 : 2) << "\n";
+    // Fewer users than items: EASE's part is solved and stored factored (ease_map.h).
+    std::ofstream wide(dir_ / "wide.csv");
+    wide << "user,item,rating\n";
+    for (int u = 0; u < 9; ++u)
+      for (int i = 0; i < 30; ++i)
+        if ((u * 7 + i * 3 + u * i) % 5 < 2) wide << 100 + u << "," << 7 + i << "," << ((u + i) % 2 ? 4 : 2) << "\n";
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -170,7 +211,7 @@ TEST_F(EaseVaeJob, TheMixWeightIsChosenAmongThoseGiven) {
       chosen = t.at("weight").get<double>();
     }
   EXPECT_FLOAT_EQ(job.model.mix_weight, static_cast<float>(chosen));
-  EXPECT_EQ(job.model.ease_b.rows(), job.model.train.items.size());
+  EXPECT_EQ(job.model.ease.items(), job.model.train.items.size());
 }
 
 // Saved and loaded, both parts come back: the same scores for every user, and fold-in of a
@@ -187,14 +228,8 @@ TEST_F(EaseVaeJob, ModelFileRoundTripAndFoldInGoThroughBothParts) {
   EXPECT_EQ(loaded.kind, "ease-vae");
   EXPECT_FLOAT_EQ(loaded.mix_weight, 0.6f);
   EXPECT_FLOAT_EQ(loaded.low_rating_weight, 0.4f);
-  ASSERT_EQ(loaded.ease_b.shape(), job.model.ease_b.shape());
-  for (int64_t k = 0; k < loaded.ease_b.size(); ++k) ASSERT_EQ(loaded.ease_b[k], job.model.ease_b[k]) << k;
-  std::vector<int64_t> users(static_cast<size_t>(loaded.train.users.size()));
-  for (size_t u = 0; u < users.size(); ++u) users[u] = static_cast<int64_t>(u);
-  const Tensor before = predict_users(job.model, users);
-  const Tensor after = predict_users(loaded, users);
-  ASSERT_EQ(before.shape(), after.shape());
-  for (int64_t k = 0; k < before.size(); ++k) ASSERT_EQ(before[k], after[k]) << k;
+  expect_same_ease(loaded.ease, job.model.ease);
+  const Tensor after = expect_same_scores(job.model, loaded);
 
   for (int64_t user : {2, 9}) {
     const auto cols = loaded.train.by_user.row_cols(user);
@@ -211,6 +246,40 @@ TEST_F(EaseVaeJob, ModelFileRoundTripAndFoldInGoThroughBothParts) {
   broken.kind = "mult-vae";
   save_recommender((dir_ / "broken.aek").string(), broken);
   EXPECT_THROW(load_recommender((dir_ / "broken.aek").string()), InputError);
+}
+
+// With fewer users than items EASE's part is factored: saved and loaded it scores as before, and a
+// file whose factors were damaged (a user or an item index out of range, a self term of 1) is refused.
+TEST_F(EaseVaeJob, AFactoredEasePartRoundTripsAndDamageIsRefused) {
+  TrainOptions o = options("ease-vae");
+  o.ratings = (dir_ / "wide.csv").string();
+  o.mix_weight = "0.3";
+  RecommenderJobResult job = run_recommender_job(o);
+  ASSERT_TRUE(job.model.ease.factored());
+  const std::string path = (dir_ / "wide.aek").string();
+  save_recommender(path, job.model);
+  Recommender loaded = load_recommender(path);
+  expect_same_ease(loaded.ease, job.model.ease);
+  expect_same_scores(job.model, loaded);
+
+  const auto damaged = [&](const std::string& tensor, int64_t index, float value) {
+    ModelFile file = load_model(path);
+    for (NamedTensor& t : file.tensors)
+      if (t.name == tensor) t.tensor[index] = value;
+    const std::string out = (dir_ / "damaged.aek").string();
+    std::ofstream stream(out, std::ios::binary);
+    write_model(stream, file);
+    stream.close();
+    try {
+      load_recommender(out);
+      ADD_FAILURE() << tensor << " damaged at " << index << " loaded";
+    } catch (const InputError& e) {
+      EXPECT_NE(std::string(e.what()).find("factored_ease"), std::string::npos) << e.what();
+    }
+  };
+  damaged("recommender.ease.interactions", 0, 9.0f);   // user 9 of 9
+  damaged("recommender.ease.interactions", 1, -1.0f);  // item -1
+  damaged("recommender.ease.self", 3, 1.0f);           // t must be under 1
 }
 
 // Stopped (as Ctrl-C stops it) during the network's selection run and resumed from its checkpoint,
@@ -252,10 +321,7 @@ TEST_F(EaseVaeJob, AStoppedRunResumesToTheSameModel) {
 
   EXPECT_EQ(job.model.mix_weight, reference.model.mix_weight);
   EXPECT_EQ(job.model.network.training.at("mix"), reference.model.network.training.at("mix"));
-  ASSERT_EQ(job.model.ease_b.shape(), reference.model.ease_b.shape());
-  EXPECT_EQ(std::memcmp(job.model.ease_b.data(), reference.model.ease_b.data(),
-                        static_cast<size_t>(job.model.ease_b.size()) * sizeof(float)),
-            0);
+  expect_same_ease(job.model.ease, reference.model.ease);
   std::vector<Param> got = job.model.network.network->params();
   std::vector<Param> want = const_cast<Autoencoder&>(*reference.model.network.network).params();
   ASSERT_EQ(got.size(), want.size());

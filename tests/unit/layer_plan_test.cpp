@@ -41,6 +41,7 @@ const std::multimap<std::string, std::pair<std::string, Shape>>& examples() {
       {"batch_norm2d", {"batch_norm2d(affine=false, momentum=none, eps=0.001)", {2, 2, 2}}},
       {"flatten", {"flatten()", {2, 3, 4}}},
       {"reshape", {"reshape(channels=2, height=3, width=4)", {24}}},
+      {"factored_ease", {"factored_ease(users=3, interactions=5)", {7}}},
   };
   return all;
 }
@@ -92,7 +93,9 @@ TEST(LayerPlan, PlannersRejectWhatBuildersReject) {
                           "tied_dense(tie=encoder.0)", "tied_dense(tie=encoder.0, out=0)",
                           "tied_dense(tie=encoder.0, out=3, activation=nope)", "gaussian_sample(beta=-1)",
                           "gaussian_sample(warmup=-1)", "gaussian_sample(warmup=2.5)", "gaussian_sample(rho=1)",
-                          "dense(out=3, typo=1)", "unknown_kind(x=1)"}) {
+                          "dense(out=3, typo=1)", "unknown_kind(x=1)", "factored_ease(users=0, interactions=2)",
+                          "factored_ease(users=2, interactions=0)", "factored_ease(users=16777217, interactions=2)",
+                          "factored_ease(users=2, interactions=4611686018427387904)", "factored_ease(users=2)"}) {
     const LayerSpec spec = parse_layer_specs(bad, "bad")[0];
     EXPECT_THROW(plan_layer(spec, {4}), InputError) << bad;
   }
@@ -109,6 +112,8 @@ TEST(LayerPlan, PlannersRejectWhatBuildersReject) {
   // The sampling layer takes means and log-variances: an even number of values, not an image.
   EXPECT_THROW(plan_layer(parse_layer_specs("gaussian_sample()", "x")[0], {5}), InputError);
   EXPECT_THROW(plan_layer(parse_layer_specs("gaussian_sample()", "x")[0], image), InputError);
+  // factored_ease maps a vector of items.
+  EXPECT_THROW(plan_layer(parse_layer_specs("factored_ease(users=2, interactions=2)", "x")[0], image), InputError);
 }
 
 }  // namespace

@@ -113,10 +113,9 @@ void print_recommender(const std::string& path) {
               static_cast<long long>(model.train.users.size()), static_cast<long long>(model.train.items.size()),
               static_cast<long long>(model.train.by_user.nnz()), static_cast<double>(model.rating_low),
               static_cast<double>(model.rating_high));
-  if (!model.ease_b.empty())
-    std::printf("mix          %g x EASE (%lld x %lld item map) + %g x the network below, each standardised per user\n",
-                1.0 - model.mix_weight, static_cast<long long>(model.ease_b.rows()),
-                static_cast<long long>(model.ease_b.cols()), static_cast<double>(model.mix_weight));
+  if (!model.ease.empty())
+    std::printf("mix          %g x EASE (item map: %s) + %g x the network below, each standardised per user\n",
+                1.0 - model.mix_weight, model.ease.describe().c_str(), static_cast<double>(model.mix_weight));
   print_network(model.network);
   const nlohmann::json& t = model.network.training;
   if (!t.contains("test") || !t["test"].is_object()) return;
