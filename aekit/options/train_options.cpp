@@ -110,26 +110,29 @@ std::vector<OptionDef> build_table() {
                                    "edlae: the dropout of its closed form)",
                                    [](O& o) -> float& { return o.input_dropout; }));
   t.push_back(text_option("ease-lambda", "ease's, edlae's and ease-vae's L2 weight: auto (chosen by validation NDCG@100 among "
-                          "20,50,100,200,500,1000; with --low-rating-weight, NDCG@100 of the held-out positives), "
+                          "20,50,100,200,500,1000; with --low-rating-weight, NDCG@100 of the held-out positives; "
+                          "ease-vae: chosen with --mix-weight on the network's carve, each pair scored), "
                           "one value, or a comma-separated list to choose from", "LIST",
                           [](O& o) -> std::string& { return o.ease_lambda; }));
   t.push_back(text_option("mix-weight", "ease-vae: Mult-VAE's share a of the score mix (1 - a) EASE + a Mult-VAE, each "
-                          "standardised per user over the items it may recommend: auto (chosen by validation NDCG@100 "
-                          "among 0,0.1,...,0.8,0.85,0.9,0.95,1 on the network's carve), a weight in [0, 1], or a "
-                          "comma-separated list to choose from", "LIST",
+                          "standardised per user over the items it may recommend: auto (chosen with --ease-lambda by "
+                          "validation NDCG@100 among 0,0.1,...,0.8,0.85,0.9,0.95,1 on the network's carve), a weight "
+                          "in [0, 1], or a comma-separated list to choose from", "LIST",
                           [](O& o) -> std::string& { return o.mix_weight; }));
   t.push_back(number_option<float>("interaction-threshold", "ease, edlae, mult-dae, mult-vae, ease-vae: train on the ratings "
-                                   "at or above this as interactions (0 = every rating is one)",
+                                   "at or above this as interactions (0 = every rating is one; ease-vae's default: "
+                                   "--positive-threshold, or 0 where the training ratings all lie on one side of it)",
                                    [](O& o) -> float& { return o.interaction_threshold; }));
   t.push_back(number_option<float>("positive-threshold", "recommenders: top-N counts a rating at or above this as a "
                                    "positive, in the test report and on the carve that chooses --low-rating-weight "
                                    "(aekit eval defaults to the model's)",
                                    [](O& o) -> float& { return o.positive_threshold; }));
   t.push_back(text_option("low-rating-weight", "ease, edlae, mult-dae, mult-vae, ease-vae: a rating under --interaction-threshold "
-                          "is an interaction of this weight in (0, 1] instead of none (0); ease and edlae also take "
-                          "auto (chosen with the lambda by validation NDCG@100 of the held-out positives among "
-                          "0.2,0.4,0.6,0.8) or a comma-separated list (movielens-small: --interaction-threshold 4 "
-                          "--low-rating-weight 0.4)",
+                          "is an interaction of this weight in (0, 1] instead of none (0); ease, edlae and ease-vae also "
+                          "take auto (chosen with the lambda by validation NDCG@100 of EASE's carve's held-out "
+                          "positives among 0.2,0.4,0.6,0.8; ease-vae's network then trains with the chosen weight) "
+                          "or a comma-separated list (movielens-small: --interaction-threshold 4 "
+                          "--low-rating-weight 0.4; ease-vae's default: auto, dropped where the threshold is 0)",
                           "LIST", [](O& o) -> std::string& { return o.low_rating_weight; }));
   t.push_back(number_option<float>("code-dropout", "dropout on the code layer (deeprec's, applied in training only)",
                                    [](O& o) -> float& { return o.code_dropout; }));

@@ -78,13 +78,15 @@ struct TrainOptions {
   float input_dropout = 0.0f;  // autorec/seed networks: denoising dropout of input ratings (sparse_rows.h)
   std::string ease_lambda = "auto";        // ease: auto (chosen on validation), a value, or a list
   std::string mix_weight = "auto";  // ease-vae: the network's share of the mix: auto, a weight or a list (recsys/ease_vae.h)
-  // ease, mult-*: a training rating at or above this is an interaction, the rest are left out;
-  // 0 (the default): every training rating is one.
+  // ease, mult-*, ease-vae: a training rating at or above this is an interaction, the rest are left
+  // out (or weighted, low_rating_weight); 0 (the default): every training rating is one. NaN
+  // (ease-vae's default, which no flag can give): positive_threshold, resolved when the ratings are
+  // read (recsys/recommender_job.cpp).
   float interaction_threshold = 0.0f;
   // Top-N: a rating at or above this is a positive, in the test report and on the carve that
   // chooses ease's weight (recommender_eval.h); `aekit eval` defaults to the model's.
   float positive_threshold = 4.0f;
-  std::string low_rating_weight = "0";  // ease, edlae, mult-*: weight of a rating under interaction_threshold: 0 (none), a value; ease, edlae: auto or a list
+  std::string low_rating_weight = "0";  // ease, edlae, mult-*, ease-vae: weight of a rating under interaction_threshold: 0 (none), a value; ease, edlae, ease-vae: auto or a list
   // deeprec (Kuchaiev & Ginsburg 2017): dropout on the code layer, and dense re-feeding steps per
   // batch (recsys/dense_refeeding.h).
   float code_dropout = 0.0f;

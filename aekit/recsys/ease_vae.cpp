@@ -36,9 +36,9 @@ std::vector<double> parse_mix_weights(const std::string& text) {
                            [](double v) { return v >= 0 && v <= 1; });
 }
 
-std::vector<MixTrial> validate_mix(Autoencoder& vae, const CsrMatrix& kept, const CsrMatrix& held, double lambda,
-                                   std::span<const double> weights) {
-  const EaseMap b = solve_ease_map(kept, lambda);
+std::vector<MixTrial> validate_mix(Autoencoder& vae, const CsrMatrix& kept, const CsrMatrix& held,
+                                   std::span<const double> lambdas, std::span<const double> weights) {
+  AEKIT_ASSERT(!lambdas.empty() && !weights.empty(), "validate_mix needs a lambda and a weight");
   const CsrMatrix input = l2_normalised_rows(kept);
   // The network's validation ranks the items of the whole carve (ImplicitRows): kept or held out.
   std::vector<uint8_t> universe = columns_with_entries(kept);
@@ -56,15 +56,25 @@ std::vector<MixTrial> validate_mix(Autoencoder& vae, const CsrMatrix& kept, cons
     rows.push_back(r);
     relevant.push_back(std::move(hits));
   }
-  MixValidation validation({weights.begin(), weights.end()});
-  for (size_t begin = 0; begin < rows.size(); begin += kChunk) {
-    const size_t n = std::min(kChunk, rows.size() - begin);
-    const auto chunk = std::span(rows).subspan(begin, n);
-    const Tensor vae_scores = reconstruct_rows(vae, input, chunk);
-    validation.add(b.scores(kept, chunk), vae_scores, candidates_of(universe, kept, chunk),
-                   std::span(relevant).subspan(begin, n));
+  std::vector<MixTrial> trials;
+  // One lambda at a time: one EASE map held at once (items^2 floats when solved dense), the
+  // network's scores computed again for each (a forward pass over the carve's users).
+  for (double lambda : lambdas) {
+    const EaseMap b = solve_ease_map(kept, lambda);
+    MixValidation validation({weights.begin(), weights.end()});
+    for (size_t begin = 0; begin < rows.size(); begin += kChunk) {
+      const size_t n = std::min(kChunk, rows.size() - begin);
+      const auto chunk = std::span(rows).subspan(begin, n);
+      const Tensor vae_scores = reconstruct_rows(vae, input, chunk);
+      validation.add(b.scores(kept, chunk), vae_scores, candidates_of(universe, kept, chunk),
+                     std::span(relevant).subspan(begin, n));
+    }
+    for (MixTrial t : validation.trials()) {
+      t.lambda = lambda;
+      trials.push_back(t);
+    }
   }
-  return validation.trials();
+  return trials;
 }
 
 void mix_with_ease(const Recommender& model, const CsrMatrix& ratings, std::span<const int64_t> rows, Tensor& scores) {

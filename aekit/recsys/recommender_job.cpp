@@ -4,6 +4,7 @@
 #include <aekit/core/thread_choice.h>
 #include <aekit/core/threads.h>
 #include <aekit/recsys/ease_fit.h>
+#include <aekit/recsys/ease_map.h>
 #include <aekit/recsys/ease_vae.h>
 #include <aekit/recsys/implicit_rows.h>
 #include <aekit/recsys/rating_split.h>
@@ -15,6 +16,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 #include <memory>
 
@@ -35,6 +37,20 @@ nlohmann::json history_json(const TrainResult& result) {
 // ease and mult-* read every training rating as an interaction unless --interaction-threshold says otherwise.
 constexpr float kEveryRatingIsAnInteraction = std::numeric_limits<float>::lowest();
 
+// The interactions the training ratings stand for, unscaled: EASE's X.
+CsrMatrix interaction_matrix(const Recommender& model) {
+  const CsrMatrix& r = model.train.by_user;
+  return CsrMatrix::from_entries(r.rows(), r.cols(), interactions(model, r.entries()));
+}
+
+// A network's rows: the multinomial models read the interactions unnormalised (ImplicitRows scales
+// its inputs itself and needs the counts as targets), the others the ratings; items as rows where
+// the kind says so.
+CsrMatrix network_rows(const Recommender& model, const RecommenderKind& kind) {
+  if (kind.multinomial) return kind.item_rows ? interaction_matrix(model).transpose() : interaction_matrix(model);
+  return kind.item_rows ? model.train.by_user.transpose() : model.train.by_user;
+}
+
 // A network trained through the one training loop on the sparse rows of the rating matrix, in two
 // steps. The constructor checks the options, reads a --resume checkpoint and builds the network and
 // its source of batches: whatever it refuses is refused before any work (ease-vae solves its EASE
@@ -46,14 +62,7 @@ class NetworkRun {
  public:
   NetworkRun(Recommender& model, const RecommenderKind& kind, TrainOptions& options, const RecommenderJobHooks& hooks)
       : model_(model), kind_(kind), options_(options), hooks_(hooks) {
-    // Multinomial models read the interactions unnormalised: ImplicitRows scales its inputs itself
-    // and needs the counts as targets.
-    const CsrMatrix& by_user = model.train.by_user;
-    CsrMatrix counts;  // not a copy of the ratings unless the model needs one
-    if (kind.multinomial)
-      counts = CsrMatrix::from_entries(by_user.rows(), by_user.cols(), interactions(model, by_user.entries()));
-    const CsrMatrix& rated = kind.multinomial ? counts : by_user;
-    rows_ = kind.item_rows ? rated.transpose() : rated;
+    rows_ = network_rows(model, kind);
     // The dense shorthand's sizes are hidden sizes here: the input is the rating matrix's width.
     DenseArch& arch = options.model;
     if (options.arch_given) arch.encoder.insert(arch.encoder.begin(), rows_.cols());
@@ -72,13 +81,23 @@ class NetworkRun {
     }
     model.network.loss = recommender_loss(kind);
     model.network.preprocessor = Preprocessor::fit(PreprocessKind::None, Tensor({1, rows_.cols()}));
-    // With --resume the checkpoint is read and checked against the options and ratings now.
-    control_ = checkpoint_control(options, data_fingerprint(rows_), hooks.stop);
+    // With --resume the checkpoint is read and checked against the options and ratings now. ease-vae's
+    // rows are weighed again once EASE's carve has chosen the weight (reweigh): its checkpoints name
+    // the ratings, which the settings (recorded beside) turn into those rows.
+    control_ = checkpoint_control(options, data_fingerprint(kind.ease_part ? model.train.by_user : rows_), hooks.stop);
     // Built before anything is printed: a network the source cannot run is refused first.
     source_ = build();
   }
   NetworkRun(const NetworkRun&) = delete;
   NetworkRun& operator=(const NetworkRun&) = delete;
+
+  // ease-vae: the rows and the source built again from the model's low-rating weight as EASE's carve
+  // chose it (built first with the first weight of the list, to check everything before any work).
+  void reweigh() {
+    source_.reset();  // it refers to rows_ and the network build() replaces
+    rows_ = network_rows(model_, kind_);
+    source_ = build();
+  }
 
   void train(RecommenderJobResult& job, const std::function<void(const BatchSource&)>& after_selection = {}) {
     const double density =
@@ -132,12 +151,6 @@ class NetworkRun {
   std::unique_ptr<BatchSource> source_;
 };
 
-// The interactions the training ratings stand for, unscaled: EASE's X.
-CsrMatrix interaction_matrix(const Recommender& model) {
-  const CsrMatrix& r = model.train.by_user;
-  return CsrMatrix::from_entries(r.rows(), r.cols(), interactions(model, r.entries()));
-}
-
 // EASE (or EDLAE) as `--model ease` fits it: the weight, lambda and dropout chosen on EASE's carve,
 // B solved on every interaction; the result and what was tried as the model file records them.
 EaseFit fit_ease_part(Recommender& model, const TrainOptions& options, std::span<const double> weights,
@@ -176,28 +189,59 @@ std::string ease_stage(size_t lambdas, size_t weights) {
          " tried on a validation carve, then the best solved on every training interaction";
 }
 
-// ease-vae's mix weight, chosen on the network's carve (ease_vae.h) unless one is given.
-nlohmann::json choose_mix_weight(Recommender& model, std::span<const double> weights, double lambda,
-                                 const BatchSource& source, const RecommenderJobHooks& hooks) {
-  model.mix_weight = static_cast<float>(weights.front());
-  nlohmann::json record{{"weight", model.mix_weight}, {"validation", nlohmann::json::array()}};
-  if (weights.size() == 1) return record;
-  const auto* rows = dynamic_cast<const ImplicitRows*>(&source);
-  AEKIT_ASSERT(rows != nullptr, "ease-vae's network trains on ImplicitRows");
-  if (!rows->has_validation())
-    fail("--mix-weight: the validation carve held nothing out (too few ratings); give one weight");
-  if (hooks.on_stage)
-    hooks.on_stage("choosing the mix weight among " + std::to_string(weights.size()) +
-                   " on the network's validation carve (EASE solved on its kept part)");
-  Autoencoder& net = *model.network.network;
-  MixTrial best{weights.front(), -1.0};
-  for (const MixTrial& t : validate_mix(net, rows->kept(), rows->held_out(), lambda, weights)) {
-    record["validation"].push_back({{"weight", t.weight}, {"ndcg@100", t.ndcg}});
-    if (t.ndcg > best.ndcg) best = t;
+// ease-vae's lambda and mix weight, chosen together on the network's carve (ease_vae.h) unless one
+// pair is given: the pair of the best NDCG@100, every pair tried, as the model file records them.
+nlohmann::json choose_mix(Recommender& model, std::span<const double> lambdas, std::span<const double> weights,
+                          const BatchSource& source, const RecommenderJobHooks& hooks) {
+  MixTrial best{weights.front(), 0.0, lambdas.front()};
+  nlohmann::json tried = nlohmann::json::array();
+  if (lambdas.size() * weights.size() > 1) {
+    const auto* rows = dynamic_cast<const ImplicitRows*>(&source);
+    AEKIT_ASSERT(rows != nullptr, "ease-vae's network trains on ImplicitRows");
+    if (!rows->has_validation())
+      fail("--mix-weight, --ease-lambda: the network's validation carve held nothing out (too few ratings); give one "
+           "mix weight and one lambda");
+    if (hooks.on_stage)
+      hooks.on_stage("choosing EASE's lambda and the mix weight among " + std::to_string(lambdas.size() * weights.size()) +
+                     " pairs on the network's validation carve (EASE solved on its kept part for each lambda)");
+    const std::vector<MixTrial> trials =
+        validate_mix(*model.network.network, rows->kept(), rows->held_out(), lambdas, weights);
+    for (const MixTrial& t : trials) tried.push_back({{"lambda", t.lambda}, {"weight", t.weight}, {"ndcg@100", t.ndcg}});
+    best = best_mix(trials);
   }
   model.mix_weight = static_cast<float>(best.weight);
-  record["weight"] = best.weight;
-  return record;
+  return {{"weight", best.weight}, {"lambda", best.lambda}, {"validation", tried}};
+}
+
+// Whether `ratings` hold values on both sides of `threshold`: some under it and some at or above.
+bool straddles(const CsrMatrix& ratings, float threshold) {
+  bool under = false, over = false;
+  for (float v : ratings.values()) (v < threshold ? under : over) = true;
+  return under && over;
+}
+
+// ease-vae's defaults (recommender_kinds.h) are an interaction threshold that follows the positive
+// threshold (NaN in the options) and --low-rating-weight auto. Where the threshold is 0 (given, or
+// resolved so: below) every rating is an interaction alike and the kind's default weights are
+// dropped (named, --low-rating-weight auto asks for a threshold: refused later). The options then
+// say what was used, as the model file records them.
+void drop_default_weights(const RecommenderKind& kind, TrainOptions& options, std::vector<double>& weights) {
+  if (kind.ease_part && options.interaction_threshold == 0.0f && options.low_rating_weight == "auto" &&
+      !options.named("low-rating-weight")) {
+    options.low_rating_weight = "0";
+    weights = {0.0};
+  }
+}
+
+// The threshold that follows the positive threshold, once the training ratings are known: 0 (every
+// rating alike) where it is not positive or the ratings do not lie on both sides of it (nothing to
+// weigh, or no positive to choose the weight by).
+void resolve_interaction_threshold(const RecommenderKind& kind, const CsrMatrix& ratings, TrainOptions& options,
+                                   std::vector<double>& weights) {
+  if (!std::isnan(options.interaction_threshold)) return;
+  const float t = options.positive_threshold;
+  options.interaction_threshold = t > 0.0f && straddles(ratings, t) ? t : 0.0f;
+  drop_default_weights(kind, options, weights);
 }
 
 }  // namespace
@@ -207,7 +251,8 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
   const RecommenderKind& kind = recommender_kind(options.recommender);
   const RatingRange range = parse_rating_range(options.rating_range);
   const std::vector<double> lambdas = parse_ease_lambdas(options.ease_lambda);  // checked before any work
-  const std::vector<double> weights = parse_low_rating_weights(options.low_rating_weight);
+  std::vector<double> weights = parse_low_rating_weights(options.low_rating_weight);
+  drop_default_weights(kind, options, weights);  // before the checks below, which would refuse them
   const std::vector<double> mix_weights = parse_mix_weights(options.mix_weight);
   if (!kind.ease_part && options.named("mix-weight"))
     fail("--mix-weight is for ease-vae (the mix of its two parts), not ", kind.name);
@@ -264,6 +309,7 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
 
   if (!std::isfinite(options.positive_threshold))
     fail("--positive-threshold must be a finite rating, got ", options.positive_threshold);
+  resolve_interaction_threshold(kind, model.train.by_user, options, weights);
   if (!(options.interaction_threshold >= 0.0f))
     fail("--interaction-threshold must be >= 0, got ", options.interaction_threshold);
   if (options.interaction_threshold > 0.0f && !kind.implicit)
@@ -275,9 +321,10 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
     fail("--low-rating-weight is for ease, edlae, mult-dae, mult-vae and ease-vae, not ", kind.name);
   if (weighted && !(options.interaction_threshold > 0.0f))
     fail("--low-rating-weight weighs the ratings under --interaction-threshold: give that too");
-  if (kind.multinomial && weights.size() > 1)
-    fail("--low-rating-weight: ", kind.name, " takes one weight (auto and lists are for ease and edlae)");
+  if (kind.multinomial && !kind.ease_part && weights.size() > 1)
+    fail("--low-rating-weight: ", kind.name, " takes one weight (auto and lists are for ease, edlae and ease-vae)");
   // A network's weight is given, not chosen: it shapes the input and the multinomial target alike.
+  // ease-vae's is chosen on EASE's carve, and its network built first with the first (reweigh).
   if (kind.multinomial) model.low_rating_weight = static_cast<float>(weights.front());
   if (kind.implicit)
     model.implicit_threshold =
@@ -305,9 +352,20 @@ RecommenderJobResult run_recommender_job(TrainOptions options, const Recommender
       ease_lambda = fit.lambda;
       model.ease = std::move(fit.map);
       if (hooks.on_ease) hooks.on_ease(model.kind, ease);
+      // The network trains on the interactions as EASE's carve weighed them.
+      if (weights.size() > 1) network.reweigh();
       after_selection = [&](const BatchSource& source) {
-        mix = choose_mix_weight(model, mix_weights, ease_lambda, source, hooks);
+        mix = choose_mix(model, lambdas, mix_weights, source, hooks);
         if (hooks.on_mix) hooks.on_mix(mix);
+        // B on every training interaction with the lambda chosen with the mix weight.
+        if (const double lambda = mix.at("lambda").get<double>(); lambda != ease_lambda) {
+          if (hooks.on_stage) {
+            char text[32];
+            std::snprintf(text, sizeof(text), "%g", lambda);
+            hooks.on_stage(std::string("EASE's part solved again with lambda ") + text + " on every training interaction");
+          }
+          model.ease = solve_ease_map(interaction_matrix(model), lambda);
+        }
       };
     }
     network.train(job, after_selection);

@@ -36,8 +36,8 @@ struct RecommenderJobHooks {
   // --refit: called when the selection run is over, with the epochs the refit will train.
   std::function<void(int epochs)> on_refit;
   // ease, edlae, ease-vae: a stage begins (a line to print); ease-vae: EASE's part is solved (what
-  // was chosen and tried, as the model file's training["ease"]), and the mix weight is chosen
-  // (training["mix"]).
+  // was chosen and tried, as the model file's training["ease"]), and lambda with the mix weight
+  // are chosen (training["mix"]: the pair, and every pair tried).
   std::function<void(const std::string& what)> on_stage;
   std::function<void(const std::string& kind, const nlohmann::json& ease)> on_ease;
   std::function<void(const nlohmann::json& mix)> on_mix;

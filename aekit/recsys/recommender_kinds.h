@@ -39,9 +39,14 @@
 //                   carve's best epoch count then trains a network anew on every interaction
 //                   (--refit); ranks items from the posterior mean
 //   ease-vae        EASE and Mult-VAE on one input (ease_vae.h): mult-vae's network and training,
-//                   ease's closed form beside it (lambda chosen on validation, --ease-lambda),
-//                   their scores standardised per user and mixed with the network's share
-//                   chosen on the network's validation carve (--mix-weight); ranks items
+//                   ease's closed form beside it, their scores standardised per user and mixed;
+//                   the input weighs a rating under the positive threshold (--positive-threshold,
+//                   4) as an interaction of weight W chosen on EASE's carve among 0.2, 0.4, 0.6,
+//                   0.8 (--interaction-threshold, --low-rating-weight auto; 0 reads every rating
+//                   alike, as does data with no rating on one side), the network trained on the
+//                   same weighted input; EASE's lambda (--ease-lambda auto) and the network's
+//                   share (--mix-weight auto) chosen together on the network's validation carve;
+//                   ranks items
 //   deeprec         DeepRec (Kuchaiev & Ginsburg 2017): users as rows, SELU on every layer,
 //                   dropout on the code and input dropout 0.5 (chosen on validation), one dense
 //                   re-feeding step per batch (dense_refeeding.h),

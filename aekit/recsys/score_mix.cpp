@@ -97,9 +97,12 @@ std::vector<MixTrial> MixValidation::trials() const {
   return out;
 }
 
-MixTrial MixValidation::best() const {
-  MixTrial best{weights_.front(), -1.0};
-  for (const MixTrial& t : trials())
+MixTrial MixValidation::best() const { return best_mix(trials()); }
+
+MixTrial best_mix(std::span<const MixTrial> trials) {
+  AEKIT_ASSERT(!trials.empty(), "best_mix needs a trial");
+  MixTrial best = trials.front();
+  for (const MixTrial& t : trials)
     if (t.ndcg > best.ndcg) best = t;
   return best;
 }

@@ -29,7 +29,11 @@ void mix_standardised(std::span<const float> ease, std::span<const float> vae, s
 struct MixTrial {
   double weight = 0;  // a: the VAE part's share
   double ndcg = 0;    // NDCG@100 on the carve
+  double lambda = 0;  // EASE's lambda (ease-vae's joint choice, ease_vae.h); 0 where one EASE map was given
 };
+
+// The trial of the highest NDCG@100; ties go to the earlier trial. `trials` is not empty.
+MixTrial best_mix(std::span<const MixTrial> trials);
 
 class MixValidation {
  public:

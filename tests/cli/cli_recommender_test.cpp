@@ -352,9 +352,10 @@ TEST(CliRecommender, MultVaeRanksFromThePosteriorMeanAndFoldsIn) {
   EXPECT_EQ(nlohmann::json::parse(run_aekit(dir, "recommend vae.aek --user 1003 --top 5 --json").out), listed);
 }
 
-// ease-vae: EASE's part and the mix weight are chosen on validation and said, both parts travel in
-// the model file (eval, recommend and fold-in score through both), --json keeps mult-vae's shape,
-// and bad values of its options are one line with exit code 2.
+// ease-vae: EASE's part (its weight of the ratings under 4 by default), then lambda with the mix
+// weight are chosen on validation and said, both parts travel in the model file (eval, recommend and
+// fold-in score through both), --json keeps mult-vae's shape, and bad values of its options are one
+// line with exit code 2.
 TEST(CliRecommender, EaseVaeSaysWhatItChoseAndFoldsInThroughBothParts) {
   ScratchDir dir;
   write_text(dir / "ratings.csv", ratings_text());
@@ -362,9 +363,9 @@ TEST(CliRecommender, EaseVaeSaysWhatItChoseAndFoldsInThroughBothParts) {
                              "--kl-warmup 5 --holdout 0.2 --json ";
   auto train = run_aekit(dir, common + "--model ease-vae --ease-lambda 1,10 --mix-weight 0.3,0.9 --out mix.aek");
   ASSERT_EQ(train.exit_code, 0) << train.err;
-  EXPECT_NE(train.err.find("ease-vae's EASE part solved with lambda"), std::string::npos) << train.err;
-  EXPECT_NE(train.err.find("mix weight 0.3"), std::string::npos) << train.err;
-  EXPECT_NE(train.err.find("x EASE + "), std::string::npos) << train.err;
+  EXPECT_NE(train.err.find("ease-vae's EASE part solved with low-rating weight"), std::string::npos) << train.err;
+  EXPECT_NE(train.err.find("lambda 10     mix weight 0.3"), std::string::npos) << train.err;
+  EXPECT_NE(train.err.find("x EASE (lambda "), std::string::npos) << train.err;
   // The data line first, then EASE's part, then the network's line (the parts in the order solved).
   const size_t data = train.err.find("ease-vae on ratings.csv: 30 users x 40 items");
   const size_t ease_part = train.err.find("EASE's part");
@@ -391,7 +392,9 @@ TEST(CliRecommender, EaseVaeSaysWhatItChoseAndFoldsInThroughBothParts) {
                              "--model ease-vae --mix-weight 0.5,x",
                              "--model ease-vae --mix-weight auto --validation-split 0",
                              "--model ease-vae --ease-lambda 0",
-                             "--model ease-vae --low-rating-weight auto --interaction-threshold 3",
+                             // Named, auto asks for a threshold; the kind's default auto is dropped instead.
+                             "--model ease-vae --low-rating-weight auto --interaction-threshold 0",
+                             "--model ease-vae --low-rating-weight 0.5,x",
                              "--model mult-vae --mix-weight 0.5",
                              // The network's options are checked before EASE's part is solved (one line).
                              "--model ease-vae --refeed 1", "--model ease-vae --refit --validation-split 0"});

@@ -1,9 +1,12 @@
 // ease-vae (ease_vae.h, score_mix.h): the per-user standardised mix against a hand-computed case,
-// the mix weight's choice where the answer is known, each end of the mix giving its part's
-// ranking, the model file round trip with both parts, fold-in through both parts, and an
-// interrupted run resumed to the model of a run never interrupted.
+// the mix weight's choice where the answer is known, the kind's defaults (the ratings under the
+// positive threshold weighted as EASE's carve chooses, for both parts), lambda and the mix weight
+// chosen together, each end of the mix giving its part's ranking, the model file round trip with
+// both parts, fold-in through both parts, and an interrupted run resumed to the model of a run
+// never interrupted.
 #include <aekit/core/error.h>
 #include <aekit/io/model_file.h>
+#include <aekit/recsys/ease_fit.h>
 #include <aekit/recsys/ease_map.h>
 #include <aekit/recsys/ease_vae.h>
 #include <aekit/recsys/predict.h>
@@ -71,10 +74,28 @@ TEST(ScoreMix, ValidationChoosesTheWeightThatRanksTheHeldOutItemFirst) {
   EXPECT_NEAR(trials[1].ndcg, 1.0, 1e-12);
   EXPECT_NEAR(trials[2].ndcg, 1 / std::log2(3.0), 1e-12);
   EXPECT_EQ(validation.best().weight, 0.5);
-  // A tie goes to the earlier weight.
+  // A tie goes to the earlier weight, and among pairs to the earlier trial.
   MixValidation ends({1.0, 0.0});
   ends.add(ease, vae, candidates, relevant);
   EXPECT_EQ(ends.best().weight, 1.0);
+  const std::vector<MixTrial> pairs{{0.5, 0.2, 10}, {0.7, 0.3, 10}, {0.5, 0.3, 100}, {0.9, 0.1, 100}};
+  EXPECT_EQ(best_mix(pairs).weight, 0.7);
+  EXPECT_EQ(best_mix(pairs).lambda, 10);
+}
+
+// ease-vae's defaults: the ratings under the positive threshold (NaN: resolved once the ratings are
+// read) weighted by a W of auto's, and lambda and the mix weight chosen among auto's; another
+// kind's defaults put every rating alike back.
+TEST(EaseVaeKind, DefaultsWeighTheLowRatingsAndChooseEveryGrid) {
+  TrainOptions o;
+  apply_recommender_defaults("ease-vae", o);
+  EXPECT_TRUE(std::isnan(o.interaction_threshold));
+  EXPECT_EQ(parse_low_rating_weights(o.low_rating_weight), (std::vector<double>{0.2, 0.4, 0.6, 0.8}));
+  EXPECT_EQ(parse_ease_lambdas(o.ease_lambda), (std::vector<double>{20, 50, 100, 200, 500, 1000}));
+  EXPECT_EQ(parse_mix_weights(o.mix_weight).size(), 13u);
+  apply_recommender_defaults("mult-vae", o);
+  EXPECT_EQ(o.interaction_threshold, 0.0f);
+  EXPECT_EQ(o.low_rating_weight, "0");
 }
 
 TEST(ScoreMix, MixWeightsParseAndRefuseOutsideZeroToOne) {
@@ -136,6 +157,20 @@ class EaseVaeJob : public ::testing::Test {
     for (int u = 0; u < 9; ++u)
       for (int i = 0; i < 30; ++i)
         if ((u * 7 + i * 3 + u * i) % 5 < 2) wide << 100 + u << "," << 7 + i << "," << ((u + i) % 2 ? 4 : 2) << "\n";
+    // Three taste groups with noise (a fixed LCG): EASE ranks the two files above perfectly at every
+    // lambda and weight, this one not, so the choices below have something to choose.
+    std::ofstream noisy(dir_ / "noisy.csv");
+    noisy << "user,item,rating\n";
+    uint64_t x = 4;
+    for (int u = 0; u < 40; ++u)
+      for (int i = 0; i < 30; ++i) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        const uint64_t r = x >> 33;
+        const bool likes = u % 3 == i % 3;
+        if (r % 100 >= (likes ? 50u : 20u)) continue;
+        const bool high = likes != ((r >> 12) % 4 == 0);
+        noisy << 100 + u << "," << 7 + i << "," << (high ? 4 + (r >> 8) % 2 : 1 + (r >> 8) % 3) << "\n";
+      }
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
 
@@ -170,15 +205,28 @@ class EaseVaeJob : public ::testing::Test {
 };
 
 // Each end of the mix is one part alone, standardised: weight 0 is ease with the same lambda,
-// weight 1 mult-vae trained with the same seed and settings.
+// weight 1 mult-vae trained with the same seed and settings, each on the input ease-vae's defaults
+// chose: the ratings under 4 weighted as EASE's carve chose.
 TEST_F(EaseVaeJob, EachEndOfTheMixRanksAsItsPartAlone) {
   TrainOptions mixed = options("ease-vae");
+  mixed.ratings = (dir_ / "noisy.csv").string();
   mixed.mix_weight = "0";
   RecommenderJobResult at0 = run_recommender_job(mixed);
   mixed.mix_weight = "1";
   RecommenderJobResult at1 = run_recommender_job(mixed);
-  RecommenderJobResult ease = run_recommender_job(options("ease"));
-  RecommenderJobResult vae = run_recommender_job(options("mult-vae"));
+  const double w = at0.model.network.training.at("ease").at("low_rating_weight").get<double>();
+  EXPECT_FLOAT_EQ(at1.model.low_rating_weight, static_cast<float>(w));
+  // Not auto's first weight, which the network was built with before EASE's carve chose.
+  EXPECT_NE(w, 0.2);
+  const auto weighted = [&](const std::string& kind) {
+    TrainOptions o = options(kind);
+    o.ratings = mixed.ratings;
+    o.interaction_threshold = 4;
+    o.low_rating_weight = std::to_string(w);
+    return o;
+  };
+  RecommenderJobResult ease = run_recommender_job(weighted("ease"));
+  RecommenderJobResult vae = run_recommender_job(weighted("mult-vae"));
   for (int64_t user : {0, 5, 13}) {
     expect_standardised_part(at0.model, ease.model, user);
     expect_standardised_part(at1.model, vae.model, user);
@@ -191,26 +239,98 @@ TEST_F(EaseVaeJob, EachEndOfTheMixRanksAsItsPartAlone) {
   EXPECT_GT(apart, 0.5);
 }
 
-// The weight is chosen among those given on the network's carve (the one the network chose its
-// epoch on) and recorded with its trials.
-TEST_F(EaseVaeJob, TheMixWeightIsChosenAmongThoseGiven) {
+// By default the ratings under the positive threshold (4; the data's are 2 and 4) are interactions
+// of a weight chosen on EASE's carve among auto's, which the model keeps for both parts and the
+// record says; --positive-threshold moves the threshold; --interaction-threshold 0, or data with no
+// rating under the threshold, reads every rating alike.
+TEST_F(EaseVaeJob, TheDefaultsWeighTheRatingsUnderThePositiveThreshold) {
   TrainOptions o = options("ease-vae");
+  o.mix_weight = "0.5";
+  const RecommenderJobResult job = run_recommender_job(o);
+  const nlohmann::json& training = job.model.network.training;
+  ASSERT_TRUE(job.model.implicit_threshold.has_value());
+  EXPECT_EQ(*job.model.implicit_threshold, 4.0f);
+  const nlohmann::json& ease = training.at("ease");
+  ASSERT_EQ(ease.at("validation").size(), 4u);  // auto's four weights at the one lambda
+  EXPECT_EQ(ease.at("validation_relevance"), "positives");
+  double best = -1, chosen = -1;
+  for (const auto& t : ease.at("validation"))
+    if (t.at("ndcg@100").get<double>() > best) {
+      best = t.at("ndcg@100").get<double>();
+      chosen = t.at("low_rating_weight").get<double>();
+    }
+  EXPECT_EQ(ease.at("low_rating_weight").get<double>(), chosen);
+  EXPECT_FLOAT_EQ(job.model.low_rating_weight, static_cast<float>(chosen));
+  EXPECT_EQ(training.at("settings").at("interaction-threshold"), "4");
+  EXPECT_EQ(training.at("settings").at("low-rating-weight"), "auto");
+
+  o.positive_threshold = 3;
+  const RecommenderJobResult three = run_recommender_job(o);
+  EXPECT_EQ(*three.model.implicit_threshold, 3.0f);
+  EXPECT_GT(three.model.low_rating_weight, 0.0f);
+
+  // Every rating alike: an interaction of 1 each, no weight chosen or recorded.
+  const auto expect_every_rating_alike = [](const RecommenderJobResult& alike, const char* why) {
+    const Recommender& m = alike.model;
+    EXPECT_EQ(m.low_rating_weight, 0.0f) << why;
+    EXPECT_FALSE(m.network.training.at("ease").contains("low_rating_weight")) << why;
+    EXPECT_EQ(m.network.training.at("settings").at("low-rating-weight"), "0") << why;
+    EXPECT_EQ(m.network.training.at("settings").at("interaction-threshold"), "0") << why;
+    const std::vector<CsrEntry> x = interactions(m, m.train.by_user.entries());
+    EXPECT_EQ(static_cast<int64_t>(x.size()), m.train.by_user.nnz()) << why;
+    EXPECT_TRUE(std::all_of(x.begin(), x.end(), [](const CsrEntry& e) { return e.value == 1.0f; })) << why;
+  };
+  o.positive_threshold = 4;
+  o.interaction_threshold = 0;
+  expect_every_rating_alike(run_recommender_job(o), "--interaction-threshold 0");
+  TrainOptions none_under = options("ease-vae");
+  none_under.mix_weight = "0.5";
+  none_under.positive_threshold = 2;
+  expect_every_rating_alike(run_recommender_job(none_under), "no rating under the positive threshold");
+}
+
+// Lambda and the mix weight are chosen together among those given on the network's carve (the one
+// the network chose its epoch on): one trial per pair, lambda-major, recorded; the pair kept is the
+// best of them; B is solved on every training interaction with its lambda, whichever lambda EASE's
+// own carve chose.
+TEST_F(EaseVaeJob, LambdaAndTheMixWeightAreChosenTogether) {
+  TrainOptions o = options("ease-vae");
+  o.ratings = (dir_ / "noisy.csv").string();
+  o.ease_lambda = "0.5,5,50";
   o.mix_weight = "0.2,0.7,1";
-  RecommenderJobResult job = run_recommender_job(o);
+  const RecommenderJobResult job = run_recommender_job(o);
   const nlohmann::json& mix = job.model.network.training.at("mix");
-  ASSERT_EQ(mix.at("validation").size(), 3u);
-  // Weight 1 is the network alone on its own carve: its validation NDCG@100 at the best epoch.
+  const nlohmann::json& trials = mix.at("validation");
+  ASSERT_EQ(trials.size(), 9u);
+  // Weight 1 is the network alone on its own carve, whatever the lambda: its validation NDCG@100
+  // at the best epoch.
   double network_best = 0;
   for (const EpochReport& e : job.history.history)
     if (e.epoch == job.history.best_epoch) network_best = 1 - e.val_loss;
-  EXPECT_NEAR(mix.at("validation")[2].at("ndcg@100").get<double>(), network_best, 1e-4);
-  double best = -1, chosen = -1;
-  for (const auto& t : mix.at("validation"))
-    if (t.at("ndcg@100").get<double>() > best) {
-      best = t.at("ndcg@100").get<double>();
-      chosen = t.at("weight").get<double>();
+  const double lambdas[] = {0.5, 5, 50}, weights[] = {0.2, 0.7, 1};
+  double best = -1;
+  size_t chosen = 0;
+  for (size_t k = 0; k < trials.size(); ++k) {
+    EXPECT_EQ(trials[k].at("lambda").get<double>(), lambdas[k / 3]) << k;
+    EXPECT_EQ(trials[k].at("weight").get<double>(), weights[k % 3]) << k;
+    const double ndcg = trials[k].at("ndcg@100").get<double>();
+    if (k % 3 == 2) EXPECT_NEAR(ndcg, network_best, 1e-4) << k;
+    if (ndcg > best) {
+      best = ndcg;
+      chosen = k;
     }
-  EXPECT_FLOAT_EQ(job.model.mix_weight, static_cast<float>(chosen));
+  }
+  EXPECT_EQ(mix.at("lambda"), trials[chosen].at("lambda"));
+  EXPECT_EQ(mix.at("weight"), trials[chosen].at("weight"));
+  EXPECT_FLOAT_EQ(job.model.mix_weight, static_cast<float>(trials[chosen].at("weight").get<double>()));
+  // Here the mix is not one part alone, so the lambda chosen matters to it, and it is not the one
+  // EASE's own carve chose: B was solved again.
+  EXPECT_LT(trials[chosen].at("weight").get<double>(), 1.0);
+  EXPECT_NE(job.model.network.training.at("ease").at("lambda"), mix.at("lambda"));
+  const CsrMatrix& r = job.model.train.by_user;
+  const EaseMap want = solve_ease_map(CsrMatrix::from_entries(r.rows(), r.cols(), interactions(job.model, r.entries())),
+                                      mix.at("lambda").get<double>());
+  expect_same_ease(job.model.ease, want);
   EXPECT_EQ(job.model.ease.items(), job.model.train.items.size());
 }
 

@@ -35,14 +35,15 @@ void print_ease_choice(const std::string& kind, const nlohmann::json& ease) {
   std::fprintf(stderr, " lambda %g\n", ease.at("lambda").get<double>());
 }
 
-// ease-vae's mix weight: each tried on the network's carve, and the one kept.
+// ease-vae's lambda and mix weight: each pair tried on the network's carve, and the one kept.
 void print_mix_choice(const nlohmann::json& mix) {
   for (const auto& v : mix.at("validation"))
-    std::fprintf(stderr, "aekit: mix weight %-5g validation NDCG@100 %.4f\n", v.at("weight").get<double>(),
-                 v.at("ndcg@100").get<double>());
+    std::fprintf(stderr, "aekit: lambda %-6g mix weight %-5g validation NDCG@100 %.4f\n", v.at("lambda").get<double>(),
+                 v.at("weight").get<double>(), v.at("ndcg@100").get<double>());
   const double a = mix.at("weight").get<double>();
-  std::fprintf(stderr, "aekit: ease-vae mixes %g x EASE + %g x Mult-VAE, each part's scores standardised per user\n",
-               1.0 - a, a);
+  std::fprintf(stderr,
+               "aekit: ease-vae mixes %g x EASE (lambda %g) + %g x Mult-VAE, each part's scores standardised per user\n",
+               1.0 - a, mix.at("lambda").get<double>(), a);
 }
 
 }  // namespace
