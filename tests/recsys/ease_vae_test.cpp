@@ -198,7 +198,10 @@ class EaseVaeJob : public ::testing::Test {
     for (int32_t c : part.train.by_user.row_cols(user)) candidates[static_cast<size_t>(c)] = 0;
     standardise_over_candidates(std::span(want.data(), static_cast<size_t>(want.cols())), candidates);
     for (size_t i = 0; i < candidates.size(); ++i)
-      if (candidates[i]) EXPECT_NEAR(got[static_cast<int64_t>(i)], want[static_cast<int64_t>(i)], 1e-4) << part.kind << " user " << user << " item " << i;
+      if (candidates[i]) {
+        EXPECT_NEAR(got[static_cast<int64_t>(i)], want[static_cast<int64_t>(i)], 1e-4)
+            << part.kind << " user " << user << " item " << i;
+      }
   }
 
   std::filesystem::path dir_;
@@ -314,7 +317,9 @@ TEST_F(EaseVaeJob, LambdaAndTheMixWeightAreChosenTogether) {
     EXPECT_EQ(trials[k].at("lambda").get<double>(), lambdas[k / 3]) << k;
     EXPECT_EQ(trials[k].at("weight").get<double>(), weights[k % 3]) << k;
     const double ndcg = trials[k].at("ndcg@100").get<double>();
-    if (k % 3 == 2) EXPECT_NEAR(ndcg, network_best, 1e-4) << k;
+    if (k % 3 == 2) {
+      EXPECT_NEAR(ndcg, network_best, 1e-4) << k;
+    }
     if (ndcg > best) {
       best = ndcg;
       chosen = k;

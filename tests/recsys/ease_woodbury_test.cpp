@@ -136,7 +136,9 @@ TEST(EaseWoodbury, PsDiagonalSurvivesTheCancellation) {
       const double want = 1.0 / (lambdas[static_cast<size_t>(j)] * g[static_cast<size_t>(j * n + j)]);
       EXPECT_NEAR(layer->gain()[j], want, 2e-6 * want) << "item " << j << " lambda " << lambda << " dropout " << dropout;
     }
-    if (dropout == 0) EXPECT_GT(layer->gain()[5], 500.0f) << "the construction: item 5's 1 - t is small";
+    if (dropout == 0) {
+      EXPECT_GT(layer->gain()[5], 500.0f) << "the construction: item 5's 1 - t is small";
+    }
   }
 }
 
