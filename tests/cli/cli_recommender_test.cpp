@@ -200,6 +200,8 @@ TEST(CliRecommender, EaseRanksFoldsInAndPredictsNoRatings) {
   // 30 users, 40 items: solved through the users and stored factored (recsys/ease_map.h), so the
   // evaluation above and the fold-in below run the factored_ease layer.
   EXPECT_NE(info.out.find("encoder      factored_ease(interactions="), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("input        every rating an interaction of weight 1"), std::string::npos) << info.out;
+  EXPECT_NE(info.out.find("ease lambda  "), std::string::npos) << info.out;
 
   // Fold-in: a training user's own ratings, given as a new user, give that user's list.
   expect_fold_in_gives_the_list(dir, "ease.aek", "1005");
@@ -382,6 +384,13 @@ TEST(CliRecommender, EaseVaeSaysWhatItChoseAndFoldsInThroughBothParts) {
   const std::string info = expect_ranks_users_items(dir, "mix.aek", "ease-vae");
   // 30 users, 40 items: EASE's part solved and stored through the users (recsys/ease_map.h).
   EXPECT_NE(info.find("x EASE (item map: factored (30 users, 384 interactions))"), std::string::npos) << info;
+  // The weighted input and the lambda of the joint choice (training "mix"), as trained.
+  EXPECT_NE(info.find("input        ratings >= 4 interactions of weight 1, the lower ones of weight "), std::string::npos)
+      << info;
+  const size_t kept = train.err.find("x EASE (lambda ");
+  ASSERT_NE(kept, std::string::npos) << train.err;
+  const std::string lambda = train.err.substr(kept + 15, train.err.find_first_of(",) ", kept + 15) - kept - 15);
+  EXPECT_NE(info.find("ease lambda  " + lambda + "\n"), std::string::npos) << lambda << "\n" << info;
 
   const auto listed = expect_fold_in_gives_the_list(dir, "mix.aek", "1003");
   const auto alone = nlohmann::json::parse(run_aekit(dir, "recommend vae.aek --user 1003 --top 5 --json").out);

@@ -113,6 +113,27 @@ void print_recommender(const std::string& path) {
               static_cast<long long>(model.train.users.size()), static_cast<long long>(model.train.items.size()),
               static_cast<long long>(model.train.by_user.nnz()), static_cast<double>(model.rating_low),
               static_cast<double>(model.rating_high));
+  if (model.implicit_threshold) {
+    // What the model reads as interactions (--interaction-threshold, --low-rating-weight): fold-in
+    // weighs a new user's ratings the same way.
+    if (*model.implicit_threshold <= model.rating_low)  // at or below every training rating
+      std::printf("input        every rating an interaction of weight 1\n");
+    else if (model.low_rating_weight > 0)
+      std::printf("input        ratings >= %g interactions of weight 1, the lower ones of weight %g\n",
+                  static_cast<double>(*model.implicit_threshold), static_cast<double>(model.low_rating_weight));
+    else
+      std::printf("input        ratings >= %g interactions of weight 1, the lower ones left out\n",
+                  static_cast<double>(*model.implicit_threshold));
+  }
+  // EASE's lambda as the model was solved with it: ease-vae's joint choice (training "mix"), else
+  // EASE's own (training "ease").
+  const nlohmann::json& trained = model.network.training;
+  for (const char* record : {"mix", "ease"})
+    if (trained.contains(record) && trained[record].is_object() && trained[record].contains("lambda") &&
+        trained[record]["lambda"].is_number()) {
+      std::printf("ease lambda  %g\n", trained[record]["lambda"].get<double>());
+      break;
+    }
   if (!model.ease.empty())
     std::printf("mix          %g x EASE (item map: %s) + %g x the network below, each standardised per user\n",
                 1.0 - model.mix_weight, model.ease.describe().c_str(), static_cast<double>(model.mix_weight));
