@@ -8,9 +8,14 @@
 
 namespace aekit {
 
-const Tensor& ModelFile::tensor(const std::string& name, const std::string& source) const {
+const Tensor* ModelFile::find(const std::string& name) const {
   for (const NamedTensor& t : tensors)
-    if (t.name == name) return t.tensor;
+    if (t.name == name) return &t.tensor;
+  return nullptr;
+}
+
+const Tensor& ModelFile::tensor(const std::string& name, const std::string& source) const {
+  if (const Tensor* t = find(name)) return *t;
   fail(source, ": model has no tensor '", name, "'");
 }
 

@@ -35,6 +35,8 @@ struct ModelFile {
   std::vector<NamedTensor> tensors;             // in file order
   // The tensor called `name`; InputError naming `source` if there is none.
   const Tensor& tensor(const std::string& name, const std::string& source) const;
+  // The tensor called `name`, or null.
+  const Tensor* find(const std::string& name) const;
 };
 
 // Writes `model` as safetensors. Throws InputError (and writes nothing) if two tensors share a

@@ -30,11 +30,12 @@ FactoredEase::FactoredEase(int64_t items, int64_t users, int64_t interactions)
 }
 
 std::vector<Param> FactoredEase::buffers() {
-  return {{"interactions", &interactions_, nullptr},
-          {"m", &m_, nullptr},
-          {"scale", &scale_, nullptr},
-          {"self", &self_, nullptr},
-          {"gain", &gain_, nullptr}};
+  const auto& name = kFactoredEaseBuffers;
+  return {{name[0], &interactions_, nullptr},
+          {name[1], &m_, nullptr},
+          {name[2], &scale_, nullptr},
+          {name[3], &self_, nullptr},
+          {name[4], &gain_, nullptr}};
 }
 
 void FactoredEase::check_stored() {
@@ -190,7 +191,8 @@ LayerPlan plan_factored_ease(const LayerSpec& spec, const Shape& in_shape) {
   const Shape m{users, users}, x{n, 3};
   if (n <= 0 || !checked_product(m) || !checked_product(x))
     fail("layer factored_ease: ", users, " users and ", n, " interactions are more than it can hold");
-  return {{items}, {}, {{"interactions", x}, {"m", m}, {"scale", {items}}, {"self", {items}}, {"gain", {items}}}};
+  const auto& name = kFactoredEaseBuffers;
+  return {{items}, {}, {{name[0], x}, {name[1], m}, {name[2], {items}}, {name[3], {items}}, {name[4], {items}}}};
 }
 
 BuiltLayer build_factored_ease(const LayerBuild& b) {

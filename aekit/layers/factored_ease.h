@@ -24,6 +24,9 @@
 
 namespace aekit {
 
+// The buffers' names, in the order buffers() lists them (the model file's tensor names end so).
+inline constexpr const char* kFactoredEaseBuffers[] = {"interactions", "m", "scale", "self", "gain"};
+
 class FactoredEase final : public Layer {
  public:
   FactoredEase(int64_t items, int64_t users, int64_t interactions);

@@ -8,16 +8,6 @@
 
 namespace aekit {
 
-namespace {
-
-constexpr const char* kFactorNames[] = {"interactions", "m", "scale", "self", "gain"};
-
-bool has_tensor(const ModelFile& file, const std::string& name) {
-  return std::any_of(file.tensors.begin(), file.tensors.end(), [&](const NamedTensor& t) { return t.name == name; });
-}
-
-}  // namespace
-
 bool ease_solves_factored(int64_t users, int64_t items, int64_t interactions) {
   return users < items && interactions > 0;
 }
@@ -48,12 +38,12 @@ void add_ease_tensors(const EaseMap& map, const std::string& prefix, ModelFile& 
 
 bool is_ease_tensor(const std::string& name, const std::string& prefix) {
   if (name == prefix + "_b") return true;
-  return std::any_of(std::begin(kFactorNames), std::end(kFactorNames),
+  return std::any_of(std::begin(kFactoredEaseBuffers), std::end(kFactoredEaseBuffers),
                      [&](const char* f) { return name == prefix + "." + f; });
 }
 
 EaseMap read_ease_tensors(const ModelFile& file, const std::string& prefix, int64_t items, const std::string& source) {
-  if (!has_tensor(file, prefix + ".m")) {
+  if (!file.find(prefix + ".m")) {
     Tensor b = file.tensor(prefix + "_b", source);
     if (b.ndim() != 2 || b.rows() != items || b.cols() != items)
       fail(source, ": '", prefix, "_b' is not ", items, " x ", items);

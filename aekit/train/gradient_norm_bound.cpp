@@ -1,6 +1,7 @@
 #include <aekit/train/gradient_norm_bound.h>
 
 #include <aekit/core/largest_magnitude.h>
+#include <aekit/train/gradient_blocks.h>
 
 #include <algorithm>
 #include <bit>
@@ -15,7 +16,6 @@ namespace {
 // Above this many gradients in all the scan is shared between the threads, as the norm's is
 // (clip.cpp's kSerialSquares, four times as many: the scan is about four times cheaper).
 constexpr int64_t kSerialValues = int64_t{1} << 20;
-constexpr int64_t kBlock = int64_t{1} << 14;
 
 }  // namespace
 
@@ -27,21 +27,13 @@ bool gradient_norm_bounded(std::span<const std::span<float>> grads) {
     for (const std::span<float> g : grads)
       largest = std::max(largest, largest_magnitude_bits(g.data(), static_cast<int64_t>(g.size())));
   } else {
-    // Every block of every gradient in one parallel region (one fork and barrier, as the norm's).
-    std::vector<int64_t> first_block(grads.size() + 1, 0);
-    for (size_t t = 0; t < grads.size(); ++t)
-      first_block[t + 1] = first_block[t] + (static_cast<int64_t>(grads[t].size()) + kBlock - 1) / kBlock;
-#pragma omp parallel
-    {
-      size_t t = 0;
-#pragma omp for schedule(static) reduction(max : largest)
-      for (int64_t b = 0; b < first_block.back(); ++b) {
-        while (first_block[t + 1] <= b) ++t;  // blocks come in increasing order to each thread
-        const int64_t begin = (b - first_block[t]) * kBlock;
-        const int64_t n = std::min(kBlock, static_cast<int64_t>(grads[t].size()) - begin);
-        largest = std::max(largest, largest_magnitude_bits(grads[t].data() + begin, n));
-      }
-    }
+    // The blocks' maxima, then their max: the shared blocks of the norm's pass (gradient_blocks.h).
+    const GradientBlocks blocks(grads);
+    std::vector<uint32_t> partial(static_cast<size_t>(blocks.count()), 0);
+    blocks.run(true, [&](int64_t b, const float* values, int64_t n) {
+      partial[static_cast<size_t>(b)] = largest_magnitude_bits(values, n);
+    });
+    for (uint32_t p : partial) largest = std::max(largest, p);
   }
   const float magnitude = std::bit_cast<float>(largest);  // NaN or infinity when one was
   if (!std::isfinite(magnitude)) return false;
