@@ -7,12 +7,43 @@
 // is a plain loop on the calling thread, with no region at all; every iteration computes the same
 // values either way, so results never depend on which path ran.
 #include <aekit/core/threads.h>
+#include <aekit/core/worker_team.h>
 
 #include <omp.h>
 
 #include <cstdint>
 
 namespace aekit {
+
+namespace detail {
+inline thread_local bool t_loops_on_team = false;
+}  // namespace detail
+
+// While one is alive on the calling thread, the loops below run on aekit's worker team
+// (worker_team.h) instead of in OpenMP regions. A recommender's sparse step takes one
+// (SparseRows::train_batch): its loops last tens to hundreds of microseconds and a step runs
+// several, so each region's passive wake-up (50-70 us on the 2-core VM) cost more than a second
+// thread saved. Only the split of the iterations between threads differs, so the results do not.
+class LoopsOnTeam {
+ public:
+  LoopsOnTeam() : previous_(detail::t_loops_on_team) { detail::t_loops_on_team = true; }
+  ~LoopsOnTeam() { detail::t_loops_on_team = previous_; }
+  LoopsOnTeam(const LoopsOnTeam&) = delete;
+  LoopsOnTeam& operator=(const LoopsOnTeam&) = delete;
+
+ private:
+  bool previous_;
+};
+
+// body(t, threads) once for each thread t of an OpenMP region, or of the worker team under a
+// LoopsOnTeam, when `parallel`; body(0, 1) on the calling thread otherwise.
+template <typename Body>
+inline void parallel_parts_if(bool parallel, Body body) {
+  if (!parallel || omp_get_max_threads() == 1) return body(0, 1);
+  if (detail::t_loops_on_team) return team_run(omp_get_max_threads(), body);
+#pragma omp parallel
+  body(omp_get_thread_num(), omp_get_num_threads());
+}
 
 // body(i) for i in [0, n): shared between the threads (static schedule) when `parallel`, in order
 // on the calling thread otherwise.
@@ -21,6 +52,11 @@ inline void parallel_for_if(bool parallel, int64_t n, Body body) {
   if (!parallel) {
     for (int64_t i = 0; i < n; ++i) body(i);
     return;
+  }
+  if (detail::t_loops_on_team) {
+    return team_run(omp_get_max_threads(), [&](int t, int threads) {
+      for (int64_t i = n * t / threads, end = n * (t + 1) / threads; i < end; ++i) body(i);
+    });
   }
 #pragma omp parallel for schedule(static)
   for (int64_t i = 0; i < n; ++i) body(i);
@@ -31,15 +67,10 @@ inline void parallel_for_if(bool parallel, int64_t n, Body body) {
 // rows add into the same output row, so the threads split the width instead of the rows.
 template <typename Body>
 inline void split_width_if(bool parallel, int64_t width, Body body) {
-  if (!parallel || omp_get_max_threads() == 1) {
-    body(int64_t{0}, width);
-    return;
-  }
-#pragma omp parallel
-  {
-    const auto [j0, j1] = cache_line_share(width, omp_get_thread_num(), omp_get_num_threads());
+  parallel_parts_if(parallel, [&](int t, int threads) {
+    const auto [j0, j1] = cache_line_share(width, t, threads);
     body(j0, j1);
-  }
+  });
 }
 
 }  // namespace aekit

@@ -48,11 +48,11 @@ int own_running_threads() {
   return error ? 1 : std::max(running, 1);
 }
 
-ThreadChoice choose_threads(double flops_per_batch, int cores, int busy_elsewhere) {
+ThreadChoice choose_threads(double flops_per_batch, int cores, int busy_elsewhere, double quantum) {
   cores = std::max(cores, 1);
   busy_elsewhere = std::max(busy_elsewhere, 0);
   const int free_cores = std::max(1, cores - busy_elsewhere);
-  const double by_work = std::floor(std::max(flops_per_batch, 0.0) / kThreadWorkQuantum);
+  const double by_work = std::floor(std::max(flops_per_batch, 0.0) / quantum);
   const int wanted = static_cast<int>(std::clamp(by_work, 1.0, static_cast<double>(cores)));
   ThreadChoice c;
   c.threads = std::min(wanted, free_cores);
@@ -75,14 +75,14 @@ int runnable_elsewhere() {
   return fewest;
 }
 
-ThreadChoice thread_choice(int threads, double flops_per_batch) {
+ThreadChoice thread_choice(int threads, double flops_per_batch, double quantum) {
   if (threads > 0) return {threads, "--threads"};
   const char* env = std::getenv("OMP_NUM_THREADS");
   if (env && *env) {
     const int n = std::atoi(env);
     if (n > 0) return {n, "OMP_NUM_THREADS"};
   }
-  return choose_threads(flops_per_batch, omp_get_num_procs(), runnable_elsewhere());
+  return choose_threads(flops_per_batch, omp_get_num_procs(), runnable_elsewhere(), quantum);
 }
 
 }  // namespace aekit

@@ -19,6 +19,14 @@ namespace aekit {
 // Floating-point operations per training batch that justify one more thread.
 inline constexpr double kThreadWorkQuantum = 64e6;
 
+// The same when the batch's loops run on aekit's worker team (worker_team.h; a recommender's
+// sparse step), whose threads wait for the next loop by spinning briefly: a loop's hand-over
+// costs about a microsecond there, against an OpenMP region's passive wake-up of 50-70 us on the
+// 2-core VM. Measured with I-AutoRec at batch 64 (BENCHMARKS.md, "A worker team for the sparse
+// step"): a second thread lost at ~5 MFLOP a batch (hidden 100) and won 24-30% from ~10 (hidden
+// 200 and up), so two threads start at 8 MFLOP.
+inline constexpr double kTeamWorkQuantum = 4e6;
+
 struct ThreadChoice {
   int threads = 1;
   std::string reason;  // "auto: 335 MFLOP per batch, 2 cores, 1 busy elsewhere"
@@ -26,7 +34,9 @@ struct ThreadChoice {
 
 // The rule, without looking at the machine: cores as OpenMP counts them (affinity respected),
 // busy_elsewhere the runnable tasks of other processes.
-ThreadChoice choose_threads(double flops_per_batch, int cores, int busy_elsewhere);
+// quantum: kThreadWorkQuantum, or kTeamWorkQuantum for work on the worker team.
+ThreadChoice choose_threads(double flops_per_batch, int cores, int busy_elsewhere,
+                            double quantum = kThreadWorkQuantum);
 
 // Threads of this process that are running or runnable (state R), the caller included; 1 where
 // /proc/self/task cannot be read. Libraries start threads of their own before main(): OpenBLAS's
@@ -40,6 +50,6 @@ int runnable_elsewhere();
 
 // For `threads` > 0: that many (the user's --threads). For 0: OMP_NUM_THREADS when set, otherwise
 // choose_threads on this machine. Does not set anything; see set_num_threads.
-ThreadChoice thread_choice(int threads, double flops_per_batch);
+ThreadChoice thread_choice(int threads, double flops_per_batch, double quantum = kThreadWorkQuantum);
 
 }  // namespace aekit

@@ -1,6 +1,6 @@
 #include <aekit/recsys/fused_row_updates.h>
 
-#include <omp.h>
+#include <aekit/core/parallel_for.h>
 
 namespace aekit {
 
@@ -17,10 +17,8 @@ void ColumnGroups::build(std::span<const int32_t> item_cols, int64_t columns) {
 void update_weight_rows(RowUpdates& rows, const ColumnGroups& groups, std::span<const int32_t> item_row,
                         std::span<const float> item_value, ConstMatrixView d, bool parallel) {
   const int64_t columns = groups.columns(), width = d.cols;
-#pragma omp parallel if (parallel)
-  {
+  parallel_parts_if(parallel, [&](int t, int threads) {
     thread_local std::vector<RowUpdates::Term> terms;
-    const int threads = omp_get_num_threads(), t = omp_get_thread_num();
     const int64_t c0 = columns * t / threads, c1 = columns * (t + 1) / threads;
     int64_t zero_from = c0;  // a run of rows without items, updated in one call
     for (int64_t c = c0; c < c1; ++c) {
@@ -34,7 +32,7 @@ void update_weight_rows(RowUpdates& rows, const ColumnGroups& groups, std::span<
       zero_from = c + 1;
     }
     if (zero_from < c1) rows.update(zero_from * width, (c1 - zero_from) * width, nullptr);
-  }
+  });
 }
 
 }  // namespace aekit

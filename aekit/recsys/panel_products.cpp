@@ -10,7 +10,6 @@
 #include <limits>
 #include <vector>
 
-#include <omp.h>
 
 #ifdef __FMA__
 #include <immintrin.h>
@@ -104,12 +103,11 @@ template <typename Block>
 void over_panels(int64_t hidden, bool parallel, Block block) {
   const int64_t full = hidden / kPanel, eights = (hidden - full * kPanel) / 8;
   const int64_t tail_start = full * kPanel + eights * 8, panels = full + eights + (hidden - tail_start);
-#pragma omp parallel for schedule(dynamic, 1) if (parallel)
-  for (int64_t i = 0; i < panels; ++i) {
+  parallel_for_if(parallel, panels, [&](int64_t i) {
     if (i < full) block.template operator()<kPanel>(i * kPanel);
     else if (i < full + eights) block.template operator()<8>(full * kPanel + (i - full) * 8);
     else block.template operator()<1>(tail_start + (i - full - eights));
-  }
+  });
 }
 
 }  // namespace
@@ -204,11 +202,7 @@ void rows_by_panels(int64_t hidden, int64_t batch_rows, bool parallel, Body body
         else body.template operator()<1>(b, tail_start + (i - full - eights - fours));
       }
   };
-  // No region at all on one thread: a region of one thread still ends in a barrier whose futex
-  // wake is a system call (parallel_for.h), twice a step of the seeds' recommender.
-  if (!parallel) return panels_of_thread(0, 1);
-#pragma omp parallel
-  panels_of_thread(omp_get_thread_num(), omp_get_num_threads());
+  parallel_parts_if(parallel, panels_of_thread);
 }
 
 }  // namespace

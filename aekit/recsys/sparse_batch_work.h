@@ -21,4 +21,11 @@ inline double sparse_batch_flops(double dense_macs_per_sample, int64_t batch, do
   return 6.0 * dense_macs_per_sample * share * static_cast<double>(batch);
 }
 
+// The optimizer's update of `weights` weights, once a batch, counted in flops of the products:
+// an Adam or RMSprop update is a square root and two divisions beside a dozen multiply-adds, and
+// takes about as long as 32 flops of the sparse products (AdamW over I-AutoRec's 672,171 weights:
+// 365 us on one thread, bench/optimizer_step_bench). At I-AutoRec b64 it is most of a step's work
+// (21.5 of ~25 MFLOP), and split between threads like the products.
+inline double update_flops(int64_t weights) { return 32.0 * static_cast<double>(weights); }
+
 }  // namespace aekit

@@ -1,6 +1,7 @@
 #include <aekit/recsys/sparse_rows.h>
 
 #include <aekit/core/error.h>
+#include <aekit/core/parallel_for.h>
 #include <aekit/recsys/input_dropout.h>
 #include <aekit/recsys/magnitude_bounds.h>
 
@@ -85,6 +86,7 @@ void SparseRows::hold_out(float fraction, Rng& rng) {
 }
 
 double SparseRows::train_batch(std::span<const int64_t> positions) {
+  const LoopsOnTeam on_team;
   refeeds_left_ = 0;
   backward_ran_ = false;
   batch_rows_.resize(positions.size());
@@ -214,6 +216,7 @@ std::vector<Rng*> SparseRows::generators() {
 }
 
 double SparseRows::validation_loss() {
+  const LoopsOnTeam on_team;
   std::vector<int64_t> rows;
   for (int64_t r = 0; r < val_.rows(); ++r)
     if (val_.row_nnz(r) > 0) rows.push_back(r);

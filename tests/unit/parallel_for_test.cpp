@@ -4,7 +4,12 @@
 #include <aekit/core/parallel_for.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <utility>
 #include <vector>
 
 #include <omp.h>
@@ -33,6 +38,42 @@ TEST(ParallelForIf, TheSerialPathRunsInOrderOutsideAnyRegion) {
   std::atomic<int> levels{0};
   parallel_for_if(true, 4, [&](int64_t) { levels += omp_get_level(); });
   EXPECT_EQ(levels.load(), 4);  // the parallel path does open one
+}
+
+// Under a LoopsOnTeam the same loops run on the worker team: every index once, no OpenMP region,
+// part 0 on the caller and the rest on other threads; split_width_if's parts tile the width at
+// cache lines as in a region.
+TEST(ParallelForIf, UnderLoopsOnTeamTheLoopsRunOnTheWorkerTeam) {
+  const int before = omp_get_max_threads();
+  omp_set_num_threads(3);
+  {
+    const LoopsOnTeam on_team;
+    std::vector<std::atomic<int>> runs(1000);
+    std::atomic<int> levels{0};
+    std::mutex m;
+    std::set<std::thread::id> threads;
+    parallel_for_if(true, 1000, [&](int64_t i) {
+      runs[static_cast<size_t>(i)]++;
+      levels += omp_get_level();
+      const std::lock_guard lock(m);
+      threads.insert(std::this_thread::get_id());
+    });
+    for (size_t i = 0; i < runs.size(); ++i) ASSERT_EQ(runs[i].load(), 1) << i;
+    EXPECT_EQ(levels.load(), 0);
+    EXPECT_EQ(threads.size(), 3u);
+    std::vector<std::pair<int64_t, int64_t>> parts;
+    split_width_if(true, 100, [&](int64_t j0, int64_t j1) {
+      const std::lock_guard lock(m);
+      parts.emplace_back(j0, j1);
+    });
+    std::sort(parts.begin(), parts.end());
+    EXPECT_EQ(parts, (std::vector<std::pair<int64_t, int64_t>>{{0, 32}, {32, 64}, {64, 100}}));
+  }
+  // And back in OpenMP regions once it is gone.
+  std::atomic<int> levels{0};
+  parallel_for_if(true, 4, [&](int64_t) { levels += omp_get_level(); });
+  EXPECT_EQ(levels.load(), 4);
+  omp_set_num_threads(before);
 }
 
 }  // namespace
