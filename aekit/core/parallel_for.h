@@ -16,31 +16,34 @@
 namespace aekit {
 
 namespace detail {
-inline thread_local bool t_loops_on_team = false;
+inline thread_local int t_team_threads = 0;  // 0: OpenMP regions
 }  // namespace detail
 
-// While one is alive on the calling thread, the loops below run on aekit's worker team
-// (worker_team.h) instead of in OpenMP regions. A recommender's sparse step takes one
+// While one is alive on the calling thread, the loops below run on `threads` threads of aekit's
+// worker team (worker_team.h) instead of in OpenMP regions. A recommender's sparse step takes one
 // (SparseRows::train_batch): its loops last tens to hundreds of microseconds and a step runs
 // several, so each region's passive wake-up (50-70 us on the 2-core VM) cost more than a second
 // thread saved. Only the split of the iterations between threads differs, so the results do not.
 class LoopsOnTeam {
  public:
-  LoopsOnTeam() : previous_(detail::t_loops_on_team) { detail::t_loops_on_team = true; }
-  ~LoopsOnTeam() { detail::t_loops_on_team = previous_; }
+  explicit LoopsOnTeam(int threads) : previous_(detail::t_team_threads) {
+    detail::t_team_threads = threads < 1 ? 1 : threads;
+  }
+  ~LoopsOnTeam() { detail::t_team_threads = previous_; }
   LoopsOnTeam(const LoopsOnTeam&) = delete;
   LoopsOnTeam& operator=(const LoopsOnTeam&) = delete;
 
  private:
-  bool previous_;
+  int previous_;
 };
 
 // body(t, threads) once for each thread t of an OpenMP region, or of the worker team under a
 // LoopsOnTeam, when `parallel`; body(0, 1) on the calling thread otherwise.
 template <typename Body>
 inline void parallel_parts_if(bool parallel, Body body) {
-  if (!parallel || omp_get_max_threads() == 1) return body(0, 1);
-  if (detail::t_loops_on_team) return team_run(omp_get_max_threads(), body);
+  if (!parallel) return body(0, 1);
+  if (detail::t_team_threads > 0) return team_run(detail::t_team_threads, body);
+  if (omp_get_max_threads() == 1) return body(0, 1);
 #pragma omp parallel
   body(omp_get_thread_num(), omp_get_num_threads());
 }
@@ -53,8 +56,8 @@ inline void parallel_for_if(bool parallel, int64_t n, Body body) {
     for (int64_t i = 0; i < n; ++i) body(i);
     return;
   }
-  if (detail::t_loops_on_team) {
-    return team_run(omp_get_max_threads(), [&](int t, int threads) {
+  if (detail::t_team_threads > 0) {
+    return team_run(detail::t_team_threads, [&](int t, int threads) {
       for (int64_t i = n * t / threads, end = n * (t + 1) / threads; i < end; ++i) body(i);
     });
   }

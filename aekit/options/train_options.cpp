@@ -331,7 +331,7 @@ std::vector<OptionDef> build_table() {
   t.push_back(text_option("resume", "continue the run this checkpoint holds (give the same options; they are checked)",
                           "PATH", [](O& o) -> std::string& { return o.resume; }));
   t.group = "Training";
-  t.push_back({"threads", "threads for training (0 = automatic: from the work per batch and the cores not busy elsewhere; at most 256)", "INT",
+  t.push_back({"threads", "threads for training (0 = automatic: from the work per batch and the cores not busy elsewhere; at most 256); a recommender's rating step runs on one of them whenever that has lately been faster, with the same results", "INT",
                [](O& o, const std::string& v) {
                  o.threads = parse_number<int>("threads", v);
                  if (o.threads < 0 || o.threads > kMaxThreads)

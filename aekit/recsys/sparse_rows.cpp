@@ -2,10 +2,12 @@
 
 #include <aekit/core/error.h>
 #include <aekit/core/parallel_for.h>
+#include <aekit/core/threads.h>
 #include <aekit/recsys/input_dropout.h>
 #include <aekit/recsys/magnitude_bounds.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <limits>
 
@@ -86,7 +88,17 @@ void SparseRows::hold_out(float fraction, Rng& rng) {
 }
 
 double SparseRows::train_batch(std::span<const int64_t> positions) {
-  const LoopsOnTeam on_team;
+  const auto start = std::chrono::steady_clock::now();
+  double loss = 0.0;
+  {
+    const LoopsOnTeam on_team(step_threads_.next(num_threads()));
+    loss = step(positions);
+  }
+  step_threads_.took(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  return loss;
+}
+
+double SparseRows::step(std::span<const int64_t> positions) {
   refeeds_left_ = 0;
   backward_ran_ = false;
   batch_rows_.resize(positions.size());
@@ -216,7 +228,7 @@ std::vector<Rng*> SparseRows::generators() {
 }
 
 double SparseRows::validation_loss() {
-  const LoopsOnTeam on_team;
+  const LoopsOnTeam on_team(num_threads());
   std::vector<int64_t> rows;
   for (int64_t r = 0; r < val_.rows(); ++r)
     if (val_.row_nnz(r) > 0) rows.push_back(r);

@@ -47,7 +47,7 @@ TEST(ParallelForIf, UnderLoopsOnTeamTheLoopsRunOnTheWorkerTeam) {
   const int before = omp_get_max_threads();
   omp_set_num_threads(3);
   {
-    const LoopsOnTeam on_team;
+    const LoopsOnTeam on_team(3);
     std::vector<std::atomic<int>> runs(1000);
     std::atomic<int> levels{0};
     std::mutex m;
