@@ -20,14 +20,15 @@ inline thread_local int t_team_threads = 0;  // 0: OpenMP regions
 }  // namespace detail
 
 // While one is alive on the calling thread, the loops below run on `threads` threads of aekit's
-// worker team (worker_team.h) instead of in OpenMP regions. A recommender's sparse step takes one
-// (SparseRows::train_batch): its loops last tens to hundreds of microseconds and a step runs
-// several, so each region's passive wake-up (50-70 us on the 2-core VM) cost more than a second
-// thread saved. Only the split of the iterations between threads differs, so the results do not.
+// worker team (worker_team.h) instead of in OpenMP regions (threads 0: in OpenMP regions). The
+// trainer takes one for each step of a recommender's rating rows (BatchSource::steps_on_team):
+// their loops last tens to hundreds of microseconds and a step runs several, so each region's
+// passive wake-up (50-70 us on the 2-core VM) cost more than a second thread saved. Only the
+// split of the iterations between threads differs, so the results do not.
 class LoopsOnTeam {
  public:
   explicit LoopsOnTeam(int threads) : previous_(detail::t_team_threads) {
-    detail::t_team_threads = threads < 1 ? 1 : threads;
+    detail::t_team_threads = threads < 0 ? 0 : threads;
   }
   ~LoopsOnTeam() { detail::t_team_threads = previous_; }
   LoopsOnTeam(const LoopsOnTeam&) = delete;

@@ -10,8 +10,8 @@
 // a cache line between the two vCPUs (72 ns, then 360 ns: the host had moved them apart), and two
 // threads of one step pass the weights' lines between them every step. A busy machine does the
 // same to a second thread. So the step runs at the count that has been faster lately: every
-// `window` steps it tries the other count for kProbeSteps steps and keeps whichever was faster
-// per step; a probe that loses doubles the window (up to kLongestWindow), so a count that stays
+// `window` steps it tries the other count for 1 + kProbeSteps steps and keeps whichever was
+// faster per step (the window's last 32 steps against the probe's last kProbeSteps); a probe that loses doubles the window (up to kLongestWindow), so a count that stays
 // worse costs little, and a switch sets it back to kFirstWindow.
 #include <cstdint>
 
@@ -19,7 +19,7 @@ namespace aekit {
 
 class StepThreads {
  public:
-  static constexpr int kProbeSteps = 8;
+  static constexpr int kProbeSteps = 16;  // counted, after one step that is not
   static constexpr int kFirstWindow = 32;
   static constexpr int kLongestWindow = 1024;
 

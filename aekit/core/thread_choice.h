@@ -19,13 +19,13 @@ namespace aekit {
 // Floating-point operations per training batch that justify one more thread.
 inline constexpr double kThreadWorkQuantum = 64e6;
 
-// The same when the batch's loops run on aekit's worker team (worker_team.h; a recommender's
-// sparse step), whose threads wait for the next loop by spinning briefly: a loop's hand-over
-// costs about a microsecond there, against an OpenMP region's passive wake-up of 50-70 us on the
-// 2-core VM. Measured with I-AutoRec at batch 64 (BENCHMARKS.md, "A worker team for the sparse
-// step"): a second thread lost at ~5 MFLOP a batch (hidden 100) and won 24-30% from ~10 (hidden
-// 200 and up), so two threads start at 8 MFLOP.
-inline constexpr double kTeamWorkQuantum = 4e6;
+// The same for steps that run on aekit's worker team (worker_team.h; a recommender's rating
+// rows), whose threads wait for the next loop by spinning briefly: a loop's hand-over costs about
+// a microsecond there, against an OpenMP region's passive wake-up of 50-70 us on the 2-core VM,
+// and the trainer's StepThreads falls back to one thread step by step wherever that is faster.
+// So the quantum only keeps tiny steps off many cores: a million flops is ~30 us of work on one
+// thread (the seeds' step at 2.2 MFLOP ran in 25 us on two threads against 33 us on one).
+inline constexpr double kTeamWorkQuantum = 1e6;
 
 struct ThreadChoice {
   int threads = 1;

@@ -16,24 +16,13 @@ namespace {
 
 thread_local bool t_in_job = false;
 
-// How long a thread spins for a change before it sleeps: kSpinMicroseconds, except for the
-// kQuietWaits waits after a spin that ran out, which sleep at once (see worker_team.h).
-struct SpinBudget {
-  int quiet = 0;
-};
-
-// Returns once `word` no longer holds `old`.
-void await_change(const std::atomic<uint32_t>& word, uint32_t old, SpinBudget& budget) {
-  if (budget.quiet > 0) {
-    --budget.quiet;
-  } else {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(kSpinMicroseconds);
-    for (uint32_t i = 1;; ++i) {
-      if (word.load(std::memory_order_acquire) != old) return;
-      _mm_pause();
-      if (i % 64 == 0 && std::chrono::steady_clock::now() > deadline) break;
-    }
-    budget.quiet = kQuietWaits;
+// Returns once `word` no longer holds `old`: spins for up to kSpinMicroseconds, then sleeps.
+void await_change(const std::atomic<uint32_t>& word, uint32_t old) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(kSpinMicroseconds);
+  for (uint32_t i = 1;; ++i) {
+    if (word.load(std::memory_order_acquire) != old) return;
+    _mm_pause();
+    if (i % 64 == 0 && std::chrono::steady_clock::now() > deadline) break;
   }
   while (word.load(std::memory_order_acquire) == old) word.wait(old, std::memory_order_acquire);
 }
@@ -84,7 +73,7 @@ class Team {
     t_in_job = true;
     body(context, 0, n);
     t_in_job = false;
-    for (uint32_t left; (left = pending_.load(std::memory_order_acquire)) != 0;) await_change(pending_, left, budget_);
+    for (uint32_t left; (left = pending_.load(std::memory_order_acquire)) != 0;) await_change(pending_, left);
     busy_.clear(std::memory_order_release);
     return true;
   }
@@ -99,10 +88,9 @@ class Team {
   }
 
   void work(Slot& slot, int part) {
-    SpinBudget budget;
     uint32_t seen = 0;
     for (;;) {
-      await_change(slot.generation, seen, budget);
+      await_change(slot.generation, seen);
       seen = slot.generation.load(std::memory_order_acquire);
       if (slot.stop) return;
       const Job job = slot.job;
@@ -116,7 +104,6 @@ class Team {
 
   std::atomic_flag busy_;
   alignas(64) std::atomic<uint32_t> pending_{0};
-  SpinBudget budget_;  // the caller's, used under busy_
   std::vector<std::unique_ptr<Slot>> slots_;
   std::vector<std::thread> workers_;
 };

@@ -9,9 +9,9 @@
 // 365 us a step on one thread, 184 us on two with libgomp spinning, 257 us on two waiting
 // passively), and an I-AutoRec b64 step runs about six regions in 580 us: with passive waiting two
 // threads were slower than one. A worker here spins for up to kSpinMicroseconds for the next loop
-// (the serial gaps inside a step are a few microseconds) and only then sleeps; a worker or caller
-// whose spin ran out (a partner descheduled on a busy machine) sleeps without spinning for its
-// next kQuietWaits waits, so a loaded machine sees passive waiting, as issue 5 asks.
+// (the serial gaps inside a step are a few microseconds) and only then sleeps, so it never spins
+// longer than that for a partner descheduled on a busy machine; the trainer's StepThreads
+// (step_threads.h) then finds one thread faster and leaves the workers asleep.
 //
 // Loops given to the team must be leaves: they must not start OpenMP regions or team loops of
 // their own (a nested call runs serially, as a nested OpenMP region would).
@@ -21,7 +21,6 @@
 namespace aekit {
 
 inline constexpr int kSpinMicroseconds = 50;
-inline constexpr int kQuietWaits = 32;
 
 namespace detail {
 // body(context, t, n) for t in [0, n): t = 0 on the calling thread, the others on the team's

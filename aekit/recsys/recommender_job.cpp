@@ -107,12 +107,10 @@ class NetworkRun {
     double batch_flops = sparse_batch_flops(model_.network.network->multiply_adds_per_sample(),
                                             std::min(options_.train.batch_size, rows_.rows()), density,
                                             kind_.multinomial || options_.refeed != 0);
-    // The rating rows' step runs its loops on the worker team (SparseRows::train_batch), with
-    // every weight's update in it unless gradients accumulate (the seeds' preset: its update is
-    // the trainer's step over the sums, where a second thread did not pay, BENCHMARKS.md twelfth
-    // session). The implicit rows' (mult-vae, mult-dae) run in OpenMP regions.
+    // The rating rows' steps run on the worker team (SparseRows::steps_on_team), every weight's
+    // update in them; the implicit rows' (mult-vae, mult-dae) in OpenMP regions.
     const bool on_team = !kind_.multinomial;
-    if (on_team && !kind_.accumulate_gradients) batch_flops += update_flops(model_.network.network->parameter_count());
+    if (on_team) batch_flops += update_flops(model_.network.network->parameter_count());
     set_num_threads(thread_choice(options_.threads, batch_flops, on_team ? kTeamWorkQuantum : kThreadWorkQuantum).threads);
     if (hooks_.on_start) hooks_.on_start(model_);
     job.history = aekit::train(*source_, options_.train, hooks_.observer, control_);

@@ -7,7 +7,6 @@
 #include <aekit/recsys/magnitude_bounds.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <limits>
 
@@ -88,17 +87,6 @@ void SparseRows::hold_out(float fraction, Rng& rng) {
 }
 
 double SparseRows::train_batch(std::span<const int64_t> positions) {
-  const auto start = std::chrono::steady_clock::now();
-  double loss = 0.0;
-  {
-    const LoopsOnTeam on_team(step_threads_.next(num_threads()));
-    loss = step(positions);
-  }
-  step_threads_.took(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
-  return loss;
-}
-
-double SparseRows::step(std::span<const int64_t> positions) {
   refeeds_left_ = 0;
   backward_ran_ = false;
   batch_rows_.resize(positions.size());

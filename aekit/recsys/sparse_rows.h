@@ -6,7 +6,6 @@
 // the input, as at test time. Rows without a training rating are skipped, as the seeds do.
 #include <aekit/core/csr_matrix.h>
 #include <aekit/core/rng.h>
-#include <aekit/core/step_threads.h>
 #include <aekit/recsys/dense_refeeding.h>
 #include <aekit/recsys/input_dropout.h>
 #include <aekit/recsys/masked_mse.h>
@@ -56,6 +55,7 @@ class SparseRows final : public BatchSource, public NormVoucher {
   // applies); otherwise the model's own gradients.
   std::vector<Param> params() override;
   double train_batch(std::span<const int64_t> positions) override;
+  bool steps_on_team() const override { return true; }
   // Penalty layers between the first and last (activity, sparsity) report their terms as usual.
   std::vector<LossTerm> loss_terms() const override { return model_.loss_terms(); }
   void begin_epoch(int epoch) override { model_.begin_epoch(epoch); }
@@ -90,8 +90,6 @@ class SparseRows final : public BatchSource, public NormVoucher {
 
  private:
   void select_training_rows();
-  // train_batch's work, on the worker team at the thread count step_threads_ picked.
-  double step(std::span<const int64_t> positions);
   // Whether a bound on every gradient's magnitude proves global_grad_norm finite.
   bool bound_vouches(double bound) const;
   mutable double gradient_count_ = 0.0;  // the model's gradient values, counted at the first bound_vouches
@@ -118,7 +116,6 @@ class SparseRows final : public BatchSource, public NormVoucher {
   int refeeds_left_ = 0;
   std::vector<float> gathered_y_, gathered_t_;
   Tensor full_grad_;
-  StepThreads step_threads_;
 };
 
 }  // namespace aekit

@@ -55,6 +55,12 @@ class BatchSource {
   // their gradients are in cache (SparseRows), claiming them only in batches the trainer will
   // step: the loss and its terms finite and, as a NormVoucher, the gradients' norm vouched finite.
   virtual void use_row_updates(Optimizer& optimizer) { (void)optimizer; }
+  // Whether the trainer may run each step's loops (train_batch's and the optimizer's, those of
+  // core/parallel_for.h) on the worker team at a thread count it picks step by step (StepThreads,
+  // core/step_threads.h): true when no value of the step depends on how those loops are split.
+  // SparseRows: each of its values is computed by one thread in a fixed order. Products through
+  // oneDNN stay in OpenMP regions at the run's thread count either way.
+  virtual bool steps_on_team() const { return false; }
   // Called when train() returns or throws: a source whose params() trains its own copy of a
   // model tensor in another layout (SparseRows' transposed first weight) writes it back here.
   virtual void end_training() {}

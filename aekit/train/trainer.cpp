@@ -1,7 +1,10 @@
 #include <aekit/train/trainer.h>
 
 #include <aekit/core/error.h>
+#include <aekit/core/parallel_for.h>
 #include <aekit/core/rng.h>
+#include <aekit/core/step_threads.h>
+#include <aekit/core/threads.h>
 #include <aekit/train/clip.h>
 #include <aekit/train/gradient_norm_bound.h>
 #include <aekit/train/dense_rows.h>
@@ -137,6 +140,7 @@ TrainResult train(BatchSource& data, const TrainConfig& config, TrainObserver* o
     throw TrainingInterrupted("training interrupted " + where(), signal);
   };
 
+  StepThreads step_threads;  // for a source whose steps run on the worker team
   for (int epoch = s.epoch; epoch <= config.epochs; ++epoch) {
     optimizer->set_lr(schedule.lr_at(epoch - 1));
     if (s.batches_done == 0) shuffle_for_epoch(order, rng, config);
@@ -145,6 +149,9 @@ TrainResult train(BatchSource& data, const TrainConfig& config, TrainObserver* o
     for (int64_t b = s.batches_done; b < batches; ++b) {
       const int64_t begin = b * config.batch_size;
       const int64_t count = std::min(config.batch_size, train_rows - begin);
+      const auto step_start = Clock::now();
+      const bool on_team = data.steps_on_team();
+      const LoopsOnTeam loops(on_team ? step_threads.next(num_threads()) : 0);
       data.begin_step(static_cast<int64_t>(epoch - 1) * batches + b);
       const double batch_loss = data.train_batch(std::span(order).subspan(
           static_cast<size_t>(begin), static_cast<size_t>(count)));
@@ -195,6 +202,7 @@ TrainResult train(BatchSource& data, const TrainConfig& config, TrainObserver* o
           observer->on_batch(
               {epoch, config.epochs, b + 1, batches, begin + count, batch_loss, batch_penalty, seconds_since(start)});
       }
+      if (on_team) step_threads.took(seconds_since(step_start));
       const int64_t run_batch = static_cast<int64_t>(epoch - 1) * batches + b + 1;
       if (control.save && control.every_batches > 0 && run_batch % control.every_batches == 0 && b + 1 < batches)
         control.save({s, data, *optimizer, rng});

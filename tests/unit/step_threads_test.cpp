@@ -27,7 +27,8 @@ int ones(const std::vector<int>& counts, size_t from, size_t to) {
   return n;
 }
 
-constexpr int kProbe = StepThreads::kProbeSteps, kFirst = StepThreads::kFirstWindow;
+// A probe: one step that wakes the workers and is not counted, then kProbeSteps that are.
+constexpr int kProbe = StepThreads::kProbeSteps + 1, kFirst = StepThreads::kFirstWindow;
 
 TEST(StepThreads, OneThreadNeverProbes) {
   StepThreads tuner;
@@ -37,7 +38,7 @@ TEST(StepThreads, OneThreadNeverProbes) {
 TEST(StepThreads, WhenTheMostIsFasterProbesOfOneGetRarer) {
   StepThreads tuner;
   const auto counts = run(tuner, 2, 4000, [](int n) { return n == 2 ? 1.0 : 1.5; });
-  // A window of 32, a probe, then windows of 64, 128, ... each followed by a probe of 8.
+  // A window of 32, a probe, then windows of 64, 128, ... each followed by a probe.
   for (int i = 0; i < kFirst; ++i) EXPECT_EQ(counts[static_cast<size_t>(i)], 2) << i;
   EXPECT_EQ(ones(counts, kFirst, kFirst + kProbe), kProbe);
   const size_t second = kFirst + kProbe + 2 * kFirst;
@@ -46,7 +47,7 @@ TEST(StepThreads, WhenTheMostIsFasterProbesOfOneGetRarer) {
   // The window stops doubling at the longest: 8 ones in every 1,032 steps from then on.
   int probes = 0;
   for (size_t i = 1; i < counts.size(); ++i) probes += counts[i] == 1 && counts[i - 1] == 2;
-  EXPECT_EQ(probes, 7);  // after windows of 32, 64, 128, 256, 512, 1024 and 1024 steps: 3,096 steps
+  EXPECT_EQ(probes, 7);  // after windows of 32, 64, 128, 256, 512, 1024 and 1024 steps, with probes: 3,159
 }
 
 TEST(StepThreads, SwitchesToOneThreadWhenItIsATenthFasterAndBackWhenTheMostIs) {
@@ -59,14 +60,15 @@ TEST(StepThreads, SwitchesToOneThreadWhenItIsATenthFasterAndBackWhenTheMostIs) {
     counts.push_back(n);
     tuner.took(n == 1 ? 1.0 : (most_slow ? 1.2 : 0.5));
   }
-  // Switched after the first probe: one thread from step 32 on, probing 2 in short windows.
+  // Switched after the first probe: one thread from step 32 on, a window of 32 at one thread.
   EXPECT_EQ(ones(counts, kFirst, kFirst + kProbe), kProbe);
-  EXPECT_GT(ones(counts, kFirst, 200), 150);
-  // The probes of two lost (windows of 32, 64, 128 steps at one thread, from step 40), until the
-  // one after step 200, at steps 280-287, won: two threads again from step 288, with probes of one.
-  EXPECT_EQ(ones(counts, 280, 288), 0);
-  EXPECT_EQ(ones(counts, 288, 320), 0);
-  EXPECT_EQ(ones(counts, 300, 400), 2 * kProbe);
+  EXPECT_EQ(ones(counts, kFirst + kProbe, 2 * kFirst + kProbe), kFirst);
+  // The probes of two lost while two were slower (windows of 32, 64 and 128 steps at one thread
+  // after them); the one after step 200, at steps 307-323, won: two threads from step 307 on, until
+  // a probe of one at steps 356-372.
+  EXPECT_EQ(ones(counts, kFirst, 300), 300 - kFirst - 2 * kProbe);  // two probes of two
+  EXPECT_EQ(ones(counts, 307, 356), 0);
+  EXPECT_EQ(ones(counts, 356, 356 + kProbe), kProbe);
   // Not a tenth faster: no switch.
   StepThreads close;
   const auto kept = run(close, 2, 200, [](int n) { return n == 1 ? 0.95 : 1.0; });

@@ -6,9 +6,11 @@
 //
 // One region per step (rather than one per parameter) matters on a shared machine: every region
 // ends in a barrier, and a barrier whose partner thread has been descheduled is time lost.
+#include <aekit/core/parallel_for.h>
 #include <aekit/train/optimizer.h>
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cstdint>
 #include <span>
@@ -58,19 +60,16 @@ bool for_each_param_slice(std::span<const ParamRef> params, const Slice& slice) 
     }
     return finite;
   };
-  if (total < kParallelMinElements || omp_get_max_threads() == 1) return run(0, total);
-  int non_finite = 0;
-#pragma omp parallel reduction(| : non_finite)
-  {
+  std::atomic<bool> finite{true};
+  // An OpenMP region, or the worker team during a step the trainer runs there (parallel_for.h).
+  parallel_parts_if(total >= kParallelMinElements, [&](int t, int threads) {
     // Slice lengths are multiples of 16 floats (a cache line), so where a parameter's storage
     // is aligned two threads do not write into one line.
-    const int64_t threads = omp_get_num_threads(), t = omp_get_thread_num();
     const int64_t per_thread = (total / threads + 15) / 16 * 16;
-    non_finite |= run(std::min(total, t * per_thread), t + 1 == threads ? total : std::min(total, (t + 1) * per_thread))
-                      ? 0
-                      : 1;
-  }
-  return non_finite == 0;
+    if (!run(std::min(total, t * per_thread), t + 1 == threads ? total : std::min(total, (t + 1) * per_thread)))
+      finite.store(false, std::memory_order_relaxed);
+  });
+  return finite.load(std::memory_order_relaxed);
 }
 
 }  // namespace aekit::detail
