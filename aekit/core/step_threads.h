@@ -11,8 +11,9 @@
 // threads of one step pass the weights' lines between them every step. A busy machine does the
 // same to a second thread. So the step runs at the count that has been faster lately: every
 // `window` steps it tries the other count for 1 + kProbeSteps steps and keeps whichever was
-// faster per step (the window's last 32 steps against the probe's last kProbeSteps); a probe that loses doubles the window (up to kLongestWindow), so a count that stays
-// worse costs little, and a switch sets it back to kFirstWindow.
+// faster per step (the window's last 32 steps against the probe's last kProbeSteps). A probe
+// that loses doubles the window (up to kLongestWindow), so a count that stays worse costs
+// little, and a switch sets it back to kFirstWindow.
 #include <cstdint>
 
 namespace aekit {

@@ -110,9 +110,7 @@ class Team {
 
 }  // namespace
 
-bool in_team_job() { return t_in_job; }
-
-void run_team(int n, void (*body)(void*, int, int), void* context) {
+void run_team(int n, void (*body)(void*, int, int), void* context) noexcept {
   if (n > 1 && !t_in_job && !omp_in_parallel() && Team::instance().try_run(n, body, context)) return;
   body(context, 0, 1);
 }

@@ -14,7 +14,8 @@
 // (step_threads.h) then finds one thread faster and leaves the workers asleep.
 //
 // Loops given to the team must be leaves: they must not start OpenMP regions or team loops of
-// their own (a nested call runs serially, as a nested OpenMP region would).
+// their own (a nested call runs serially, as a nested OpenMP region would). A loop must not throw:
+// as from an OpenMP region, an exception ends the program (run_team is noexcept).
 #include <cstdint>
 #include <type_traits>
 
@@ -25,8 +26,7 @@ inline constexpr int kSpinMicroseconds = 50;
 namespace detail {
 // body(context, t, n) for t in [0, n): t = 0 on the calling thread, the others on the team's
 // workers; returns when every part has finished.
-void run_team(int n, void (*body)(void*, int, int), void* context);
-bool in_team_job();
+void run_team(int n, void (*body)(void*, int, int), void* context) noexcept;
 }  // namespace detail
 
 // body(t, n) for every t in [0, n), n = threads: part 0 on the calling thread, the rest on the

@@ -10,7 +10,6 @@
 #include <limits>
 #include <vector>
 
-
 #ifdef __FMA__
 #include <immintrin.h>
 #endif
