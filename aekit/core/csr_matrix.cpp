@@ -32,6 +32,29 @@ CsrMatrix CsrMatrix::from_entries(int64_t rows, int64_t cols, std::vector<CsrEnt
   return m;
 }
 
+CsrMatrix CsrMatrix::from_rows(int64_t cols, std::vector<int64_t> row_ptr, std::vector<int32_t> col_idx,
+                               std::vector<float> values) {
+  AEKIT_ASSERT(cols >= 0 && cols <= std::numeric_limits<int32_t>::max() && !row_ptr.empty() && row_ptr.front() == 0 &&
+                   row_ptr.back() == static_cast<int64_t>(col_idx.size()) && col_idx.size() == values.size(),
+               "CSR arrays: ", row_ptr.size(), " row offsets ending at ", row_ptr.empty() ? 0 : row_ptr.back(), ", ",
+               col_idx.size(), " columns, ", values.size(), " values");
+  for (size_t r = 0; r + 1 < row_ptr.size(); ++r) {
+    AEKIT_ASSERT(row_ptr[r] <= row_ptr[r + 1], "CSR row ", r, " ends before it starts");
+    for (int64_t k = row_ptr[r]; k < row_ptr[r + 1]; ++k) {
+      const int32_t c = col_idx[static_cast<size_t>(k)];
+      AEKIT_ASSERT(c >= 0 && c < cols, "CSR entry (", r, ", ", c, ") outside ", row_ptr.size() - 1, " x ", cols);
+      AEKIT_ASSERT(k == row_ptr[r] || col_idx[static_cast<size_t>(k) - 1] < c, "CSR row ", r,
+                   ": columns not ascending and unique at ", c);
+    }
+  }
+  CsrMatrix m;
+  m.cols_ = cols;
+  m.row_ptr_ = std::move(row_ptr);
+  m.col_idx_ = std::move(col_idx);
+  m.values_ = std::move(values);
+  return m;
+}
+
 float CsrMatrix::at(int64_t r, int64_t c, float missing) const {
   const auto cols = row_cols(r);
   const auto it = std::lower_bound(cols.begin(), cols.end(), static_cast<int32_t>(c));

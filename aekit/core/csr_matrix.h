@@ -21,6 +21,11 @@ class CsrMatrix {
   // From entries in any order; InternalError (a bug in the caller) on an out-of-range index or a
   // repeated (row, col): readers reject duplicates with a message before building.
   static CsrMatrix from_entries(int64_t rows, int64_t cols, std::vector<CsrEntry> entries);
+  // From the three arrays themselves (row_ptr of rows + 1 offsets from 0, columns ascending and
+  // unique within each row); InternalError when they are not that. For matrices built row by row
+  // (input dropout's batches, every step), without the entries' copy and sort.
+  static CsrMatrix from_rows(int64_t cols, std::vector<int64_t> row_ptr, std::vector<int32_t> col_idx,
+                             std::vector<float> values);
 
   int64_t rows() const { return static_cast<int64_t>(row_ptr_.size()) - 1; }
   int64_t cols() const { return cols_; }

@@ -110,6 +110,22 @@ TEST(CsrMatrix, BuildsLooksUpAndTransposes) {
   EXPECT_THROW(CsrMatrix::from_entries(2, 2, {{0, 0, 1.0f}, {0, 0, 2.0f}}), InternalError);
 }
 
+// from_rows takes the arrays as they are, and refuses arrays that are not a CSR matrix.
+TEST(CsrMatrix, FromRowsEqualsFromEntriesAndRefusesBrokenArrays) {
+  const CsrMatrix rows = CsrMatrix::from_rows(4, {0, 2, 2, 3}, {1, 3, 0}, {5.0f, 2.0f, 1.0f});
+  const CsrMatrix entries = CsrMatrix::from_entries(3, 4, {{2, 0, 1.0f}, {0, 3, 2.0f}, {0, 1, 5.0f}});
+  EXPECT_EQ(rows.row_ptr(), entries.row_ptr());
+  EXPECT_EQ(rows.col_idx(), entries.col_idx());
+  EXPECT_EQ(rows.values(), entries.values());
+  EXPECT_EQ(rows.cols(), 4);
+  EXPECT_THROW(CsrMatrix::from_rows(4, {0, 2}, {3, 1}, {1.0f, 2.0f}), InternalError);  // descending
+  EXPECT_THROW(CsrMatrix::from_rows(4, {0, 2}, {1, 1}, {1.0f, 2.0f}), InternalError);  // repeated
+  EXPECT_THROW(CsrMatrix::from_rows(4, {0, 1}, {4}, {1.0f}), InternalError);           // out of range
+  EXPECT_THROW(CsrMatrix::from_rows(4, {0, 2}, {1}, {1.0f}), InternalError);           // short
+  EXPECT_THROW(CsrMatrix::from_rows(4, {0, 2, 1, 2}, {1, 2}, {1.0f, 2.0f}), InternalError);  // backwards
+  EXPECT_THROW(CsrMatrix::from_rows(4, {}, {}, {}), InternalError);
+}
+
 TEST(RatingSplit, PermutationIsNumpys) {
   std::ifstream in(std::string(AEKIT_SOURCE_DIR) + "/tests/fixtures/recsys/numpy_permutation.json");
   ASSERT_TRUE(in) << "missing fixture; run scripts/make-recsys-fixtures.py";
