@@ -117,6 +117,7 @@ TEST(CliWorkflow, InfoSystemReportsTheGemm) {
   EXPECT_NE(r.out.find("ISA"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("matmul"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("kernel "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("worker team (spins 50 us"), std::string::npos) << r.out;
 }
 
 // stdout of `aekit info --system` run with the environment changed by `env_args` (env(1) syntax).

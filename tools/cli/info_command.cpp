@@ -9,6 +9,7 @@
 #include <aekit/core/error.h>
 #include <aekit/core/printable.h>
 #include <aekit/core/threads.h>
+#include <aekit/core/worker_team.h>
 #include <aekit/models/trained_model.h>
 #include <aekit/recsys/recommender.h>
 
@@ -40,6 +41,9 @@ void print_system() {
               "             per batch and the load (see its banner); --threads or OMP_NUM_THREADS set either\n",
               num_threads());
   std::printf("waiting      %s\n", openmp_waiting_description().c_str());
+  std::printf("recommender  steps on rating rows run on aekit's worker team (spins %d us for the next loop, then\n"
+              "             sleeps), on all the threads or on one, whichever has lately been faster\n",
+              kSpinMicroseconds);
 }
 
 // The training record: where the data came from, how it went, and every setting.
