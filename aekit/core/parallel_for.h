@@ -39,10 +39,11 @@ class LoopsOnTeam {
 };
 
 // body(t, threads) once for each thread t of an OpenMP region, or of the worker team under a
-// LoopsOnTeam, when `parallel`; body(0, 1) on the calling thread otherwise.
+// LoopsOnTeam, when `parallel`; body(0, 1) on the calling thread otherwise, and inside a part of
+// a team loop (worker_team.h).
 template <typename Body>
 inline void parallel_parts_if(bool parallel, Body body) {
-  if (!parallel) return body(0, 1);
+  if (!parallel || detail::t_in_team_job) return body(0, 1);
   if (detail::t_team_threads > 0) return team_run(detail::t_team_threads, body);
   if (omp_get_max_threads() == 1) return body(0, 1);
 #pragma omp parallel
@@ -53,7 +54,7 @@ inline void parallel_parts_if(bool parallel, Body body) {
 // on the calling thread otherwise.
 template <typename Body>
 inline void parallel_for_if(bool parallel, int64_t n, Body body) {
-  if (!parallel) {
+  if (!parallel || detail::t_in_team_job) {
     for (int64_t i = 0; i < n; ++i) body(i);
     return;
   }

@@ -5,7 +5,7 @@
 // count can change from step to step without changing a bit.
 //
 // Why time instead of deciding once: on the shared 2-core VM the same I-AutoRec b64 step took
-// 0.44 ms on two threads and 0.58 ms on one, and an hour later 1.5 ms on two and still 0.58 ms on
+// 0.44 ms on two threads and 0.58 ms on one, and minutes later 1.5 ms on two and still 0.58 ms on
 // one. Two processes ran at full speed side by side all along; what changed was the round trip of
 // a cache line between the two vCPUs (72 ns, then 360 ns: the host had moved them apart), and two
 // threads of one step pass the weights' lines between them every step. A busy machine does the

@@ -14,8 +14,6 @@ namespace aekit::detail {
 
 namespace {
 
-thread_local bool t_in_job = false;
-
 // Returns once `word` no longer holds `old`: spins for up to kSpinMicroseconds, then sleeps.
 void await_change(const std::atomic<uint32_t>& word, uint32_t old) {
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::microseconds(kSpinMicroseconds);
@@ -70,9 +68,9 @@ class Team {
       slot.generation.fetch_add(1, std::memory_order_release);
       slot.generation.notify_one();  // no system call unless the worker sleeps
     }
-    t_in_job = true;
+    t_in_team_job = true;
     body(context, 0, n);
-    t_in_job = false;
+    t_in_team_job = false;
     for (uint32_t left; (left = pending_.load(std::memory_order_acquire)) != 0;) await_change(pending_, left);
     busy_.clear(std::memory_order_release);
     return true;
@@ -95,9 +93,9 @@ class Team {
       if (slot.stop) return;
       const Job job = slot.job;
       if (_mm_getcsr() != job.mxcsr) _mm_setcsr(job.mxcsr);
-      t_in_job = true;
+      t_in_team_job = true;
       job.body(job.context, part, job.threads);
-      t_in_job = false;
+      t_in_team_job = false;
       if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) pending_.notify_one();
     }
   }
@@ -111,7 +109,7 @@ class Team {
 }  // namespace
 
 void run_team(int n, void (*body)(void*, int, int), void* context) noexcept {
-  if (n > 1 && !t_in_job && !omp_in_parallel() && Team::instance().try_run(n, body, context)) return;
+  if (n > 1 && !t_in_team_job && !omp_in_parallel() && Team::instance().try_run(n, body, context)) return;
   body(context, 0, 1);
 }
 

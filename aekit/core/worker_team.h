@@ -24,6 +24,10 @@ namespace aekit {
 inline constexpr int kSpinMicroseconds = 50;
 
 namespace detail {
+// True on a thread while it runs a part of a team loop (the caller's part 0 included): loops
+// started there run serially (parallel_for.h), never in an OpenMP region of a worker's own.
+inline thread_local bool t_in_team_job = false;
+
 // body(context, t, n) for t in [0, n): t = 0 on the calling thread, the others on the team's
 // workers; returns when every part has finished.
 void run_team(int n, void (*body)(void*, int, int), void* context) noexcept;

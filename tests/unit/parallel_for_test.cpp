@@ -68,6 +68,20 @@ TEST(ParallelForIf, UnderLoopsOnTeamTheLoopsRunOnTheWorkerTeam) {
     });
     std::sort(parts.begin(), parts.end());
     EXPECT_EQ(parts, (std::vector<std::pair<int64_t, int64_t>>{{0, 32}, {32, 64}, {64, 100}}));
+    // A loop started inside a part, on the caller or on a worker, runs serially there: no OpenMP
+    // region of a worker's own, no second use of the team.
+    std::atomic<int> nested_levels{0}, nested_runs{0}, foreign{0};
+    team_run(3, [&](int, int) {
+      const auto self = std::this_thread::get_id();
+      parallel_for_if(true, 10, [&](int64_t) {
+        nested_levels += omp_get_level();
+        ++nested_runs;
+        if (std::this_thread::get_id() != self) ++foreign;
+      });
+    });
+    EXPECT_EQ(nested_levels.load(), 0);
+    EXPECT_EQ(nested_runs.load(), 30);
+    EXPECT_EQ(foreign.load(), 0);
   }
   // And back in OpenMP regions once it is gone.
   std::atomic<int> levels{0};
