@@ -102,11 +102,14 @@ template <typename Block>
 void over_panels(int64_t hidden, bool parallel, Block block) {
   const int64_t full = hidden / kPanel, eights = (hidden - full * kPanel) / 8;
   const int64_t tail_start = full * kPanel + eights * 8, panels = full + eights + (hidden - tail_start);
-  parallel_for_if(parallel, panels, [&](int64_t i) {
+  // An OpenMP region even in a step on the worker team (autorec-u's first weight, too large to
+  // train transposed): its dynamic schedule balances the panels' uneven costs.
+#pragma omp parallel for schedule(dynamic, 1) if (parallel)
+  for (int64_t i = 0; i < panels; ++i) {
     if (i < full) block.template operator()<kPanel>(i * kPanel);
     else if (i < full + eights) block.template operator()<8>(full * kPanel + (i - full) * 8);
     else block.template operator()<1>(tail_start + (i - full - eights));
-  });
+  }
 }
 
 }  // namespace

@@ -3,7 +3,7 @@
 // of the step is computed by one thread in a fixed order whatever the count: training on one
 // thread and on three must give the same model bit for bit, with the fused AdamW update, with the
 // optimizer's own step (clipping), with input dropout, with accumulated gradients (the seeds'
-// preset) and with dense re-feeding.
+// preset), and with dense re-feeding, whose steps stay in OpenMP regions at the run's count.
 #include <aekit/core/threads.h>
 #include <aekit/recsys/sparse_rows.h>
 #include <aekit/train/trainer.h>
