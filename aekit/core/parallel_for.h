@@ -59,7 +59,7 @@ inline void parallel_for_if(bool parallel, int64_t n, Body body) {
     return;
   }
   if (detail::t_team_threads > 0) {
-    return team_run(detail::t_team_threads, [&](int t, int threads) {
+    return parallel_parts_if(true, [&](int t, int threads) {
       for (int64_t i = n * t / threads, end = n * (t + 1) / threads; i < end; ++i) body(i);
     });
   }

@@ -107,10 +107,8 @@ class NetworkRun {
     double batch_flops = sparse_batch_flops(model_.network.network->multiply_adds_per_sample(),
                                             std::min(options_.train.batch_size, rows_.rows()), density,
                                             kind_.multinomial || options_.refeed != 0);
-    // The rating rows' steps run on the worker team (SparseRows::steps_on_team), every weight's
-    // update in them, except with dense re-feeding; the implicit rows' (mult-vae, mult-dae) in
-    // OpenMP regions.
-    const bool on_team = !kind_.multinomial && options_.refeed == 0;
+    // Steps on the worker team (BatchSource::steps_on_team) have every weight's update in them.
+    const bool on_team = source_->steps_on_team();
     if (on_team) batch_flops += update_flops(model_.network.network->parameter_count());
     set_num_threads(thread_choice(options_.threads, batch_flops, on_team ? kTeamWorkQuantum : kThreadWorkQuantum).threads);
     if (hooks_.on_start) hooks_.on_start(model_);
