@@ -6,11 +6,13 @@
 // step) entered 16 such regions a step, ~10% of its step. Here the serial case
 // is a plain loop on the calling thread, with no region at all; every iteration computes the same
 // values either way, so results never depend on which path ran.
+#include <aekit/core/part_balance.h>
 #include <aekit/core/threads.h>
 #include <aekit/core/worker_team.h>
 
 #include <omp.h>
 
+#include <chrono>
 #include <cstdint>
 
 namespace aekit {
@@ -48,6 +50,22 @@ inline void parallel_parts_if(bool parallel, Body body) {
   if (omp_get_max_threads() == 1) return body(0, 1);
 #pragma omp parallel
   body(omp_get_thread_num(), omp_get_num_threads());
+}
+
+// body(begin, end) for each thread's range of [0, total), as parallel_parts_if runs its parts, at
+// the boundaries `balance` keeps (part_balance.h, multiples of `quantum`): each part is timed and
+// the boundaries move after the loop. Only for bodies whose results do not depend on the split.
+template <typename Body>
+inline void balanced_parts_if(bool parallel, PartBalance& balance, int64_t total, int64_t quantum, Body body) {
+  int parts = 1;
+  parallel_parts_if(parallel, [&](int t, int threads) {
+    if (t == 0) parts = threads;  // part 0 runs on the calling thread
+    const auto [begin, end] = balance.range(t, threads, total, quantum);
+    const auto start = std::chrono::steady_clock::now();
+    body(begin, end);
+    balance.record(t, threads, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  });
+  balance.rebalance(parts);
 }
 
 // body(i) for i in [0, n): shared between the threads (static schedule) when `parallel`, in order

@@ -17,9 +17,8 @@ void ColumnGroups::build(std::span<const int32_t> item_cols, int64_t columns) {
 void update_weight_rows(RowUpdates& rows, const ColumnGroups& groups, std::span<const int32_t> item_row,
                         std::span<const float> item_value, ConstMatrixView d, bool parallel) {
   const int64_t columns = groups.columns(), width = d.cols;
-  parallel_parts_if(parallel, [&](int t, int threads) {
+  balanced_parts_if(parallel, rows.balance, columns, 1, [&](int64_t c0, int64_t c1) {
     thread_local std::vector<RowUpdates::Term> terms;
-    const int64_t c0 = columns * t / threads, c1 = columns * (t + 1) / threads;
     int64_t zero_from = c0;  // a run of rows without items, updated in one call
     for (int64_t c = c0; c < c1; ++c) {
       const std::span<const int32_t> items = groups.items(c);

@@ -44,8 +44,8 @@ class ColumnGroups {
 // Applies the claimed step (RowUpdates::claim, called before) to every row of a parameter of
 // groups.columns() x d.cols: row c's gradient is sum over the items i of column c, in order, of
 // item_value[i] x d.row(item_row[i]); runs of rows without items get a zero gradient. Rows are
-// split between threads when `parallel` (each row one thread's: the same bits for any thread
-// count).
+// split between threads when `parallel`, at the boundaries rows.balance keeps (each row one
+// thread's: the same bits for any thread count and any split).
 void update_weight_rows(RowUpdates& rows, const ColumnGroups& groups, std::span<const int32_t> item_row, std::span<const float> item_value, ConstMatrixView d,
                         bool parallel);
 

@@ -2,6 +2,8 @@
 // Optimizers with PyTorch's exact semantics and defaults (torch.optim, 1.13/2.x, foreach=False,
 // maximize=False), proven step for step against fixtures that scripts/make-optim-fixtures.py
 // generates with PyTorch (tests/unit/optimizer_parity_test.cpp).
+#include <aekit/core/part_balance.h>
+
 #include <cstddef>
 #include <cstdint>
 #include <memory>
@@ -75,6 +77,10 @@ class RowUpdates {
   // one) in order of value x row[i], the first multiply-add onto +0 (one std::fma each), computed
   // in the update's own loop: the gradient is never stored, not even in cache.
   virtual void update_sum(int64_t first, int64_t count, std::span<const Term> terms) = 0;
+
+  // How the owner's loop over the rows splits them between threads, kept from step to step
+  // (part_balance.h).
+  PartBalance balance;
 };
 
 class Optimizer {
@@ -105,6 +111,7 @@ class Optimizer {
   explicit Optimizer(std::vector<ParamRef> params, float lr) : params_(std::move(params)), lr_(lr) {}
   std::vector<ParamRef> params_;
   float lr_;
+  PartBalance balance_;  // how step()'s pass splits the elements between threads, kept from step to step
 };
 
 // InputError on an invalid value, with PyTorch's rules; lets a run check its flags before loading data.

@@ -27,7 +27,7 @@ class Adagrad final : public Optimizer {
     const double clr = python_float(lr_) / (1.0 + static_cast<double>(step_ - 1) * lr_decay_);
     const auto neg_clr = static_cast<float>(-clr);
     const float wd = weight_decay_, eps = eps_;
-    return for_each_param_slice(params_, [&](size_t k, int64_t begin, int64_t end) {
+    return for_each_param_slice(params_, balance_, [&](size_t k, int64_t begin, int64_t end) {
       float* p = params_[k].value;
       const float* g = params_[k].grad;
       float* sum = sums_[k].data();

@@ -146,7 +146,7 @@ class Adam final : public Optimizer {
       return kernel(begin, end, params_[k].value, params_[k].grad, exp_avg_[k].data(), exp_avg_sq_[k].data(),
                     amsgrad_ ? max_exp_avg_sq_[k].data() : nullptr, s);
     };
-    if (claimed_ == 0) return for_each_param_slice(params_, update);
+    if (claimed_ == 0) return for_each_param_slice(params_, balance_, update);
     // The parameters no RowUpdates claimed, in one pass; the claimed ones were updated by their owner.
     AEKIT_ASSERT(grad_scale == 1.0f, "a claimed Adam step with gradient scale ", grad_scale);
     rest_.clear();
@@ -161,7 +161,7 @@ class Adam final : public Optimizer {
     }
     claimed_ = 0;
     const bool claimed_finite = !claimed_non_finite_.exchange(false, std::memory_order_relaxed);
-    return for_each_param_slice(rest_, [&](size_t r, int64_t begin, int64_t end) { return update(rest_index_[r], begin, end); }) &&
+    return for_each_param_slice(rest_, balance_, [&](size_t r, int64_t begin, int64_t end) { return update(rest_index_[r], begin, end); }) &&
            claimed_finite;
   }
 

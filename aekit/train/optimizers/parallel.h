@@ -45,29 +45,25 @@ inline bool simd_range(int64_t begin, int64_t end, Body body) {
 
 // slice(k, begin, end) for every parameter k and the part [begin, end) of its elements that falls
 // in the calling thread's share; slice returns whether the values it stored are finite, and so
-// does for_each_param_slice, for all of them.
+// does for_each_param_slice, for all of them. The shares follow `balance` (part_balance.h): the
+// elements are updated independently, so where the shares meet changes no value.
 template <typename Slice>
-bool for_each_param_slice(std::span<const ParamRef> params, const Slice& slice) {
+bool for_each_param_slice(std::span<const ParamRef> params, PartBalance& balance, const Slice& slice) {
   int64_t total = 0;
   for (const ParamRef& p : params) total += p.size;
-  const auto run = [&](int64_t lo, int64_t hi) {
-    bool finite = true;
+  std::atomic<bool> finite{true};
+  // An OpenMP region, or the worker team during a step the trainer runs there (parallel_for.h).
+  // Shares are multiples of 16 floats (a cache line), so where a parameter's storage is aligned
+  // two threads do not write into one line.
+  balanced_parts_if(total >= kParallelMinElements, balance, total, 16, [&](int64_t lo, int64_t hi) {
+    bool ok = true;
     int64_t offset = 0;
     for (size_t k = 0; k < params.size() && offset < hi; ++k) {
       const int64_t begin = std::max(lo, offset), end = std::min(hi, offset + params[k].size);
-      if (begin < end) finite &= slice(k, begin - offset, end - offset);
+      if (begin < end) ok &= slice(k, begin - offset, end - offset);
       offset += params[k].size;
     }
-    return finite;
-  };
-  std::atomic<bool> finite{true};
-  // An OpenMP region, or the worker team during a step the trainer runs there (parallel_for.h).
-  parallel_parts_if(total >= kParallelMinElements, [&](int t, int threads) {
-    // Slice lengths are multiples of 16 floats (a cache line), so where a parameter's storage
-    // is aligned two threads do not write into one line.
-    const int64_t per_thread = (total / threads + 15) / 16 * 16;
-    if (!run(std::min(total, t * per_thread), t + 1 == threads ? total : std::min(total, (t + 1) * per_thread)))
-      finite.store(false, std::memory_order_relaxed);
+    if (!ok) finite.store(false, std::memory_order_relaxed);
   });
   return finite.load(std::memory_order_relaxed);
 }

@@ -80,7 +80,7 @@ class RmsProp final : public Optimizer {
     const RmspropScalars s{-lr_, weight_decay_, alpha_, one_minus_alpha_, eps_, momentum_, grad_scale};
     const bool use_momentum = momentum_ > 0.0f;
     const RmspropKernel kernel = pick_rmsprop_kernel(weight_decay_ != 0.0f, centered_, use_momentum);
-    const bool finite = for_each_param_slice(params_, [&](size_t k, int64_t begin, int64_t end) {
+    const bool finite = for_each_param_slice(params_, balance_, [&](size_t k, int64_t begin, int64_t end) {
       return kernel(begin, end, params_[k].value, params_[k].grad, square_avg_[k].data(),
                     centered_ ? grad_avg_[k].data() : nullptr, use_momentum ? buffers_[k].data() : nullptr, s);
     });

@@ -58,7 +58,7 @@ class Sgd final : public Optimizer {
     const SgdScalars s{-lr_, weight_decay_, momentum_, one_minus_dampening_, grad_scale, step_ > 0 ? 0.0f : 1.0f};
     const bool use_momentum = momentum_ != 0.0f;
     const SgdKernel kernel = pick_sgd_kernel(weight_decay_ != 0.0f, use_momentum, nesterov_);
-    const bool finite = for_each_param_slice(params_, [&](size_t k, int64_t begin, int64_t end) {
+    const bool finite = for_each_param_slice(params_, balance_, [&](size_t k, int64_t begin, int64_t end) {
       return kernel(begin, end, params_[k].value, params_[k].grad, use_momentum ? buffers_[k].data() : nullptr, s);
     });
     ++step_;
