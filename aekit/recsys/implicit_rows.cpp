@@ -22,6 +22,8 @@ ImplicitRows::ImplicitRows(Autoencoder& model, const CsrMatrix& interactions, Im
   val_ = CsrMatrix::from_entries(interactions.rows(), interactions.cols(), {});
   universe_ = columns_with_entries(interactions);
   prepare_rows();
+  if (options.transposed_first_weight && model.params().front().value->size() <= ImplicitRowsOptions::kTransposedWeights)
+    net_.train_first_weight_transposed();
 }
 
 void ImplicitRows::prepare_rows() {

@@ -1,11 +1,29 @@
 #include <aekit/recsys/multinomial_loss.h>
 
 #include <aekit/core/error.h>
+#include <aekit/core/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 namespace aekit {
+
+namespace {
+
+// Below this many logits a batch stays on the calling thread (a parallel region's start costs
+// more than its exponentials).
+constexpr int64_t kParallelLogits = int64_t{1} << 15;
+
+// log sum_i exp(z_i), shifted by the largest z_i.
+double log_sum_exp(const float* z, int64_t n) {
+  const float top = *std::max_element(z, z + n);
+  double sum_exp = 0.0;
+  for (int64_t i = 0; i < n; ++i) sum_exp += std::exp(static_cast<double>(z[i] - top));
+  return static_cast<double>(top) + std::log(sum_exp);
+}
+
+}  // namespace
 
 double multinomial_nll(ConstMatrixView logits, const CsrMatrix& target, std::span<const int64_t> rows,
                        MatrixView grad) {
@@ -15,25 +33,31 @@ double multinomial_nll(ConstMatrixView logits, const CsrMatrix& target, std::spa
                "multinomial gradient shape");
   if (logits.rows == 0) return 0.0;
   const double scale = 1.0 / static_cast<double>(logits.rows);
-  double total = 0.0;
-  for (int64_t b = 0; b < logits.rows; ++b) {
+  // Each row's log-sum-exp and gradient row are its own (two double exponentials a logit: most of
+  // a Mult-VAE step outside the products), so the rows are shared between threads; the loss is
+  // then summed over the rows in order on the calling thread, so every bit is as on one thread.
+  std::vector<double> lse(static_cast<size_t>(logits.rows));
+  parallel_for_if(logits.rows * logits.cols >= kParallelLogits, logits.rows, [&](int64_t b) {
     const float* z = logits.row(b);
-    const float top = *std::max_element(z, z + logits.cols);
-    double sum_exp = 0.0;
-    for (int64_t i = 0; i < logits.cols; ++i) sum_exp += std::exp(static_cast<double>(z[i] - top));
-    const double lse = static_cast<double>(top) + std::log(sum_exp);
+    const double row_lse = log_sum_exp(z, logits.cols);
+    lse[static_cast<size_t>(b)] = row_lse;
+    if (grad.data == nullptr) return;
     const auto cols = target.row_cols(rows[static_cast<size_t>(b)]);
     const auto vals = target.row_values(rows[static_cast<size_t>(b)]);
     double mass = 0.0;
-    for (size_t k = 0; k < cols.size(); ++k) {
-      total -= static_cast<double>(vals[k]) * (static_cast<double>(z[cols[k]]) - lse);
-      mass += vals[k];
-    }
-    if (grad.data == nullptr) continue;
+    for (size_t k = 0; k < cols.size(); ++k) mass += vals[k];
     float* g = grad.row(b);
     for (int64_t i = 0; i < logits.cols; ++i)
-      g[i] = static_cast<float>(scale * mass * std::exp(static_cast<double>(z[i]) - lse));
+      g[i] = static_cast<float>(scale * mass * std::exp(static_cast<double>(z[i]) - row_lse));
     for (size_t k = 0; k < cols.size(); ++k) g[cols[k]] -= static_cast<float>(scale * vals[k]);
+  });
+  double total = 0.0;
+  for (int64_t b = 0; b < logits.rows; ++b) {
+    const float* z = logits.row(b);
+    const auto cols = target.row_cols(rows[static_cast<size_t>(b)]);
+    const auto vals = target.row_values(rows[static_cast<size_t>(b)]);
+    for (size_t k = 0; k < cols.size(); ++k)
+      total -= static_cast<double>(vals[k]) * (static_cast<double>(z[cols[k]]) - lse[static_cast<size_t>(b)]);
   }
   return total * scale;
 }

@@ -137,7 +137,8 @@ class NetworkRun {
     model_.network.network = std::make_unique<Autoencoder>(spec_, options_.train.seed);
     if (kind_.multinomial)
       return std::make_unique<ImplicitRows>(*model_.network.network, rows_,
-                                            ImplicitRowsOptions{options_.input_dropout, options_.train.seed});
+                                            ImplicitRowsOptions{options_.input_dropout, options_.train.seed,
+                                                                /*transposed_first_weight=*/true});
     return std::make_unique<SparseRows>(
         *model_.network.network, rows_,
         SparseRowsOptions{kind_.normalisation, kind_.accumulate_gradients, options_.input_dropout,

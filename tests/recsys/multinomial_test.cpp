@@ -9,6 +9,9 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <vector>
+
+#include <omp.h>
 
 namespace aekit {
 namespace {
@@ -53,6 +56,29 @@ TEST(MultinomialNll, GradientMatchesFiniteDifferences) {
     const double numeric = (loss_at(plus, nullptr) - loss_at(minus, nullptr)) / (2 * h);
     EXPECT_NEAR(analytic[k], numeric, 2e-3) << "logit " << k;
   }
+}
+
+// A batch large enough for its rows to be shared between threads gives the loss and gradient of
+// one thread, bit for bit (the loss is summed over the rows in order either way).
+TEST(MultinomialNll, RowsOnSeveralThreadsGiveOneThreadsBits) {
+  constexpr int64_t kRows = 9, kCols = 5000;  // 45,000 logits: past the parallel threshold
+  const CsrMatrix x = interactions_for_test(kRows, kCols, 5);
+  std::vector<int64_t> rows(kRows);
+  for (int64_t r = 0; r < kRows; ++r) rows[static_cast<size_t>(r)] = kRows - 1 - r;
+  Rng rng(2);
+  std::vector<float> z(kRows * kCols);
+  for (float& v : z) v = static_cast<float>(rng.normal() * 3.0);
+  const int before = omp_get_max_threads();
+  std::vector<float> g1(z.size()), g3(z.size());
+  omp_set_num_threads(1);
+  const double one = multinomial_nll({z.data(), kRows, kCols}, x, rows, {g1.data(), kRows, kCols});
+  omp_set_num_threads(3);
+  const double three = multinomial_nll({z.data(), kRows, kCols}, x, rows, {g3.data(), kRows, kCols});
+  omp_set_num_threads(before);
+  EXPECT_EQ(one, three);
+  for (size_t i = 0; i < z.size(); ++i) ASSERT_EQ(g1[i], g3[i]) << "logit " << i;
+  // And the loss without a gradient is the same value.
+  EXPECT_EQ(multinomial_nll({z.data(), kRows, kCols}, x, rows), one);
 }
 
 TEST(RowNormalisation, UnitNormRowsEmptyRowsStayEmpty) {

@@ -3,6 +3,10 @@
 // and RMSprop, panel-sized and gathered-sized batches, a validation carve with early stopping (the
 // best weights are restored in the copy's layout), with and without the seeds' accumulated
 // gradients, and the model holds the result when train() returns. The copy is refused where its layout would not be the one trained.
+// ImplicitRows (mult-vae, mult-dae) likewise.
+#include <aekit/recsys/implicit_rows.h>
+#include <aekit/recsys/recommender_job.h>
+#include <aekit/recsys/recommender_kinds.h>
 #include <aekit/recsys/sparse_rows.h>
 #include <aekit/train/trainer.h>
 #include <gtest/gtest.h>
@@ -91,6 +95,45 @@ TEST(TransposedFirstWeight, AccumulatedSumsTakeTheCopysLayout) {
   bool named = false;
   for (const Param& p : rows.state_tensors()) named = named || p.name == "accumulated." + params[0].name;
   EXPECT_TRUE(named) << "the checkpoint's name of the sum says its layout";
+}
+
+// ImplicitRows (mult-vae, mult-dae) with the copy (ImplicitRowsOptions::transposed_first_weight)
+// trains the same model as with the model's layout, with a validation carve and early stopping too.
+Trained train_implicit_once(const std::string& kind, bool transposed, float validation) {
+  constexpr int64_t kItems = 41;
+  TrainOptions o;
+  apply_recommender_defaults(kind, o);
+  o.model.encoder = {kItems, 9, 3};
+  o.loss = "multinomial";
+  Autoencoder net(o.model_spec(Shape{kItems}), 5);
+  const CsrMatrix interactions = random_ratings(30, kItems, 6, 0.3, RatingKind::Implicit);
+  ImplicitRows rows(net, interactions, ImplicitRowsOptions{0.5f, 7, transposed});
+  Trained out;
+  for (const Param& p : rows.params()) out.param_names.push_back(p.name);
+  TrainConfig config;
+  config.epochs = 4;
+  config.batch_size = 8;
+  config.optimizer = OptimizerConfig::defaults_for("adam");
+  config.optimizer.lr = 0.01f;
+  config.validation_split = validation;
+  config.patience = validation > 0 ? 1 : 0;
+  train(rows, config);
+  for (const Param& p : net.params()) out.tensors.emplace_back(p.value->span().begin(), p.value->span().end());
+  return out;
+}
+
+TEST(TransposedFirstWeight, ImplicitRowsTrainTheSameModelBitForBit) {
+  for (const std::string kind : {"mult-vae", "mult-dae"})
+    for (const float validation : {0.0f, 0.2f}) {
+      const Trained plain = train_implicit_once(kind, false, validation);
+      const Trained copy = train_implicit_once(kind, true, validation);
+      ASSERT_EQ(plain.tensors.size(), copy.tensors.size());
+      for (size_t t = 0; t < plain.tensors.size(); ++t)
+        for (size_t i = 0; i < plain.tensors[t].size(); ++i)
+          ASSERT_EQ(plain.tensors[t][i], copy.tensors[t][i]) << kind << " validation " << validation << ": tensor " << t
+                                                             << "[" << i << "]";
+      EXPECT_EQ(copy.param_names[0], plain.param_names[0] + ".transposed");
+    }
 }
 
 }  // namespace
