@@ -18,7 +18,10 @@ item index, a positive is a test rating >= 4, NDCG@K's ideal and Recall@K's deno
 min(K, all of the user's test positives). The popularity baseline is printed from both sides as a
 check that the protocols agree.
 
-Usage: bench/mult_vae_side_by_side.py [--epochs 50] [--aekit build/aekit] [--threads 1] [--seed 0]
+Usage: bench/mult_vae_side_by_side.py [--epochs 50] [--aekit build/aekit] [--torch-threads 1,2]
+                                      [--threads 0] [--seed 0]
+PyTorch runs at each of --torch-threads (each in a child process, bench/torch_best.py) and the
+fastest is the reference; aekit runs at its default thread count (--threads N to fix it).
 Run it on a quiet machine: it reports wall-clock time.
 """
 import argparse
@@ -26,26 +29,28 @@ import json
 import resource
 import os
 import subprocess
+import sys
 import tempfile
 import time
 
 import torch_threads  # noqa: F401  (before numpy and torch: pins their thread pools)
 
 import numpy as np
-import torch
-import torch.nn.functional as F
 
+import torch_best
 from movielens_split import DEFAULT_RATINGS, dense_indices, issue_split
 
 parser = argparse.ArgumentParser()
 parser.add_argument("--epochs", type=int, default=50)
 parser.add_argument("--aekit", default=os.path.join(os.path.dirname(__file__), "..", "build", "aekit"))
-parser.add_argument("--threads", type=int, default=1)
+parser.add_argument("--threads", type=int, default=0,
+                    help="aekit's threads (0: its default); with --torch-only, PyTorch's")
+parser.add_argument("--torch-threads", default="1,2", help="PyTorch's thread counts to try")
+parser.add_argument("--torch-only", action="store_true", help="run the PyTorch part alone, print JSON")
 parser.add_argument("--seed", type=int, default=0)
 parser.add_argument("--batch-size", type=int, default=64)
 parser.add_argument("--data", default=DEFAULT_RATINGS)
 args = parser.parse_args()
-torch_threads.pin_torch(torch, args.threads)
 
 raw, train_rows, test_rows = issue_split(args.data)
 users, items = dense_indices(raw)
@@ -77,49 +82,65 @@ def ranking(scores):
     return float(np.mean(ndcg)), float(np.mean(recall))
 
 
-class MultVae(torch.nn.Module):
-    def __init__(self, n):
-        super().__init__()
-        self.enc1, self.enc2 = torch.nn.Linear(n, 600), torch.nn.Linear(600, 400)
-        self.dec1, self.dec2 = torch.nn.Linear(200, 600), torch.nn.Linear(600, n)
-        for layer in (self.enc1, self.enc2, self.dec1, self.dec2):
-            torch.nn.init.xavier_uniform_(layer.weight)
-            torch.nn.init.trunc_normal_(layer.bias, std=0.001, a=-0.002, b=0.002)
+def run_torch():
+    import torch
+    import torch.nn.functional as F
 
-    def forward(self, x):
-        x = F.normalize(x, dim=1)
-        x = F.dropout(x, 0.5, training=self.training)
-        h = self.enc2(torch.tanh(self.enc1(x)))
-        mu, logvar = h[:, :200], h[:, 200:]
-        z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu) if self.training else mu
-        return self.dec2(torch.tanh(self.dec1(z))), mu, logvar
+    torch_threads.pin_torch(torch, args.threads)
+
+    class MultVae(torch.nn.Module):
+        def __init__(self, n):
+            super().__init__()
+            self.enc1, self.enc2 = torch.nn.Linear(n, 600), torch.nn.Linear(600, 400)
+            self.dec1, self.dec2 = torch.nn.Linear(200, 600), torch.nn.Linear(600, n)
+            for layer in (self.enc1, self.enc2, self.dec1, self.dec2):
+                torch.nn.init.xavier_uniform_(layer.weight)
+                torch.nn.init.trunc_normal_(layer.bias, std=0.001, a=-0.002, b=0.002)
+
+        def forward(self, x):
+            x = F.normalize(x, dim=1)
+            x = F.dropout(x, 0.5, training=self.training)
+            h = self.enc2(torch.tanh(self.enc1(x)))
+            mu, logvar = h[:, :200], h[:, 200:]
+            z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu) if self.training else mu
+            return self.dec2(torch.tanh(self.dec1(z))), mu, logvar
+
+    torch.manual_seed(args.seed)
+    net = MultVae(n_items)
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    data = torch.tensor(X)
+    rng = np.random.default_rng(args.seed)
+    epoch_seconds, torch_cpu = [], 0.0
+    for epoch in range(args.epochs):
+        start, cpu_start = time.perf_counter(), time.process_time()
+        net.train()
+        beta = 0.2 * min(1.0, epoch / 20)
+        order = rng.permutation(train_users)
+        for b in range(0, len(order), args.batch_size):
+            x = data[torch.from_numpy(order[b:b + args.batch_size])]
+            logits, mu, logvar = net(x)
+            nll = -(F.log_softmax(logits, dim=1) * x).sum(dim=1).mean()
+            kl = (-0.5 * (1 + logvar - mu * mu - logvar.exp()).sum(dim=1)).mean()
+            loss = nll + beta * kl
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+        epoch_seconds.append(time.perf_counter() - start)
+        torch_cpu += time.process_time() - cpu_start
+    net.eval()
+    with torch.no_grad():
+        torch_ndcg, torch_recall = ranking(net(data)[0].numpy())
+    print(json.dumps({"epoch": float(np.median(epoch_seconds)), "cpu": torch_cpu, "wall": sum(epoch_seconds),
+                      "ndcg": torch_ndcg, "recall": torch_recall}))
 
 
-torch.manual_seed(args.seed)
-net = MultVae(n_items)
-opt = torch.optim.Adam(net.parameters(), lr=1e-3)
-data = torch.tensor(X)
-rng = np.random.default_rng(args.seed)
-epoch_seconds, torch_cpu = [], 0.0
-for epoch in range(args.epochs):
-    start, cpu_start = time.perf_counter(), time.process_time()
-    net.train()
-    beta = 0.2 * min(1.0, epoch / 20)
-    order = rng.permutation(train_users)
-    for b in range(0, len(order), args.batch_size):
-        x = data[torch.from_numpy(order[b:b + args.batch_size])]
-        logits, mu, logvar = net(x)
-        nll = -(F.log_softmax(logits, dim=1) * x).sum(dim=1).mean()
-        kl = (-0.5 * (1 + logvar - mu * mu - logvar.exp()).sum(dim=1)).mean()
-        loss = nll + beta * kl
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-    epoch_seconds.append(time.perf_counter() - start)
-    torch_cpu += time.process_time() - cpu_start
-net.eval()
-with torch.no_grad():
-    torch_ndcg, torch_recall = ranking(net(data)[0].numpy())
+if args.torch_only:
+    run_torch()
+    sys.exit(0)
+
+forwarded = ["--epochs", str(args.epochs), "--data", args.data, "--seed", str(args.seed),
+             "--batch-size", str(args.batch_size)]
+runs, best = torch_best.torch_runs(__file__, forwarded, torch_best.thread_counts(args.torch_threads), "epoch")
 popularity_ndcg, _ = ranking(np.tile(X.sum(axis=0), (n_users, 1)))
 
 children_cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -129,8 +150,10 @@ with tempfile.TemporaryDirectory() as tmp:
     out = subprocess.run([args.aekit, "train", "--ratings", args.data, "--model", "mult-vae", "--arch", "600-200", "--holdout", "0.1",
                           "--epochs", str(args.epochs), "--patience", "0", "--validation-split", "0",
                           "--refit", "false", "--batch-size", str(args.batch_size), "--seed", str(args.seed),
-                          "--threads", str(args.threads), "--json", "--out", model],
-                         check=True, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                          *torch_best.aekit_thread_flag(args.threads), "--json", "--out", model],
+                         check=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         env=torch_best.aekit_environment())
+    aekit_threads = torch_best.aekit_threads_used(out.stderr)
     test = json.loads(out.stdout)["test"]
     with open(model, "rb") as f:
         header = json.loads(f.read(int.from_bytes(f.read(8), "little")))
@@ -138,15 +161,19 @@ with tempfile.TemporaryDirectory() as tmp:
 usage = resource.getrusage(resource.RUSAGE_CHILDREN)
 aekit_cpu = usage.ru_utime + usage.ru_stime - children_cpu
 aekit_epoch = float(np.median([e["seconds"] for e in training["history"]]))
-torch_epoch = float(np.median(epoch_seconds))
 print(f"popularity NDCG@100: numpy {popularity_ndcg:.4f}, aekit {test['popularity_ndcg@100']:.4f} (the protocols agree when equal)")
-print(f"{'':10} {'s/epoch':>9} {'NDCG@100':>9} {'Recall@20':>10}")
-print(f"{'PyTorch':10} {torch_epoch:9.4f} {torch_ndcg:9.4f} {torch_recall:10.4f}")
-print(f"{'aekit':10} {aekit_epoch:9.4f} {test['ndcg@100']:9.4f} {test['recall@20']:10.4f}")
-print(f"speed-up {torch_epoch / aekit_epoch:.1f}x per epoch (median of {args.epochs}, {args.threads} threads, "
-      f"batch {args.batch_size})")
-print(f"CPU seconds, all epochs: PyTorch {torch_cpu:.2f} (training loop), aekit {aekit_cpu:.2f} (the whole "
-      f"process: reading, training, evaluating): {torch_cpu / aekit_cpu:.1f}x; on a loaded machine this ratio "
+print(f"{'':18} {'s/epoch':>9} {'CPU s':>8} {'NDCG@100':>9} {'Recall@20':>10}")
+for run in runs:
+    print(f"{'PyTorch ' + str(run['threads']) + ' thread(s)':18} {run['epoch']:9.4f} {run['cpu']:8.2f} "
+          f"{run['ndcg']:9.4f} {run['recall']:10.4f}")
+print(f"{'aekit ' + aekit_threads + ' thread(s)':18} {aekit_epoch:9.4f} {aekit_cpu:8.2f} "
+      f"{test['ndcg@100']:9.4f} {test['recall@20']:10.4f}")
+print(f"speed-up {best['epoch'] / aekit_epoch:.1f}x per epoch against PyTorch's fastest ({best['threads']} "
+      f"thread(s)), median of {args.epochs}, aekit at {aekit_threads} thread(s), batch {args.batch_size}, "
+      f"OPENBLAS_CORETYPE={os.environ.get('OPENBLAS_CORETYPE', '(unset)')}")
+print(f"CPU seconds, all epochs: PyTorch {best['cpu']:.2f} (training loop), aekit {aekit_cpu:.2f} (the whole "
+      f"process: reading, training, evaluating): {best['cpu'] / aekit_cpu:.1f}x; on a loaded machine this ratio "
       "is the steadier one")
-print(f"PyTorch CPU / wall seconds {torch_cpu / sum(epoch_seconds):.2f} at {args.threads} threads "
-      "(above the thread count: a pool outside the pinned ones ran; bench/torch_threads.py)")
+for run in runs:
+    print(f"PyTorch CPU / wall seconds {run['cpu'] / run['wall']:.2f} at {run['threads']} thread(s) "
+          "(above the thread count: a pool outside the pinned ones ran; bench/torch_threads.py)")
