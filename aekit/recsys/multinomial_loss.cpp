@@ -36,11 +36,15 @@ double multinomial_nll(ConstMatrixView logits, const CsrMatrix& target, std::spa
   // Each row's log-sum-exp and gradient row are its own (two double exponentials a logit: most of
   // a Mult-VAE step outside the products), so the rows are shared between threads; the loss is
   // then summed over the rows in order on the calling thread, so every bit is as on one thread.
-  std::vector<double> lse(static_cast<size_t>(logits.rows));
+  // The calling thread's buffer, reached from the parts through a plain pointer (a thread_local
+  // named inside the loop would be each worker's own).
+  thread_local std::vector<double> lse_of_rows;
+  lse_of_rows.resize(static_cast<size_t>(logits.rows));
+  double* const lse = lse_of_rows.data();
   parallel_for_if(logits.rows * logits.cols >= kParallelLogits, logits.rows, [&](int64_t b) {
     const float* z = logits.row(b);
     const double row_lse = log_sum_exp(z, logits.cols);
-    lse[static_cast<size_t>(b)] = row_lse;
+    lse[b] = row_lse;
     if (grad.data == nullptr) return;
     const auto cols = target.row_cols(rows[static_cast<size_t>(b)]);
     const auto vals = target.row_values(rows[static_cast<size_t>(b)]);
@@ -57,7 +61,7 @@ double multinomial_nll(ConstMatrixView logits, const CsrMatrix& target, std::spa
     const auto cols = target.row_cols(rows[static_cast<size_t>(b)]);
     const auto vals = target.row_values(rows[static_cast<size_t>(b)]);
     for (size_t k = 0; k < cols.size(); ++k)
-      total -= static_cast<double>(vals[k]) * (static_cast<double>(z[cols[k]]) - lse[static_cast<size_t>(b)]);
+      total -= static_cast<double>(vals[k]) * (static_cast<double>(z[cols[k]]) - lse[b]);
   }
   return total * scale;
 }
