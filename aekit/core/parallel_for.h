@@ -52,11 +52,19 @@ inline void parallel_parts_if(bool parallel, Body body) {
   body(omp_get_thread_num(), omp_get_num_threads());
 }
 
-// body(begin, end) for each thread's range of [0, total), as parallel_parts_if runs its parts, at
-// the boundaries `balance` keeps (part_balance.h, multiples of `quantum`): each part is timed and
-// the boundaries move after the loop. Only for bodies whose results do not depend on the split.
+// body(begin, end) for each thread's range of [0, total), as parallel_parts_if runs its parts. On
+// the worker team the boundaries are those `balance` keeps (part_balance.h, multiples of
+// `quantum`): each part is timed and the boundaries move after the loop. In OpenMP regions (the
+// dense path) the split stays even: there the balanced split was no faster (MNIST b32 at 2
+// threads, BENCHMARKS.md, sixteenth session). Only for bodies whose results do not depend on the split.
 template <typename Body>
 inline void balanced_parts_if(bool parallel, PartBalance& balance, int64_t total, int64_t quantum, Body body) {
+  if (detail::t_team_threads == 0) {
+    return parallel_parts_if(parallel, [&](int t, int threads) {
+      const auto [begin, end] = PartBalance::even_range(t, threads, total, quantum);
+      body(begin, end);
+    });
+  }
   int parts = 1;
   parallel_parts_if(parallel, [&](int t, int threads) {
     if (t == 0) parts = threads;  // part 0 runs on the calling thread

@@ -5,21 +5,34 @@
 
 namespace aekit {
 
-int64_t PartBalance::boundary(int k, int n, int64_t total, int64_t quantum) const {
-  if (k <= 0) return 0;
-  if (k >= n) return total;
-  double before = 0.0;  // the shares of parts 0 .. k - 1
-  if (n == parts_) {
-    for (int t = 0; t < k; ++t) before += share_[static_cast<size_t>(t)];
-  } else {
-    before = static_cast<double>(k) / n;
-  }
+namespace {
+
+// The boundary a fraction `before` of the way through [0, total), at a multiple of `quantum`.
+int64_t boundary_at(double before, int64_t total, int64_t quantum) {
   const double at = std::clamp(before, 0.0, 1.0) * static_cast<double>(total) / static_cast<double>(quantum);
   return std::min(total, static_cast<int64_t>(std::llround(at)) * quantum);
 }
 
+}  // namespace
+
+int64_t PartBalance::boundary(int k, int n, int64_t total, int64_t quantum) const {
+  if (k <= 0) return 0;
+  if (k >= n) return total;
+  double before = 0.0;  // the shares of parts 0 .. k - 1
+  for (int t = 0; t < k; ++t) before += share_[static_cast<size_t>(t)];
+  return boundary_at(before, total, quantum);
+}
+
 std::pair<int64_t, int64_t> PartBalance::range(int t, int n, int64_t total, int64_t quantum) const {
+  if (n != parts_) return even_range(t, n, total, quantum);
   return {boundary(t, n, total, quantum), boundary(t + 1, n, total, quantum)};
+}
+
+std::pair<int64_t, int64_t> PartBalance::even_range(int t, int n, int64_t total, int64_t quantum) {
+  const auto at = [&](int k) {
+    return k <= 0 ? 0 : k >= n ? total : boundary_at(static_cast<double>(k) / n, total, quantum);
+  };
+  return {at(t), at(t + 1)};
 }
 
 void PartBalance::record(int t, int n, double seconds) {

@@ -32,6 +32,8 @@ class PartBalance {
   // [begin, end) of part t of n over [0, total): the ranges of t = 0 .. n - 1 tile [0, total) in
   // order, their boundaries at multiples of `quantum`. Even until loops of n parts have been timed.
   std::pair<int64_t, int64_t> range(int t, int n, int64_t total, int64_t quantum) const;
+  // The same with even shares.
+  static std::pair<int64_t, int64_t> even_range(int t, int n, int64_t total, int64_t quantum);
   // Part t of n took `seconds` on its range. Parts of one loop may record at the same time.
   void record(int t, int n, double seconds);
   // After every part of a loop of n parts has finished and recorded, from the calling thread:
@@ -42,7 +44,7 @@ class PartBalance {
   double share(int t) const { return share_[static_cast<std::size_t>(t)]; }
 
  private:
-  int64_t boundary(int k, int n, int64_t total, int64_t quantum) const;
+  int64_t boundary(int k, int n, int64_t total, int64_t quantum) const;  // from the shares, n == parts_
 
   int parts_ = 0;  // the count the shares are for; 0: none yet
   std::array<double, kMaxParts> share_{};

@@ -14,6 +14,8 @@
 #include <thread>
 #include <vector>
 
+#include <omp.h>
+
 namespace aekit {
 namespace {
 
@@ -41,6 +43,12 @@ TEST(PartBalance, EvenAtFirstTilesTheLoopAtTheQuantum) {
   EXPECT_EQ(boundaries(balance, 3, 10, 1), (std::vector<int64_t>{0, 3, 7, 10}));
   EXPECT_EQ(boundaries(balance, 4, 0, 16), (std::vector<int64_t>{0, 0, 0, 0, 0}));
   EXPECT_EQ(boundaries(balance, 1, 77, 16), (std::vector<int64_t>{0, 77}));
+}
+
+TEST(PartBalance, EvenRangesAreTheUntimedOnes) {
+  const PartBalance balance;
+  for (const int n : {1, 2, 3, 7})
+    for (int t = 0; t < n; ++t) EXPECT_EQ(PartBalance::even_range(t, n, 1000, 16), balance.range(t, n, 1000, 16));
 }
 
 TEST(PartBalance, TheSlowerPartGetsLessUntilTheyFinishTogether) {
@@ -114,6 +122,23 @@ TEST(PartBalance, BalancedPartsOnTheTeamCoverTheLoopAndFollowTheTimes) {
   // once or twice: the median of the last 20 loops, and only the direction and rough size.
   std::sort(late_shares.begin(), late_shares.end());
   EXPECT_GT(late_shares[late_shares.size() / 2], 0.6);
+}
+
+// Outside a LoopsOnTeam (OpenMP regions: the dense path) the split stays even and untimed.
+TEST(PartBalance, InOpenMpRegionsTheSplitStaysEven) {
+  const int before = omp_get_max_threads();
+  omp_set_num_threads(2);
+  PartBalance balance;
+  for (int loop = 0; loop < 10; ++loop) {
+    std::vector<std::atomic<int>> runs(1000);
+    balanced_parts_if(true, balance, 1000, 16, [&](int64_t begin, int64_t end) {
+      for (int64_t i = begin; i < end; ++i) runs[static_cast<size_t>(i)]++;
+      if (begin == 0) std::this_thread::sleep_for(std::chrono::milliseconds(1));  // part 0 slow
+    });
+    for (size_t i = 0; i < runs.size(); ++i) ASSERT_EQ(runs[i].load(), 1) << i;
+  }
+  omp_set_num_threads(before);
+  EXPECT_EQ(balance.range(0, 2, 1000, 16), PartBalance::even_range(0, 2, 1000, 16));
 }
 
 }  // namespace
