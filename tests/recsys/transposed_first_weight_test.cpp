@@ -32,23 +32,38 @@ SparseRowsOptions options_for(bool transposed, bool accumulate) {
   return options;
 }
 
-Trained train_once(bool transposed, const std::string& optimizer, int64_t batch, float validation, bool accumulate) {
-  const CsrMatrix ratings = random_ratings(60, 37, 3, 0.3);
-  Autoencoder net(autorec_spec(37, 45), 9);
-  SparseRows rows(net, ratings, options_for(transposed, accumulate));
+// Four epochs of `source` (the optimizer's parameter names as it hands them over, and the model's
+// tensors after): lr 0.01, early stopping after one epoch without gain when there is a carve.
+Trained train_four_epochs(BatchSource& source, Autoencoder& net, const std::string& optimizer, float weight_decay,
+                          int64_t batch, float validation) {
   Trained out;
-  for (const Param& p : rows.params()) out.param_names.push_back(p.name);
+  for (const Param& p : source.params()) out.param_names.push_back(p.name);
   TrainConfig config;
   config.epochs = 4;
   config.batch_size = batch;
   config.optimizer = OptimizerConfig::defaults_for(optimizer);
   config.optimizer.lr = 0.01f;
-  config.optimizer.weight_decay = 0.1f;
+  config.optimizer.weight_decay = weight_decay;
   config.validation_split = validation;
   config.patience = validation > 0 ? 1 : 0;
-  train(rows, config);
+  train(source, config);
   for (const Param& p : net.params()) out.tensors.emplace_back(p.value->span().begin(), p.value->span().end());
   return out;
+}
+
+// Every tensor of `copy` equal to `plain`'s, bit for bit (fatal at the first that is not).
+void expect_same_tensors(const Trained& plain, const Trained& copy, const std::string& what) {
+  ASSERT_EQ(plain.tensors.size(), copy.tensors.size());
+  for (size_t t = 0; t < plain.tensors.size(); ++t)
+    for (size_t i = 0; i < plain.tensors[t].size(); ++i)
+      ASSERT_EQ(plain.tensors[t][i], copy.tensors[t][i]) << what << ": tensor " << t << "[" << i << "]";
+}
+
+Trained train_once(bool transposed, const std::string& optimizer, int64_t batch, float validation, bool accumulate) {
+  const CsrMatrix ratings = random_ratings(60, 37, 3, 0.3);
+  Autoencoder net(autorec_spec(37, 45), 9);
+  SparseRows rows(net, ratings, options_for(transposed, accumulate));
+  return train_four_epochs(rows, net, optimizer, 0.1f, batch, validation);
 }
 
 TEST(TransposedFirstWeight, TrainsTheSameModelBitForBit) {
@@ -58,12 +73,10 @@ TEST(TransposedFirstWeight, TrainsTheSameModelBitForBit) {
         for (const bool accumulate : {false, true}) {  // the seeds' sums (seed-sae) in the copy's layout too
           const Trained plain = train_once(false, optimizer, batch, validation, accumulate);
           const Trained copy = train_once(true, optimizer, batch, validation, accumulate);
-          ASSERT_EQ(plain.tensors.size(), copy.tensors.size());
-          for (size_t t = 0; t < plain.tensors.size(); ++t)
-            for (size_t i = 0; i < plain.tensors[t].size(); ++i)
-              ASSERT_EQ(plain.tensors[t][i], copy.tensors[t][i]) << optimizer << " batch " << batch << " validation "
-                                                                 << validation << " accumulate " << accumulate
-                                                                 << ": tensor " << t << "[" << i << "]";
+          ASSERT_NO_FATAL_FAILURE(expect_same_tensors(plain, copy,
+                                                      optimizer + " batch " + std::to_string(batch) + " validation " +
+                                                          std::to_string(validation) + " accumulate " +
+                                                          std::to_string(accumulate)));
           // The copy is what the optimizer (and a checkpoint) sees, under a name of its own.
           EXPECT_EQ(copy.param_names[0], plain.param_names[0] + ".transposed");
           EXPECT_EQ(copy.param_names[1], plain.param_names[1]);
@@ -108,18 +121,7 @@ Trained train_implicit_once(const std::string& kind, bool transposed, float vali
   Autoencoder net(o.model_spec(Shape{kItems}), 5);
   const CsrMatrix interactions = random_ratings(30, kItems, 6, 0.3, RatingKind::Implicit);
   ImplicitRows rows(net, interactions, ImplicitRowsOptions{0.5f, 7, transposed});
-  Trained out;
-  for (const Param& p : rows.params()) out.param_names.push_back(p.name);
-  TrainConfig config;
-  config.epochs = 4;
-  config.batch_size = 8;
-  config.optimizer = OptimizerConfig::defaults_for("adam");
-  config.optimizer.lr = 0.01f;
-  config.validation_split = validation;
-  config.patience = validation > 0 ? 1 : 0;
-  train(rows, config);
-  for (const Param& p : net.params()) out.tensors.emplace_back(p.value->span().begin(), p.value->span().end());
-  return out;
+  return train_four_epochs(rows, net, "adam", OptimizerConfig::defaults_for("adam").weight_decay, 8, validation);
 }
 
 TEST(TransposedFirstWeight, ImplicitRowsTrainTheSameModelBitForBit) {
@@ -127,11 +129,7 @@ TEST(TransposedFirstWeight, ImplicitRowsTrainTheSameModelBitForBit) {
     for (const float validation : {0.0f, 0.2f}) {
       const Trained plain = train_implicit_once(kind, false, validation);
       const Trained copy = train_implicit_once(kind, true, validation);
-      ASSERT_EQ(plain.tensors.size(), copy.tensors.size());
-      for (size_t t = 0; t < plain.tensors.size(); ++t)
-        for (size_t i = 0; i < plain.tensors[t].size(); ++i)
-          ASSERT_EQ(plain.tensors[t][i], copy.tensors[t][i]) << kind << " validation " << validation << ": tensor " << t
-                                                             << "[" << i << "]";
+      ASSERT_NO_FATAL_FAILURE(expect_same_tensors(plain, copy, kind + " validation " + std::to_string(validation)));
       EXPECT_EQ(copy.param_names[0], plain.param_names[0] + ".transposed");
     }
 }
