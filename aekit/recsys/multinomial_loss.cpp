@@ -1,10 +1,12 @@
 #include <aekit/recsys/multinomial_loss.h>
 
+#include <aekit/backend/cpu/vector_math.h>
 #include <aekit/core/error.h>
 #include <aekit/core/parallel_for.h>
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 namespace aekit {
@@ -15,11 +17,15 @@ namespace {
 // more than its exponentials).
 constexpr int64_t kParallelLogits = int64_t{1} << 15;
 
-// log sum_i exp(z_i), shifted by the largest z_i.
+// log sum_i exp(z_i), shifted by the largest z_i. The exponentials are vexp_double's: glibc's
+// scalar exp made the two passes of this file 4-5 ms of a 40 ms Mult-VAE step (perf).
 double log_sum_exp(const float* z, int64_t n) {
-  const float top = *std::max_element(z, z + n);
+  float top = -std::numeric_limits<float>::infinity();
+#pragma omp simd reduction(max : top)
+  for (int64_t i = 0; i < n; ++i) top = std::max(top, z[i]);
   double sum_exp = 0.0;
-  for (int64_t i = 0; i < n; ++i) sum_exp += std::exp(static_cast<double>(z[i] - top));
+#pragma omp simd reduction(+ : sum_exp)
+  for (int64_t i = 0; i < n; ++i) sum_exp += cpu::vexp_double(static_cast<double>(z[i] - top));
   return static_cast<double>(top) + std::log(sum_exp);
 }
 
@@ -51,8 +57,10 @@ double multinomial_nll(ConstMatrixView logits, const CsrMatrix& target, std::spa
     double mass = 0.0;
     for (size_t k = 0; k < cols.size(); ++k) mass += vals[k];
     float* g = grad.row(b);
+    const double row_scale = scale * mass;
+#pragma omp simd
     for (int64_t i = 0; i < logits.cols; ++i)
-      g[i] = static_cast<float>(scale * mass * std::exp(static_cast<double>(z[i]) - row_lse));
+      g[i] = static_cast<float>(row_scale * cpu::vexp_double(static_cast<double>(z[i]) - row_lse));
     for (size_t k = 0; k < cols.size(); ++k) g[cols[k]] -= static_cast<float>(scale * vals[k]);
   });
   double total = 0.0;

@@ -28,6 +28,15 @@ inline float clamp_by_blend(float x, float lo, float hi) {
   return select_by_blend(x < lo, lo, select_by_blend(x > hi, hi, x));
 }
 
+inline double select_by_blend(bool take_a, double a, double b) {
+  const uint64_t mask = uint64_t{0} - static_cast<uint64_t>(take_a);
+  return std::bit_cast<double>((std::bit_cast<uint64_t>(a) & mask) | (std::bit_cast<uint64_t>(b) & ~mask));
+}
+
+inline double clamp_by_blend(double x, double lo, double hi) {
+  return select_by_blend(x < lo, lo, select_by_blend(x > hi, hi, x));
+}
+
 inline float vexp(float x) {
   // Beyond these, expf overflows to inf or underflows to 0; clamping keeps the bit trick valid.
   x = clamp_by_blend(x, -87.33654f, 88.37626f);
@@ -49,5 +58,42 @@ inline float vexp(float x) {
 }
 
 inline float vsigmoid(float z) { return 1.0f / (1.0f + vexp(-z)); }
+
+// 2^k for an integer-valued double k in [-1022, 1023]: k + 1023 + 2^52 holds k + 1023 in its low
+// mantissa bits, and shifting them by 52 makes them the exponent. In doubles and 64-bit integer
+// adds and shifts only, which AVX2 has (it has no double -> int64 conversion).
+inline double power_of_two(double k) {
+  return std::bit_cast<double>(std::bit_cast<uint64_t>(k + 4503599627371519.0) << 52);
+}
+
+// e^x in double, vectorisable as vexp is (a `#pragma omp simd` loop of them compiles to AVX2 or
+// AVX-512 code, where glibc's exp is a scalar call): within an ulp of the correctly rounded value
+// over the whole range (tests/unit/vector_math_test.cpp), though not always glibc's bits. Over
+// 709.78 it gives inf and under -745.13 zero, as exp does, with subnormals in between.
+//
+// Method: x = n ln2 + r with |r| <= ln2/2 (ln2 in a 32-bit high part, so n ln2_hi is exact, and a
+// low part: fdlibm's split), e^r by its Taylor series to r^13 (the first term left out is below
+// 2^-60 of the sum), and 2^n as two factors 2^(n/2) so that both stay normal numbers at the ends.
+inline double vexp_double(double x) {
+  x = clamp_by_blend(x, -745.2, 709.8);
+  const double n = (x * 1.4426950408889634 + 6755399441055744.0) - 6755399441055744.0;  // round to nearest
+  double r = x - n * 6.93147180369123816490e-01;
+  r = r - n * 1.90821492927058770002e-10;
+  double p = 1.6059043836821613e-10;
+  p = p * r + 2.08767569878681e-09;
+  p = p * r + 2.505210838544172e-08;
+  p = p * r + 2.755731922398589e-07;
+  p = p * r + 2.7557319223985893e-06;
+  p = p * r + 2.48015873015873e-05;
+  p = p * r + 1.984126984126984e-04;
+  p = p * r + 1.388888888888889e-03;
+  p = p * r + 8.333333333333333e-03;
+  p = p * r + 4.1666666666666664e-02;
+  p = p * r + 1.6666666666666666e-01;
+  p = p * r + 0.5;
+  const double er = 1.0 + (r + r * r * p);
+  const double half = (n * 0.5 + 6755399441055744.0) - 6755399441055744.0;
+  return er * power_of_two(half) * power_of_two(n - half);
+}
 
 }  // namespace aekit::cpu
