@@ -45,10 +45,20 @@ double ImplicitRows::train_batch(std::span<const int64_t> positions) {
   for (size_t b = 0; b < batch_positions_.size(); ++b) batch_positions_[b] = static_cast<int64_t>(b);
   const ConstMatrixView logits = net_.forward_full(dropped_.input, batch_positions_, Mode::Train);
   grad_.resize({logits.rows, logits.cols});
+  backward_ran_ = false;
   const double loss = multinomial_nll(logits, train_, batch_rows_, grad_.view());
   if (!std::isfinite(loss)) return loss;
-  net_.backward_full(grad_.view());
+  // The trainer skips (or stops at) a batch whose objective is not finite: no weight may have
+  // moved by then, so the first layer's rows are updated here only when it is finite.
+  double objective = loss;
+  for (const LossTerm& t : model_.loss_terms()) objective += t.value;
+  net_.backward_full(grad_.view(), std::isfinite(objective));
+  backward_ran_ = true;
   return loss;
+}
+
+void ImplicitRows::use_row_updates(Optimizer& optimizer) {
+  net_.use_row_updates(&optimizer, params(), [this](double bound) { return net_.bound_proves_norm_finite(bound); });
 }
 
 std::vector<Rng*> ImplicitRows::generators() {

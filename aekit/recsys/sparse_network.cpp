@@ -68,8 +68,12 @@ SparseNetwork::SparseNetwork(Autoencoder& model)
   AEKIT_ASSERT(model.layer_count() >= 2, "a sparse network needs an encoder and a decoder layer");
   middle_out_.resize(model.layer_count());
   for (size_t i = 0; i < model.layer_count(); ++i) others_add_ = others_add_ || model.layer(i).adds_to_other_gradients();
-  for (size_t i = 1; i + 1 < model.layer_count(); ++i)
+  for (size_t i = 1; i + 1 < model.layer_count(); ++i) {
     if (auto* d = dynamic_cast<Dense*>(&model.layer(i))) d->set_plain_small_products(true);
+    for (const Param& p : model.layer(i).params())
+      if (p.grad != nullptr) middle_grads_.push_back(p.grad);
+  }
+  for (const Param& p : model.params()) gradient_count_ += static_cast<double>(p.grad->size());
 }
 
 SparseNetwork::~SparseNetwork() {
@@ -270,6 +274,7 @@ void SparseNetwork::backward(std::span<const float> output_grad, bool may_update
   // Loss terms that reach another layer's parameters (layer.h), as Autoencoder::backward does.
   for (size_t i = 0; i < model_.layer_count(); ++i) model_.layer(i).after_backward();
   sampled_backward_ = true;
+  full_backward_ = false;
 }
 
 void SparseNetwork::input_gradient() {
@@ -406,7 +411,7 @@ void SparseNetwork::write_back_first_weight() {
 }
 
 double SparseNetwork::gradient_bound() const {
-  return sampled_backward_ ? gradient_bound_now() : std::numeric_limits<double>::infinity();
+  return sampled_backward_ || full_backward_ ? gradient_bound_now() : std::numeric_limits<double>::infinity();
 }
 
 double SparseNetwork::gradient_bound_now() const {
@@ -418,19 +423,29 @@ double SparseNetwork::gradient_bound_now() const {
   return bound_;
 }
 
+// The norm global_grad_norm computes (squares summed in double, its square root rounded to float)
+// is at most sqrt(count) x the largest magnitude, and finite when that is below FLT_MAX with room
+// to spare for the double sum's rounding: the margin of 2 is far more than it needs.
+bool SparseNetwork::bound_proves_norm_finite(double bound) const {
+  return bound * std::sqrt(gradient_count_) < 0.5 * std::numeric_limits<float>::max();
+}
+
 double SparseNetwork::bound_of_gradients() const {
   constexpr double kUnknown = std::numeric_limits<double>::infinity();
   if (others_add_ || input_ == nullptr) return kUnknown;
-  for (size_t i = 1; i + 1 < model_.layer_count(); ++i)
-    if (!model_.layer(i).params().empty()) return kUnknown;
-  const auto samples = static_cast<size_t>(targets_.size());
-  const double dz_sum = sum_of_magnitudes({dz_.data(), samples});
+  // The layers between the first and last are small (Mult-VAE's 600-400 and 200-600): their
+  // gradients are read.
+  double middle_max = 0.0;
+  for (const Tensor* g : middle_grads_) middle_max = std::max(middle_max, largest_magnitude(g->span()));
+  const auto rows = static_cast<double>(rows_.size());
+  // Every dz of the last layer's column c (sampled: its samples; full: its rows) is in the sum.
+  const double dz_sum = sampled_backward_ ? sum_of_magnitudes({dz_.data(), targets_.size()}) : rows * full_dz_largest_;
   const double h_max = largest_magnitude({last_in_.data, static_cast<size_t>(last_in_.size())});
   const double dz_first_max = largest_magnitude(dz_first_.span());
   double input_sum = 0.0;
   for (const int64_t r : rows_) input_sum += sum_of_magnitudes(input_->row_values(r));
-  const auto rows = static_cast<double>(rows_.size());
-  const double bound = std::max({dz_sum * std::max(h_max, 1.0), input_sum * dz_first_max, rows * dz_first_max});
+  const double bound =
+      std::max({dz_sum * std::max(h_max, 1.0), input_sum * dz_first_max, rows * dz_first_max, middle_max});
   return bound == bound ? bound : kUnknown;  // inf x 0 is NaN
 }
 
@@ -440,18 +455,26 @@ ConstMatrixView SparseNetwork::forward_full(const CsrMatrix& input, std::span<co
   return full_out_.view();
 }
 
-void SparseNetwork::backward_full(ConstMatrixView output_grad) {
+void SparseNetwork::backward_full(ConstMatrixView output_grad, bool may_update_rows) {
   AEKIT_ASSERT(output_grad.rows == full_out_.dim(0) && output_grad.cols == full_out_.dim(1), "sparse backward_full shape");
   last_.backward(output_grad, &dh_);
+  // With an identity output dz is the output's gradient, whose largest magnitude bounds the last
+  // layer's (bound_of_gradients); other activations' derivatives are not bounded here.
+  full_dz_largest_ = last_.activation() == Activation::Identity
+                         ? largest_magnitude({output_grad.data, static_cast<size_t>(output_grad.size())})
+                         : std::numeric_limits<double>::infinity();
+  sampled_backward_ = false;
+  full_backward_ = true;
   bound_known_ = false;
   products_deferred_ = false;
   last_written_known_ = false;
-  rows_updated_ = false;
   backward_middle(dh_.view());
+  // Only the first layer's rows: the last layer's gradient is written by its dense backward above.
+  rows_updated_ = may_update_rows && transposed_ && first_rows_ != nullptr && vouched_(gradient_bound_now());
+  if (rows_updated_) first_rows_->claim();
   backward_first();
   for (size_t i = 0; i < model_.layer_count(); ++i) model_.layer(i).after_backward();
   first_written_known_ = false;
-  sampled_backward_ = false;
 }
 
 void SparseNetwork::backward_middle(ConstMatrixView dy) {

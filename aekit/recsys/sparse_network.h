@@ -106,21 +106,29 @@ class SparseNetwork {
   void substitute_first_weight(std::vector<Param>& params);
   void write_back_first_weight();
 
-  // An upper bound on |every parameter gradient| the last backward() left, from the values that
-  // went into them (the sampled outputs' gradients, the activations, the input ratings), not a
-  // pass over the gradients: the last layer's weight gradient is at most sum|dz| x max|h|, its
-  // bias sum|dz|, the first layer's weight sum|input| x max|dz_first| and its bias rows x
-  // max|dz_first|. Those sums are exact upper bounds in real arithmetic; the float sums exceed
-  // them by at most their relative rounding error (far below 2 for any batch). Infinity when a
-  // value is NaN or infinite, after backward_full, or when a layer between the first and last
-  // has parameters or a layer adds to another's gradient (their gradients are not bounded here).
+  // An upper bound on |every parameter gradient| the last backward() or backward_full() left, from
+  // the values that went into them (the last layer's output gradients, the activations, the input
+  // ratings), not a pass over the large gradients: the last layer's weight gradient is at most
+  // sum|dz| x max|h| (after backward_full, with an identity output, rows x max|dz| stands for
+  // sum|dz|), its bias sum|dz|, the first layer's weight sum|input| x max|dz_first| and its bias
+  // rows x max|dz_first|; the gradients of the layers between them are read (they are small).
+  // Those sums are exact upper bounds in real arithmetic; the float sums exceed them by at most
+  // their relative rounding error (far below 2 for any batch). Infinity when a value is NaN or
+  // infinite, before any backward, after backward_full with another output activation, or when a
+  // layer adds to another's gradient (tied, contractive: those are not bounded here).
   double gradient_bound() const;
+  // Whether a bound on every gradient's magnitude proves the norm global_grad_norm computes over
+  // the model's gradients finite (the trainer may then skip that pass: train/norm_voucher.h).
+  bool bound_proves_norm_finite(double bound) const;
 
   // Every output of rows `rows` of `input` (rows x columns), for a loss that reads them all (the
   // multinomial likelihood's softmax, multinomial_loss.h): the first layer still takes CSR input.
   ConstMatrixView forward_full(const CsrMatrix& input, std::span<const int64_t> rows, Mode mode);
-  // dL/d(output) for every output of the last forward_full; overwrites every parameter's gradient.
-  void backward_full(ConstMatrixView output_grad);
+  // dL/d(output) for every output of the last forward_full; overwrites every parameter's gradient,
+  // or, with `may_update_rows` where use_row_updates allows it, applies the optimizer's update to
+  // the first layer's weight when it is trained transposed (its gradient unwritten) and leaves the
+  // rest's gradients.
+  void backward_full(ConstMatrixView output_grad, bool may_update_rows = false);
 
  private:
   Autoencoder& model_;
@@ -132,6 +140,10 @@ class SparseNetwork {
   std::vector<float> targets_;
   bool gathered_ = false;         // the first layer gathered its weights instead (see forward)
   bool sampled_backward_ = false;  // the last backward was backward(), not backward_full()
+  bool full_backward_ = false;     // the last backward was backward_full()
+  double full_dz_largest_ = 0.0;   // its largest |dz| of the last layer (infinity: not bounded)
+  std::vector<const Tensor*> middle_grads_;  // the gradients of the layers between the first and last
+  double gradient_count_ = 0.0;              // the model's gradient values
   std::vector<uint8_t> seen_;     // per column, while collecting the distinct columns of a batch
   std::vector<int32_t> distinct_cols_;
   std::vector<uint8_t> first_sample_;  // per sample of the last forward, see mark_first_samples

@@ -113,21 +113,8 @@ double SparseRows::train_batch(std::span<const int64_t> positions) {
   return loss;
 }
 
-// The norm global_grad_norm computes (squares summed in double, its square root rounded to float)
-// is at most sqrt(count) x the largest magnitude, and finite when that is below FLT_MAX with room
-// to spare for the double sum's rounding: the margin of 2 is far more than it needs.
-// Without accumulation the bound comes from the sampled backward's inputs
-// (SparseNetwork::gradient_bound): a few passes over the batch's activations, tens of thousands
-// of values, instead of the norm's over every gradient (672,171 for I-AutoRec 500: 4% of its run).
-bool SparseRows::bound_vouches(double bound) const {
-  const double limit = 0.5 * std::numeric_limits<float>::max();
-  if (gradient_count_ == 0.0)  // once: params() builds a list of names (allocations, twice a step)
-    for (const Param& p : model_.params()) gradient_count_ += static_cast<double>(p.grad->size());
-  return bound * std::sqrt(gradient_count_) < limit;
-}
-
 bool SparseRows::gradient_norm_known_finite() {
-  if (!options_.accumulate_gradients) return backward_ran_ && bound_vouches(net_.gradient_bound());
+  if (!options_.accumulate_gradients) return backward_ran_ && net_.bound_proves_norm_finite(net_.gradient_bound());
   const double limit = 0.5 * std::numeric_limits<float>::max();
   if (sums_bound_ < 0.0f) return false;
   double count = 0.0;
@@ -189,7 +176,7 @@ double SparseRows::dense_output_pass(const CsrMatrix& input, const CsrMatrix& ta
 
 void SparseRows::use_row_updates(Optimizer& optimizer) {
   if (options_.accumulate_gradients || options_.refeed > 0) return;
-  net_.use_row_updates(&optimizer, params(), [this](double bound) { return bound_vouches(bound); });
+  net_.use_row_updates(&optimizer, params(), [this](double bound) { return net_.bound_proves_norm_finite(bound); });
 }
 
 bool SparseRows::next_step() {

@@ -93,9 +93,6 @@ class SparseRows final : public BatchSource, public NormVoucher {
 
  private:
   void select_training_rows();
-  // Whether a bound on every gradient's magnitude proves global_grad_norm finite.
-  bool bound_vouches(double bound) const;
-  mutable double gradient_count_ = 0.0;  // the model's gradient values, counted at the first bound_vouches
   // The batch's pass: outputs at the target's entries only, or (re-feeding) every output.
   double sampled_pass(const CsrMatrix& input, const CsrMatrix& target, std::span<const int64_t> rows);
   double dense_output_pass(const CsrMatrix& input, const CsrMatrix& target, std::span<const int64_t> rows);
