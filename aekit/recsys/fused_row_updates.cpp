@@ -1,6 +1,10 @@
 #include <aekit/recsys/fused_row_updates.h>
 
+#include <aekit/backend/cpu/gemm.h>
+#include <aekit/backend/cpu/small_product.h>
 #include <aekit/core/parallel_for.h>
+
+#include <algorithm>
 
 namespace aekit {
 
@@ -31,6 +35,32 @@ void update_weight_rows(RowUpdates& rows, const ColumnGroups& groups, std::span<
       zero_from = c + 1;
     }
     if (zero_from < c1) rows.update(zero_from * width, (c1 - zero_from) * width, nullptr);
+  });
+}
+
+namespace {
+
+// Rows of the gradient a block: 64 x 600 floats (Mult-VAE's last layer) are 150 KB, in L2 with
+// the layer's input beside them.
+constexpr int64_t kDenseBlockRows = 64;
+
+}  // namespace
+
+void update_dense_weight_rows(RowUpdates& rows, ConstMatrixView dz, ConstMatrixView x, bool parallel) {
+  const int64_t out = dz.cols, in = x.cols, n = dz.rows;
+  // Parts end on block boundaries, so every block is the same product (rows r .. r + 64 of the
+  // gradient) whatever the split: oneDNN's one-thread product of a block does not always give the
+  // bits of a taller one (tests/unit/team_products_test.cpp), and the split moves with timing.
+  balanced_parts_if(parallel, rows.balance, out, kDenseBlockRows, [&](int64_t r0, int64_t r1) {
+    thread_local std::vector<float> block;
+    const cpu::OneThreadScope one_thread(true);
+    for (int64_t r = r0; r < r1; r += kDenseBlockRows) {
+      const int64_t count = std::min(kDenseBlockRows, r1 - r);
+      block.resize(static_cast<size_t>(count * in));
+      // Rows r .. r + count of dz^T (out x n) x (n x in): dz's columns r .. r + count.
+      cpu::gemm(true, false, count, in, n, 1.0f, dz.data + r, out, x.data, in, 0.0f, block.data(), in);
+      rows.update(r * in, count * in, block.data());
+    }
   });
 }
 

@@ -49,4 +49,13 @@ class ColumnGroups {
 void update_weight_rows(RowUpdates& rows, const ColumnGroups& groups, std::span<const int32_t> item_row, std::span<const float> item_value, ConstMatrixView d,
                         bool parallel);
 
+// The same for a dense layer's weight (out x in) whose gradient is the product dz^T x (dz: n x
+// out, x: n x in), the product Dense::backward writes: each thread computes a
+// block of 64 of the gradient's rows at a time (a one-thread product, in cache) and hands it to
+// the claimed step, so the gradient is never stored whole. Rows are split between threads when
+// `parallel`, at the block boundaries rows.balance keeps. The blocks are the same for any thread
+// count and split, so are the bits; they may differ from one whole product's in the last place
+// (oneDNN sums some shapes in another order: a 9,066 x 200 x 64 gradient, Mult-DAE's).
+void update_dense_weight_rows(RowUpdates& rows, ConstMatrixView dz, ConstMatrixView x, bool parallel);
+
 }  // namespace aekit

@@ -1,6 +1,7 @@
 #include <aekit/recsys/sparse_network.h>
 
 #include <aekit/backend/cpu/elementwise.h>
+#include <aekit/backend/cpu/gemm.h>
 #include <aekit/backend/cpu/transpose.h>
 #include <aekit/core/error.h>
 #include <aekit/core/parallel_for.h>
@@ -457,22 +458,41 @@ ConstMatrixView SparseNetwork::forward_full(const CsrMatrix& input, std::span<co
 
 void SparseNetwork::backward_full(ConstMatrixView output_grad, bool may_update_rows) {
   AEKIT_ASSERT(output_grad.rows == full_out_.dim(0) && output_grad.cols == full_out_.dim(1), "sparse backward_full shape");
-  last_.backward(output_grad, &dh_);
+  const bool identity_output = last_.activation() == Activation::Identity || last_.emits_logits();
+  // The last layer's weight gradient waits for the bound (below) when its rows may be updated
+  // instead: Dense::backward's bias and input products first, the same calls.
+  const bool fuse_last = may_update_rows && last_rows_ != nullptr && identity_output &&
+                         last_.precision() == Precision::Fp32 && !last_.reads_reordered_input() &&
+                         !last_.writes_reordered_output();
+  const int64_t n = output_grad.rows, out = last_.out_features(), in = last_.in_features();
+  if (fuse_last) {
+    cpu::column_sums(output_grad, last_.bias_grad().data());
+    dh_.resize({n, in});
+    cpu::gemm(false, false, n, in, out, 1.0f, output_grad.data, out, last_.weight().data(), in, 0.0f, dh_.data(), in);
+  } else {
+    last_.backward(output_grad, &dh_);
+  }
   // With an identity output dz is the output's gradient, whose largest magnitude bounds the last
   // layer's (bound_of_gradients); other activations' derivatives are not bounded here.
-  full_dz_largest_ = last_.activation() == Activation::Identity
-                         ? largest_magnitude({output_grad.data, static_cast<size_t>(output_grad.size())})
-                         : std::numeric_limits<double>::infinity();
+  full_dz_largest_ = identity_output ? largest_magnitude({output_grad.data, static_cast<size_t>(output_grad.size())})
+                                     : std::numeric_limits<double>::infinity();
   sampled_backward_ = false;
   full_backward_ = true;
   bound_known_ = false;
   products_deferred_ = false;
   last_written_known_ = false;
   backward_middle(dh_.view());
-  // Only the first layer's rows: the last layer's gradient is written by its dense backward above.
-  rows_updated_ = may_update_rows && transposed_ && first_rows_ != nullptr && vouched_(gradient_bound_now());
-  if (rows_updated_) first_rows_->claim();
+  const bool fuse_first = transposed_ && first_rows_ != nullptr;
+  rows_updated_ = may_update_rows && (fuse_first || fuse_last) && vouched_(gradient_bound_now());
+  if (rows_updated_ && fuse_first) first_rows_->claim();
+  if (rows_updated_ && fuse_last) last_rows_->claim();
   backward_first();
+  if (fuse_last && rows_updated_) {
+    update_dense_weight_rows(*last_rows_, output_grad, last_in_, out * in >= kParallelWork);
+  } else if (fuse_last) {
+    cpu::gemm(true, false, out, in, n, 1.0f, output_grad.data, out, last_in_.data, in, 0.0f,
+              last_.weight_grad().data(), in);
+  }
   for (size_t i = 0; i < model_.layer_count(); ++i) model_.layer(i).after_backward();
   first_written_known_ = false;
 }
