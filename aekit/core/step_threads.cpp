@@ -33,9 +33,10 @@ void StepThreads::took(double seconds) {
   // The probe's first step is not counted: it wakes the team's workers, asleep since the last
   // step that used them (50-70 us on the VM, more than a whole step of the seeds' network).
   if (steps_ > 1) probe_seconds_ += seconds;
-  if (steps_ < kProbeSteps + 1) return;
+  const int counted = steps_ - 1;
+  if (counted < kProbeSteps && (counted < kShortestProbe || probe_seconds_ < kProbeSeconds)) return;
   // A tenth faster to switch: the batches differ in size, and a probe is a few of them.
-  const bool faster = probe_seconds_ / kProbeSteps < 0.9 * tail_seconds_ / std::max(tail_steps_, 1);
+  const bool faster = probe_seconds_ / counted < 0.9 * tail_seconds_ / std::max(tail_steps_, 1);
   if (faster) current_ = current_ == 1 ? most_ : 1;
   window_ = faster ? kFirstWindow : std::min(2 * window_, kLongestWindow);
   probing_ = false;

@@ -21,6 +21,11 @@ namespace aekit {
 class StepThreads {
  public:
   static constexpr int kProbeSteps = 16;  // counted, after one step that is not
+  // A probe of long steps ends sooner: once at least kShortestProbe counted steps took
+  // kProbeSeconds. A Mult-VAE step is ~30 ms on two threads and ~50 on one; sixteen of them at the
+  // slower count made a probe cost 0.3 s, most of an epoch.
+  static constexpr int kShortestProbe = 2;
+  static constexpr double kProbeSeconds = 0.01;
   static constexpr int kFirstWindow = 32;
   static constexpr int kLongestWindow = 1024;
 

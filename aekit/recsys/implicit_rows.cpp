@@ -1,6 +1,8 @@
 #include <aekit/recsys/implicit_rows.h>
 
 #include <aekit/core/error.h>
+#include <aekit/core/parallel_for.h>
+#include <aekit/core/threads.h>
 #include <aekit/recsys/multinomial_loss.h>
 #include <aekit/recsys/ranking_metrics.h>
 #include <aekit/recsys/row_normalisation.h>
@@ -68,6 +70,7 @@ std::vector<Rng*> ImplicitRows::generators() {
 }
 
 double ImplicitRows::validation_loss() {
+  const LoopsOnTeam on_team(num_threads());  // its products too (steps_on_team)
   std::vector<int64_t> rows;
   for (int64_t r = 0; r < val_.rows(); ++r)
     if (val_.row_nnz(r) > 0) rows.push_back(r);

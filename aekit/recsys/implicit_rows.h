@@ -60,6 +60,9 @@ class ImplicitRows final : public BatchSource, public NormVoucher {
     net_.use_row_updates(nullptr, {}, {});
   }
   double train_batch(std::span<const int64_t> positions) override;
+  // Its loops and its products (backend/cpu/team_products.h) run on the worker team: a step's 17
+  // OpenMP regions each paid a sleeping worker's wake-up.
+  bool steps_on_team() const override { return true; }
   // The transposed first weight's update in the backward (SparseNetwork::backward_full), in
   // batches whose loss is finite and whose gradients' bound vouches for their norm: Adam's pass
   // then reads no gradient for the rows no input of the batch reaches (most of Mult-VAE's 9,066

@@ -59,7 +59,8 @@ class BatchSource {
   // core/parallel_for.h) on the worker team at a thread count it picks step by step (StepThreads,
   // core/step_threads.h): true when no value of the step depends on how those loops are split.
   // SparseRows: each of its values is computed by one thread in a fixed order. Products through
-  // oneDNN stay in OpenMP regions at the run's thread count either way.
+  // oneDNN run on the team too, in blocks set by the run's thread count (backend/cpu/
+  // team_products.h), so their values do not depend on the step's count either.
   virtual bool steps_on_team() const { return false; }
   // Called when train() returns or throws: a source whose params() trains its own copy of a
   // model tensor in another layout (SparseRows' transposed first weight) writes it back here.

@@ -10,13 +10,15 @@
 namespace aekit {
 namespace {
 
-// The counts of `steps` steps, each taking seconds(count).
-std::vector<int> run(StepThreads& tuner, int most, int steps, const std::function<double(int)>& seconds) {
+// The counts of `steps` steps, each taking seconds(count) x `unit` (0.1 ms: short steps, whose
+// probes run all of kProbeSteps).
+std::vector<int> run(StepThreads& tuner, int most, int steps, const std::function<double(int)>& seconds,
+                     double unit = 1e-4) {
   std::vector<int> counts;
   for (int i = 0; i < steps; ++i) {
     const int n = tuner.next(most);
     counts.push_back(n);
-    tuner.took(seconds(n));
+    tuner.took(seconds(n) * unit);
   }
   return counts;
 }
@@ -58,7 +60,7 @@ TEST(StepThreads, SwitchesToOneThreadWhenItIsATenthFasterAndBackWhenTheMostIs) {
     if (i == 200) most_slow = false;
     const int n = tuner.next(2);
     counts.push_back(n);
-    tuner.took(n == 1 ? 1.0 : (most_slow ? 1.2 : 0.5));
+    tuner.took(1e-4 * (n == 1 ? 1.0 : (most_slow ? 1.2 : 0.5)));
   }
   // Switched after the first probe: one thread from step 32 on, a window of 32 at one thread.
   EXPECT_EQ(ones(counts, kFirst, kFirst + kProbe), kProbe);
@@ -73,6 +75,22 @@ TEST(StepThreads, SwitchesToOneThreadWhenItIsATenthFasterAndBackWhenTheMostIs) {
   StepThreads close;
   const auto kept = run(close, 2, 200, [](int n) { return n == 1 ? 0.95 : 1.0; });
   EXPECT_EQ(ones(kept, kFirst + kProbe, kFirst + kProbe + 2 * kFirst), 0);
+}
+
+// Steps of 30 ms at the most threads and 50 at one (Mult-VAE's): a probe is the uncounted step
+// and kShortestProbe counted ones, and it loses.
+TEST(StepThreads, ProbesOfLongStepsAreShort) {
+  StepThreads tuner;
+  const auto counts = run(tuner, 2, 200, [](int n) { return n == 2 ? 0.03 : 0.05; }, 1.0);
+  constexpr int kShort = StepThreads::kShortestProbe + 1;
+  EXPECT_EQ(ones(counts, 0, kFirst), 0);
+  EXPECT_EQ(ones(counts, kFirst, kFirst + kShort), kShort);
+  EXPECT_EQ(ones(counts, kFirst + kShort, kFirst + kShort + 2 * kFirst), 0);
+  EXPECT_EQ(ones(counts, 0, 200), 2 * kShort);  // windows of 32 and 64, each followed by a probe
+  // And one that wins switches, as a full probe would.
+  StepThreads slow_most;
+  const auto switched = run(slow_most, 2, 100, [](int n) { return n == 2 ? 0.05 : 0.03; }, 1.0);
+  EXPECT_EQ(ones(switched, kFirst + kShort, kFirst + kShort + kFirst), kFirst);
 }
 
 TEST(StepThreads, ANewThreadCountStartsOver) {

@@ -4,6 +4,7 @@
 #include <aekit/backend/cpu/elementwise.h>
 #include <aekit/backend/cpu/gemm.h>
 #include <aekit/backend/cpu/small_product.h>
+#include <aekit/backend/cpu/team_products.h>
 #include <aekit/core/error.h>
 
 #include <map>
@@ -32,9 +33,10 @@ struct Key {
   bool trans_a = false, trans_b = true;  // the dense forward's layout: W (n x k) is B transposed
   bool bf16 = false;
   int threads = 0;  // the kernel's blocking is chosen for the thread count at creation
+  int64_t ldc = 0;  // C's row stride when it is a block of a wider output's columns (0: n)
   bool operator<(const Key& o) const {
-    return std::tie(m, n, k, act, bias, trans_a, trans_b, bf16, threads) <
-           std::tie(o.m, o.n, o.k, o.act, o.bias, o.trans_a, o.trans_b, o.bf16, o.threads);
+    return std::tie(m, n, k, act, bias, trans_a, trans_b, bf16, threads, ldc) <
+           std::tie(o.m, o.n, o.k, o.act, o.bias, o.trans_a, o.trans_b, o.bf16, o.threads, o.ldc);
   }
 };
 
@@ -53,7 +55,8 @@ dnnl::matmul::primitive_desc make_primitive_desc(const Key& key) {
   const dt in_type = key.bf16 ? dt::bf16 : dt::f32;
   memory::desc a_md({key.m, key.k}, in_type, key.trans_a ? tag::ba : tag::ab);
   memory::desc b_md({key.k, key.n}, in_type, key.trans_b ? tag::ba : tag::ab);
-  memory::desc c_md({key.m, key.n}, dt::f32, tag::ab);
+  memory::desc c_md = key.ldc == 0 ? memory::desc({key.m, key.n}, dt::f32, tag::ab)
+                                    : memory::desc({key.m, key.n}, dt::f32, memory::dims{key.ldc, 1});
   memory::desc bias_md = key.bias ? memory::desc({1, key.n}, dt::f32, tag::ab) : memory::desc();
   dnnl::post_ops po;
   append_activation(po, key.act);
@@ -106,6 +109,15 @@ void linear_forward(ConstMatrixView x, const float* weight, const float* bias, M
     gemm(false, true, x.rows, y.cols, x.cols, 1.0f, x.data, x.cols, weight, x.cols, 0.0f, y.data,
          y.cols);
     bias_activation(y, bias, act);
+    return;
+  }
+  if (products_on_team()) {
+    // Blocks of y: rows of x, or columns (rows of W and of the bias) with y's row stride kept.
+    split_output_on_team(y.rows, y.cols, [&](int64_t r0, int64_t r1, int64_t c0, int64_t c1) {
+      Key key{r1 - r0, c1 - c0, x.cols, act, bias != nullptr};
+      key.ldc = c1 - c0 == y.cols ? 0 : y.cols;
+      run(key, x.row(r0), weight + c0 * x.cols, bias != nullptr ? bias + c0 : nullptr, y.row(r0) + c0);
+    });
     return;
   }
   run({x.rows, y.cols, x.cols, act, bias != nullptr}, x.data, weight, bias, y.data);
