@@ -1,12 +1,12 @@
 #pragma once
 // A matrix product inside a recommender step that runs on aekit's worker team (LoopsOnTeam,
-// core/parallel_for.h): its output is split between the team's threads by columns (or rows), each part a
-// one-thread oneDNN call, instead of oneDNN opening an OpenMP region of its own. A step of
-// Mult-VAE runs 17 such regions, and with aekit's passive OpenMP waiting (tools/cli/
-// openmp_waiting.cpp) each paid the sleeping worker's wake-up: an empty region took 0.13 ms on
-// the 2-core VM against 2 us with spinning, and the median Mult-VAE epoch was 0.31-0.34 s with
-// libgomp spinning against 0.36-0.46 s passive. The team spins briefly between the step's loops,
-// and the trainer's StepThreads runs the step on one thread when two are slower (a busy machine).
+// core/parallel_for.h): its output is split between the team's threads in blocks, each a
+// one-thread oneDNN call, instead of oneDNN opening an OpenMP region of its own. A Mult-VAE step
+// ran 17 such regions, and with aekit's passive OpenMP waiting (tools/cli/openmp_waiting.cpp)
+// each paid the sleeping worker's wake-up: an empty region took 0.13 ms on the 2-core VM against
+// 2 us with spinning, and the median Mult-VAE epoch was 0.31-0.34 s with libgomp spinning against
+// 0.36-0.46 s passive. The team spins briefly between the step's loops, and the trainer's
+// StepThreads runs the step on one thread when two are slower (a busy machine).
 //
 // Every output element is still summed over the whole inner dimension by one call. Measured on
 // Mult-VAE's 64 x 9,066 x 600 products, two halves by columns take what oneDNN's two-thread call
