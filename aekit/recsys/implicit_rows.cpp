@@ -60,7 +60,7 @@ double ImplicitRows::train_batch(std::span<const int64_t> positions) {
 }
 
 void ImplicitRows::use_row_updates(Optimizer& optimizer) {
-  net_.use_row_updates(&optimizer, params(), [this](double bound) { return net_.bound_proves_norm_finite(bound); });
+  net_.use_row_updates(&optimizer, params());
 }
 
 std::vector<Rng*> ImplicitRows::generators() {

@@ -57,7 +57,7 @@ class ImplicitRows final : public BatchSource, public NormVoucher {
   // (use_row_updates): a later train() brings its own.
   void end_training() override {
     net_.write_back_first_weight();
-    net_.use_row_updates(nullptr, {}, {});
+    net_.use_row_updates(nullptr, {});
   }
   double train_batch(std::span<const int64_t> positions) override;
   // Its loops and its products (backend/cpu/team_products.h) run on the worker team: a step's 17
@@ -71,7 +71,7 @@ class ImplicitRows final : public BatchSource, public NormVoucher {
   // True when the last batch's backward ran and SparseNetwork::gradient_bound proves the norm of
   // the gradients it left finite: the trainer then skips the norm's pass over every gradient.
   bool gradient_norm_known_finite() override {
-    return backward_ran_ && net_.bound_proves_norm_finite(net_.gradient_bound());
+    return backward_ran_ && net_.norm_known_finite();
   }
   std::vector<LossTerm> loss_terms() const override { return model_.loss_terms(); }
   void begin_epoch(int epoch) override { model_.begin_epoch(epoch); }

@@ -249,7 +249,8 @@ void SparseNetwork::backward(std::span<const float> output_grad, bool may_update
   backward_middle(dh_.view());
   // Every value the gradients' bound reads is known now, before either weight's gradient.
   bound_known_ = false;
-  rows_updated_ = may_update_rows && (first_rows_ != nullptr || last_rows_ != nullptr) && vouched_(gradient_bound_now());
+  rows_updated_ = may_update_rows && (first_rows_ != nullptr || last_rows_ != nullptr) &&
+                  bound_proves_norm_finite(gradient_bound_now());
   if (rows_updated_) {
     if (first_rows_ != nullptr) first_rows_->claim();
     if (last_rows_ != nullptr) last_rows_->claim();
@@ -396,14 +397,12 @@ void SparseNetwork::substitute_first_weight(std::vector<Param>& params) {
     }
 }
 
-void SparseNetwork::use_row_updates(Optimizer* optimizer, std::span<const Param> params,
-                                    std::function<bool(double)> vouched) {
+void SparseNetwork::use_row_updates(Optimizer* optimizer, std::span<const Param> params) {
   first_rows_ = last_rows_ = nullptr;
   for (size_t i = 0; optimizer != nullptr && i < params.size(); ++i) {
     if (transposed_ && params[i].value == &weight_t_) first_rows_ = optimizer->row_updates(i);
     if (params[i].value == &last_.weight()) last_rows_ = optimizer->row_updates(i);
   }
-  vouched_ = std::move(vouched);
 }
 
 void SparseNetwork::write_back_first_weight() {
@@ -483,7 +482,7 @@ void SparseNetwork::backward_full(ConstMatrixView output_grad, bool may_update_r
   last_written_known_ = false;
   backward_middle(dh_.view());
   const bool fuse_first = transposed_ && first_rows_ != nullptr;
-  rows_updated_ = may_update_rows && (fuse_first || fuse_last) && vouched_(gradient_bound_now());
+  rows_updated_ = may_update_rows && (fuse_first || fuse_last) && bound_proves_norm_finite(gradient_bound_now());
   if (rows_updated_ && fuse_first) first_rows_->claim();
   if (rows_updated_ && fuse_last) last_rows_->claim();
   backward_first();

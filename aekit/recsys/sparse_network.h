@@ -12,7 +12,6 @@
 #include <aekit/recsys/fused_row_updates.h>
 #include <aekit/train/optimizer.h>
 
-#include <functional>
 #include <span>
 #include <vector>
 
@@ -54,10 +53,10 @@ class SparseNetwork {
   // b64 step then stores and reads back 2 x 335,500 fewer gradient values. `params` are the optimizer's,
   // in its order (the transposed copy in the first weight's place); only the optimizers that
   // have RowUpdates (Adam, AdamW) take part. It happens in a backward asked with may_update_rows
-  // whose gradient_bound() `vouched` accepts (the trainer then skips the norm's pass and steps,
-  // which completes the update of the other parameters).
+  // whose gradient_bound() proves the gradients' norm finite (norm_known_finite: the trainer then
+  // skips the norm's pass and steps, which completes the update of the other parameters).
   // A null optimizer stops them (the optimizer's life ends with its run).
-  void use_row_updates(Optimizer* optimizer, std::span<const Param> params, std::function<bool(double)> vouched);
+  void use_row_updates(Optimizer* optimizer, std::span<const Param> params);
   // Whether the last backward() applied the weights' updates itself (their gradients unwritten).
   bool rows_updated() const { return rows_updated_; }
 
@@ -118,8 +117,11 @@ class SparseNetwork {
   // layer adds to another's gradient (tied, contractive: those are not bounded here).
   double gradient_bound() const;
   // Whether a bound on every gradient's magnitude proves the norm global_grad_norm computes over
-  // the model's gradients finite (the trainer may then skip that pass: train/norm_voucher.h).
+  // the model's gradients (or over sums of them of the same sizes) finite: the trainer may then
+  // skip that pass (train/norm_voucher.h).
   bool bound_proves_norm_finite(double bound) const;
+  // The same for gradient_bound(): what the sources that train this network vouch with.
+  bool norm_known_finite() const { return bound_proves_norm_finite(gradient_bound()); }
 
   // Every output of rows `rows` of `input` (rows x columns), for a loss that reads them all (the
   // multinomial likelihood's softmax, multinomial_loss.h): the first layer still takes CSR input.
@@ -172,11 +174,10 @@ class SparseNetwork {
   Tensor dz_, dh_, dx_a_, dx_b_, dz_first_;
   bool dh_ready_ = false;  // forward_for_mse filled dz_ and dh_ for the gradient it expected
   std::vector<int64_t> row_sample_start_;  // per batch row, its first sample (rows + 1 offsets)
-  // use_row_updates: the two weights' RowUpdates (null: not taken), the caller's voucher, whether
-  // the last backward used them, and the batch's entries and samples grouped by weight row.
+  // use_row_updates: the two weights' RowUpdates (null: not taken), whether the last backward
+  // used them, and the batch's entries and samples grouped by weight row.
   RowUpdates* first_rows_ = nullptr;
   RowUpdates* last_rows_ = nullptr;
-  std::function<bool(double)> vouched_;
   bool rows_updated_ = false;
   ColumnGroups groups_;
   std::vector<int32_t> entry_row_;  // per stored entry of the batch: its batch row, and value

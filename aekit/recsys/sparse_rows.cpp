@@ -114,12 +114,9 @@ double SparseRows::train_batch(std::span<const int64_t> positions) {
 }
 
 bool SparseRows::gradient_norm_known_finite() {
-  if (!options_.accumulate_gradients) return backward_ran_ && net_.bound_proves_norm_finite(net_.gradient_bound());
-  const double limit = 0.5 * std::numeric_limits<float>::max();
-  if (sums_bound_ < 0.0f) return false;
-  double count = 0.0;
-  for (const Tensor& t : accumulated_) count += static_cast<double>(t.size());
-  return static_cast<double>(sums_bound_) * std::sqrt(count) < limit;
+  if (!options_.accumulate_gradients) return backward_ran_ && net_.norm_known_finite();
+  // The sums have the gradients' sizes (one per parameter).
+  return sums_bound_ >= 0.0f && net_.bound_proves_norm_finite(sums_bound_);
 }
 
 double SparseRows::sampled_pass(const CsrMatrix& input, const CsrMatrix& target, std::span<const int64_t> rows) {
@@ -176,7 +173,7 @@ double SparseRows::dense_output_pass(const CsrMatrix& input, const CsrMatrix& ta
 
 void SparseRows::use_row_updates(Optimizer& optimizer) {
   if (options_.accumulate_gradients || options_.refeed > 0) return;
-  net_.use_row_updates(&optimizer, params(), [this](double bound) { return net_.bound_proves_norm_finite(bound); });
+  net_.use_row_updates(&optimizer, params());
 }
 
 bool SparseRows::next_step() {

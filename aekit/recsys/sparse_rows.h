@@ -85,7 +85,7 @@ class SparseRows final : public BatchSource, public NormVoucher {
   // the run's optimizer (use_row_updates): a later train() brings its own.
   void end_training() override {
     net_.write_back_first_weight();
-    net_.use_row_updates(nullptr, {}, {});
+    net_.use_row_updates(nullptr, {});
   }
 
   const CsrMatrix& train_ratings() const { return train_; }

@@ -12,7 +12,8 @@
 
 #include <gtest/gtest.h>
 
-#include <cstring>
+#include "product_values.h"
+
 #include <vector>
 
 namespace aekit {
@@ -21,15 +22,8 @@ namespace {
 constexpr int64_t kProductSizes[] = {2, 3, 16, 30, 64, 128, 256, 784, 1000};
 constexpr int64_t kDepths[] = {1, 32, 128, 256, 784, 4096};
 
-std::vector<float> random_values(int64_t n, Rng& rng) {
-  std::vector<float> v(static_cast<size_t>(n));
-  for (float& x : v) x = rng.normal();
-  return v;
-}
-
-bool product_same_bits(const std::vector<float>& a, const std::vector<float>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
-}
+using test::random_values;
+using test::same_bits;
 
 // C = op(A) B through cpu::gemm with the caller's pool at `threads` threads.
 std::vector<float> sgemm(char trans_a, int64_t m, int64_t n, int64_t k, const std::vector<float>& a,
@@ -49,7 +43,7 @@ TEST(SmallProduct, GemmGivesTheSameBitsAtOneAndTwoThreads) {
         if (!cpu::runs_on_one_thread(m, n, k) || m * n * k < 4096) continue;
         const std::vector<float> a = random_values(m * k, rng), b = random_values(k * n, rng);
         for (char trans_a : {'N', 'T'}) {
-          EXPECT_TRUE(product_same_bits(sgemm(trans_a, m, n, k, a, b, 1), sgemm(trans_a, m, n, k, a, b, 2)))
+          EXPECT_TRUE(same_bits(sgemm(trans_a, m, n, k, a, b, 1), sgemm(trans_a, m, n, k, a, b, 2)))
               << trans_a << "N m=" << m << " n=" << n << " k=" << k;
           ++checked;
         }
@@ -77,7 +71,7 @@ TEST(SmallProduct, LinearForwardGivesTheSameBitsAtOneAndTwoThreads) {
         if (!cpu::runs_on_one_thread(rows, out, in) || rows * out * in < 4096) continue;
         const std::vector<float> x = random_values(rows * in, rng), w = random_values(out * in, rng),
                                  bias = random_values(out, rng);
-        EXPECT_TRUE(product_same_bits(matmul(rows, out, in, x, w, bias, 1), matmul(rows, out, in, x, w, bias, 2)))
+        EXPECT_TRUE(same_bits(matmul(rows, out, in, x, w, bias, 1), matmul(rows, out, in, x, w, bias, 2)))
             << "rows=" << rows << " out=" << out << " in=" << in;
         ++checked;
       }

@@ -14,21 +14,15 @@
 
 #include <gtest/gtest.h>
 
-#include <cstring>
+#include "product_values.h"
+
 #include <vector>
 
 namespace aekit {
 namespace {
 
-std::vector<float> random_values(int64_t n, Rng& rng) {
-  std::vector<float> v(static_cast<size_t>(n));
-  for (float& x : v) x = rng.normal();
-  return v;
-}
-
-bool same_bits(const std::vector<float>& a, const std::vector<float>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
-}
+using test::random_values;
+using test::same_bits;
 
 struct Shape3 {
   int64_t m, n, k;
